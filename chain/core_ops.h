@@ -1,0 +1,45 @@
+// The rules of the core ops (who may do what, DESIGN "Who may do what"), applied through an OpContext.
+// Internal to execution: only chain/execute.cpp uses it.
+#pragma once
+
+#include "chain/registry.h"
+
+namespace folio {
+
+class CoreOps {
+public:
+    CoreOps(OpContext& ctx, const InstrumentRegistry& registry) : ctx_(ctx), registry_(registry) {}
+
+    Status apply(const DecodedCoreOp& op);
+    // The one transfer path: policy hook, balances, holder counts. Used by transfer, forced_transfer and
+    // contract ops.
+    Status move(TransferKind kind, std::string_view symbol, const AccountId& from, const AccountId& to, Amount amount);
+
+private:
+    Status account_register(const AccountRegisterOp& op);
+    Status kyc_attest(const KycAttestOp& op);
+    Status key_rotate(const KeyRotateOp& op);
+    Status role_change(const RoleOp& op, bool grant);
+    Status asset_create(const AssetCreateOp& op);
+    Status issue(const IssueOp& op);
+    Status burn(const BurnOp& op);
+    Status freeze(const FreezeOp& op, bool freeze);
+    Status forced_transfer(const ForcedTransferOp& op);
+    Status param_update(const ParamUpdateOp& op);
+
+    // The policy hook that issue, transfer and forced_transfer all pass through.
+    Status check_transfer(const TransferCheck& check) const;
+    Status load_asset(std::string_view symbol, Asset& asset) const;
+    Status load_account(const AccountId& id, Account& account) const;
+    bool is_registrar() const;
+    bool is_asset_issuer(const Asset& asset) const;
+    Balance balance_of(AssetId asset, const AccountId& account) const;
+    // Writes a balance, deleting the leaf when it is empty and keeping the asset's holder count.
+    void store_balance(Asset& asset, const AccountId& account, const Balance& before, const Balance& after);
+    void store_asset(const Asset& asset) { ctx_.put(state_key::asset(asset.id), asset.encode()); }
+
+    OpContext& ctx_;
+    const InstrumentRegistry& registry_;
+};
+
+}  // namespace folio

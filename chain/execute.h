@@ -1,0 +1,75 @@
+// Block execution: a pure, deterministic function from (state, block) to (state writes, receipts). No I/O, no
+// clock (time is the header's time_ms), no randomness: every validator and folio-audit replays it bit for bit.
+//
+// A tx either is excluded (it can never be in a block: bad signature, wrong chain, wrong nonce, expired,
+// duplicate client_ref, unknown signer) or is included with a receipt. An included tx consumes its nonce and
+// client_ref even when an op fails; then all its op writes are rolled back and the receipt carries the reason.
+//
+// Signature checking has two halves (DESIGN): the pure (signature, tx_hash, pubkey) checks run in parallel
+// before execution (verify_signatures, cached by the signed hash); execution only checks that each signing key
+// is a current key of a required signer and that each account's threshold is met, counting a key once.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "chain/registry.h"
+#include "chain/state.h"
+#include "chain/tx.h"
+
+namespace folio {
+
+enum class TxStatus : uint8_t { success = 0, failed = 1 };
+
+struct Receipt {
+    TxHash tx_hash{};
+    TxStatus status = TxStatus::success;
+    Reason reason = Reason::OK;
+    uint16_t op_index = 0;             // the failing op when status == failed
+    std::vector<AccountId> accounts;   // accounts the tx concerns (history index); not part of results_root
+
+    // results_root leaf: u8 version=1, fixed[32] tx_hash, u8 status, u16 reason, u16 op_index
+    Bytes encode_result() const;
+};
+
+struct TxOutcome {
+    bool included = false;
+    Receipt receipt;           // valid when included
+    Error error;               // why it was excluded, or (strict mode) why it failed
+    TxHash conflicting_tx{};   // DUPLICATE_CLIENT_REF: the tx that used the client_ref first
+};
+
+struct ExecutionResult {
+    StateWrites writes;  // sorted by key, one entry per key
+    std::vector<Receipt> receipts;
+};
+
+// Applies txs one at a time over a base state; used by the block producer (apply each reaped tx, drop the
+// excluded), by validators (execute_block), and by the mempool (strict mode keeps a pending state).
+class BlockExecution final {
+public:
+    BlockExecution(const StateView& base, BlockContext ctx, const InstrumentRegistry& registry);
+    ~BlockExecution();
+    BlockExecution(const BlockExecution&) = delete;
+    BlockExecution& operator=(const BlockExecution&) = delete;
+
+    // signatures_ok: the pure signature check already passed for this tx.
+    // strict: a failing op excludes the whole tx instead of including it as failed (mempool admission).
+    TxOutcome apply(const TxEnvelope& tx, bool signatures_ok, bool strict = false);
+
+    // The state as it stands after the txs applied so far.
+    const StateView& view() const;
+    ExecutionResult finish();
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Executes a proposed block: fails if any tx is excluded (such a block is invalid).
+Result<ExecutionResult> execute_block(const StateView& base, const BlockContext& ctx, const std::vector<TxPtr>& txs,
+                                      const std::vector<bool>& signatures_ok, const InstrumentRegistry& registry);
+
+}  // namespace folio

@@ -1,0 +1,422 @@
+#include "chain/genesis.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "chain/crypto/bech32m.h"
+#include "chain/crypto/hash.h"
+#include "chain/overlay.h"
+
+namespace folio {
+namespace {
+
+using nlohmann::json;
+constexpr uint8_t kGenesisVersion = 1;
+constexpr uint64_t kMaxValidatorPower = uint64_t{1} << 48;  // keeps the total power far from overflow
+constexpr size_t kMaxGenesisAccounts = 100000;
+
+// Field access that names the failing path in its error.
+struct Field {
+    const json& value;
+    std::string path;
+
+    Field at(const std::string& key) const { return Field{value.at(key), path.empty() ? key : path + "." + key}; }
+    Field at(size_t i) const { return Field{value.at(i), path + "[" + std::to_string(i) + "]"}; }
+    bool has(const std::string& key) const { return value.is_object() && value.contains(key); }
+};
+
+struct GenesisError {
+    std::string message;
+};
+
+[[noreturn]] void fail(const Field& f, const std::string& why) { throw GenesisError{f.path + ": " + why}; }
+
+Field require(const Field& parent, const std::string& key) {
+    if (!parent.value.is_object() || !parent.value.contains(key)) {
+        throw GenesisError{(parent.path.empty() ? key : parent.path + "." + key) + ": missing"};
+    }
+    return parent.at(key);
+}
+
+std::string text(const Field& f, size_t max_len) {
+    if (!f.value.is_string()) fail(f, "must be a string");
+    auto s = f.value.get<std::string>();
+    if (s.empty() || s.size() > max_len) fail(f, "must be 1 to " + std::to_string(max_len) + " characters");
+    return s;
+}
+
+uint64_t number(const Field& f) {
+    if (!f.value.is_number_unsigned()) fail(f, "must be a non-negative integer");
+    return f.value.get<uint64_t>();
+}
+
+template <size_t N>
+std::array<uint8_t, N> hex_field(const Field& f) {
+    std::array<uint8_t, N> out;
+    if (!f.value.is_string() || !from_hex_fixed(f.value.get<std::string>(), out)) {
+        fail(f, "must be " + std::to_string(2 * N) + " hex characters");
+    }
+    return out;
+}
+
+PubKey pubkey_field(const Field& f) {
+    PubKey k = hex_field<32>(f);
+    if (!crypto::is_valid_pubkey(k)) fail(f, "is not a valid x-only secp256k1 public key");
+    return k;
+}
+
+Amount amount_field(const Field& f, uint8_t decimals) {
+    Amount a;
+    if (!f.value.is_string() || !parse_amount(f.value.get<std::string>(), decimals, a)) {
+        fail(f, "must be a decimal string with at most " + std::to_string(decimals) + " decimals");
+    }
+    return a;
+}
+
+Policy policy_field(const Field& f, AssetClass cls) {
+    if (!f.value.is_object()) fail(f, "must be an object");
+    Policy p = Policy::class_default(cls);
+    for (const auto& [key, _] : f.value.items()) {
+        if (key != "kyc_min_level" && key != "max_holders" && key != "transferable") fail(f.at(key), "unknown policy field");
+    }
+    if (f.has("kyc_min_level")) {
+        const uint64_t v = number(f.at("kyc_min_level"));
+        if (v > 255) fail(f.at("kyc_min_level"), "must be at most 255");
+        p.kyc_min_level = static_cast<uint8_t>(v);
+    }
+    if (f.has("max_holders")) {
+        const uint64_t v = number(f.at("max_holders"));
+        if (v > UINT32_MAX) fail(f.at("max_holders"), "too large");
+        p.max_holders = static_cast<uint32_t>(v);
+    }
+    if (f.has("transferable")) {
+        if (!f.at("transferable").value.is_boolean()) fail(f.at("transferable"), "must be true or false");
+        p.transferable = f.at("transferable").value.get<bool>();
+    }
+    return p;
+}
+
+// An account reference inside genesis: a genesis account's name, or its pubkey in hex.
+PubKey account_ref(const Field& f, const std::vector<GenesisAccount>& accounts) {
+    if (!f.value.is_string()) fail(f, "must name a genesis account");
+    const auto s = f.value.get<std::string>();
+    for (const auto& a : accounts) {
+        if (a.name == s || to_hex(a.pubkey) == s) return a.pubkey;
+    }
+    fail(f, "\"" + s + "\" is not a genesis account (give its name or pubkey)");
+}
+
+void parse_validators(const Field& f, Genesis& g) {
+    if (!f.value.is_array() || f.value.empty() || f.value.size() > kMaxValidators) {
+        fail(f, "must be a non-empty array of at most " + std::to_string(kMaxValidators));
+    }
+    std::set<PubKey> seen;
+    for (size_t i = 0; i < f.value.size(); ++i) {
+        const Field v = f.at(i);
+        Validator val;
+        val.name = text(require(v, "name"), 64);
+        val.consensus_key = pubkey_field(require(v, "consensus_pubkey"));
+        val.p2p_key = hex_field<32>(require(v, "p2p_pubkey"));
+        val.power = number(require(v, "power"));
+        if (val.power == 0 || val.power > kMaxValidatorPower) fail(v.at("power"), "must be between 1 and 2^48");
+        if (!seen.insert(val.consensus_key).second) fail(v.at("consensus_pubkey"), "appears twice");
+        g.validators.validators.push_back(std::move(val));
+    }
+}
+
+void parse_accounts(const Field& f, Genesis& g) {
+    if (!f.value.is_array() || f.value.size() > kMaxGenesisAccounts) fail(f, "must be an array");
+    std::set<PubKey> keys;
+    std::set<std::string> names;
+    for (size_t i = 0; i < f.value.size(); ++i) {
+        const Field a = f.at(i);
+        GenesisAccount acc;
+        acc.name = text(require(a, "name"), 64);
+        acc.pubkey = pubkey_field(require(a, "pubkey"));
+        if (!keys.insert(acc.pubkey).second) fail(a.at("pubkey"), "appears twice");
+        if (!names.insert(acc.name).second) fail(a.at("name"), "appears twice");
+        if (a.has("roles")) {
+            const Field roles = a.at("roles");
+            if (!roles.value.is_array()) fail(roles, "must be an array of role names");
+            for (size_t r = 0; r < roles.value.size(); ++r) {
+                Role role;
+                if (!roles.value[r].is_string() || !role_from_name(roles.value[r].get<std::string>(), role)) {
+                    fail(roles.at(r), "must be operator, registrar or issuer");
+                }
+                acc.roles |= role_bit(role);
+            }
+        }
+        if (a.has("kyc")) {
+            const Field k = a.at("kyc");
+            Kyc kyc;
+            const uint64_t level = number(require(k, "level"));
+            if (level > 255) fail(k.at("level"), "must be at most 255");
+            kyc.level = static_cast<uint8_t>(level);
+            kyc.category = text(require(k, "category"), kMaxCategoryLength);
+            kyc.expires_ms = number(require(k, "expires_ms"));
+            kyc.doc_hash = hex_field<32>(require(k, "doc_hash"));
+            acc.kyc = kyc;
+        }
+        g.accounts.push_back(std::move(acc));
+    }
+}
+
+void parse_assets(const Field& f, Genesis& g) {
+    if (!f.value.is_array()) fail(f, "must be an array");
+    std::set<std::string> symbols;
+    for (size_t i = 0; i < f.value.size(); ++i) {
+        const Field a = f.at(i);
+        GenesisAsset asset;
+        asset.symbol = text(require(a, "symbol"), kMaxSymbolLength);
+        if (!is_valid_symbol(asset.symbol)) fail(a.at("symbol"), "must be 1-12 of A-Z 0-9 . -");
+        if (!symbols.insert(asset.symbol).second) fail(a.at("symbol"), "appears twice");
+        const Field cls = require(a, "class");
+        if (!cls.value.is_string() || !asset_class_from_name(cls.value.get<std::string>(), asset.asset_class)) {
+            fail(cls, "must be equity, minibond, royalty, currency or other");
+        }
+        const uint64_t decimals = number(require(a, "decimals"));
+        if (decimals > kMaxDecimals) fail(a.at("decimals"), "must be at most 18");
+        asset.decimals = static_cast<uint8_t>(decimals);
+        asset.max_supply = amount_field(require(a, "max_supply"), asset.decimals);
+        if (asset.max_supply == 0) fail(a.at("max_supply"), "must be positive");
+        asset.issuer = account_ref(require(a, "issuer"), g.accounts);
+        if (a.has("metadata_hash")) asset.metadata_hash = hex_field<32>(a.at("metadata_hash"));
+        if (a.has("policy")) asset.policy = policy_field(a.at("policy"), asset.asset_class);
+        Amount supply = 0;
+        if (a.has("balances")) {
+            const Field b = a.at("balances");
+            if (!b.value.is_array()) fail(b, "must be an array");
+            std::set<PubKey> holders;
+            for (size_t j = 0; j < b.value.size(); ++j) {
+                const Field e = b.at(j);
+                const PubKey holder = account_ref(require(e, "account"), g.accounts);
+                const Amount amount = amount_field(require(e, "amount"), asset.decimals);
+                if (amount == 0) fail(e.at("amount"), "must be positive");
+                if (!holders.insert(holder).second) fail(e.at("account"), "appears twice");
+                if (!checked_add(supply, amount, supply) || supply > asset.max_supply) {
+                    fail(e.at("amount"), "balances exceed max_supply");
+                }
+                asset.balances.emplace_back(holder, amount);
+            }
+        }
+        g.assets.push_back(std::move(asset));
+    }
+}
+
+void parse_params(const Field& f, Genesis& g) {
+    if (!f.value.is_object()) fail(f, "must be an object of name: integer");
+    for (const auto& [name, _] : f.value.items()) {
+        if (!default_params().count(name)) fail(f.at(name), "unknown parameter");
+        g.params[name] = number(f.at(name));
+    }
+}
+
+}  // namespace
+
+const std::map<std::string, uint64_t>& default_params() {
+    static const std::map<std::string, uint64_t> params = {
+        {"block_max_txs", 5000},
+        {"block_max_bytes", 8 * 1024 * 1024},
+        {"tx_max_wait_blocks", 10000},
+    };
+    return params;
+}
+
+Result<Genesis> parse_genesis(std::string_view json_text) {
+    json doc = json::parse(json_text, nullptr, false);
+    if (doc.is_discarded()) return make_error(Reason::DECODE_ERROR, "genesis: not valid JSON");
+    if (!doc.is_object()) return make_error(Reason::DECODE_ERROR, "genesis: must be a JSON object");
+    try {
+        const Field root{doc, ""};
+        for (const auto& [key, _] : doc.items()) {
+            static const std::set<std::string> known = {"chain_name", "genesis_time_ms", "validators", "governance",
+                                                        "accounts",   "assets",          "params"};
+            if (!known.count(key)) fail(root.at(key), "unknown field");
+        }
+        Genesis g;
+        g.chain_name = text(require(root, "chain_name"), 64);
+        g.genesis_time_ms = number(require(root, "genesis_time_ms"));
+        parse_validators(require(root, "validators"), g);
+        if (root.has("governance")) {
+            const Field gov = root.at("governance");
+            if (!gov.value.is_object() || text(require(gov, "rule"), 32) != "registrar") {
+                fail(gov, "rule must be \"registrar\" (the only governance rule of this version)");
+            }
+        }
+        parse_accounts(require(root, "accounts"), g);
+        if (root.has("assets")) parse_assets(root.at("assets"), g);
+        g.params = default_params();
+        if (root.has("params")) parse_params(root.at("params"), g);
+        bool has_registrar = false;
+        for (const auto& a : g.accounts) has_registrar |= (a.roles & role_bit(Role::registrar)) != 0;
+        if (!has_registrar) fail(root.at("accounts"), "at least one account must hold the registrar role");
+        for (size_t i = 0; i < g.assets.size(); ++i) {
+            for (const auto& a : g.accounts) {
+                if (a.pubkey == g.assets[i].issuer && !(a.roles & role_bit(Role::issuer))) {
+                    fail(root.at("assets").at(i).at("issuer"), "account lacks the issuer role");
+                }
+            }
+        }
+        return g;
+    } catch (const GenesisError& e) {
+        return make_error(Reason::INVALID_ARGUMENT, "genesis: " + e.message);
+    } catch (const json::exception& e) {
+        return make_error(Reason::INVALID_ARGUMENT, std::string("genesis: ") + e.what());
+    }
+}
+
+Bytes Genesis::encode() const {
+    Writer w(1024);
+    w.u8(kGenesisVersion);
+    w.str(chain_name);
+    w.u64(genesis_time_ms);
+    w.raw(validators.encode());
+    w.u8(static_cast<uint8_t>(governance));
+    w.varint(accounts.size());
+    for (const auto& a : accounts) {
+        w.str(a.name);
+        w.fixed_bytes(a.pubkey);
+        w.u32(a.roles);
+        w.boolean(a.kyc.has_value());
+        if (a.kyc) {
+            w.u8(a.kyc->level);
+            w.str(a.kyc->category);
+            w.u64(a.kyc->expires_ms);
+            w.fixed_bytes(a.kyc->doc_hash);
+        }
+    }
+    w.varint(assets.size());
+    for (const auto& a : assets) {
+        w.str(a.symbol);
+        w.u8(static_cast<uint8_t>(a.asset_class));
+        w.u8(a.decimals);
+        w.u64(a.max_supply);
+        w.fixed_bytes(a.issuer);
+        w.fixed_bytes(a.metadata_hash);
+        w.bytes(a.policy ? a.policy->encode() : Bytes());
+        w.varint(a.balances.size());
+        for (const auto& [holder, amount] : a.balances) {
+            w.fixed_bytes(holder);
+            w.u64(amount);
+        }
+    }
+    w.varint(params.size());
+    for (const auto& [name, value] : params) {
+        w.str(name);
+        w.u64(value);
+    }
+    return w.take();
+}
+
+ChainId Genesis::chain_id() const { return crypto::tags::genesis()(encode()); }
+
+std::string Genesis::to_json() const {
+    json doc;
+    doc["chain_name"] = chain_name;
+    doc["genesis_time_ms"] = genesis_time_ms;
+    doc["governance"] = {{"rule", "registrar"}};
+    doc["validators"] = json::array();
+    for (const auto& v : validators.validators) {
+        doc["validators"].push_back({{"name", v.name},
+                                     {"consensus_pubkey", to_hex(v.consensus_key)},
+                                     {"p2p_pubkey", to_hex(v.p2p_key)},
+                                     {"power", v.power}});
+    }
+    doc["accounts"] = json::array();
+    for (const auto& a : accounts) {
+        json acc = {{"name", a.name}, {"pubkey", to_hex(a.pubkey)}, {"address", crypto::encode_address(account_id_of(a.pubkey))}};
+        acc["roles"] = json::array();
+        for (Role r : {Role::operator_, Role::registrar, Role::issuer}) {
+            if (a.roles & role_bit(r)) acc["roles"].push_back(std::string(role_name(r)));
+        }
+        if (a.kyc) {
+            acc["kyc"] = {{"level", a.kyc->level}, {"category", a.kyc->category}, {"expires_ms", a.kyc->expires_ms},
+                          {"doc_hash", to_hex(a.kyc->doc_hash)}};
+        }
+        doc["accounts"].push_back(std::move(acc));
+    }
+    doc["assets"] = json::array();
+    for (const auto& a : assets) {
+        json asset = {{"symbol", a.symbol},
+                      {"class", std::string(asset_class_name(a.asset_class))},
+                      {"decimals", a.decimals},
+                      {"max_supply", format_amount(a.max_supply, a.decimals)},
+                      {"issuer", to_hex(a.issuer)},
+                      {"metadata_hash", to_hex(a.metadata_hash)}};
+        if (a.policy) {
+            asset["policy"] = {{"kyc_min_level", a.policy->kyc_min_level},
+                               {"max_holders", a.policy->max_holders},
+                               {"transferable", a.policy->transferable}};
+        }
+        asset["balances"] = json::array();
+        for (const auto& [holder, amount] : a.balances) {
+            asset["balances"].push_back({{"account", to_hex(holder)}, {"amount", format_amount(amount, a.decimals)}});
+        }
+        doc["assets"].push_back(std::move(asset));
+    }
+    doc["params"] = params;
+    return doc.dump(2);
+}
+
+StateWrites genesis_state(const Genesis& g) {
+    struct Empty : StateView {
+        bool get(ByteView, Bytes&) const override { return false; }
+    } empty;
+    Overlay state(empty);
+    for (const auto& a : g.accounts) {
+        const AccountId id = account_id_of(a.pubkey);
+        Account acc;
+        acc.keys.push_back(a.pubkey);
+        acc.roles = a.roles;
+        if (a.kyc) {
+            acc.kyc = *a.kyc;
+            acc.kyc->attested_by = id;
+        }
+        state.put(state_key::account(id), acc.encode());
+        state.put(state_key::pubkey(a.pubkey), Bytes(id.begin(), id.end()));
+    }
+    AssetId next_id = 1;
+    for (const auto& ga : g.assets) {
+        Asset asset;
+        asset.id = next_id++;
+        asset.symbol = ga.symbol;
+        asset.asset_class = ga.asset_class;
+        asset.decimals = ga.decimals;
+        asset.max_supply = ga.max_supply;
+        asset.issuer = account_id_of(ga.issuer);
+        asset.policy = ga.policy ? *ga.policy : Policy::class_default(ga.asset_class);
+        asset.metadata_hash = ga.metadata_hash;
+        for (const auto& [holder, amount] : ga.balances) {
+            Balance b;
+            b.amount = amount;
+            asset.supply += amount;  // parse_genesis bounded the sum by max_supply
+            ++asset.holders;
+            state.put(state_key::balance(asset.id, account_id_of(holder)), b.encode());
+        }
+        state.put(state_key::asset(asset.id), asset.encode());
+        Writer id;
+        id.u32(asset.id);
+        state.put(state_key::symbol(asset.symbol), id.take());
+    }
+    Writer next;
+    next.u32(next_id);
+    state.put(state_key::meta("next_asset_id"), next.take());
+    for (const auto& [name, value] : g.params) {
+        Writer v;
+        v.u64(value);
+        state.put(state_key::param(name), v.take());
+    }
+    return state.writes();
+}
+
+BlockHeader genesis_header(const Genesis& g, const Hash256& state_root) {
+    BlockHeader h;
+    h.chain_id = g.chain_id();
+    h.height = 0;
+    h.time_ms = g.genesis_time_ms;
+    h.state_root = state_root;
+    h.validators_hash = g.validators.hash();
+    return h;
+}
+
+}  // namespace folio

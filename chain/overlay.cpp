@@ -1,0 +1,48 @@
+#include "chain/overlay.h"
+
+#include <algorithm>
+
+namespace folio {
+
+bool Overlay::get(ByteView key, Bytes& value) const {
+    // Lookups with a temporary key: the map is keyed by Bytes, and transparent lookup of vectors needs C++20
+    // heterogeneous unordered lookup with a custom equal, which costs more code than this copy.
+    const Bytes k(key.begin(), key.end());
+    auto it = writes_.find(k);
+    if (it != writes_.end()) {
+        if (!it->second) return false;
+        value = *it->second;
+        return true;
+    }
+    return base_.get(key, value);
+}
+
+void Overlay::set(Bytes key, std::optional<Bytes> value) {
+    auto it = writes_.find(key);
+    if (it == writes_.end()) {
+        journal_.push_back(Undo{key, false, std::nullopt});
+        writes_.emplace(std::move(key), std::move(value));
+    } else {
+        journal_.push_back(Undo{key, true, std::move(it->second)});
+        it->second = std::move(value);
+    }
+}
+
+void Overlay::rollback(size_t checkpoint) {
+    while (journal_.size() > checkpoint) {
+        Undo& u = journal_.back();
+        if (u.existed) writes_[u.key] = std::move(u.previous);
+        else writes_.erase(u.key);
+        journal_.pop_back();
+    }
+}
+
+StateWrites Overlay::writes() const {
+    StateWrites out;
+    out.reserve(writes_.size());
+    for (const auto& [k, v] : writes_) out.push_back(StateWrite{k, v});
+    std::sort(out.begin(), out.end(), [](const StateWrite& a, const StateWrite& b) { return a.key < b.key; });
+    return out;
+}
+
+}  // namespace folio

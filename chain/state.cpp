@@ -1,0 +1,244 @@
+#include "chain/state.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace folio {
+namespace {
+
+constexpr uint8_t kRecordVersion = 1;
+
+Bytes prefixed(KeyPrefix p, size_t reserve) {
+    Bytes k;
+    k.reserve(reserve + 1);
+    k.push_back(static_cast<uint8_t>(p));
+    return k;
+}
+
+void put_be32(Bytes& k, uint32_t v) {
+    for (int i = 3; i >= 0; --i) k.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+template <size_t N>
+void put_fixed(Bytes& k, const std::array<uint8_t, N>& a) {
+    k.insert(k.end(), a.begin(), a.end());
+}
+
+void put_text(Bytes& k, std::string_view s) { k.insert(k.end(), s.begin(), s.end()); }
+
+[[noreturn]] void corrupt_record(const char* what) {
+    std::fprintf(stderr, "fatal: stored %s record does not decode: state is corrupt or written by a bug\n", what);
+    std::abort();
+}
+
+bool read_kyc(Reader& r, Kyc& k) {
+    return r.u8("kyc level", k.level) && r.str("kyc category", kMaxCategoryLength, k.category) &&
+           r.u64("kyc expires_ms", k.expires_ms) && r.fixed_bytes("kyc doc_hash", k.doc_hash) &&
+           r.fixed_bytes("kyc attested_by", k.attested_by) && r.u64("kyc attested_height", k.attested_height);
+}
+
+}  // namespace
+
+namespace state_key {
+Bytes account(const AccountId& id) {
+    Bytes k = prefixed(KeyPrefix::account, 32);
+    put_fixed(k, id);
+    return k;
+}
+Bytes pubkey(const PubKey& key) {
+    Bytes k = prefixed(KeyPrefix::pubkey, 32);
+    put_fixed(k, key);
+    return k;
+}
+Bytes asset(AssetId id) {
+    Bytes k = prefixed(KeyPrefix::asset, 4);
+    put_be32(k, id);
+    return k;
+}
+Bytes symbol(std::string_view symbol) {
+    Bytes k = prefixed(KeyPrefix::symbol, symbol.size());
+    put_text(k, symbol);
+    return k;
+}
+Bytes balance(AssetId asset, const AccountId& account) {
+    Bytes k = prefixed(KeyPrefix::balance, 36);
+    put_be32(k, asset);
+    put_fixed(k, account);
+    return k;
+}
+Bytes client_ref(const AccountId& account, std::string_view ref) {
+    Bytes k = prefixed(KeyPrefix::client_ref, 32 + ref.size());
+    put_fixed(k, account);
+    put_text(k, ref);
+    return k;
+}
+Bytes asset_issuer(AssetId asset, const AccountId& account) {
+    Bytes k = prefixed(KeyPrefix::asset_issuer, 36);
+    put_be32(k, asset);
+    put_fixed(k, account);
+    return k;
+}
+Bytes param(std::string_view name) {
+    Bytes k = prefixed(KeyPrefix::param, name.size());
+    put_text(k, name);
+    return k;
+}
+Bytes meta(std::string_view name) {
+    Bytes k = prefixed(KeyPrefix::meta, name.size());
+    put_text(k, name);
+    return k;
+}
+bool parse_balance(ByteView key, AssetId& asset, AccountId& account) {
+    if (key.size() != 37 || key[0] != static_cast<uint8_t>(KeyPrefix::balance)) return false;
+    asset = static_cast<AssetId>(key[1]) << 24 | static_cast<AssetId>(key[2]) << 16 |
+            static_cast<AssetId>(key[3]) << 8 | key[4];
+    std::copy(key.begin() + 5, key.end(), account.begin());
+    return true;
+}
+}  // namespace state_key
+
+bool Account::has_key(const PubKey& k) const { return std::find(keys.begin(), keys.end(), k) != keys.end(); }
+
+Bytes Account::encode() const {
+    Writer w(64 + keys.size() * 32 + (kyc ? 120 : 0));
+    w.u8(kRecordVersion);
+    w.varint(keys.size());
+    for (const auto& k : keys) w.fixed_bytes(k);
+    w.u8(threshold);
+    w.u32(roles);
+    w.u64(nonce);
+    w.boolean(frozen);
+    w.boolean(kyc.has_value());
+    if (kyc) {
+        w.u8(kyc->level);
+        w.str(kyc->category);
+        w.u64(kyc->expires_ms);
+        w.fixed_bytes(kyc->doc_hash);
+        w.fixed_bytes(kyc->attested_by);
+        w.u64(kyc->attested_height);
+    }
+    return w.take();
+}
+
+bool Account::decode(ByteView data, Account& out) {
+    Reader r(data);
+    Account a;
+    uint64_t n_keys = 0;
+    bool has_kyc = false;
+    if (!r.version("account version", kRecordVersion) || !r.varint_max("key count", kMaxAccountKeys, n_keys)) return false;
+    a.keys.resize(n_keys);
+    for (auto& k : a.keys) {
+        if (!r.fixed_bytes("key", k)) return false;
+    }
+    if (!(r.u8("threshold", a.threshold) && r.u32("roles", a.roles) && r.u64("nonce", a.nonce) &&
+          r.boolean("frozen", a.frozen) && r.boolean("has_kyc", has_kyc))) {
+        return false;
+    }
+    if (has_kyc) {
+        Kyc k;
+        if (!read_kyc(r, k)) return false;
+        a.kyc = std::move(k);
+    }
+    if (!r.finish()) return false;
+    out = std::move(a);
+    return true;
+}
+
+Bytes Asset::encode() const {
+    Writer w(160);
+    w.u8(kRecordVersion);
+    w.u32(id);
+    w.str(symbol);
+    w.u8(static_cast<uint8_t>(asset_class));
+    w.u8(decimals);
+    w.u64(max_supply);
+    w.u64(supply);
+    w.u64(holders);
+    w.fixed_bytes(issuer);
+    w.boolean(frozen);
+    w.bytes(policy.encode());
+    w.fixed_bytes(metadata_hash);
+    w.u64(created_height);
+    return w.take();
+}
+
+bool Asset::decode(ByteView data, Asset& out) {
+    Reader r(data);
+    Asset a;
+    uint8_t cls = 0;
+    Bytes policy;
+    if (!(r.version("asset version", kRecordVersion) && r.u32("id", a.id) &&
+          r.str("symbol", kMaxSymbolLength, a.symbol) && r.u8("class", cls) && r.u8("decimals", a.decimals) &&
+          r.u64("max_supply", a.max_supply) && r.u64("supply", a.supply) && r.u64("holders", a.holders) &&
+          r.fixed_bytes("issuer", a.issuer) && r.boolean("frozen", a.frozen) && r.bytes("policy", 64, policy) &&
+          r.fixed_bytes("metadata_hash", a.metadata_hash) && r.u64("created_height", a.created_height) &&
+          r.finish())) {
+        return false;
+    }
+    if (cls >= kAssetClassCount) return false;
+    a.asset_class = static_cast<AssetClass>(cls);
+    std::string why;
+    if (!Policy::decode(policy, a.policy, why)) return false;
+    out = std::move(a);
+    return true;
+}
+
+Bytes Balance::encode() const {
+    Writer w(25);
+    w.u8(kRecordVersion);
+    w.u64(amount);
+    w.u64(locked);
+    w.u64(frozen);
+    return w.take();
+}
+
+bool Balance::decode(ByteView data, Balance& out) {
+    Reader r(data);
+    Balance b;
+    if (!(r.version("balance version", kRecordVersion) && r.u64("amount", b.amount) && r.u64("locked", b.locked) &&
+          r.u64("frozen", b.frozen) && r.finish())) {
+        return false;
+    }
+    out = b;
+    return true;
+}
+
+bool read_account(const StateView& view, const AccountId& id, Account& out) {
+    Bytes v;
+    if (!view.get(state_key::account(id), v)) return false;
+    if (!Account::decode(v, out)) corrupt_record("account");
+    return true;
+}
+
+bool read_asset(const StateView& view, AssetId id, Asset& out) {
+    Bytes v;
+    if (!view.get(state_key::asset(id), v)) return false;
+    if (!Asset::decode(v, out)) corrupt_record("asset");
+    return true;
+}
+
+bool read_asset_id(const StateView& view, std::string_view symbol, AssetId& out) {
+    Bytes v;
+    if (!view.get(state_key::symbol(symbol), v)) return false;
+    Reader r(v);
+    if (!r.u32("asset id", out) || !r.finish()) corrupt_record("symbol index");
+    return true;
+}
+
+bool read_balance(const StateView& view, AssetId asset, const AccountId& account, Balance& out) {
+    Bytes v;
+    if (!view.get(state_key::balance(asset, account), v)) return false;
+    if (!Balance::decode(v, out)) corrupt_record("balance");
+    return true;
+}
+
+bool read_param(const StateView& view, std::string_view name, uint64_t& out) {
+    Bytes v;
+    if (!view.get(state_key::param(name), v)) return false;
+    Reader r(v);
+    if (!r.u64("param", out) || !r.finish()) corrupt_record("param");
+    return true;
+}
+
+}  // namespace folio
