@@ -45,6 +45,7 @@ const TaggedHasher& results_root(); // "folio/results": leaves and nodes of the 
 const TaggedHasher& genesis();      // "folio/genesis": chain_id
 const TaggedHasher& vote();         // "folio/vote": what validators sign
 const TaggedHasher& state_key();    // "folio/state_key": path of a state key in the tree
+const TaggedHasher& state_value();  // "folio/state_value": value hash of a state record
 const TaggedHasher& state_leaf();   // "folio/state_leaf": leaf of the state tree
 const TaggedHasher& state_node();   // "folio/state_node": inner node of the state tree
 const TaggedHasher& validators();   // "folio/validators": validators_hash

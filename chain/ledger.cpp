@@ -1,0 +1,145 @@
+#include "chain/ledger.h"
+
+#include "chain/crypto/hash.h"
+
+namespace folio {
+
+Hash256 Ledger::key_hash(ByteView state_key) { return crypto::tags::state_key()(state_key); }
+Hash256 Ledger::value_hash(ByteView value) { return crypto::tags::state_value()(value); }
+
+bool Ledger::MemoryState::get(ByteView key, Bytes& value) const {
+    const Bytes k(key.begin(), key.end());
+    std::shared_lock lock(mutex_);
+    auto it = map_.find(k);
+    if (it == map_.end()) return false;
+    value = it->second;
+    return true;
+}
+
+void Ledger::MemoryState::apply(const StateWrites& writes) {
+    std::unique_lock lock(mutex_);
+    for (const auto& w : writes) {
+        if (w.value) map_.insert_or_assign(w.key, *w.value);
+        else map_.erase(w.key);
+    }
+}
+
+std::vector<StateLeaf> Ledger::MemoryState::leaves() const {
+    std::shared_lock lock(mutex_);
+    std::vector<StateLeaf> out;
+    out.reserve(map_.size());
+    for (const auto& [k, v] : map_) out.push_back(StateLeaf{key_hash(k), value_hash(v)});
+    return out;
+}
+
+Ledger::~Ledger() = default;
+
+Result<std::unique_ptr<Ledger>> Ledger::open(const LedgerOptions& options, const std::string& genesis_json) {
+    std::unique_ptr<Ledger> ledger(new Ledger());
+    if (Status s = ledger->load(options, genesis_json); !s) return s.error();
+    return ledger;
+}
+
+Status Ledger::load(const LedgerOptions& options, const std::string& genesis_json) {
+    auto store = Store::open(options.store);
+    if (!store) return store.error();
+    store_ = std::move(store).value();
+    tree_ = std::make_unique<StateTree>(options.proof_versions_kept);
+
+    if (!store_->initialized()) {
+        if (genesis_json.empty()) return make_error(Reason::NOT_FOUND, "database is empty and no genesis was given");
+        auto genesis = parse_genesis(genesis_json);
+        if (!genesis) return genesis.error();
+        genesis_ = std::move(genesis).value();
+        const StateWrites writes = genesis_state(genesis_);
+        std::vector<StateLeaf> leaves;
+        leaves.reserve(writes.size());
+        for (const auto& w : writes) leaves.push_back(StateLeaf{key_hash(w.key), value_hash(*w.value)});
+        const Hash256 root = tree_->rebuild(0, std::move(leaves));
+        const BlockHeader header = genesis_header(genesis_, root);
+        if (Status s = store_->commit_genesis(genesis_json, header, writes); !s) return s;
+        state_view_.apply(writes);
+        chain_id_ = header.chain_id;
+        head_ = header;
+        return Status();
+    }
+
+    auto stored_json = store_->genesis_json();
+    if (!stored_json) return stored_json.error();
+    auto genesis = parse_genesis(*stored_json);
+    if (!genesis) return make_error(Reason::CORRUPTION, "stored genesis: " + genesis.error().message);
+    genesis_ = std::move(genesis).value();
+    chain_id_ = genesis_.chain_id();
+    if (!genesis_json.empty()) {
+        auto given = parse_genesis(genesis_json);
+        if (!given) return given.error();
+        if (given->chain_id() != chain_id_) {
+            return make_error(Reason::WRONG_CHAIN, "the database holds chain " + to_hex(chain_id_) +
+                                                       ", not the genesis given (" + to_hex(given->chain_id()) + ")");
+        }
+    }
+    const Height height = store_->height();
+    auto head = store_->header(height);
+    if (!head) return make_error(Reason::CORRUPTION, "header of stored height " + std::to_string(height) + ": " + head.error().message);
+
+    std::vector<StateLeaf> leaves;
+    Status s = store_->for_each_state([&](Bytes key, Bytes value) {
+        leaves.push_back(StateLeaf{key_hash(key), value_hash(value)});
+        state_view_.put(std::move(key), std::move(value));
+    });
+    if (!s) return s;
+    const Hash256 root = tree_->rebuild(height, std::move(leaves));
+    if (root != head->state_root) {
+        return make_error(Reason::CORRUPTION, "stored state root " + to_hex(root) + " does not match block " +
+                                                  std::to_string(height) + "'s state_root " +
+                                                  to_hex(head->state_root) + ": the database is damaged");
+    }
+    head_ = *head;
+    opened_at_ = height;
+    return Status();
+}
+
+Height Ledger::height() const {
+    std::lock_guard lock(head_mutex_);
+    return head_.height;
+}
+
+BlockHeader Ledger::head() const {
+    std::lock_guard lock(head_mutex_);
+    return head_;
+}
+
+Hash256 Ledger::state_root_after(Height height, const StateWrites& writes) {
+    std::vector<StateUpdate> updates;
+    updates.reserve(writes.size());
+    for (const auto& w : writes) {
+        updates.push_back(StateUpdate{key_hash(w.key), w.value ? std::optional<Hash256>(value_hash(*w.value)) : std::nullopt});
+    }
+    if (tree_->latest_version() >= height) {
+        // A speculative version of this height exists (a proposal that was not committed): rebuild from the
+        // committed state. Rare (consensus rounds that fail); costs a full rebuild.
+        tree_->rebuild(height - 1, state_view_.leaves());
+    }
+    speculative_height_ = height;
+    return tree_->apply(height, std::move(updates));
+}
+
+Status Ledger::commit(const Block& block, const CommitCertificate& cert, const ExecutionResult& result) {
+    if (speculative_height_ != block.header.height || tree_->root() != block.header.state_root) {
+        return make_error(Reason::INTERNAL, "commit of a block whose state_root was not computed by state_root_after");
+    }
+    if (Status s = store_->commit_block(block, cert, result); !s) return s;
+    state_view_.apply(result.writes);
+    std::lock_guard lock(head_mutex_);
+    head_ = block.header;
+    return Status();
+}
+
+std::optional<StateProof> Ledger::prove(Height height, ByteView state_key) const {
+    if (height > this->height() || height < oldest_provable_height()) return std::nullopt;
+    return tree_->prove(height, key_hash(state_key));
+}
+
+Height Ledger::oldest_provable_height() const { return std::max(opened_at_, tree_->oldest_version()); }
+
+}  // namespace folio
