@@ -1,31 +1,33 @@
-// Key file, NAME.key (JSON, written only here; on read every field is bounded and checked, unknown fields ignored):
+// Key file NAME.key, JSON written only here; on read every field is bounded and checked, unknown fields are
+// ignored. HEX[n] is exactly n bytes as lowercase hex.
 //   {"format":"folio-keystore", "version":1, "name":NAME, "pubkey":HEX[32], "created_ms":UINT,
 //    "kdf":{"name":"scrypt", "n":UINT, "r":UINT, "p":UINT, "salt":HEX[32]},
 //    "cipher":{"name":"aes-256-gcm", "iv":HEX[12], "ciphertext":HEX[32], "tag":HEX[16]},
-//    "password_check":HEX[32], "checksum":HEX[32]}                      (HEX: lowercase, exactly that many bytes)
+//    "password_check":HEX[32], "checksum":HEX[32]}
 //
-// Derived values (chain/encoding.h primitives; H(tag, m) the BIP340-style tagged SHA-256 of chain/crypto/hash.h):
+// Derived values, in chain/encoding.h primitives; H(tag, m) is the tagged SHA-256 of chain/crypto/hash.h:
 //   enc_key[32] || check_key[32] := scrypt(password, salt, n, r, p, 64 bytes)
 //   aad            := str("folio/keystore") u8(version) str(name) fixed[32](pubkey) u64(created_ms)
 //                     str("scrypt") u64(n) u32(r) u32(p) bytes(salt) str("aes-256-gcm")
 //   ciphertext,tag := AES-256-GCM(enc_key, iv, plaintext = secret key[32], aad)
 //   password_check := H("folio/keystore_password", check_key)
-//   checksum       := H("folio/keystore_checksum", aad || fixed[12](iv) || bytes(ciphertext) || fixed[16](tag)
-//                                                   || fixed[32](password_check))
+//   checksum       := H("folio/keystore_checksum", aad || fixed[12](iv) || bytes(ciphertext)
+//                                                   || fixed[16](tag) || fixed[32](password_check))
 //
-// Three checks, so that each failure gets its own answer: the unkeyed checksum finds a damaged or hand-edited file
-// before scrypt runs (a flipped salt or N would otherwise pass for a wrong password); password_check tells a wrong
-// password from tampering; the GCM tag over aad is the cryptographic guarantee that nothing was changed, checksum
-// recomputed or not. password_check tells an attacker nothing the GCM tag would not: both need a full scrypt.
+// Three checks, so that each failure gets its own answer: the unkeyed checksum finds a damaged or hand-edited
+// file before scrypt runs (a flipped salt or N would otherwise pass for a wrong password); password_check
+// tells a wrong password from tampering; the GCM tag over aad is the cryptographic guarantee that nothing was
+// changed, checksum recomputed or not. password_check tells an attacker nothing the GCM tag would not: both
+// need a full scrypt.
 #include "wallet/keystore.h"
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <termios.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -78,7 +80,9 @@ Error io_error(std::string_view what, const std::string& path, int err) {
                       std::string(what) + " " + path + ": " + std::generic_category().message(err));
 }
 
-std::string key_file_name(std::string_view name) { return std::string(name) + ".key"; }
+std::string key_file_name(std::string_view name) {
+    return std::string(name) + ".key";
+}
 
 // Which bound a parameter set breaks, as (field, why), or an empty field if none.
 std::pair<std::string, std::string> scrypt_problem(const ScryptParams& p) {
@@ -134,8 +138,8 @@ bool derive_keys(std::string_view password, const KeyFile& f, DerivedKeys& out) 
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-// Encrypts (seal) or decrypts and authenticates (!seal) 32 bytes in place of out; false on any failure,
-// including a tag that does not match.
+// Encrypts (seal) or decrypts and authenticates (!seal) the 32 bytes of in32 into out32; false on any failure,
+// a tag that does not match among them (out32 then holds unauthenticated bytes the caller must wipe).
 bool aes_gcm(bool seal, const KeyFile& f, const uint8_t* key, const uint8_t* in32, uint8_t* out32,
              std::array<uint8_t, 16>& tag) {
     CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
@@ -156,15 +160,20 @@ bool aes_gcm(bool seal, const KeyFile& f, const uint8_t* key, const uint8_t* in3
 }
 
 std::string to_json(const KeyFile& f) {
-    const nlohmann::ordered_json doc = {  // ordered: people read these files
+    // Ordered as the format lists them: people read these files.
+    const nlohmann::ordered_json doc = {
         {"format", kFormat},
         {"version", kVersion},
         {"name", f.name},
         {"pubkey", to_hex(f.pubkey)},
         {"created_ms", f.created_ms},
-        {"kdf", {{"name", kKdfName}, {"n", f.kdf.n}, {"r", f.kdf.r}, {"p", f.kdf.p}, {"salt", to_hex(f.salt)}}},
+        {"kdf",
+         {{"name", kKdfName}, {"n", f.kdf.n}, {"r", f.kdf.r}, {"p", f.kdf.p}, {"salt", to_hex(f.salt)}}},
         {"cipher",
-         {{"name", kCipherName}, {"iv", to_hex(f.iv)}, {"ciphertext", to_hex(f.ciphertext)}, {"tag", to_hex(f.tag)}}},
+         {{"name", kCipherName},
+          {"iv", to_hex(f.iv)},
+          {"ciphertext", to_hex(f.ciphertext)},
+          {"tag", to_hex(f.tag)}}},
         {"password_check", to_hex(f.password_check)},
         {"checksum", to_hex(f.checksum)},
     };
@@ -214,9 +223,8 @@ public:
     bool hex(const char* key, std::array<uint8_t, N>& out) {
         std::string s;
         if (!text(key, 2 * N + 1, s)) return false;
-        const bool lower_hex = std::all_of(s.begin(), s.end(), [](char c) {
-            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-        });
+        const bool lower_hex = std::all_of(
+            s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
         if (!lower_hex || !from_hex_fixed(s, out))
             return fail(key, "must be " + std::to_string(2 * N) + " lowercase hex digits");
         return true;
@@ -238,7 +246,10 @@ Result<KeyFile> parse_key_file(const std::string& text, const std::string& path)
     auto corrupt = [&](std::string why) { return make_error(Reason::CORRUPTION, path + ": " + why); };
     bool too_deep = false;
     json doc = json::parse(
-        text, [&](int depth, json::parse_event_t, json&) { return depth <= kMaxJsonDepth || (too_deep = true, false); },
+        text,
+        [&](int depth, json::parse_event_t, json&) {
+            return depth <= kMaxJsonDepth || (too_deep = true, false);
+        },
         /*allow_exceptions=*/false);
     if (too_deep) return corrupt("JSON nested too deeply");
     if (doc.is_discarded() || !doc.is_object()) return corrupt("not a JSON object");
@@ -266,7 +277,8 @@ Result<KeyFile> parse_key_file(const std::string& text, const std::string& path)
     f.kdf.p = static_cast<uint32_t>(p);
     if (Status s = validate_key_name(f.name); !s) return corrupt("field 'name': " + s.error().message);
     if (!crypto::is_valid_pubkey(f.pubkey)) return corrupt("field 'pubkey' is not a point on secp256k1");
-    if (auto [field, why] = scrypt_problem(f.kdf); !field.empty()) return corrupt("field 'kdf." + field + "' " + why);
+    if (auto [field, why] = scrypt_problem(f.kdf); !field.empty())
+        return corrupt("field 'kdf." + field + "' " + why);
     if (CRYPTO_memcmp(compute_checksum(f).data(), f.checksum.data(), f.checksum.size()) != 0)
         return corrupt("checksum mismatch: the file is damaged or was tampered with");
     return f;
@@ -303,7 +315,8 @@ Result<std::string> read_small_file(const std::string& path, size_t max_bytes) {
     ::close(fd);
     if (err != 0) return io_error("cannot read", path, err);
     if (out.size() > max_bytes)
-        return make_error(Reason::TOO_LARGE, path + " is larger than " + std::to_string(max_bytes) + " bytes");
+        return make_error(Reason::TOO_LARGE,
+                          path + " is larger than " + std::to_string(max_bytes) + " bytes");
     return out;
 }
 
@@ -318,8 +331,8 @@ Status fsync_dir(const std::string& dir) {
 }
 
 // Writes content to dir/file_name durably and atomically, never replacing an existing file: a temporary
-// (".NAME.tmp-RANDOM", mode 0600) is written and synced, then moved into place with RENAME_NOREPLACE (or, on file
-// systems without it, link + unlink, equally atomic), then the directory is synced.
+// (".NAME.tmp-RANDOM", mode 0600) is written and synced, then moved into place with RENAME_NOREPLACE (or, on
+// file systems without it, link + unlink, equally atomic), then the directory is synced.
 Status write_new_file(const std::string& dir, const std::string& file_name, const std::string& content) {
     std::array<uint8_t, 8> rnd;
     crypto::random_bytes(rnd.data(), rnd.size());
@@ -353,16 +366,20 @@ Status write_new_file(const std::string& dir, const std::string& file_name, cons
         const int err = errno;
         ::unlink(tmp.c_str());
         if (err == EEXIST)
-            return make_error(Reason::INVALID_ARGUMENT, final_path + " already exists; a key is never overwritten");
+            return make_error(Reason::INVALID_ARGUMENT,
+                              final_path + " already exists; a key is never overwritten");
         return io_error("cannot move into place", final_path, err);
     }
     if (Status s = fsync_dir(dir); !s)
-        return make_error(Reason::IO_ERROR, s.error().message + " (" + final_path + " was written but may not "
-                                                                  "survive a crash)");
+        return make_error(Reason::IO_ERROR, s.error().message + " (" + final_path +
+                                                " was written but may not "
+                                                "survive a crash)");
     return Status::success();
 }
 
-KeyInfo info_of(const KeyFile& f) { return KeyInfo{f.name, f.pubkey, f.created_ms, f.kdf}; }
+KeyInfo info_of(const KeyFile& f) {
+    return KeyInfo{f.name, f.pubkey, f.created_ms, f.kdf};
+}
 
 }  // namespace
 
@@ -380,8 +397,9 @@ Status validate_key_name(std::string_view name) {
                c == '_' || c == '-';
     });
     if (!allowed || name.front() == '.')
-        return make_error(Reason::INVALID_ARGUMENT, "key name '" + std::string(name) +
-                                                        "' must use only A-Z a-z 0-9 . _ - and not start with '.'");
+        return make_error(
+            Reason::INVALID_ARGUMENT,
+            "key name '" + std::string(name) + "' must use only A-Z a-z 0-9 . _ - and not start with '.'");
     return Status::success();
 }
 
@@ -395,7 +413,8 @@ Result<Keystore> Keystore::open(const std::string& dir_arg, bool create_if_missi
         return Keystore(dir);
     }
     if (errno != ENOENT) return io_error("cannot access", dir, errno);
-    if (!create_if_missing) return make_error(Reason::NOT_FOUND, "keystore directory " + dir + " does not exist");
+    if (!create_if_missing)
+        return make_error(Reason::NOT_FOUND, "keystore directory " + dir + " does not exist");
 
     const std::filesystem::path parent = std::filesystem::path(dir).parent_path();
     std::error_code ec;
@@ -410,21 +429,24 @@ Result<Keystore> Keystore::open(const std::string& dir_arg, bool create_if_missi
     return Keystore(dir);
 }
 
-std::string Keystore::key_path(std::string_view name) const { return dir_ + "/" + key_file_name(name); }
+std::string Keystore::key_path(std::string_view name) const {
+    return dir_ + "/" + key_file_name(name);
+}
 
-Result<KeyInfo> Keystore::generate(std::string_view name, std::string_view password, const ScryptParams& params) {
+Result<KeyInfo> Keystore::generate(std::string_view name, std::string_view password,
+                                   const ScryptParams& params) {
     return store(name, crypto::SecretKey::generate(), password, params);
 }
 
-Result<KeyInfo> Keystore::import(std::string_view name, const crypto::SecretKey& key, std::string_view password,
-                                 const ScryptParams& params) {
+Result<KeyInfo> Keystore::import(std::string_view name, const crypto::SecretKey& key,
+                                 std::string_view password, const ScryptParams& params) {
     if (!crypto::SecretKey::from_bytes(key.bytes()))
         return make_error(Reason::INVALID_ARGUMENT, "the key to import is not a valid secp256k1 secret key");
     return store(name, key, password, params);
 }
 
-Result<KeyInfo> Keystore::store(std::string_view name, const crypto::SecretKey& key, std::string_view password,
-                                const ScryptParams& params) {
+Result<KeyInfo> Keystore::store(std::string_view name, const crypto::SecretKey& key,
+                                std::string_view password, const ScryptParams& params) {
     if (Status s = validate_key_name(name); !s) return s.error();
     if (Status s = validate_scrypt_params(params); !s) return s.error();
     if (password.empty()) return make_error(Reason::INVALID_ARGUMENT, "the password must not be empty");
@@ -466,8 +488,8 @@ Result<KeyFile> load(const Keystore& ks, std::string_view name) {
     }
     auto f = parse_key_file(*text, path);
     if (f && f->name != name)
-        return make_error(Reason::CORRUPTION, path + ": holds the key named '" + f->name +
-                                                  "'; a key file must not be renamed");
+        return make_error(Reason::CORRUPTION,
+                          path + ": holds the key named '" + f->name + "'; a key file must not be renamed");
     return f;
 }
 }  // namespace
@@ -513,14 +535,15 @@ Result<crypto::SecretKey> Keystore::unlock(std::string_view name, std::string_vi
     auto key = opened ? crypto::SecretKey::from_bytes(plain) : std::nullopt;
     crypto::wipe(plain.data(), plain.size());
     if (!opened)
-        return make_error(Reason::CORRUPTION, path + ": authentication failed although the password is right: "
-                                                     "the file was tampered with");
+        return make_error(Reason::CORRUPTION, path +
+                                                  ": authentication failed although the password is right: "
+                                                  "the file was tampered with");
     if (!key || key->pubkey() != f->pubkey)
         return make_error(Reason::CORRUPTION, path + ": the decrypted key does not match the file's pubkey");
     return std::move(*key);
 }
 
-// ---- Passwords ---------------------------------------------------------------------------------------------
+// ---- Passwords -------------------------------------------------------------------------------------------
 
 void wipe_string(std::string& s) {
     s.resize(s.capacity());  // also the bytes past size() that an earlier, longer value left
@@ -531,7 +554,8 @@ void wipe_string(std::string& s) {
 Result<std::string> read_password_file(const std::string& path) {
     auto text = read_small_file(path, kMaxFileBytes);
     if (!text) {
-        if (text.reason() == Reason::TOO_LARGE) return make_error(Reason::INVALID_ARGUMENT, text.error().message);
+        if (text.reason() == Reason::TOO_LARGE)
+            return make_error(Reason::INVALID_ARGUMENT, text.error().message);
         return make_error(text.reason(), "password file: " + text.error().message);
     }
     std::string password = text->substr(0, text->find('\n'));
@@ -584,10 +608,12 @@ bool read_line(std::string& out) {
 
 Result<std::string> prompt_password(const std::string& prompt, bool confirm) {
     if (!::isatty(STDIN_FILENO))
-        return make_error(Reason::UNAVAILABLE, "cannot prompt for a password: stdin is not a terminal "
-                                               "(use a password file or an environment variable)");
+        return make_error(Reason::UNAVAILABLE,
+                          "cannot prompt for a password: stdin is not a terminal "
+                          "(use a password file or an environment variable)");
     struct termios quiet;
-    if (::tcgetattr(STDIN_FILENO, &g_saved_termios) != 0) return io_error("cannot read settings of", "stdin", errno);
+    if (::tcgetattr(STDIN_FILENO, &g_saved_termios) != 0)
+        return io_error("cannot read settings of", "stdin", errno);
     quiet = g_saved_termios;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     quiet.c_lflag |= ECHONL;  // the Enter key still moves to the next line
@@ -612,10 +638,14 @@ Result<std::string> prompt_password(const std::string& prompt, bool confirm) {
         ::sigaction(kRestoreSignals[i], &g_saved_actions[i], nullptr);
 
     std::optional<Error> error;
-    if (!quiet_set) error = make_error(Reason::IO_ERROR, "cannot turn off echo on the terminal");
-    else if (!got) error = make_error(Reason::INVALID_ARGUMENT, "no password entered (end of input)");
-    else if (first.empty()) error = make_error(Reason::INVALID_ARGUMENT, "the password must not be empty");
-    else if (confirm && first != second) error = make_error(Reason::INVALID_ARGUMENT, "the passwords do not match");
+    if (!quiet_set)
+        error = make_error(Reason::IO_ERROR, "cannot turn off echo on the terminal");
+    else if (!got)
+        error = make_error(Reason::INVALID_ARGUMENT, "no password entered (end of input)");
+    else if (first.empty())
+        error = make_error(Reason::INVALID_ARGUMENT, "the password must not be empty");
+    else if (confirm && first != second)
+        error = make_error(Reason::INVALID_ARGUMENT, "the passwords do not match");
     wipe_string(second);
     if (!error) return Result<std::string>(std::move(first));
     wipe_string(first);
@@ -633,7 +663,8 @@ Result<std::string> obtain_password(const std::vector<PasswordSource>& sources) 
         if (!absent) return r;
         tried += (tried.empty() ? "" : "; ") + r.error().message;
     }
-    return make_error(Reason::NOT_FOUND, "no password source available" + (tried.empty() ? "" : ": " + tried));
+    return make_error(Reason::NOT_FOUND,
+                      "no password source available" + (tried.empty() ? "" : ": " + tried));
 }
 
 }  // namespace folio::wallet

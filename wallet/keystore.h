@@ -1,14 +1,15 @@
-// Encrypted keystore: a directory (mode 0700) holding one JSON file NAME.key (mode 0600) per secret key, the key
-// encrypted with AES-256-GCM under a key that scrypt derives from a password. Used by folio-wallet and by foliod
-// for its operator / registrar / issuer / validator keys. File format and crypto choices: docs/keystore.md.
+// Encrypted keystore: a directory (mode 0700) holding one JSON file NAME.key (mode 0600) per secret key, the
+// key encrypted with AES-256-GCM under a key that scrypt derives from a password. Used by folio-wallet and by
+// foliod for its operator / registrar / issuer / validator keys. File format and crypto choices:
+// docs/keystore.md.
 //
 // Contract of every call: success, or an Error whose reason says what to do about it and whose message names
 // the key, the file and, for a bad file, the field:
 //   INVALID_ARGUMENT  a bad name, password or ScryptParams from the caller, or a key that already exists;
 //   NOT_FOUND         no such key (or keystore directory, for open without create);
 //   NOT_AUTHORIZED    wrong password (the file is intact);
-//   CORRUPTION        the file is damaged, tampered with, or out of bounds (a hostile file is refused before any
-//                     costly work: scrypt never runs with parameters outside the bounds below);
+//   CORRUPTION        the file is damaged, tampered with, or out of bounds (a hostile file is refused
+//                     before any costly work: scrypt never runs with parameters outside the bounds below);
 //   BAD_VERSION       a file format this code does not know;
 //   IO_ERROR          the file system failed.
 // A failed call changes nothing on disk. Nothing here throws.
@@ -35,9 +36,9 @@ struct ScryptParams {
     uint32_t p = 1;
 };
 
-// Bounds on what is written and on what is read: N a power of two in [2^10, 2^24], r in [1, 32], p in [1, 16],
-// and 128 * N * r * p (memory, and a proxy for time) at most 1 GiB, so that a hostile file cannot make scrypt
-// allocate gigabytes or run for minutes.
+// Bounds on what is written and on what is read: N a power of two in [2^10, 2^24], r in [1, 32], p in [1,
+// 16], and 128 * N * r * p (memory, and a proxy for time) at most 1 GiB, so that a hostile file cannot make
+// scrypt allocate gigabytes or run for minutes.
 inline constexpr uint64_t kMinScryptN = uint64_t{1} << 10;
 inline constexpr uint64_t kMaxScryptN = uint64_t{1} << 24;
 inline constexpr uint32_t kMaxScryptR = 32;
@@ -45,8 +46,8 @@ inline constexpr uint32_t kMaxScryptP = 16;
 inline constexpr uint64_t kMaxScryptMemoryBytes = uint64_t{1} << 30;
 Status validate_scrypt_params(const ScryptParams& params);
 
-// Key names: 1-64 characters of [A-Za-z0-9._-], not starting with '.' (names beginning with a dot are reserved
-// for temporary files, so that a crash mid-write never leaves something that looks like a key).
+// Key names: 1-64 characters of [A-Za-z0-9._-], not starting with '.' (names beginning with a dot are
+// reserved for temporary files, so that a crash mid-write never leaves something that looks like a key).
 inline constexpr size_t kMaxKeyNameLength = 64;
 Status validate_key_name(std::string_view name);
 
@@ -73,8 +74,8 @@ public:
                            const ScryptParams& params = {});
 
     // Every key in the directory, sorted by name, each file checked as info() does. Files that are not keys
-    // (other names, temporaries) are ignored; a damaged key file fails the whole call, naming the file, rather
-    // than being skipped.
+    // (other names, temporaries) are ignored; a damaged key file fails the whole call, naming the file,
+    // rather than being skipped.
     Result<std::vector<KeyInfo>> list() const;
     // The public part of one key, after checking the file's bounds and checksum.
     Result<KeyInfo> info(std::string_view name) const;
@@ -92,19 +93,21 @@ private:
     std::string dir_;
 };
 
-// ---- Passwords for the CLIs ----------------------------------------------------------------------------------
+// ---- Passwords for the CLIs -------------------------------------------------------------------------------
 // Passwords travel as std::string; a caller done with one should wipe_string() it.
 
-// The first line of a file, its "\n" or "\r\n" stripped. INVALID_ARGUMENT if that line is empty or the file is
-// over 64 KiB; NOT_FOUND / IO_ERROR if it cannot be read.
+// The first line of a file, its "\n" or "\r\n" stripped. INVALID_ARGUMENT if that line is empty or the file
+// is over 64 KiB; NOT_FOUND / IO_ERROR if it cannot be read.
 Result<std::string> read_password_file(const std::string& path);
-// The value of an environment variable. NOT_FOUND if unset, INVALID_ARGUMENT if empty. Note that the environment
-// of a process is readable by its user (/proc/PID/environ): prefer a file for long-running processes.
+// The value of an environment variable. NOT_FOUND if unset, INVALID_ARGUMENT if empty. Note that the
+// environment of a process is readable by its user (/proc/PID/environ): prefer a file for long-running
+// processes.
 Result<std::string> read_password_env(const std::string& var);
-// Prints prompt on stderr and reads one line from stdin with echo off, restoring the terminal afterwards. With
-// confirm, asks a second time and refuses (INVALID_ARGUMENT) if the two differ. UNAVAILABLE when stdin is not a
-// terminal (a script must use a file or the environment); INVALID_ARGUMENT for an empty password. Not thread
-// safe (there is one terminal): it swaps signal handlers for the duration, so that a ^C cannot leave echo off.
+// Prints prompt on stderr and reads one line from stdin with echo off, restoring the terminal afterwards.
+// With confirm, asks a second time and refuses (INVALID_ARGUMENT) if the two differ. UNAVAILABLE when stdin
+// is not a terminal (a script must use a file or the environment); INVALID_ARGUMENT for an empty password.
+// Not thread safe (there is one terminal): it swaps signal handlers for the duration, so that a ^C cannot
+// leave echo off.
 Result<std::string> prompt_password(const std::string& prompt, bool confirm);
 
 // One place a CLI may take a password from; obtain_password tries them in the caller's order.
@@ -114,9 +117,10 @@ struct PasswordSource {
     std::string arg;       // the file's path, the variable's name, or the prompt's text
     bool confirm = false;  // prompt only: ask twice (when choosing a new password)
 };
-// The password from the first source that is present: an env source whose variable is unset and a prompt source
-// when stdin is no terminal are passed over; any other failure (an unreadable file, an empty value, a mismatched
-// confirmation) is returned at once rather than hidden by a later source. NOT_FOUND if no source was present.
+// The password from the first source that is present: an env source whose variable is unset and a prompt
+// source when stdin is no terminal are passed over; any other failure (an unreadable file, an empty value, a
+// mismatched confirmation) is returned at once rather than hidden by a later source. NOT_FOUND if no source
+// was present.
 Result<std::string> obtain_password(const std::vector<PasswordSource>& sources);
 
 // Overwrites and clears a string that held a password.
