@@ -1,13 +1,17 @@
 #include "chain/state_tree.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cassert>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <shared_mutex>
 #include <span>
 
@@ -15,89 +19,90 @@ namespace folio {
 namespace {
 
 // A node reference: 0 is the empty subtree, the top bit marks a leaf, the rest is a slot in that kind's arena.
-// 32-bit slots instead of pointers keep an inner node at 44 bytes; the arenas never move, so a Ref stays valid
-// for as long as its node is referenced.
+// 32-bit slots instead of pointers keep an inner node at 40 bytes; the arenas never move, so a Ref stays valid
+// for as long as a retained version reaches its node.
 using Ref = uint32_t;
 constexpr Ref kEmpty = 0;
 constexpr Ref kLeafBit = 0x80000000u;
-constexpr uint32_t kNoSlot = 0xffffffffu;
 constexpr Hash256 kZero{};
 
 bool is_leaf(Ref r) { return (r & kLeafBit) != 0; }
 uint32_t slot_of(Ref r) { return r & ~kLeafBit; }
 
-// `refs` counts the parents and version roots that point at a node, so a node lives exactly as long as some
-// retained version reaches it. While a slot is free, `refs` holds the next free slot instead.
+// Children first: a descent reads only them, and at a multiple of 8 bytes they never straddle a cache line.
 struct InnerNode {
-    Hash256 hash;
     Ref child[2];
-    uint32_t refs;
+    Hash256 hash;
 };
 
 struct LeafNode {
     StateLeaf leaf;
     Hash256 hash;  // kept (32 bytes a leaf) because every rehash of a parent needs it
-    uint32_t refs;
 };
 
-// Slots in chunks of 64Ki nodes that are never moved or freed, with a free list through freed slots. Only the
-// writer allocates and frees; readers only read nodes of published versions, which were written before the
-// version was published under the tree's mutex, and touch no slot the writer is changing.
+// Slots in 8 MiB chunks that are never moved, with freed slots kept in a list for reuse. Only the writer
+// allocates and frees; readers read nodes of published versions, which were written before the version was
+// published under the tree's mutex, and are never freed while a retained version reaches them.
 template <typename Node>
 class Arena {
 public:
-    static constexpr unsigned kChunkBits = 16;
-    static constexpr uint32_t kChunkSize = 1u << kChunkBits;
+    static constexpr size_t kHugePage = size_t{2} << 20;
+    static constexpr size_t kChunkBytes = 4 * kHugePage;
+    static constexpr uint32_t kPerChunk = kChunkBytes / sizeof(Node);
     static constexpr uint32_t kMaxSlots = 1u << 31;  // the top bit of a Ref is the leaf mark
-    static constexpr uint32_t kMaxChunks = kMaxSlots >> kChunkBits;
+    static constexpr uint32_t kMaxChunks = (kMaxSlots + kPerChunk - 1) / kPerChunk;
 
     // first_slot > 0 keeps slot 0 unused, for the arena whose Ref 0 would collide with kEmpty.
-    explicit Arena(uint32_t first_slot)
-        : chunks_(std::make_unique<std::unique_ptr<Node[]>[]>(kMaxChunks)), next_(first_slot) {}
+    explicit Arena(uint32_t first_slot) : chunks_(std::make_unique<Node*[]>(kMaxChunks)), next_(first_slot) {}
+    ~Arena() {
+        for (size_t i = 0; i < chunk_count_; ++i) std::free(chunks_[i]);
+    }
+    Arena(const Arena&) = delete;
+    Arena& operator=(const Arena&) = delete;
 
-    Node& at(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
-    const Node& at(uint32_t slot) const { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
+    Node& at(uint32_t slot) { return chunks_[slot / kPerChunk][slot % kPerChunk]; }
+    const Node& at(uint32_t slot) const { return chunks_[slot / kPerChunk][slot % kPerChunk]; }
 
     uint32_t alloc() {
         ++live_;
-        if (free_head_ != kNoSlot) {
-            const uint32_t slot = free_head_;
-            free_head_ = at(slot).refs;
+        if (!free_.empty()) {
+            const uint32_t slot = free_.back();
+            free_.pop_back();
             return slot;
         }
         if (next_ == kMaxSlots) {
             std::fprintf(stderr, "state tree: more than 2^31 nodes of one kind\n");
             std::abort();
         }
-        if ((next_ >> kChunkBits) == chunk_count_) {
-            // Uninitialized: a slot is written in full when it is handed out.
-            chunks_[chunk_count_++] = std::make_unique_for_overwrite<Node[]>(kChunkSize);
-        }
+        if (next_ / kPerChunk == chunk_count_) add_chunk();
         return next_++;
     }
 
     void free(uint32_t slot) {
-        at(slot).refs = free_head_;
-        free_head_ = slot;
+        free_.push_back(slot);
         --live_;
     }
 
     size_t live() const { return live_; }
-    size_t bytes() const { return chunk_count_ * size_t{kChunkSize} * sizeof(Node) + kMaxChunks * sizeof(void*); }
+    size_t bytes() const { return chunk_count_ * kChunkBytes + kMaxChunks * sizeof(Node*); }
 
 private:
-    std::unique_ptr<std::unique_ptr<Node[]>[]> chunks_;
+    void add_chunk() {
+        // Huge pages: a path through a 1M-leaf tree touches ~20 random nodes, and with 4 KiB pages nearly each
+        // of them also missed the TLB. A hint only; without it the tree is slower, not different.
+        void* p = std::aligned_alloc(kHugePage, kChunkBytes);
+        if (p == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+        madvise(p, kChunkBytes, MADV_HUGEPAGE);
+#endif
+        chunks_[chunk_count_++] = static_cast<Node*>(p);
+    }
+
+    std::unique_ptr<Node*[]> chunks_;
     uint32_t next_;
-    uint32_t free_head_ = kNoSlot;
     size_t chunk_count_ = 0;
     size_t live_ = 0;
-};
-
-struct VersionRoot {
-    uint64_t version;
-    Ref root;
-    Hash256 hash;
-    size_t leaf_count;
+    std::vector<uint32_t> free_;
 };
 
 const Hash256& key_of(const StateUpdate& u) { return u.key_hash; }
@@ -107,7 +112,22 @@ bool is_delete(const StateLeaf&) { return false; }
 StateLeaf leaf_of(const StateUpdate& u) { return StateLeaf{u.key_hash, *u.value_hash}; }
 const StateLeaf& leaf_of(const StateLeaf& l) { return l; }
 
-bool key_less(const Hash256& a, const Hash256& b) { return std::memcmp(a.data(), b.data(), a.size()) < 0; }
+uint64_t load_be64(const uint8_t* p) {
+    uint64_t x;
+    std::memcpy(&x, p, sizeof(x));
+    if constexpr (std::endian::native == std::endian::little) x = __builtin_bswap64(x);
+    return x;
+}
+
+// Byte order of the keys, which is also the tree's left-to-right order. Inline words, not memcmp: it is called
+// ~20 times per key in sorts and searches.
+bool key_less(const Hash256& a, const Hash256& b) {
+    for (size_t i = 0; i < a.size(); i += 8) {
+        const uint64_t x = load_be64(a.data() + i), y = load_be64(b.data() + i);
+        if (x != y) return x < y;
+    }
+    return false;
+}
 
 // Sorts by key and keeps only the last write of each key (stable sort: "last" is the caller's order).
 template <typename Entry>
@@ -133,83 +153,33 @@ size_t split_at_bit(std::span<const Entry> entries, unsigned depth) {
     return static_cast<size_t>(it - entries.begin());
 }
 
-}  // namespace
-
-struct StateTree::Impl {
-    explicit Impl(size_t kept) : versions_kept(std::max<size_t>(kept, 1)) {
-        versions.push_back(VersionRoot{0, kEmpty, kZero, 0});
-    }
-
-    // Writer-only state: the arenas' allocation side and scratch space reused across blocks.
-    Arena<InnerNode> inner{1};
-    Arena<LeafNode> leaves{0};
-    int64_t leaf_delta = 0;  // leaves added minus leaves removed by the apply in progress
-    std::vector<Ref> release_stack;
-    std::vector<Ref> dropped_roots;
-
-    // Versions are appended and dropped under the exclusive lock; readers look them up under the shared one.
-    // The writer, the only one that changes them, reads them without the lock.
-    mutable std::shared_mutex mutex;
-    std::deque<VersionRoot> versions;
-    const size_t versions_kept;
-
-    std::atomic<size_t> stat_leaf_nodes{0}, stat_inner_nodes{0}, stat_bytes{0};
-
+// The nodes of all retained versions, and the algorithms that make new versions out of them.
+class NodeStore {
+public:
     Hash256 hash_of(Ref r) const {
         if (r == kEmpty) return kZero;
-        return is_leaf(r) ? leaves.at(slot_of(r)).hash : inner.at(r).hash;
+        return is_leaf(r) ? leaves_.at(slot_of(r)).hash : inner_.at(r).hash;
     }
+    const InnerNode& inner(Ref r) const { return inner_.at(r); }
+    const LeafNode& leaf(Ref r) const { return leaves_.at(slot_of(r)); }
 
-    void retain(Ref r) {
-        if (r == kEmpty) return;
+    // Starts a new version: leaves are counted from zero, and nodes it replaces are appended to *replaced.
+    void begin(std::vector<Ref>* replaced) {
+        leaf_delta_ = 0;
+        replaced_ = replaced;
+    }
+    int64_t leaf_delta() const { return leaf_delta_; }
+
+    void free(Ref r) {
         if (is_leaf(r)) {
-            ++leaves.at(slot_of(r)).refs;
+            leaves_.free(slot_of(r));
         } else {
-            ++inner.at(r).refs;
+            inner_.free(r);
         }
     }
-
-    // Drops one reference and frees whatever becomes unreachable; iterative, as a dropped version can free a
-    // whole subtree (after rebuild) and the stack depth would follow the tree's.
-    void release(Ref root) {
-        release_stack.push_back(root);
-        while (!release_stack.empty()) {
-            const Ref r = release_stack.back();
-            release_stack.pop_back();
-            if (r == kEmpty) continue;
-            if (is_leaf(r)) {
-                if (--leaves.at(slot_of(r)).refs == 0) leaves.free(slot_of(r));
-                continue;
-            }
-            InnerNode& n = inner.at(r);
-            if (--n.refs != 0) continue;
-            release_stack.push_back(n.child[0]);
-            release_stack.push_back(n.child[1]);
-            inner.free(r);
-        }
-    }
-
-    Ref new_leaf(const StateLeaf& leaf) {
-        const uint32_t slot = leaves.alloc();
-        LeafNode& n = leaves.at(slot);
-        n.leaf = leaf;
-        n.hash = state_leaf_hash(leaf);
-        n.refs = 0;
-        ++leaf_delta;
-        return kLeafBit | slot;
-    }
-
-    Ref new_inner(Ref left, Ref right) {
-        const uint32_t slot = inner.alloc();
-        InnerNode& n = inner.at(slot);
-        n.child[0] = left;
-        n.child[1] = right;
-        n.hash = state_node_hash(hash_of(left), hash_of(right));
-        n.refs = 0;
-        retain(left);
-        retain(right);
-        return slot;
-    }
+    size_t live_leaves() const { return leaves_.live(); }
+    size_t live_inner() const { return inner_.live(); }
+    size_t bytes() const { return leaves_.bytes() + inner_.bytes(); }
 
     // node(S, depth) for S = the writes of `entries` (sorted, distinct keys) plus the existing leaf `extra` (or
     // kEmpty), whose key is not among them. This is where the region held nothing but `extra` before.
@@ -224,7 +194,7 @@ struct StateTree::Impl {
         assert(depth < 256);  // two distinct keys differ in some bit before 256
         const size_t split = split_at_bit(entries, depth);
         Ref extra_side[2] = {kEmpty, kEmpty};
-        if (extra != kEmpty) extra_side[state_key_bit(leaves.at(slot_of(extra)).leaf.key_hash, depth)] = extra;
+        if (extra != kEmpty) extra_side[state_key_bit(leaf(extra).leaf.key_hash, depth)] = extra;
         const Ref left = build(depth + 1, entries.first(split), extra_side[0]);
         const Ref right = build(depth + 1, entries.subspan(split), extra_side[1]);
         return new_inner(left, right);
@@ -235,28 +205,143 @@ struct StateTree::Impl {
     Ref update(Ref node, unsigned depth, std::span<const StateUpdate> updates) {
         if (node == kEmpty) return build(depth, updates, kEmpty);
         if (is_leaf(node)) return update_leaf(node, depth, updates);
-        const Ref old_left = inner.at(node).child[0];
-        const Ref old_right = inner.at(node).child[1];
+        const Ref old_left = inner_.at(node).child[0];
+        const Ref old_right = inner_.at(node).child[1];
+        // Both children's hashes are read on the way back up: fetch them while the recursion below works.
+        prefetch(old_left);
+        prefetch(old_right);
         const size_t split = split_at_bit(updates, depth);
         const Ref left = split == 0 ? old_left : update(old_left, depth + 1, updates.first(split));
         const Ref right = split == updates.size() ? old_right : update(old_right, depth + 1, updates.subspan(split));
         if (left == old_left && right == old_right) return node;
+        // An inner node never moves, so once changed it is out of the new version.
+        replaced_->push_back(node);
         // What the definition calls a subtree of one leaf: the leaf itself, lifted to this depth.
         if (left == kEmpty && (right == kEmpty || is_leaf(right))) return right;
         if (right == kEmpty && is_leaf(left)) return left;
         return new_inner(left, right);
     }
 
+    // Walks the batch's paths breadth-first, prefetching the children of each node update() will visit. A
+    // depth-first descent waits for each node before it can ask for the next, ~10 cache misses in a row per key
+    // below the levels the batch shares; here the misses of a whole level are in flight together, and update()
+    // then finds its nodes in cache. Reads only: it cannot change a result.
+    void prefetch_paths(Ref root, std::span<const StateUpdate> updates) {
+        level_.clear();
+        if (root == kEmpty || is_leaf(root)) return;
+        level_.push_back({root, updates});
+        for (unsigned depth = 0; !level_.empty(); ++depth) {
+            next_level_.clear();
+            for (const Pending& p : level_) {
+                const InnerNode& n = inner_.at(p.node);
+                prefetch(n.child[0]);
+                prefetch(n.child[1]);
+                const size_t split = split_at_bit(p.updates, depth);
+                if (split > 0 && n.child[0] != kEmpty && !is_leaf(n.child[0])) {
+                    next_level_.push_back({n.child[0], p.updates.first(split)});
+                }
+                if (split < p.updates.size() && n.child[1] != kEmpty && !is_leaf(n.child[1])) {
+                    next_level_.push_back({n.child[1], p.updates.subspan(split)});
+                }
+            }
+            std::swap(level_, next_level_);
+        }
+    }
+
+private:
     Ref update_leaf(Ref node, unsigned depth, std::span<const StateUpdate> updates) {
-        const StateLeaf& old = leaves.at(slot_of(node)).leaf;
+        const StateLeaf& old = leaf(node).leaf;
         const auto it = std::lower_bound(updates.begin(), updates.end(), old.key_hash,
                                          [](const StateUpdate& u, const Hash256& k) { return key_less(u.key_hash, k); });
+        // Untouched, the old leaf moves down into the new subtree as it is (its hash does not depend on depth).
         if (it == updates.end() || it->key_hash != old.key_hash) return build(depth, updates, node);
         if (updates.size() == 1 && it->value_hash == old.value_hash) return node;
-        // The key is rewritten or deleted: either way its old leaf goes, and a rewrite is not a new key.
-        --leaf_delta;
+        // Rewritten or deleted: the old leaf goes, and a rewrite is not a new key.
+        replaced_->push_back(node);
+        --leaf_delta_;
         return build(depth, updates, kEmpty);
     }
+
+    Ref new_leaf(const StateLeaf& leaf) {
+        const uint32_t slot = leaves_.alloc();
+        LeafNode& n = leaves_.at(slot);
+        n.leaf = leaf;
+        n.hash = state_leaf_hash(leaf);
+        ++leaf_delta_;
+        return kLeafBit | slot;
+    }
+
+    Ref new_inner(Ref left, Ref right) {
+        const uint32_t slot = inner_.alloc();
+        InnerNode& n = inner_.at(slot);
+        n.child[0] = left;
+        n.child[1] = right;
+        n.hash = state_node_hash(hash_of(left), hash_of(right));
+        return slot;
+    }
+
+    // The whole node: a leaf's key is read by update_leaf, and any node's hash by its parent's rehash.
+    void prefetch(Ref r) const {
+        if (r == kEmpty) return;
+        const uint8_t* p;
+        size_t size;
+        if (is_leaf(r)) {
+            p = reinterpret_cast<const uint8_t*>(&leaves_.at(slot_of(r)));
+            size = sizeof(LeafNode);
+        } else {
+            p = reinterpret_cast<const uint8_t*>(&inner_.at(r));
+            size = sizeof(InnerNode);
+        }
+        for (size_t off = 0; off < size; off += 64) __builtin_prefetch(p + off);
+        __builtin_prefetch(p + size - 1);
+    }
+
+    struct Pending {
+        Ref node;
+        std::span<const StateUpdate> updates;
+    };
+    std::vector<Pending> level_, next_level_;
+
+    Arena<InnerNode> inner_{1};
+    Arena<LeafNode> leaves_{0};
+    int64_t leaf_delta_ = 0;
+    std::vector<Ref>* replaced_ = nullptr;
+};
+
+struct VersionRoot {
+    uint64_t version;
+    Ref root;
+    Hash256 hash;
+    size_t leaf_count;
+};
+
+// Nodes that making version `since` replaced: only versions before `since` reach them.
+struct ReplacedNodes {
+    uint64_t since;
+    std::vector<Ref> nodes;
+};
+
+}  // namespace
+
+struct StateTree::Impl {
+    explicit Impl(size_t kept) : versions_kept(std::max<size_t>(kept, 1)) {
+        versions.push_back(VersionRoot{0, kEmpty, kZero, 0});
+    }
+
+    // Readers use `store` and `versions` under the shared lock; the writer changes them under the exclusive
+    // lock and, being their only writer, reads them without it. The node slots it fills while building a
+    // version are unreachable from any published version until that version is published.
+    mutable std::shared_mutex mutex;
+    std::unique_ptr<NodeStore> store = std::make_unique<NodeStore>();
+    std::deque<VersionRoot> versions;
+    const size_t versions_kept;
+
+    // Writer-only: nodes waiting for the versions that reach them to be dropped (oldest first), and emptied
+    // lists kept for their capacity, so that a block allocates nothing per node.
+    std::deque<ReplacedNodes> replaced;
+    std::vector<std::vector<Ref>> spare_lists;
+
+    std::atomic<size_t> stat_leaf_nodes{0}, stat_inner_nodes{0}, stat_bytes{0};
 
     const VersionRoot* find(uint64_t version) const {
         const auto it = std::lower_bound(versions.begin(), versions.end(), version,
@@ -264,26 +349,35 @@ struct StateTree::Impl {
         return it != versions.end() && it->version == version ? &*it : nullptr;
     }
 
-    void publish(const VersionRoot& made, bool replace_all) {
-        retain(made.root);
-        dropped_roots.clear();
+    std::vector<Ref> take_spare_list() {
+        if (spare_lists.empty()) return {};
+        std::vector<Ref> list = std::move(spare_lists.back());
+        spare_lists.pop_back();
+        return list;
+    }
+
+    // Publishes `made`, drops the versions beyond the retention and frees the nodes only they reached.
+    void publish(const VersionRoot& made) {
         {
             std::unique_lock lock(mutex);
-            if (replace_all) {
-                for (const VersionRoot& v : versions) dropped_roots.push_back(v.root);
-                versions.clear();
-            }
             versions.push_back(made);
-            while (versions.size() > versions_kept) {
-                dropped_roots.push_back(versions.front().root);
-                versions.pop_front();
-            }
+            while (versions.size() > versions_kept) versions.pop_front();
         }
-        // Safe without the lock: readers hold it for their whole walk, so none is still inside these versions.
-        for (Ref r : dropped_roots) release(r);
-        stat_leaf_nodes.store(leaves.live(), std::memory_order_relaxed);
-        stat_inner_nodes.store(inner.live(), std::memory_order_relaxed);
-        stat_bytes.store(leaves.bytes() + inner.bytes(), std::memory_order_relaxed);
+        // Safe without the lock: readers hold it for their whole walk, so none is still inside a dropped version.
+        const uint64_t oldest = versions.front().version;
+        while (!replaced.empty() && replaced.front().since <= oldest) {
+            for (Ref r : replaced.front().nodes) store->free(r);
+            replaced.front().nodes.clear();
+            spare_lists.push_back(std::move(replaced.front().nodes));
+            replaced.pop_front();
+        }
+        update_stats();
+    }
+
+    void update_stats() {
+        stat_leaf_nodes.store(store->live_leaves(), std::memory_order_relaxed);
+        stat_inner_nodes.store(store->live_inner(), std::memory_order_relaxed);
+        stat_bytes.store(store->bytes(), std::memory_order_relaxed);
     }
 };
 
@@ -299,21 +393,40 @@ Hash256 StateTree::apply(uint64_t version, std::vector<StateUpdate> updates) {
         std::abort();
     }
     sort_last_wins(updates);
-    t.leaf_delta = 0;
-    const Ref root = updates.empty() ? latest.root : t.update(latest.root, 0, std::span<const StateUpdate>(updates));
-    const VersionRoot made{version, root, t.hash_of(root),
-                           static_cast<size_t>(static_cast<int64_t>(latest.leaf_count) + t.leaf_delta)};
-    t.publish(made, false);
+    std::vector<Ref> replaced = t.take_spare_list();
+    t.store->begin(&replaced);
+    t.store->prefetch_paths(latest.root, updates);
+    const Ref root =
+        updates.empty() ? latest.root : t.store->update(latest.root, 0, std::span<const StateUpdate>(updates));
+    const VersionRoot made{version, root, t.store->hash_of(root),
+                           static_cast<size_t>(static_cast<int64_t>(latest.leaf_count) + t.store->leaf_delta())};
+    if (replaced.empty()) {
+        t.spare_lists.push_back(std::move(replaced));
+    } else {
+        t.replaced.push_back(ReplacedNodes{version, std::move(replaced)});
+    }
+    t.publish(made);
     return made.hash;
 }
 
 Hash256 StateTree::rebuild(uint64_t version, std::vector<StateLeaf> leaves) {
     Impl& t = *impl_;
     sort_last_wins(leaves);
-    t.leaf_delta = 0;
-    const Ref root = t.build(0, std::span<const StateLeaf>(leaves), kEmpty);
-    const VersionRoot made{version, root, t.hash_of(root), static_cast<size_t>(t.leaf_delta)};
-    t.publish(made, true);
+    // A fresh store: the new tree shares nothing with the old versions, which all go at once with their store.
+    auto fresh = std::make_unique<NodeStore>();
+    std::vector<Ref> replaced;
+    fresh->begin(&replaced);
+    const Ref root = fresh->build(0, std::span<const StateLeaf>(leaves), kEmpty);
+    const VersionRoot made{version, root, fresh->hash_of(root), static_cast<size_t>(fresh->leaf_delta())};
+    {
+        std::unique_lock lock(t.mutex);
+        std::swap(t.store, fresh);
+        t.versions.clear();
+        t.versions.push_back(made);
+    }
+    t.replaced.clear();
+    fresh.reset();  // the old store, freed outside the lock
+    t.update_stats();
     return made.hash;
 }
 
@@ -354,12 +467,12 @@ std::optional<StateProof> StateTree::prove(uint64_t version, const Hash256& key_
     Ref node = v->root;
     for (unsigned depth = 0; node != kEmpty; ++depth) {
         if (is_leaf(node)) {
-            proof.leaf = t.leaves.at(slot_of(node)).leaf;
+            proof.leaf = t.store->leaf(node).leaf;
             break;
         }
-        const InnerNode& n = t.inner.at(node);
+        const InnerNode& n = t.store->inner(node);
         const unsigned bit = state_key_bit(key_hash, depth);
-        proof.siblings.push_back(t.hash_of(n.child[bit ^ 1]));
+        proof.siblings.push_back(t.store->hash_of(n.child[bit ^ 1]));
         node = n.child[bit];
     }
     return proof;

@@ -53,7 +53,7 @@ struct StateUpdate {
 struct StateTreeStats {
     size_t leaf_nodes = 0;   // live leaf nodes, over all retained versions
     size_t inner_nodes = 0;  // live inner nodes, over all retained versions
-    size_t bytes = 0;        // memory reserved by the node arenas
+    size_t bytes = 0;        // memory reserved for nodes (whole chunks, used or not)
 };
 
 class StateTree {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "chain/crypto/hash.h"
+#include "chain/encoding.h"
 #include "chain/state_proof.h"
 #include "chain/state_tree.h"
 
@@ -389,7 +390,8 @@ TEST(state_proof, EncodingRoundTrips) {
     for (const Hash256& k : {t.state.begin()->first, t.absent_key(), t.absent_key()}) {
         const StateProof proof = *t.tree.prove(1, k);
         const Bytes wire = proof.encode();
-        EXPECT_EQ(wire.size(), 1 + 1 + 32 * proof.siblings.size() + 1 + (proof.leaf ? 64 : 0));
+        EXPECT_EQ(wire.size(), 1 + varint_size(proof.siblings.size()) + 32 * proof.siblings.size() + 1 +
+                                   (proof.leaf ? 64 : 0));
         EXPECT_EQ(StateProof::decode(wire), proof);
     }
 }
