@@ -1,0 +1,57 @@
+#include "rpc/json_limits.h"
+
+#include <nlohmann/json.hpp>
+
+namespace folio::rpc {
+
+unsigned json_depth(std::string_view text, unsigned max_depth) {
+    unsigned depth = 0;
+    unsigned deepest = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;  // the escaped character cannot end the string
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        switch (c) {
+            case '"': in_string = true; break;
+            case '[':
+            case '{':
+                if (++depth > deepest) deepest = depth;
+                if (deepest > max_depth) return max_depth + 1;
+                break;
+            case ']':
+            case '}':
+                // Unbalanced closers are the parser's to report; do not let the count wrap.
+                if (depth > 0) --depth;
+                break;
+            default: break;
+        }
+    }
+    return deepest;
+}
+
+bool parse_json_bounded(std::string_view text, unsigned max_depth, nlohmann::json& out, std::string& error) {
+    if (json_depth(text, max_depth) > max_depth) {
+        error = "JSON nests deeper than " + std::to_string(max_depth) + " levels";
+        return false;
+    }
+    try {
+        out = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        error = e.what();
+        return false;
+    }
+    return true;
+}
+
+std::string dump_json(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace folio::rpc
