@@ -2,8 +2,8 @@
 //
 // Suites: execution_<topic> for what each core op does when it succeeds, execution_tx for what holds of a tx
 // as a whole (atomicity, exclusion, strict mode, signatures, client_ref), and reason_codes for every refusal
-// (Refused/Excluded + when). "Failed" means included in the block with the reason in its receipt, its ops rolled
-// back and its nonce consumed; "Excluded" means it can never be in a block (docs/reason-codes.md).
+// (Refused/Excluded + when). "Failed" means included in the block with the reason in its receipt, its ops
+// rolled back and its nonce consumed; "Excluded" means it can never be in a block (docs/reason-codes.md).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -26,7 +26,7 @@ namespace op = test::op;
 // A chain with an equity asset ACME (KYC level 1 required) of which alice holds 1000; bob is KYC'd and holds
 // nothing; the issuer created ACME and holds nothing.
 class LedgerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         alice = ledger.seed_investor();
         bob = ledger.seed_investor();
@@ -39,8 +39,10 @@ protected:
     }
 
     // An asset of class `other` (no KYC rule unless the policy sets one), created by the issuer.
-    void create_other(const std::string& symbol, Amount max_supply = 1'000'000, std::optional<Policy> policy = {}) {
-        ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::create(symbol, AssetClass::other, max_supply, policy)})));
+    void create_other(const std::string& symbol, Amount max_supply = 1'000'000,
+                      std::optional<Policy> policy = {}) {
+        ASSERT_TRUE(
+            Succeeded(run(ledger.issuer, {op::create(symbol, AssetClass::other, max_supply, policy)})));
     }
 
     bool has_leaf(const Bytes& key) const {
@@ -72,7 +74,7 @@ TxPtr with_corrupted_signature(SignedTx stx) {
     return make_envelope(std::move(stx));
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // account_register, kyc_attest, key_rotate
 
 TEST_F(execution_accounts, RegisterByOperatorCreatesAccountNamedByItsFirstKey) {
@@ -92,8 +94,9 @@ TEST_F(execution_accounts, RegisterByOperatorCreatesAccountNamedByItsFirstKey) {
 TEST_F(execution_accounts, RegisteredAndAttestedInvestorCanReceiveAndTransfer) {
     const TestKey k = TestKey::generate();
     const Party carol{account_id_of(k.pubkey), {k}};
-    ASSERT_TRUE(Succeeded(run(ledger.operator_, {op::register_key(k.pubkey),
-                                                 op::kyc(carol.id, 1, ledger.time_ms() + TestLedger::kYearMs)})));
+    ASSERT_TRUE(
+        Succeeded(run(ledger.operator_, {op::register_key(k.pubkey),
+                                         op::kyc(carol.id, 1, ledger.time_ms() + TestLedger::kYearMs)})));
     ASSERT_TRUE(Succeeded(run(alice, {op::transfer("ACME", carol.id, 100)})));
     ASSERT_TRUE(Succeeded(run(carol, {op::transfer("ACME", bob.id, 40)})));
     EXPECT_EQ(ledger.balance("ACME", carol.id).amount, 60u);
@@ -172,7 +175,7 @@ TEST_F(execution_accounts, RetiredKeyMayBeTakenByAnotherAccount) {
     EXPECT_EQ(ledger.account_of_key(alice.pubkey()), bob.id);
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // role_grant, role_revoke
 
 TEST_F(execution_roles, GrantedOperatorRoleLetsAccountRegisterKeys) {
@@ -220,10 +223,11 @@ TEST_F(execution_roles, RegistrarCannotRevokeCreatingIssuersAssetRights) {
 TEST_F(execution_roles, CreatingIssuerKeepsAssetRightsWithoutChainWideRole) {
     ASSERT_TRUE(Succeeded(run(ledger.registrar, {op::revoke(ledger.issuer.id, Role::issuer)})));
     EXPECT_TRUE(Succeeded(run(ledger.issuer, {op::issue("ACME", {{bob.id, 1}})})));
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::create("NEW", AssetClass::other, 1)}), Reason::NOT_AUTHORIZED));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.issuer, {op::create("NEW", AssetClass::other, 1)}), Reason::NOT_AUTHORIZED));
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // asset_create, issue, burn
 
 TEST_F(execution_assets, AssetCreateRecordsAssetWithCreatorAsIssuer) {
@@ -263,9 +267,28 @@ TEST_F(execution_assets, ClassOtherCarriesNoTransferRestriction) {
     EXPECT_EQ(ledger.balance("PTS", ledger.registrar.id).amount, 4u);
 }
 
+TEST_F(execution_assets, EveryClassButOtherRequiresReceiverKycByDefault) {
+    const Party anon = ledger.seed_account();
+    const std::pair<AssetClass, const char*> classes[] = {{AssetClass::equity, "C.EQ"},
+                                                          {AssetClass::minibond, "C.MB"},
+                                                          {AssetClass::royalty, "C.RY"},
+                                                          {AssetClass::currency, "C.CU"},
+                                                          {AssetClass::other, "C.OT"}};
+    for (const auto& [cls, symbol] : classes) {
+        SCOPED_TRACE(symbol);
+        ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::create(symbol, cls, 100)})));
+        const TxOutcome out = run(ledger.issuer, {op::issue(symbol, {{anon.id, 1}})});
+        if (cls == AssetClass::other)
+            EXPECT_TRUE(Succeeded(out));
+        else
+            EXPECT_TRUE(FailedWith(out, Reason::KYC_REQUIRED));
+    }
+}
+
 TEST_F(execution_assets, IssueToManyRecipientsCreditsEachAndCountsHolders) {
     const Party carol = ledger.seed_investor();
-    ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::issue("ACME", {{bob.id, 10}, {carol.id, 20}, {alice.id, 5}})})));
+    ASSERT_TRUE(
+        Succeeded(run(ledger.issuer, {op::issue("ACME", {{bob.id, 10}, {carol.id, 20}, {alice.id, 5}})})));
     EXPECT_EQ(ledger.balance("ACME", bob.id).amount, 10u);
     EXPECT_EQ(ledger.balance("ACME", carol.id).amount, 20u);
     EXPECT_EQ(ledger.balance("ACME", alice.id).amount, 1005u);
@@ -318,7 +341,7 @@ TEST_F(execution_assets, RegistrarMayBurnFromItsOwnHolding) {
     EXPECT_EQ(ledger.asset("PTS").supply, 0u);
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // transfer, forced_transfer, holder limits
 
 TEST_F(execution_transfers, TransferMovesUnitsAndCountsHolders) {
@@ -377,9 +400,9 @@ TEST_F(execution_transfers, TransferToExistingHolderAllowedAtHolderLimit) {
     EXPECT_TRUE(Succeeded(run(alice, {op::transfer("CLUB", bob.id, 5)})));
 }
 
-// A holder limit caps how many accounts hold the asset. Moving a whole holding to a new holder leaves the count
-// unchanged, so it must be allowed at the limit (else no holder of a capped asset could ever sell out to a
-// newcomer, nor could a court order move a holding to an heir).
+// A holder limit caps how many accounts hold the asset. Moving a whole holding to a new holder leaves the
+// count unchanged, so it must be allowed at the limit (else no holder of a capped asset could ever sell out
+// to a newcomer, nor could a court order move a holding to an heir).
 TEST_F(execution_transfers, WholeHoldingMayMoveToNewHolderAtHolderLimit) {
     const Party carol = ledger.seed_account();
     create_other("CLUB", 1000, Policy{0, 2, true});
@@ -395,7 +418,7 @@ TEST_F(execution_transfers, ForcedTransferOfWholeHoldingToNewHolderAllowedAtHold
     EXPECT_TRUE(Succeeded(run(ledger.registrar, {op::forced_transfer("CLUB", alice.id, carol.id, 10)})));
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // freeze, unfreeze
 
 TEST_F(execution_freezes, FrozenAccountCannotSendUntilUnfrozen) {
@@ -441,7 +464,7 @@ TEST_F(execution_freezes, PartialUnfreezeReleasesOnlyThatAmount) {
     EXPECT_EQ(ledger.balance("ACME", alice.id).available(), 600u);
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // param_update
 
 TEST_F(execution_params, ParamUpdateByRegistrarSetsValue) {
@@ -449,13 +472,14 @@ TEST_F(execution_params, ParamUpdateByRegistrarSetsValue) {
     EXPECT_EQ(ledger.param("block_max_txs"), 123u);
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // The tx as a whole
 
 TEST_F(execution_tx, FailedOpRollsBackEarlierOpsButConsumesNonceAndClientRef) {
     TxOptions o;
     o.client_ref = "order-1";
-    const TxPtr tx = ledger.make(alice, {op::transfer("ACME", bob.id, 10), op::transfer("ACME", bob.id, 5000)}, o);
+    const TxPtr tx =
+        ledger.make(alice, {op::transfer("ACME", bob.id, 10), op::transfer("ACME", bob.id, 5000)}, o);
     const TxOutcome out = ledger.run(tx);
     ASSERT_TRUE(FailedWith(out, Reason::INSUFFICIENT_BALANCE));
     EXPECT_EQ(out.receipt.op_index, 1);
@@ -465,6 +489,16 @@ TEST_F(execution_tx, FailedOpRollsBackEarlierOpsButConsumesNonceAndClientRef) {
     EXPECT_EQ(ledger.asset("ACME").holders, 1u);
     EXPECT_EQ(ledger.nonce(alice.id), 1u);
     EXPECT_EQ(ledger.client_ref_tx(alice.id, "order-1"), tx->tx_hash);
+}
+
+TEST_F(execution_tx, FailedTxRollsBackChangesToItsSignersOwnRecord) {
+    const TestKey fresh = TestKey::generate();
+    ASSERT_TRUE(FailedWith(run(alice, {op::rotate(fresh.pubkey), op::transfer("ACME", bob.id, 5000)}),
+                           Reason::INSUFFICIENT_BALANCE));
+    EXPECT_EQ(ledger.account(alice.id).keys, std::vector<PubKey>{alice.pubkey()});
+    EXPECT_EQ(ledger.account_of_key(alice.pubkey()), alice.id);
+    EXPECT_FALSE(ledger.account_of_key(fresh.pubkey).has_value());
+    EXPECT_EQ(ledger.nonce(alice.id), 1u);
 }
 
 TEST_F(execution_tx, FailedTxReceiptListsOnlyItsSigner) {
@@ -493,7 +527,8 @@ TEST_F(execution_tx, TxFailingOnlyBecauseEarlierTxSpentTheBalanceIsIncludedAsFai
 
 TEST_F(execution_tx, NonceAdvancesByOnePerIncludedTxWithinABlock) {
     std::vector<TxPtr> txs;
-    for (uint64_t n = 0; n < 3; ++n) txs.push_back(ledger.make(alice, {op::transfer("ACME", bob.id, 1)}, {.nonce = n}));
+    for (uint64_t n = 0; n < 3; ++n)
+        txs.push_back(ledger.make(alice, {op::transfer("ACME", bob.id, 1)}, {.nonce = n}));
     const test::BlockRun block = ledger.run_block(txs);
     for (const TxOutcome& o : block.outcomes) EXPECT_TRUE(Succeeded(o));
     EXPECT_EQ(ledger.nonce(alice.id), 3u);
@@ -528,7 +563,8 @@ TEST_F(execution_tx, ExcludedTxLeavesStateUntouched) {
 TEST_F(execution_tx, StrictModeExcludesFailingTxWithoutConsumingNonceOrClientRef) {
     TxOptions o;
     o.client_ref = "order-9";
-    const TxOutcome out = ledger.run(ledger.make(alice, {op::transfer("ACME", bob.id, 5000)}, o), /*strict=*/true);
+    const TxOutcome out =
+        ledger.run(ledger.make(alice, {op::transfer("ACME", bob.id, 5000)}, o), /*strict=*/true);
     EXPECT_TRUE(ExcludedWith(out, Reason::INSUFFICIENT_BALANCE));
     EXPECT_EQ(ledger.nonce(alice.id), 0u);
     EXPECT_FALSE(ledger.client_ref_tx(alice.id, "order-9").has_value());
@@ -634,16 +670,18 @@ TEST_F(execution_tx, ReceiptResultLeafIsVersionHashStatusReasonOpIndex) {
     EXPECT_EQ(to_hex(r.encode_result()), std::string("01") + to_hex(r.tx_hash) + "01" + "2d01" + "0200");
 }
 
-// ===============================================================================================================
+// ===========================================================================================================
 // Reason codes: every refusal, by code
 
-// NOT_AUTHORIZED ------------------------------------------------------------------------------------------------
+// NOT_AUTHORIZED --------------------------------------------------------------------------------------------
 TEST_F(reason_codes, AccountRegisterRefusedWithoutOperatorRole) {
-    EXPECT_TRUE(FailedWith(run(alice, {op::register_key(TestKey::generate().pubkey)}), Reason::NOT_AUTHORIZED));
+    EXPECT_TRUE(
+        FailedWith(run(alice, {op::register_key(TestKey::generate().pubkey)}), Reason::NOT_AUTHORIZED));
 }
 
 TEST_F(reason_codes, KycAttestRefusedWithoutOperatorOrRegistrarRole) {
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::kyc(bob.id, 1, ledger.time_ms() + 1000)}), Reason::NOT_AUTHORIZED));
+    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::kyc(bob.id, 1, ledger.time_ms() + 1000)}),
+                           Reason::NOT_AUTHORIZED));
 }
 
 TEST_F(reason_codes, KeyRecoveryRefusedWithoutRegistrarRole) {
@@ -664,7 +702,8 @@ TEST_F(reason_codes, RoleRevokeRefusedWithoutRegistrarRole) {
 }
 
 TEST_F(reason_codes, AssetCreateRefusedWithoutIssuerRole) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::create("REG", AssetClass::other, 10)}), Reason::NOT_AUTHORIZED));
+    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::create("REG", AssetClass::other, 10)}),
+                           Reason::NOT_AUTHORIZED));
 }
 
 TEST_F(reason_codes, IssueRefusedForNonIssuer) {
@@ -698,11 +737,12 @@ TEST_F(reason_codes, ForcedTransferRefusedForAssetIssuer) {
 }
 
 TEST_F(reason_codes, ParamUpdateRefusedForOperator) {
-    EXPECT_TRUE(FailedWith(run(ledger.operator_, {op::param_update("block_max_txs", 1)}), Reason::NOT_AUTHORIZED));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.operator_, {op::param_update("block_max_txs", 1)}), Reason::NOT_AUTHORIZED));
     EXPECT_EQ(ledger.param("block_max_txs"), 5000u);
 }
 
-// INSUFFICIENT_BALANCE ------------------------------------------------------------------------------------------
+// INSUFFICIENT_BALANCE --------------------------------------------------------------------------------------
 TEST_F(reason_codes, TransferRefusedBeyondHolding) {
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("ACME", bob.id, 1001)}), Reason::INSUFFICIENT_BALANCE));
 }
@@ -745,17 +785,19 @@ TEST_F(reason_codes, ForcedTransferRefusedBeyondHolding) {
                            Reason::INSUFFICIENT_BALANCE));
 }
 
-// KYC_REQUIRED, KYC_EXPIRED -------------------------------------------------------------------------------------
+// KYC_REQUIRED, KYC_EXPIRED ---------------------------------------------------------------------------------
 TEST_F(reason_codes, TransferRefusedWhenReceiverHasNoKyc) {
     const Party anon = ledger.seed_account();
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("ACME", anon.id, 1)}), Reason::KYC_REQUIRED));
 }
 
 TEST_F(reason_codes, TransferRefusedWhenReceiverKycLevelBelowPolicy) {
-    ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::create("PRO", AssetClass::equity, 100, Policy{2, 0, true})})));
+    ASSERT_TRUE(
+        Succeeded(run(ledger.issuer, {op::create("PRO", AssetClass::equity, 100, Policy{2, 0, true})})));
     const Party pro = ledger.seed_investor(2);
     ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::issue("PRO", {{pro.id, 10}})})));
-    EXPECT_TRUE(FailedWith(run(pro, {op::transfer("PRO", bob.id, 1)}), Reason::KYC_REQUIRED));  // bob: level 1
+    EXPECT_TRUE(
+        FailedWith(run(pro, {op::transfer("PRO", bob.id, 1)}), Reason::KYC_REQUIRED));  // bob: level 1
 }
 
 TEST_F(reason_codes, IssueRefusedWhenReceiverHasNoKyc) {
@@ -795,7 +837,7 @@ TEST_F(reason_codes, IssueRefusedWhenReceiverKycExpired) {
     EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("ACME", {{bob.id, 1}})}), Reason::KYC_EXPIRED));
 }
 
-// ASSET_FROZEN, ACCOUNT_FROZEN, BALANCE_FROZEN ------------------------------------------------------------------
+// ASSET_FROZEN, ACCOUNT_FROZEN, BALANCE_FROZEN --------------------------------------------------------------
 TEST_F(reason_codes, TransferRefusedWhenAssetFrozen) {
     ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::freeze_asset("ACME")})));
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("ACME", bob.id, 1)}), Reason::ASSET_FROZEN));
@@ -827,7 +869,7 @@ TEST_F(reason_codes, TransferRefusedWhenItNeedsFrozenUnits) {
     EXPECT_TRUE(Succeeded(run(alice, {op::transfer("ACME", bob.id, 500)})));
 }
 
-// BAD_NONCE, EXPIRED, WRONG_CHAIN, UNKNOWN_SIGNER ---------------------------------------------------------------
+// BAD_NONCE, EXPIRED, WRONG_CHAIN, UNKNOWN_SIGNER -----------------------------------------------------------
 TEST_F(reason_codes, TxExcludedWhenNonceAlreadyUsed) {
     ASSERT_TRUE(Succeeded(run(alice, {op::transfer("ACME", bob.id, 1)})));
     EXPECT_TRUE(ExcludedWith(run(alice, {op::transfer("ACME", bob.id, 1)}, {.nonce = 0}), Reason::BAD_NONCE));
@@ -864,7 +906,7 @@ TEST_F(reason_codes, TxExcludedWhenSignerNotRegistered) {
     EXPECT_TRUE(ExcludedWith(run(stranger, {op::transfer("ACME", bob.id, 1)}), Reason::UNKNOWN_SIGNER));
 }
 
-// DUPLICATE_CLIENT_REF ------------------------------------------------------------------------------------------
+// DUPLICATE_CLIENT_REF --------------------------------------------------------------------------------------
 TEST_F(reason_codes, SecondTxWithUsedClientRefExcludedNamingFirstTx) {
     TxOptions o;
     o.client_ref = "payout-2024-07";
@@ -877,8 +919,10 @@ TEST_F(reason_codes, SecondTxWithUsedClientRefExcludedNamingFirstTx) {
 }
 
 TEST_F(reason_codes, DuplicateClientRefWithinOneBlockExcludedNamingFirstTx) {
-    const TxPtr first = ledger.make(alice, {op::transfer("ACME", bob.id, 1)}, {.nonce = 0, .client_ref = "r1"});
-    const TxPtr second = ledger.make(alice, {op::transfer("ACME", bob.id, 2)}, {.nonce = 1, .client_ref = "r1"});
+    const TxPtr first =
+        ledger.make(alice, {op::transfer("ACME", bob.id, 1)}, {.nonce = 0, .client_ref = "r1"});
+    const TxPtr second =
+        ledger.make(alice, {op::transfer("ACME", bob.id, 2)}, {.nonce = 1, .client_ref = "r1"});
     const test::BlockRun block = ledger.run_block({first, second});
     EXPECT_TRUE(Succeeded(block.outcomes[0]));
     EXPECT_TRUE(ExcludedWith(block.outcomes[1], Reason::DUPLICATE_CLIENT_REF));
@@ -902,7 +946,7 @@ TEST_F(reason_codes, ClientRefIsUniquePerSignerOnly) {
     EXPECT_TRUE(Succeeded(run(bob, {op::transfer("ACME", alice.id, 1)}, o)));
 }
 
-// SUPPLY_CAP, OVERFLOW ------------------------------------------------------------------------------------------
+// SUPPLY_CAP, OVERFLOW --------------------------------------------------------------------------------------
 TEST_F(reason_codes, IssueRefusedBeyondMaxSupply) {
     EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("ACME", {{bob.id, 999'001}})}), Reason::SUPPLY_CAP));
     EXPECT_TRUE(Succeeded(run(ledger.issuer, {op::issue("ACME", {{bob.id, 999'000}})})));
@@ -916,9 +960,10 @@ TEST_F(reason_codes, IssueRefusedWhenSupplyWouldOverflow) {
     EXPECT_EQ(ledger.asset("HUGE").supply, UINT64_MAX);
 }
 
-// BAD_SIGNATURE, MISSING_SIGNATURE ------------------------------------------------------------------------------
+// BAD_SIGNATURE, MISSING_SIGNATURE --------------------------------------------------------------------------
 TEST_F(reason_codes, TxExcludedWhenSignatureCorrupted) {
-    const TxPtr tx = with_corrupted_signature(ledger.sign(ledger.build(alice, {op::transfer("ACME", bob.id, 1)}), alice));
+    const TxPtr tx =
+        with_corrupted_signature(ledger.sign(ledger.build(alice, {op::transfer("ACME", bob.id, 1)}), alice));
     EXPECT_FALSE(verify_signatures(*tx));
     EXPECT_TRUE(ExcludedWith(ledger.run(tx), Reason::BAD_SIGNATURE));
     EXPECT_EQ(ledger.nonce(alice.id), 0u);
@@ -938,21 +983,23 @@ TEST_F(reason_codes, TxExcludedWhenSignedOnlyByAnotherAccountsKey) {
     EXPECT_TRUE(ExcludedWith(ledger.run(tx), Reason::MISSING_SIGNATURE));
 }
 
-// UNKNOWN_ACCOUNT -----------------------------------------------------------------------------------------------
+// UNKNOWN_ACCOUNT -------------------------------------------------------------------------------------------
 TEST_F(reason_codes, TransferRefusedToUnregisteredAccount) {
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("ACME", account_id_of(TestKey::generate().pubkey), 1)}),
                            Reason::UNKNOWN_ACCOUNT));
 }
 
 TEST_F(reason_codes, IssueRefusedToUnregisteredAccount) {
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("ACME", {{account_id_of(TestKey::generate().pubkey), 1}})}),
-                           Reason::UNKNOWN_ACCOUNT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.issuer, {op::issue("ACME", {{account_id_of(TestKey::generate().pubkey), 1}})}),
+                   Reason::UNKNOWN_ACCOUNT));
 }
 
 TEST_F(reason_codes, ForcedTransferRefusedFromUnregisteredAccount) {
-    EXPECT_TRUE(FailedWith(
-        run(ledger.registrar, {op::forced_transfer("ACME", account_id_of(TestKey::generate().pubkey), bob.id, 1)}),
-        Reason::UNKNOWN_ACCOUNT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar,
+                       {op::forced_transfer("ACME", account_id_of(TestKey::generate().pubkey), bob.id, 1)}),
+                   Reason::UNKNOWN_ACCOUNT));
 }
 
 TEST_F(reason_codes, KycAttestRefusedForUnregisteredAccount) {
@@ -967,13 +1014,15 @@ TEST_F(reason_codes, KeyRecoveryRefusedForUnregisteredAccount) {
 }
 
 TEST_F(reason_codes, RoleGrantRefusedForUnregisteredAccount) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::grant(account_id_of(TestKey::generate().pubkey), Role::issuer)}),
-                           Reason::UNKNOWN_ACCOUNT));
+    EXPECT_TRUE(FailedWith(
+        run(ledger.registrar, {op::grant(account_id_of(TestKey::generate().pubkey), Role::issuer)}),
+        Reason::UNKNOWN_ACCOUNT));
 }
 
 TEST_F(reason_codes, FreezeAccountRefusedForUnregisteredAccount) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::freeze_account(account_id_of(TestKey::generate().pubkey))}),
-                           Reason::UNKNOWN_ACCOUNT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::freeze_account(account_id_of(TestKey::generate().pubkey))}),
+                   Reason::UNKNOWN_ACCOUNT));
 }
 
 TEST_F(reason_codes, FreezeHoldingRefusedForUnregisteredAccount) {
@@ -982,7 +1031,7 @@ TEST_F(reason_codes, FreezeHoldingRefusedForUnregisteredAccount) {
         Reason::UNKNOWN_ACCOUNT));
 }
 
-// UNKNOWN_ASSET -------------------------------------------------------------------------------------------------
+// UNKNOWN_ASSET ---------------------------------------------------------------------------------------------
 TEST_F(reason_codes, TransferRefusedForUnknownAsset) {
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("NOPE", bob.id, 1)}), Reason::UNKNOWN_ASSET));
 }
@@ -1005,19 +1054,22 @@ TEST_F(reason_codes, ForcedTransferRefusedForUnknownAsset) {
 }
 
 TEST_F(reason_codes, AssetRightsGrantRefusedForUnknownAsset) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::grant(bob.id, Role::issuer, "NOPE")}), Reason::UNKNOWN_ASSET));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::grant(bob.id, Role::issuer, "NOPE")}), Reason::UNKNOWN_ASSET));
 }
 
-// ASSET_EXISTS, ACCOUNT_EXISTS, PUBKEY_IN_USE -------------------------------------------------------------------
+// ASSET_EXISTS, ACCOUNT_EXISTS, PUBKEY_IN_USE ---------------------------------------------------------------
 TEST_F(reason_codes, AssetCreateRefusedWhenSymbolTaken) {
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::create("ACME", AssetClass::other, 10)}), Reason::ASSET_EXISTS));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.issuer, {op::create("ACME", AssetClass::other, 10)}), Reason::ASSET_EXISTS));
     EXPECT_EQ(ledger.asset("ACME").asset_class, AssetClass::equity);
 }
 
 TEST_F(reason_codes, AccountRegisterRefusedForRetiredFirstKeyOfAnAccount) {
     // alice's id is the hash of her first key: registering that key again would name her account.
     ASSERT_TRUE(Succeeded(run(alice, {op::rotate(TestKey::generate().pubkey)})));
-    EXPECT_TRUE(FailedWith(run(ledger.operator_, {op::register_key(alice.pubkey())}), Reason::ACCOUNT_EXISTS));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.operator_, {op::register_key(alice.pubkey())}), Reason::ACCOUNT_EXISTS));
 }
 
 TEST_F(reason_codes, AccountRegisterRefusedForKeyInUse) {
@@ -1030,19 +1082,22 @@ TEST_F(reason_codes, KeyRotateRefusedToKeyInUse) {
 }
 
 TEST_F(reason_codes, KeyRecoveryRefusedToKeyInUse) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::recover(alice.id, bob.pubkey())}), Reason::PUBKEY_IN_USE));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::recover(alice.id, bob.pubkey())}), Reason::PUBKEY_IN_USE));
 }
 
-// ROLE_NOT_HELD -------------------------------------------------------------------------------------------------
+// ROLE_NOT_HELD ---------------------------------------------------------------------------------------------
 TEST_F(reason_codes, RoleRevokeRefusedWhenRoleNotHeld) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::revoke(bob.id, Role::operator_)}), Reason::ROLE_NOT_HELD));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::revoke(bob.id, Role::operator_)}), Reason::ROLE_NOT_HELD));
 }
 
 TEST_F(reason_codes, AssetRightsRevokeRefusedWhenNotHeld) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::revoke(bob.id, Role::issuer, "ACME")}), Reason::ROLE_NOT_HELD));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::revoke(bob.id, Role::issuer, "ACME")}), Reason::ROLE_NOT_HELD));
 }
 
-// SELF_TRANSFER -------------------------------------------------------------------------------------------------
+// SELF_TRANSFER ---------------------------------------------------------------------------------------------
 TEST_F(reason_codes, TransferToSelfRefused) {
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("ACME", alice.id, 1)}), Reason::SELF_TRANSFER));
 }
@@ -1052,13 +1107,14 @@ TEST_F(reason_codes, ForcedTransferToSameAccountRefused) {
                            Reason::SELF_TRANSFER));
 }
 
-// BAD_AMOUNT ----------------------------------------------------------------------------------------------------
+// BAD_AMOUNT ------------------------------------------------------------------------------------------------
 TEST_F(reason_codes, TransferOfZeroRefused) {
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("ACME", bob.id, 0)}), Reason::BAD_AMOUNT));
 }
 
 TEST_F(reason_codes, IssueOfZeroRefused) {
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("ACME", {{bob.id, 1}, {alice.id, 0}})}), Reason::BAD_AMOUNT));
+    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("ACME", {{bob.id, 1}, {alice.id, 0}})}),
+                           Reason::BAD_AMOUNT));
 }
 
 TEST_F(reason_codes, BurnOfZeroRefused) {
@@ -1066,7 +1122,8 @@ TEST_F(reason_codes, BurnOfZeroRefused) {
 }
 
 TEST_F(reason_codes, FreezeHoldingOfZeroRefused) {
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::freeze_holding("ACME", alice.id, 0)}), Reason::BAD_AMOUNT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.issuer, {op::freeze_holding("ACME", alice.id, 0)}), Reason::BAD_AMOUNT));
 }
 
 TEST_F(reason_codes, ForcedTransferOfZeroRefused) {
@@ -1074,13 +1131,14 @@ TEST_F(reason_codes, ForcedTransferOfZeroRefused) {
                            Reason::BAD_AMOUNT));
 }
 
-// UNKNOWN_PARAM -------------------------------------------------------------------------------------------------
+// UNKNOWN_PARAM ---------------------------------------------------------------------------------------------
 TEST_F(reason_codes, ParamUpdateRefusedForUnknownParam) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::param_update("no_such_param", 1)}), Reason::UNKNOWN_PARAM));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::param_update("no_such_param", 1)}), Reason::UNKNOWN_PARAM));
     EXPECT_FALSE(ledger.param("no_such_param").has_value());
 }
 
-// UNKNOWN_OP, DECODE_ERROR --------------------------------------------------------------------------------------
+// UNKNOWN_OP, DECODE_ERROR ----------------------------------------------------------------------------------
 TEST_F(reason_codes, TxWithUnregisteredContractTagFailsWithUnknownOp) {
     EXPECT_TRUE(FailedWith(run(alice, {Op{0x0200, {1, 2, 3}}}), Reason::UNKNOWN_OP));
 }
@@ -1100,13 +1158,23 @@ TEST_F(reason_codes, TxWithTruncatedOpPayloadFailsWithDecodeError) {
     EXPECT_EQ(ledger.balance("ACME", bob.id).amount, 0u);
 }
 
+TEST_F(reason_codes, PerAssetGrantOfRoleOtherThanIssuerFailsWithDecodeError) {
+    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::grant(bob.id, Role::operator_, "ACME")}),
+                           Reason::DECODE_ERROR));
+}
+
+TEST_F(reason_codes, AssetCreateWithMoreThan18DecimalsFailsWithDecodeError) {
+    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::create("FINE", AssetClass::other, 10, {}, 19)}),
+                           Reason::DECODE_ERROR));
+}
+
 TEST_F(reason_codes, TxWithTrailingBytesInOpPayloadFailsWithDecodeError) {
     Op padded = op::transfer("ACME", bob.id, 5);
     padded.payload.push_back(0);
     EXPECT_TRUE(FailedWith(run(alice, {padded}), Reason::DECODE_ERROR));
 }
 
-// POLICY_REFUSED ------------------------------------------------------------------------------------------------
+// POLICY_REFUSED --------------------------------------------------------------------------------------------
 TEST_F(reason_codes, TransferToNewHolderRefusedAtHolderLimit) {
     const Party carol = ledger.seed_account();
     create_other("CLUB", 1000, Policy{0, 2, true});
@@ -1117,8 +1185,9 @@ TEST_F(reason_codes, TransferToNewHolderRefusedAtHolderLimit) {
 TEST_F(reason_codes, IssueToNewHolderRefusedAtHolderLimit) {
     const Party carol = ledger.seed_account();
     create_other("CLUB", 1000, Policy{0, 2, true});
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("CLUB", {{alice.id, 10}, {bob.id, 10}, {carol.id, 10}})}),
-                           Reason::POLICY_REFUSED));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.issuer, {op::issue("CLUB", {{alice.id, 10}, {bob.id, 10}, {carol.id, 10}})}),
+                   Reason::POLICY_REFUSED));
     EXPECT_EQ(ledger.asset("CLUB").supply, 0u);
 }
 
@@ -1128,9 +1197,10 @@ TEST_F(reason_codes, TransferOfNonTransferableAssetRefused) {
     EXPECT_TRUE(FailedWith(run(alice, {op::transfer("SEAT", bob.id, 1)}), Reason::POLICY_REFUSED));
 }
 
-// INVALID_ARGUMENT ----------------------------------------------------------------------------------------------
+// INVALID_ARGUMENT ------------------------------------------------------------------------------------------
 TEST_F(reason_codes, AccountRegisterRefusedForKeyNotOnCurve) {
-    EXPECT_TRUE(FailedWith(run(ledger.operator_, {op::register_key(not_a_curve_point())}), Reason::INVALID_ARGUMENT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.operator_, {op::register_key(not_a_curve_point())}), Reason::INVALID_ARGUMENT));
 }
 
 TEST_F(reason_codes, KeyRotateRefusedToKeyNotOnCurve) {
@@ -1138,20 +1208,23 @@ TEST_F(reason_codes, KeyRotateRefusedToKeyNotOnCurve) {
 }
 
 TEST_F(reason_codes, KeyRecoveryRefusedWithoutLegalRef) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::recover(alice.id, TestKey::generate().pubkey, Hash256{})}),
-                           Reason::INVALID_ARGUMENT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::recover(alice.id, TestKey::generate().pubkey, Hash256{})}),
+                   Reason::INVALID_ARGUMENT));
 }
 
 TEST_F(reason_codes, ForcedTransferRefusedWithoutLegalRef) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::forced_transfer("ACME", alice.id, bob.id, 1, Hash256{})}),
-                           Reason::INVALID_ARGUMENT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::forced_transfer("ACME", alice.id, bob.id, 1, Hash256{})}),
+                   Reason::INVALID_ARGUMENT));
 }
 
 TEST_F(reason_codes, AssetCreateRefusedWithZeroMaxSupply) {
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::create("NIL", AssetClass::other, 0)}), Reason::INVALID_ARGUMENT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.issuer, {op::create("NIL", AssetClass::other, 0)}), Reason::INVALID_ARGUMENT));
 }
 
-// The table -----------------------------------------------------------------------------------------------------
+// The table of docs/reason-codes.md -------------------------------------------------------------------------
 TEST(reason_codes_table, DocumentListsEveryCodeWithItsNumberAndName) {
     std::ifstream in(std::string(FOLIO_SOURCE_DIR) + "/docs/reason-codes.md");
     ASSERT_TRUE(in.good()) << "docs/reason-codes.md is missing";

@@ -1,11 +1,11 @@
-// Seeded randomized property tests of block execution: many random issues, transfers, burns, freezes and forced
-// transfers among 50 accounts over many blocks, some of them bound to fail or to be excluded. After every block
-// the ledger-wide invariants hold (supply == sum of balances, holders == non-zero balances, locked + frozen <=
-// amount), a block's writes are sorted and unique by key, and executing the same block twice from the same
-// state gives byte-identical writes and receipts.
+// Seeded randomized property tests of block execution: many random issues, transfers, burns, freezes and
+// forced transfers among 50 accounts over many blocks, some of them bound to fail or to be excluded. After
+// every block the ledger-wide invariants hold (supply == sum of balances, holders == non-zero balances,
+// locked + frozen <= amount), a block's writes are sorted and unique by key, and executing the same block
+// twice from the same state gives byte-identical writes and receipts.
 //
-// Each test prints its seed; FOLIO_SEED=<n> replays it (keys are fresh each run, but every choice depends only
-// on the seed and on amounts in the state, so the same ops run with the same outcomes).
+// Each test prints its seed; FOLIO_SEED=<n> replays it (keys are fresh each run, but every choice depends
+// only on the seed and on amounts in the state, so the same ops run with the same outcomes).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -30,8 +30,8 @@ uint64_t test_seed() {
         std::random_device rd;
         seed = (static_cast<uint64_t>(rd()) << 32) ^ rd();
     }
-    std::printf("invariants seed: %llu (replay with FOLIO_SEED=%llu)\n", static_cast<unsigned long long>(seed),
-                static_cast<unsigned long long>(seed));
+    std::printf("invariants seed: %llu (replay with FOLIO_SEED=%llu)\n",
+                static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
     std::fflush(stdout);
     return seed;
 }
@@ -55,8 +55,8 @@ bool same_receipts(const std::vector<Receipt>& a, const std::vector<Receipt>& b)
 ::testing::AssertionResult SortedAndUniqueByKey(const StateWrites& w) {
     for (size_t i = 1; i < w.size(); ++i) {
         if (!test::bytes_less(w[i - 1].key, w[i].key)) {
-            return ::testing::AssertionFailure() << "write " << i << " (" << to_hex(w[i].key)
-                                                 << ") is not after " << to_hex(w[i - 1].key);
+            return ::testing::AssertionFailure()
+                   << "write " << i << " (" << to_hex(w[i].key) << ") is not after " << to_hex(w[i - 1].key);
         }
     }
     return ::testing::AssertionSuccess();
@@ -73,7 +73,7 @@ bool same_receipts(const std::vector<Receipt>& a, const std::vector<Receipt>& b)
 // Generates random blocks over a TestLedger: every tx it means to be valid carries the right nonce (so it is
 // included, succeeding or failing on the state), and a few are made excludable on purpose.
 class RandomWorkload {
-public:
+  public:
     static constexpr size_t kAccounts = 50;
     static constexpr size_t kWithoutKyc = 6;
 
@@ -112,7 +112,7 @@ public:
     std::vector<bool> meant_included;
     size_t meant_excluded = 0;
 
-private:
+  private:
     size_t pick(size_t lo, size_t hi) { return std::uniform_int_distribution<size_t>(lo, hi)(rng_); }
     Amount amount_up_to(Amount hi) { return std::uniform_int_distribution<Amount>(0, hi)(rng_); }
     bool chance(unsigned percent) { return pick(1, 100) <= percent; }
@@ -152,8 +152,8 @@ private:
         return ledger.make(signer, std::move(ops), o);
     }
 
-    // A tx that can never be included: a wrong nonce, expired, for another chain, reusing a committed client_ref,
-    // or with a corrupted signature. Its nonce is not consumed.
+    // A tx that can never be included: a wrong nonce, expired, for another chain, reusing a committed
+    // client_ref, or with a corrupted signature. Its nonce is not consumed.
     TxPtr excludable(const Party& from, std::vector<Op> ops) {
         const Party* signer = &from;
         TxOptions o;
@@ -172,9 +172,15 @@ private:
         meant_included.push_back(false);
         ++meant_excluded;
         switch (defect) {
-            case 0: *o.nonce += 1 + pick(0, 5); break;
-            case 1: o.valid_until_height = ledger.height(); break;
-            case 2: o.chain_id = Hash256{}; break;
+            case 0:
+                *o.nonce += 1 + pick(0, 5);
+                break;
+            case 1:
+                o.valid_until_height = ledger.height();
+                break;
+            case 2:
+                o.chain_id = Hash256{};
+                break;
             case 3:
                 if (!o.client_ref) *o.nonce += 1000;  // no committed ref yet: a bad nonce instead
                 break;
@@ -192,11 +198,13 @@ private:
         const unsigned roll = static_cast<unsigned>(pick(1, 100));
         if (roll <= 40) {  // transfer by a holder, to anyone (possibly itself or an account without KYC)
             const Party& from = likely_holder(sym);
-            return valid(from, {op::transfer(sym, any_account().id, around(ledger.balance(sym, from.id).amount))});
+            return valid(from,
+                         {op::transfer(sym, any_account().id, around(ledger.balance(sym, from.id).amount))});
         }
         if (roll <= 52) {  // issue to one to five recipients
             std::vector<IssueOp::Recipient> to;
-            for (size_t i = 0, n = pick(1, 5); i < n; ++i) to.push_back({any_account().id, amount_up_to(3000)});
+            for (size_t i = 0, n = pick(1, 5); i < n; ++i)
+                to.push_back({any_account().id, amount_up_to(3000)});
             return valid(chance(80) ? ledger.issuer : ledger.registrar, {op::issue(sym, std::move(to))});
         }
         if (roll <= 58) {  // burn from the issuer's own holding
@@ -204,12 +212,14 @@ private:
                 return valid(ledger.issuer, {op::issue(sym, {{ledger.issuer.id, amount_up_to(500) + 1}}),
                                              op::burn(sym, amount_up_to(600))});
             }
-            return valid(ledger.issuer, {op::burn(sym, around(ledger.balance(sym, ledger.issuer.id).amount))});
+            return valid(ledger.issuer,
+                         {op::burn(sym, around(ledger.balance(sym, ledger.issuer.id).amount))});
         }
         if (roll <= 68) {  // freeze or unfreeze part of a holding
             const Party& holder = likely_holder(sym);
             const Balance b = ledger.balance(sym, holder.id);
-            if (chance(55)) return valid(ledger.issuer, {op::freeze_holding(sym, holder.id, around(b.available()))});
+            if (chance(55))
+                return valid(ledger.issuer, {op::freeze_holding(sym, holder.id, around(b.available()))});
             return valid(ledger.registrar, {op::unfreeze_holding(sym, holder.id, around(b.frozen))});
         }
         if (roll <= 71) {  // freeze an account for the rest of the block
@@ -223,14 +233,16 @@ private:
         }
         if (roll <= 81) {  // forced transfer, which may take frozen units
             const Party& from = likely_holder(sym);
-            return valid(ledger.registrar, {op::forced_transfer(sym, from.id, any_account().id,
-                                                                around(ledger.balance(sym, from.id).amount))});
+            return valid(ledger.registrar,
+                         {op::forced_transfer(sym, from.id, any_account().id,
+                                              around(ledger.balance(sym, from.id).amount))});
         }
         if (roll <= 93) {  // several ops in one tx: the later ones may fail and roll back the earlier ones
             const Party& from = likely_holder(sym);
             std::vector<Op> ops;
             for (size_t i = 0, n = pick(2, 4); i < n; ++i) {
-                ops.push_back(op::transfer(sym, any_account().id, around(ledger.balance(sym, from.id).amount / 3)));
+                ops.push_back(
+                    op::transfer(sym, any_account().id, around(ledger.balance(sym, from.id).amount / 3)));
             }
             return valid(from, std::move(ops));
         }
@@ -243,7 +255,7 @@ private:
     std::vector<std::string> symbols_;
     std::map<AccountId, uint64_t> next_nonce_;
     size_t refs_ = 0;
-    std::vector<std::pair<const Party*, Op>> block_end_;  // unfreezes that end this block's freezes
+    std::vector<std::pair<const Party*, Op>> block_end_;     // unfreezes that end this block's freezes
     std::vector<std::pair<size_t, std::string>> used_refs_;  // (index in accounts_, client_ref)
 };
 
@@ -284,16 +296,20 @@ TEST(invariants, SupplyHoldersAndAvailableHoldAfterEveryBlockOfRandomOps) {
         for (size_t i = 0; i < txs.size(); ++i) {
             const TxOutcome& o = run.outcomes[i];
             EXPECT_EQ(o.included, w.meant_included[i]) << "tx " << i << ": " << reason_name(o.error.reason);
-            if (!o.included) ++excluded;
-            else if (o.receipt.status == TxStatus::success) ++succeeded;
-            else ++failed;
+            if (!o.included)
+                ++excluded;
+            else if (o.receipt.status == TxStatus::success)
+                ++succeeded;
+            else
+                ++failed;
             ++reasons[o.included ? o.receipt.reason : o.error.reason];
         }
         ASSERT_TRUE(InvariantsHold(w.ledger.state()));
     }
     std::printf("invariants: %zu txs succeeded, %zu failed, %zu excluded over %d blocks\n", succeeded, failed,
                 excluded, kBlocks);
-    for (const auto& [reason, count] : reasons) std::printf("  %s: %zu\n", std::string(reason_name(reason)).c_str(), count);
+    for (const auto& [reason, count] : reasons)
+        std::printf("  %s: %zu\n", std::string(reason_name(reason)).c_str(), count);
     // The workload must exercise both sides of the rules, or the invariants above prove little.
     EXPECT_GT(succeeded, 100u);
     EXPECT_GT(failed, 50u);

@@ -24,8 +24,10 @@ bool MemoryState::get(ByteView key, Bytes& value) const {
 
 void MemoryState::apply(const StateWrites& writes) {
     for (const StateWrite& w : writes) {
-        if (w.value) kv_[w.key] = *w.value;
-        else kv_.erase(w.key);
+        if (w.value)
+            kv_[w.key] = *w.value;
+        else
+            kv_.erase(w.key);
     }
 }
 
@@ -35,7 +37,7 @@ TestKey TestKey::generate() {
     return TestKey{std::move(secret), pub};
 }
 
-// ---------------------------------------------------------------------------------------------------------------
+// ===========================================================================================================
 
 TestLedger::TestLedger() : registry_(contracts::make_registry()) {
     chain_id_ = crypto::tags::genesis()(as_bytes("folio test ledger"));
@@ -50,7 +52,9 @@ BlockContext TestLedger::next_block() const {
     return BlockContext{chain_id_, height_ + 1, time_ms_ + kBlockIntervalMs};
 }
 
-Party TestLedger::seed_account(uint32_t roles) { return seed_multisig(1, 1, roles); }
+Party TestLedger::seed_account(uint32_t roles) {
+    return seed_multisig(1, 1, roles);
+}
 
 Party TestLedger::seed_multisig(size_t n_keys, uint8_t threshold, uint32_t roles) {
     Party p;
@@ -111,7 +115,9 @@ Account TestLedger::account(const AccountId& id) const {
     return *a;
 }
 
-uint64_t TestLedger::nonce(const AccountId& id) const { return account(id).nonce; }
+uint64_t TestLedger::nonce(const AccountId& id) const {
+    return account(id).nonce;
+}
 
 std::optional<AccountId> TestLedger::account_of_key(const PubKey& key) const {
     Bytes v;
@@ -185,8 +191,9 @@ TxPtr TestLedger::make(const Party& signer, std::vector<Op> ops, const TxOptions
 }
 
 BlockRun TestLedger::execute(const std::vector<TxPtr>& txs, bool strict) const {
-    BlockExecution exec(state_, next_block(), *registry_);
     BlockRun run;
+    run.context = next_block();
+    BlockExecution exec(state_, run.context, *registry_);
     for (const TxPtr& tx : txs) run.outcomes.push_back(exec.apply(*tx, verify_signatures(*tx), strict));
     run.result = exec.finish();
     return run;
@@ -194,9 +201,8 @@ BlockRun TestLedger::execute(const std::vector<TxPtr>& txs, bool strict) const {
 
 void TestLedger::commit(const BlockRun& run) {
     state_.apply(run.result.writes);
-    const BlockContext ctx = next_block();
-    height_ = ctx.height;
-    time_ms_ = ctx.time_ms;
+    height_ = run.context.height;
+    time_ms_ = run.context.time_ms;
 }
 
 BlockRun TestLedger::run_block(const std::vector<TxPtr>& txs, bool strict) {
@@ -205,7 +211,9 @@ BlockRun TestLedger::run_block(const std::vector<TxPtr>& txs, bool strict) {
     return run;
 }
 
-TxOutcome TestLedger::run(const TxPtr& tx, bool strict) { return run_block({tx}, strict).outcomes.at(0); }
+TxOutcome TestLedger::run(const TxPtr& tx, bool strict) {
+    return run_block({tx}, strict).outcomes.at(0);
+}
 
 TxOutcome TestLedger::run(const Party& signer, std::vector<Op> ops, const TxOptions& options) {
     return run(make(signer, std::move(ops), options));
@@ -224,10 +232,12 @@ Result<ExecutionResult> TestLedger::run_validated(const std::vector<TxPtr>& txs)
     return r;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
+// ===========================================================================================================
 
 namespace op {
-Op register_key(const PubKey& pubkey) { return encode_op(AccountRegisterOp{pubkey}); }
+Op register_key(const PubKey& pubkey) {
+    return encode_op(AccountRegisterOp{pubkey});
+}
 
 Op kyc(const AccountId& account, uint8_t level, uint64_t expires_ms, std::string category) {
     KycAttestOp o;
@@ -239,7 +249,9 @@ Op kyc(const AccountId& account, uint8_t level, uint64_t expires_ms, std::string
     return encode_op(o);
 }
 
-Op rotate(const PubKey& new_pubkey) { return encode_op(KeyRotateOp{new_pubkey, false, {}, {}}); }
+Op rotate(const PubKey& new_pubkey) {
+    return encode_op(KeyRotateOp{new_pubkey, false, {}, {}});
+}
 
 Op recover(const AccountId& account, const PubKey& new_pubkey, const Hash256& legal_ref) {
     return encode_op(KeyRotateOp{new_pubkey, true, account, legal_ref});
@@ -272,13 +284,19 @@ Op transfer(std::string symbol, const AccountId& to, Amount amount) {
     return encode_op(TransferOp{std::move(symbol), to, amount});
 }
 
-Op burn(std::string symbol, Amount amount) { return encode_op(BurnOp{std::move(symbol), amount}); }
+Op burn(std::string symbol, Amount amount) {
+    return encode_op(BurnOp{std::move(symbol), amount});
+}
 
-Op freeze_account(const AccountId& account) { return encode_op(FreezeOp{FreezeTarget::account, account, {}, 0}, true); }
+Op freeze_account(const AccountId& account) {
+    return encode_op(FreezeOp{FreezeTarget::account, account, {}, 0}, true);
+}
 Op unfreeze_account(const AccountId& account) {
     return encode_op(FreezeOp{FreezeTarget::account, account, {}, 0}, false);
 }
-Op freeze_asset(std::string symbol) { return encode_op(FreezeOp{FreezeTarget::asset, {}, std::move(symbol), 0}, true); }
+Op freeze_asset(std::string symbol) {
+    return encode_op(FreezeOp{FreezeTarget::asset, {}, std::move(symbol), 0}, true);
+}
 Op unfreeze_asset(std::string symbol) {
     return encode_op(FreezeOp{FreezeTarget::asset, {}, std::move(symbol), 0}, false);
 }
@@ -294,10 +312,12 @@ Op forced_transfer(std::string symbol, const AccountId& from, const AccountId& t
     return encode_op(ForcedTransferOp{std::move(symbol), from, to, amount, legal_ref});
 }
 
-Op param_update(std::string name, uint64_t value) { return encode_op(ParamUpdateOp{std::move(name), value}); }
+Op param_update(std::string name, uint64_t value) {
+    return encode_op(ParamUpdateOp{std::move(name), value});
+}
 }  // namespace op
 
-// ---------------------------------------------------------------------------------------------------------------
+// ===========================================================================================================
 
 namespace {
 std::string describe(const TxOutcome& o) {
@@ -324,14 +344,14 @@ std::string describe(const TxOutcome& o) {
     if (o.included && o.receipt.status == TxStatus::failed && o.receipt.reason == reason) {
         return ::testing::AssertionSuccess();
     }
-    return ::testing::AssertionFailure() << "expected inclusion as failed with " << reason_name(reason)
-                                         << ", got: " << describe(o);
+    return ::testing::AssertionFailure()
+           << "expected inclusion as failed with " << reason_name(reason) << ", got: " << describe(o);
 }
 
 ::testing::AssertionResult ExcludedWith(const TxOutcome& o, Reason reason) {
     if (!o.included && o.error.reason == reason) return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "expected exclusion with " << reason_name(reason)
-                                         << ", got: " << describe(o);
+    return ::testing::AssertionFailure()
+           << "expected exclusion with " << reason_name(reason) << ", got: " << describe(o);
 }
 
 std::vector<std::string> ledger_invariant_violations(const MemoryState& state) {
@@ -359,7 +379,8 @@ std::vector<std::string> ledger_invariant_violations(const MemoryState& state) {
         s.amount += b.amount;
         if (b.amount != 0) ++s.non_zero;
         Bytes unused;
-        if (!state.get(state_key::asset(asset_id), unused)) out.push_back("balance of a missing asset: " + where);
+        if (!state.get(state_key::asset(asset_id), unused))
+            out.push_back("balance of a missing asset: " + where);
     }
     for (const auto& [key, value] : state.entries()) {
         if (key.empty() || key[0] != static_cast<uint8_t>(KeyPrefix::asset)) continue;

@@ -4,9 +4,9 @@
 //
 //   test::TestLedger ledger;                                 // registrar, operator_ and issuer exist
 //   test::Party alice = ledger.seed_investor();              // KYC level 1, valid for a year
-//   ASSERT_TRUE(test::Succeeded(ledger.run(ledger.issuer, {test::op::create("ACME", AssetClass::equity, 1000)})));
-//   ASSERT_TRUE(test::Succeeded(ledger.run(ledger.issuer, {test::op::issue("ACME", {{alice.id, 10}})})));
-//   EXPECT_EQ(ledger.balance("ACME", alice.id).amount, 10u);
+//   ASSERT_TRUE(test::Succeeded(ledger.run(ledger.issuer, {test::op::create("ACME", AssetClass::equity,
+//   1000)}))); ASSERT_TRUE(test::Succeeded(ledger.run(ledger.issuer, {test::op::issue("ACME", {{alice.id,
+//   10}})}))); EXPECT_EQ(ledger.balance("ACME", alice.id).amount, 10u);
 //
 // Blocks: run()/run_block() execute over the committed state with BlockExecution (signatures checked with
 // verify_signatures, as the mempool does before execution), commit the writes and move height and time on.
@@ -42,7 +42,7 @@ struct BytesLess {
 
 // The state as a sorted map; what a committed StateView is, minus storage.
 class MemoryState final : public StateView {
-public:
+  public:
     bool get(ByteView key, Bytes& value) const override;
     void put(Bytes key, Bytes value) { kv_[std::move(key)] = std::move(value); }
     void erase(const Bytes& key) { kv_.erase(key); }
@@ -54,7 +54,7 @@ public:
     size_t size() const { return kv_.size(); }
     bool operator==(const MemoryState& other) const { return kv_ == other.kv_; }
 
-private:
+  private:
     Map kv_;
 };
 
@@ -77,21 +77,23 @@ struct Party {
 
 // Everything a tx carries besides signer and ops; defaults give a tx the ledger would include.
 struct TxOptions {
-    std::optional<uint64_t> nonce;            // default: the signer's next nonce in the committed state
-    Height valid_until_height = 0;            // 0: no bound
+    std::optional<uint64_t> nonce;  // default: the signer's next nonce in the committed state
+    Height valid_until_height = 0;  // 0: no bound
     std::string memo;
     std::optional<std::string> client_ref;
-    std::optional<ChainId> chain_id;          // default: the ledger's chain
+    std::optional<ChainId> chain_id;  // default: the ledger's chain
 };
 
-// What a block run gives back: one outcome per tx in order, and the block's writes and receipts.
+// What a block run gives back: the context it ran in, one outcome per tx in order, and the block's writes and
+// receipts.
 struct BlockRun {
+    BlockContext context;
     std::vector<TxOutcome> outcomes;
     ExecutionResult result;
 };
 
 class TestLedger {
-public:
+  public:
     static constexpr uint64_t kGenesisTimeMs = 1'700'000'000'000;  // 2023-11-14
     static constexpr uint64_t kBlockIntervalMs = 1'000;
     static constexpr uint64_t kYearMs = 365ull * 24 * 3600 * 1000;
@@ -108,8 +110,8 @@ public:
     const MemoryState& state() const { return state_; }
     const InstrumentRegistry& registry() const { return *registry_; }
     const ChainId& chain_id() const { return chain_id_; }
-    Height height() const { return height_; }     // the last committed block (0: genesis)
-    uint64_t time_ms() const { return time_ms_; } // its time
+    Height height() const { return height_; }      // the last committed block (0: genesis)
+    uint64_t time_ms() const { return time_ms_; }  // its time
     // The context the next block executes in: height + 1, time + kBlockIntervalMs.
     BlockContext next_block() const;
     // Moves the clock: the next block's time is later by ms (on top of the usual interval).
@@ -128,7 +130,8 @@ public:
     // Writes an account record and its pubkey index entries.
     void write_account(const AccountId& id, const Account& account);
 
-    // --- Reads of the committed state. account()/asset() record a test failure when the record is absent. ---
+    // --- Reads of the committed state. account()/asset() record a test failure when the record is absent.
+    // ---
     std::optional<Account> find_account(const AccountId& id) const;
     Account account(const AccountId& id) const;
     uint64_t nonce(const AccountId& id) const;
@@ -149,7 +152,7 @@ public:
     // --- Blocks ---
     // Executes txs as the next block over the committed state without committing anything.
     BlockRun execute(const std::vector<TxPtr>& txs, bool strict = false) const;
-    // Commits a run's writes and moves to the next height.
+    // Commits a run's writes and moves height and time to the run's block.
     void commit(const BlockRun& run);
     // execute + commit.
     BlockRun run_block(const std::vector<TxPtr>& txs, bool strict = false);
@@ -159,7 +162,7 @@ public:
     // The validator path: execute_block; commits only when the block is valid.
     Result<ExecutionResult> run_validated(const std::vector<TxPtr>& txs);
 
-private:
+  private:
     MemoryState state_;
     std::unique_ptr<InstrumentRegistry> registry_;
     ChainId chain_id_{};
