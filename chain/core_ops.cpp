@@ -69,8 +69,13 @@ Status CoreOps::check_transfer(const TransferCheck& check) const {
         if (kyc->expires_ms <= ctx_.block().time_ms) return refuse(Reason::KYC_EXPIRED, "receiver's KYC has expired");
     }
     if (policy.max_holders != 0 && asset.holders >= policy.max_holders) {
-        Balance to_balance;
-        if (!read_balance(ctx_, asset.id, *check.to, to_balance) || to_balance.amount == 0) {
+        // A new holder is refused at the limit unless the sender hands over its whole holding and so stops
+        // being one: the count would not grow.
+        Balance to_balance, from_balance;
+        const bool receiver_is_new = !read_balance(ctx_, asset.id, *check.to, to_balance) || to_balance.amount == 0;
+        const bool sender_leaves = check.from && read_balance(ctx_, asset.id, *check.from, from_balance) &&
+                                   from_balance.amount == check.amount;
+        if (receiver_is_new && !sender_leaves) {
             return refuse(Reason::POLICY_REFUSED, asset.symbol + " has reached its holder limit");
         }
     }

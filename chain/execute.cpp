@@ -44,6 +44,7 @@ public:
 
 private:
     Status authorize(const TxEnvelope& env, const Account& signer_account) const;
+    Status check_op_format(const Op& op) const;
     Status apply_op(const Op& op);
 
     Overlay overlay_;
@@ -102,6 +103,15 @@ Status BlockExecution::Impl::authorize(const TxEnvelope& env, const Account& sig
     return Status();
 }
 
+Status BlockExecution::Impl::check_op_format(const Op& op) const {
+    if (is_core_tag(op.tag)) {
+        auto decoded = decode_core_op(op);
+        return decoded ? Status() : Status(decoded.error());
+    }
+    if (registry_.owns(op.tag)) return registry_.check_op(op);
+    return make_error(Reason::UNKNOWN_OP, "unknown op tag " + std::to_string(op.tag));
+}
+
 Status BlockExecution::Impl::apply_op(const Op& op) {
     if (is_core_tag(op.tag)) {
         auto decoded = decode_core_op(op);
@@ -121,15 +131,21 @@ TxOutcome BlockExecution::Impl::apply(const TxEnvelope& env, bool signatures_ok,
         return excluded(Reason::EXPIRED, "valid_until_height " + std::to_string(tx.valid_until_height) +
                                              " is below block height " + std::to_string(ctx_.height));
     }
+    // Ops that do not decode make the whole tx malformed: never included, like a bad signature.
+    for (size_t i = 0; i < tx.ops.size(); ++i) {
+        Status s = check_op_format(tx.ops[i]);
+        if (!s) {
+            TxOutcome o = excluded(s.reason(), "op " + std::to_string(i) + ": " + s.error().message);
+            o.receipt.op_index = static_cast<uint16_t>(i);
+            return o;
+        }
+    }
     Account signer_account;
     if (!read_account(overlay_, tx.signer, signer_account)) {
         return excluded(Reason::UNKNOWN_SIGNER, "signer account is not registered");
     }
-    if (tx.nonce != signer_account.nonce) {
-        return excluded(Reason::BAD_NONCE, "nonce " + std::to_string(tx.nonce) + ", expected " +
-                                               std::to_string(signer_account.nonce));
-    }
-    if (Status s = authorize(env, signer_account); !s) return excluded(s.reason(), s.error().message);
+    // client_ref before the nonce: a backend's retry usually reuses the first attempt's nonce, and what it needs
+    // to learn is that the first attempt went through, and as which tx.
     Bytes ref_key;
     if (tx.client_ref) {
         ref_key = state_key::client_ref(tx.signer, *tx.client_ref);
@@ -140,6 +156,11 @@ TxOutcome BlockExecution::Impl::apply(const TxEnvelope& env, bool signatures_ok,
             return o;
         }
     }
+    if (tx.nonce != signer_account.nonce) {
+        return excluded(Reason::BAD_NONCE, "nonce " + std::to_string(tx.nonce) + ", expected " +
+                                               std::to_string(signer_account.nonce));
+    }
+    if (Status s = authorize(env, signer_account); !s) return excluded(s.reason(), s.error().message);
 
     const size_t tx_start = overlay_.checkpoint();
     signer_ = &tx.signer;

@@ -1,7 +1,7 @@
 // Block execution: a pure, deterministic function from (state, block) to (state writes, receipts). No I/O, no
 // clock (time is the header's time_ms), no randomness: every validator and folio-audit replays it bit for bit.
 //
-// A tx either is excluded (it can never be in a block: bad signature, wrong chain, wrong nonce, expired,
+// A tx either is excluded (it can never be in a block: malformed ops, bad signature, wrong chain, wrong nonce, expired,
 // duplicate client_ref, unknown signer) or is included with a receipt. An included tx consumes its nonce and
 // client_ref even when an op fails; then all its op writes are rolled back and the receipt carries the reason.
 //

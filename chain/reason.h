@@ -2,7 +2,8 @@
 // released (clients and receipts store them). New codes are appended within their group.
 //
 // Groups, by what the refusal implies for the caller:
-//   1xx  malformed input: fix the request, never retry as is; never recorded in a block.
+//   1xx  malformed input: fix the request, never retry as is. A tx whose ops do not decode is never included;
+//        a well-formed op with a bad value (a zero amount) fails in execution like a 3xx refusal.
 //   2xx  signature / replay / expiry: never included in a block.
 //   3xx  state refusals: at submit the tx is refused; if it fails only when its block executes it is still
 //        included, consumes its nonce and client_ref, its ops are rolled back and its receipt carries the code.

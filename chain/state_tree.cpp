@@ -202,17 +202,22 @@ public:
 
     // node(S', depth) where S' is the set under `node` changed by `updates` (non-empty, sorted, distinct keys,
     // all under node's prefix). Untouched subtrees are shared, not copied; each new node is hashed once.
-    Ref update(Ref node, unsigned depth, std::span<const StateUpdate> updates) {
+    Ref update(Ref node, unsigned depth, std::span<const StateUpdate> updates, bool prefetched = false) {
         if (node == kEmpty) return build(depth, updates, kEmpty);
         if (is_leaf(node)) return update_leaf(node, depth, updates);
+        if (!prefetched && updates.size() <= kPrefetchBatch) {
+            prefetch_paths(node, depth, updates);
+            prefetched = true;
+        }
         const Ref old_left = inner_.at(node).child[0];
         const Ref old_right = inner_.at(node).child[1];
         // Both children's hashes are read on the way back up: fetch them while the recursion below works.
         prefetch(old_left);
         prefetch(old_right);
         const size_t split = split_at_bit(updates, depth);
-        const Ref left = split == 0 ? old_left : update(old_left, depth + 1, updates.first(split));
-        const Ref right = split == updates.size() ? old_right : update(old_right, depth + 1, updates.subspan(split));
+        const Ref left = split == 0 ? old_left : update(old_left, depth + 1, updates.first(split), prefetched);
+        const Ref right =
+            split == updates.size() ? old_right : update(old_right, depth + 1, updates.subspan(split), prefetched);
         if (left == old_left && right == old_right) return node;
         // An inner node never moves, so once changed it is out of the new version.
         replaced_->push_back(node);
@@ -222,15 +227,19 @@ public:
         return new_inner(left, right);
     }
 
-    // Walks the batch's paths breadth-first, prefetching the children of each node update() will visit. A
-    // depth-first descent waits for each node before it can ask for the next, ~10 cache misses in a row per key
-    // below the levels the batch shares; here the misses of a whole level are in flight together, and update()
-    // then finds its nodes in cache. Reads only: it cannot change a result.
-    void prefetch_paths(Ref root, std::span<const StateUpdate> updates) {
+private:
+    // Below the levels a batch shares, each key has a path of its own, ~10 nodes at 1M leaves, and a depth-first
+    // descent waits for each node before it can ask for the next: ~10 cache misses in a row per key. So for
+    // each subtree that at most kPrefetchBatch of the writes reach, its paths are first walked breadth-first,
+    // prefetching both children of every node on them: the misses of a whole level are then in flight together.
+    // The batch bound keeps what is prefetched (~128 keys x 21 levels x 2 nodes) within L2 until update()
+    // reads it. Reads only: it cannot change a result.
+    static constexpr size_t kPrefetchBatch = 128;
+
+    void prefetch_paths(Ref node, unsigned depth, std::span<const StateUpdate> updates) {
         level_.clear();
-        if (root == kEmpty || is_leaf(root)) return;
-        level_.push_back({root, updates});
-        for (unsigned depth = 0; !level_.empty(); ++depth) {
+        level_.push_back({node, updates});
+        for (; !level_.empty(); ++depth) {
             next_level_.clear();
             for (const Pending& p : level_) {
                 const InnerNode& n = inner_.at(p.node);
@@ -248,7 +257,6 @@ public:
         }
     }
 
-private:
     Ref update_leaf(Ref node, unsigned depth, std::span<const StateUpdate> updates) {
         const StateLeaf& old = leaf(node).leaf;
         const auto it = std::lower_bound(updates.begin(), updates.end(), old.key_hash,
@@ -395,7 +403,6 @@ Hash256 StateTree::apply(uint64_t version, std::vector<StateUpdate> updates) {
     sort_last_wins(updates);
     std::vector<Ref> replaced = t.take_spare_list();
     t.store->begin(&replaced);
-    t.store->prefetch_paths(latest.root, updates);
     const Ref root =
         updates.empty() ? latest.root : t.store->update(latest.root, 0, std::span<const StateUpdate>(updates));
     const VersionRoot made{version, root, t.store->hash_of(root),

@@ -101,9 +101,10 @@ private:
     Result<Bytes> get(const Bytes& key, const char* what) const;
 
     StoreOptions options_;
-    std::unique_ptr<leveldb::DB> db_;
+    // Declared before db_ so that they outlive it: the database uses both until it is closed.
     std::unique_ptr<const leveldb::FilterPolicy> filter_;
     std::unique_ptr<leveldb::Cache> cache_;
+    std::unique_ptr<leveldb::DB> db_;
     std::optional<Height> height_;
 };
 

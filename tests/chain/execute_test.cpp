@@ -1139,39 +1139,39 @@ TEST_F(reason_codes, ParamUpdateRefusedForUnknownParam) {
 }
 
 // UNKNOWN_OP, DECODE_ERROR ----------------------------------------------------------------------------------
-TEST_F(reason_codes, TxWithUnregisteredContractTagFailsWithUnknownOp) {
-    EXPECT_TRUE(FailedWith(run(alice, {Op{0x0200, {1, 2, 3}}}), Reason::UNKNOWN_OP));
+TEST_F(reason_codes, TxWithUnregisteredContractTagExcludedWithUnknownOp) {
+    EXPECT_TRUE(ExcludedWith(run(alice, {Op{0x0200, {1, 2, 3}}}), Reason::UNKNOWN_OP));
 }
 
-TEST_F(reason_codes, TxWithReservedCoreTagFailsWithUnknownOp) {
+TEST_F(reason_codes, TxWithReservedCoreTagExcludedWithUnknownOp) {
     const uint16_t validator_set_update = static_cast<uint16_t>(OpTag::validator_set_update);
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {Op{validator_set_update, {1}}}), Reason::UNKNOWN_OP));
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {Op{0, {1}}}), Reason::UNKNOWN_OP));
+    EXPECT_TRUE(ExcludedWith(run(ledger.registrar, {Op{validator_set_update, {1}}}), Reason::UNKNOWN_OP));
+    EXPECT_TRUE(ExcludedWith(run(ledger.registrar, {Op{0, {1}}}), Reason::UNKNOWN_OP));
 }
 
-TEST_F(reason_codes, TxWithTruncatedOpPayloadFailsWithDecodeError) {
+TEST_F(reason_codes, TxWithTruncatedOpPayloadExcludedWithDecodeError) {
     Op truncated = op::transfer("ACME", bob.id, 5);
     truncated.payload.pop_back();
     const TxOutcome out = run(alice, {op::transfer("ACME", bob.id, 1), truncated});
-    EXPECT_TRUE(FailedWith(out, Reason::DECODE_ERROR));
+    EXPECT_TRUE(ExcludedWith(out, Reason::DECODE_ERROR));
     EXPECT_EQ(out.receipt.op_index, 1);
     EXPECT_EQ(ledger.balance("ACME", bob.id).amount, 0u);
 }
 
-TEST_F(reason_codes, PerAssetGrantOfRoleOtherThanIssuerFailsWithDecodeError) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::grant(bob.id, Role::operator_, "ACME")}),
+TEST_F(reason_codes, PerAssetGrantOfRoleOtherThanIssuerExcludedWithDecodeError) {
+    EXPECT_TRUE(ExcludedWith(run(ledger.registrar, {op::grant(bob.id, Role::operator_, "ACME")}),
                            Reason::DECODE_ERROR));
 }
 
-TEST_F(reason_codes, AssetCreateWithMoreThan18DecimalsFailsWithDecodeError) {
-    EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::create("FINE", AssetClass::other, 10, {}, 19)}),
+TEST_F(reason_codes, AssetCreateWithMoreThan18DecimalsExcludedWithDecodeError) {
+    EXPECT_TRUE(ExcludedWith(run(ledger.issuer, {op::create("FINE", AssetClass::other, 10, {}, 19)}),
                            Reason::DECODE_ERROR));
 }
 
-TEST_F(reason_codes, TxWithTrailingBytesInOpPayloadFailsWithDecodeError) {
+TEST_F(reason_codes, TxWithTrailingBytesInOpPayloadExcludedWithDecodeError) {
     Op padded = op::transfer("ACME", bob.id, 5);
     padded.payload.push_back(0);
-    EXPECT_TRUE(FailedWith(run(alice, {padded}), Reason::DECODE_ERROR));
+    EXPECT_TRUE(ExcludedWith(run(alice, {padded}), Reason::DECODE_ERROR));
 }
 
 // POLICY_REFUSED --------------------------------------------------------------------------------------------

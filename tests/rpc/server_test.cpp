@@ -111,6 +111,34 @@ TEST(rpc_server, BodyOverTheLimitIs413AndOthersAreStillServed) {
     EXPECT_EQ(ok->status, 200);
 }
 
+TEST(rpc_server, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+    TestServer s;
+    int fd = raw_connect(s.port);
+    ASSERT_GE(fd, 0);
+    std::string body = add_request();
+    ASSERT_TRUE(raw_send(fd, "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.read.plaintext +
+                                 "\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) +
+                                 "\r\n\r\n"));
+    std::string received;
+    // Clients wait about a second before sending anyway; the answer must come well before.
+    ASSERT_TRUE(raw_read_until(fd, "\r\n\r\n", 500ms, received));
+    EXPECT_EQ(received.substr(0, 25), "HTTP/1.1 100 Continue\r\n\r\n");
+    ASSERT_TRUE(raw_send(fd, body));
+    EXPECT_TRUE(raw_read_until(fd, "\"result\":3", 2s, received)) << received;
+    raw_close(fd);
+}
+
+TEST(rpc_server, ExpectContinueOverTheLimitIs413WithoutTheBody) {
+    TestServer s([](ServerConfig& c) { c.max_body_bytes = 1024; });
+    int fd = raw_connect(s.port);
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(raw_send(fd, "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4096\r\n\r\n"));
+    std::string received;
+    EXPECT_TRUE(raw_wait_closed(fd, 3s, &received));
+    EXPECT_EQ(received.substr(0, 12), "HTTP/1.1 413") << received;
+    raw_close(fd);
+}
+
 TEST(rpc_server, OverMaxConnectionsIs503WhileOthersAreServed) {
     TestServer s([](ServerConfig& c) { c.max_connections = 2; });
     Client first(s.url(), s.read.plaintext);

@@ -76,6 +76,21 @@ bool raw_wait_closed(int fd, std::chrono::milliseconds within, std::string* rece
     }
 }
 
+bool raw_read_until(int fd, const std::string& needle, std::chrono::milliseconds within, std::string& received) {
+    auto deadline = Clock::now() + within;
+    char buf[4096];
+    while (received.find(needle) == std::string::npos) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        if (left <= 0) return false;
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+        ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+        if (n <= 0) return false;
+        received.append(buf, static_cast<size_t>(n));
+    }
+    return true;
+}
+
 void raw_close(int fd) {
     if (fd >= 0) ::close(fd);
 }

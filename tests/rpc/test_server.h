@@ -37,6 +37,8 @@ bool raw_send(int fd, const std::string& data);
 // Reads until the peer closes or `within` passes. Returns true if the peer closed (EOF or reset) in time;
 // `received` gets what arrived.
 bool raw_wait_closed(int fd, std::chrono::milliseconds within, std::string* received = nullptr);
+// Reads until `needle` has arrived or `within` passes; false if it did not arrive. Appends to `received`.
+bool raw_read_until(int fd, const std::string& needle, std::chrono::milliseconds within, std::string& received);
 void raw_close(int fd);
 
 // Polls `pred` every 10 ms for up to `within`.
