@@ -1,0 +1,26 @@
+// Ops and txs as JSON (DESIGN "JSON shapes"): what tx_build and tx_sign_submit take, and how tx_get, block_get,
+// the wallet and folio-audit show a tx. Amounts are decimal strings in the asset's units, so converting needs
+// the asset's decimals: the caller supplies a lookup (the node reads its state, the wallet asks the node).
+// Not consensus code: the binary encoding (chain/ops.h) is what is signed and executed.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+
+#include "chain/registry.h"
+#include "chain/tx.h"
+
+namespace folio {
+
+using DecimalsLookup = std::function<std::optional<uint8_t>(std::string_view symbol)>;
+
+// Errors are INVALID_ARGUMENT (or UNKNOWN_OP / UNKNOWN_ASSET / BAD_ADDRESS / BAD_AMOUNT) with a message naming
+// the field ("to: not a folio address").
+Result<Op> op_from_json(const nlohmann::json& op, const DecimalsLookup& decimals, const InstrumentRegistry& registry);
+Result<nlohmann::json> op_to_json(const Op& op, const DecimalsLookup& decimals, const InstrumentRegistry& registry);
+
+// {"version","chain_id","signer","nonce","valid_until_height","ops":[...],"memo","client_ref"?}
+nlohmann::json tx_to_json(const Tx& tx, const DecimalsLookup& decimals, const InstrumentRegistry& registry);
+
+}  // namespace folio
