@@ -104,9 +104,8 @@ void add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, Hei
         AssetId asset;
         AccountId account;
         if (state_key::parse_balance(w.key, asset, account)) {
-            Balance b;
-            if (w.value && !Balance::decode(*w.value, b)) continue;  // cannot happen: the executor encoded it
-            batch.Put(slice(balance_history_key(asset, account, height)), slice(u64_value(b.amount)));
+            static const Bytes kNoBalance = Balance{}.encode();
+            batch.Put(slice(balance_history_key(asset, account, height)), slice(w.value ? *w.value : kNoBalance));
         }
     }
 }
@@ -303,17 +302,16 @@ std::vector<HistoryEntry> Store::history(const AccountId& account, std::optional
     return out;
 }
 
-Amount Store::balance_at(AssetId asset, const AccountId& account, Height height) const {
+Balance Store::balance_at(AssetId asset, const AccountId& account, Height height) const {
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
     const Bytes k = balance_history_key(asset, account, height);
     it->Seek(slice(k));
+    Balance b;
     if (!it->Valid() || it->key().size() != k.size() || !std::equal(k.begin(), k.end() - 8, view(it->key()).begin())) {
-        return 0;
+        return b;
     }
-    Reader r(view(it->value()));
-    Amount amount = 0;
-    if (!r.u64("amount", amount)) return 0;
-    return amount;
+    if (!Balance::decode(view(it->value()), b)) return Balance{};
+    return b;
 }
 
 std::vector<HolderEntry> Store::holders_at(AssetId asset, Height height, std::optional<AccountId> after,
@@ -343,9 +341,8 @@ std::vector<HolderEntry> Store::holders_at(AssetId asset, Height height, std::op
         it->Seek(slice(balance_history_key(asset, account, height)));
         if (it->Valid() && starts_with(it->key(), prefix) &&
             std::equal(account.begin(), account.end(), view(it->key()).begin() + prefix.size())) {
-            Reader r(view(it->value()));
-            Amount amount = 0;
-            if (r.u64("amount", amount) && amount > 0) out.push_back(HolderEntry{account, amount});
+            Balance b;
+            if (Balance::decode(view(it->value()), b) && b.amount > 0) out.push_back(HolderEntry{account, b.amount});
         }
         // Next account: past every version of this one.
         Bytes next = balance_history_key(asset, account, 0);

@@ -11,7 +11,7 @@
 //   't' tx_hash                                -> u64 height, u32 index
 //   's' state key                              -> state record (the leaves of the state tree)
 //   'a' account_id height index(u32)           -> empty (per-account history, newest last)
-//   'v' asset_id(u32) account_id ~height       -> balance amount at that height (u64 LE; 0 = no holding)
+//   'v' asset_id(u32) account_id ~height       -> Balance record in force from that height (all zero: none)
 //                                                 ~height = UINT64_MAX - height, so the first key at or after
 //                                                 (asset, account, ~H) is the balance in force at H.
 //
@@ -91,8 +91,8 @@ public:
 
     // Newest first, starting strictly before `before` (nullopt: from the newest).
     std::vector<HistoryEntry> history(const AccountId& account, std::optional<HistoryEntry> before, size_t limit) const;
-    // The balance in force at `height` (0 if none).
-    Amount balance_at(AssetId asset, const AccountId& account, Height height) const;
+    // The balance in force at `height` (all zero if none).
+    Balance balance_at(AssetId asset, const AccountId& account, Height height) const;
     // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`.
     std::vector<HolderEntry> holders_at(AssetId asset, Height height, std::optional<AccountId> after, size_t limit) const;
 
