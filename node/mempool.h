@@ -1,0 +1,90 @@
+// The mempool: txs admitted for the next blocks. Admission runs the stateless checks, the signature checks (in
+// parallel over a batch) and a stateful check against the latest state *with every admitted tx applied*, so a
+// refusal comes back at submit time with its reason code, and a block reaped from the front executes as
+// checked. Each signer's txs are ordered by nonce; a tx whose nonce is ahead waits (bounded) until the gap closes.
+//
+// Interface expected by block producers (DESIGN): check (submit), reap(max_bytes, max_txs), update(block).
+//
+// Thread safety: all methods may be called from any thread; one internal mutex, never held across I/O.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "chain/execute.h"
+#include "chain/ledger.h"
+#include "chain/verify_pool.h"
+
+namespace folio::node {
+
+struct MempoolLimits {
+    size_t max_txs = 200000;
+    size_t max_bytes = 256u << 20;
+    size_t max_future_per_signer = 256;  // txs held back by a nonce gap, per signer
+};
+
+struct Admission {
+    TxHash tx_hash{};
+    bool already_known = false;  // pending or committed before: nothing changed
+    Error error;                 // reason OK when admitted
+    TxHash conflicting_tx{};     // DUPLICATE_CLIENT_REF: the first tx with this client_ref
+    bool ok() const { return error.reason == Reason::OK; }
+};
+
+struct DroppedTx {
+    TxHash tx_hash{};
+    Error error;
+};
+
+class Mempool {
+public:
+    Mempool(Ledger& ledger, const InstrumentRegistry& registry, VerifyPool& verifier, MempoolLimits limits);
+    ~Mempool();
+
+    // Admits each tx or says why not, one Admission per tx, in order. `now_ms` is the node's clock, used only
+    // for the stateful check (KYC expiry); blocks carry their own time.
+    std::vector<Admission> submit(const std::vector<TxPtr>& txs, uint64_t now_ms);
+
+    // The oldest admitted txs, in admission order, within the bounds. They stay pending until update().
+    std::vector<TxPtr> reap(size_t max_bytes, size_t max_txs) const;
+
+    // After a block is committed: forgets its txs, and re-checks the rest against the new state when the block
+    // did not execute exactly as admission predicted. Returns the txs dropped by that re-check.
+    std::vector<DroppedTx> update(const Block& committed, const std::vector<Receipt>& receipts, uint64_t now_ms);
+
+    bool contains(const TxHash& hash) const;
+    // The nonce a new tx of this signer should carry: its committed nonce plus its admitted txs.
+    std::optional<uint64_t> next_nonce(const AccountId& signer) const;
+    size_t size() const;
+    size_t bytes() const;
+
+private:
+    struct Entry {
+        TxPtr tx;
+    };
+    Admission admit_locked(const TxPtr& tx, bool signature_ok);
+    void promote_future_locked(const AccountId& signer);
+    std::vector<DroppedTx> rebuild_locked(uint64_t now_ms);
+    void reset_pending_locked(uint64_t now_ms);
+
+    Ledger& ledger_;
+    const InstrumentRegistry& registry_;
+    VerifyPool& verifier_;
+    const MempoolLimits limits_;
+
+    mutable std::mutex mutex_;
+    std::deque<TxPtr> ready_;  // admission order: the pending state is the head state plus these, applied in order
+    std::unordered_map<TxHash, TxPtr, FixedBytesHasher> by_hash_;
+    std::map<AccountId, std::map<uint64_t, TxPtr>> future_;
+    size_t future_count_ = 0;
+    size_t bytes_ = 0;
+    std::unique_ptr<BlockExecution> pending_;
+    size_t blocks_since_rebuild_ = 0;
+};
+
+}  // namespace folio::node
