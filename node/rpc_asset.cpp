@@ -1,0 +1,174 @@
+// asset_get, asset_list, asset_holders.
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "chain/crypto/bech32m.h"
+#include "node/rpc_common.h"
+
+namespace folio::node::rpcm {
+namespace {
+
+using nlohmann::json;
+using rpc::RpcOutcome;
+
+constexpr uint64_t kListDefaultLimit = 100;
+constexpr uint64_t kListMaxLimit = 1000;
+constexpr uint64_t kHoldersDefaultLimit = 100;
+constexpr uint64_t kHoldersMaxLimit = 1000;
+
+constexpr const char* kAssetSchemaProperties = R"("symbol":{"type":"string"},"asset_id":{"type":"integer"},
+"class":{"enum":["equity","minibond","royalty","currency","other"]},"decimals":{"type":"integer"},
+"max_supply":{"type":"string"},"supply":{"type":"string"},"holders":{"type":"integer"},"issuer":{"type":"string"},
+"frozen":{"type":"boolean"},"policy":{"type":"object","required":["kyc_min_level","max_holders","transferable"]},
+"metadata_hash":{"type":"string"},"created_height":{"type":"integer"})";
+
+constexpr const char* kAssetRequired =
+    R"(["symbol","asset_id","class","decimals","max_supply","supply","holders","issuer","frozen","policy","metadata_hash","created_height"])";
+
+constexpr const char* kAcmeExample = R"({"symbol":"ACME","asset_id":1,"class":"equity","decimals":0,"max_supply":"1000000",
+"supply":"25000","holders":14,"issuer":"folio12dwxlr44z86aje4pkpe9m7fwhun4znat49zuh0tf3c36cukyzatsw90qy3","frozen":false,
+"policy":{"kyc_min_level":1,"max_holders":0,"transferable":true},
+"metadata_hash":"0000000000000000000000000000000000000000000000000000000000000000","created_height":3})";
+
+std::string asset_schema() {
+    std::string s = R"({"type":"object","required":)";
+    s += kAssetRequired;
+    s += R"(,"properties":{)";
+    s += kAssetSchemaProperties;
+    s += "}}";
+    return s;
+}
+
+RpcOutcome asset_list(const NodeServices& s, const json& p) {
+    const StateView& state = s.ledger.state();
+    AssetId first = 1;
+    if (p.contains("cursor")) {
+        const std::string& c = p["cursor"].get_ref<const std::string&>();
+        AssetId last = 0;
+        auto r = std::from_chars(c.data(), c.data() + c.size(), last);
+        if (r.ec != std::errc() || r.ptr != c.data() + c.size() || last == UINT32_MAX) {
+            return RpcOutcome::failure(make_error(Reason::INVALID_ARGUMENT, "cursor: not a next_cursor that asset_list returned"));
+        }
+        first = last + 1;
+    }
+    const size_t limit = uint_or(p, "limit", kListDefaultLimit);
+    const AssetId end = next_asset_id(state);
+    json assets = json::array();
+    AssetId id = first;
+    for (; id < end && assets.size() < limit; ++id) {
+        Asset a;
+        if (read_asset(state, id, a)) assets.push_back(asset_to_json(a));
+    }
+    json out = {{"assets", std::move(assets)}};
+    if (id < end) out["next_cursor"] = std::to_string(id - 1);
+    return RpcOutcome::success(std::move(out));
+}
+
+RpcOutcome asset_holders(const NodeServices& s, const json& p) {
+    auto asset = find_asset(s.ledger.state(), p["asset"].get<std::string>());
+    if (!asset) return RpcOutcome::failure(asset.error());
+    auto height = parse_height(p, s.ledger.height());
+    if (!height) return RpcOutcome::failure(height.error());
+    std::optional<AccountId> after;
+    if (p.contains("cursor")) {
+        after = crypto::decode_address(p["cursor"].get<std::string>());
+        if (!after) {
+            return RpcOutcome::failure(make_error(Reason::INVALID_ARGUMENT, "cursor: not a next_cursor that asset_holders returned"));
+        }
+    }
+    const size_t limit = uint_or(p, "limit", kHoldersDefaultLimit);
+    std::vector<HolderEntry> entries = s.ledger.store().holders_at(asset->id, *height, after, limit + 1);
+    const bool more = entries.size() > limit;
+    if (more) entries.resize(limit);
+    json holders = json::array();
+    for (const auto& e : entries) {
+        holders.push_back({{"account", address(e.account)}, {"amount", format_amount(e.amount, asset->decimals)}});
+    }
+    json out = {{"height", *height},
+                {"asset", asset->symbol},
+                {"asset_id", asset->id},
+                {"decimals", asset->decimals},
+                {"holders", std::move(holders)}};
+    if (more) out["next_cursor"] = address(entries.back().account);
+    return RpcOutcome::success(std::move(out));
+}
+
+}  // namespace
+
+Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
+    NodeServices* s = &services;
+    if (Status st = table.add({
+            .name = "asset_get",
+            .scope = rpc::Scope::Read,
+            .summary = "An asset by symbol: class, decimals, supply, holder count, issuer and transfer policy.",
+            .description = "`max_supply` and `supply` are decimal strings with the asset's decimals. `policy` is the "
+                           "asset's transfer policy (class default unless set at creation): minimum KYC level of a "
+                           "receiver, holder limit (0 = none), and whether holders may transfer.",
+            .params = {symbol_param("asset", "Symbol: 1-12 of A-Z 0-9 . -")},
+            .result_description = "{symbol, asset_id, class, decimals, max_supply, supply, holders, issuer, frozen, "
+                                  "policy:{kyc_min_level, max_holders, transferable}, metadata_hash, created_height}",
+            .result_schema = asset_schema(),
+            .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL},
+            .example_params = R"({"asset":"ACME"})",
+            .example_result = kAcmeExample,
+            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
+                auto asset = find_asset(s->ledger.state(), p["asset"].get<std::string>());
+                if (!asset) return RpcOutcome::failure(asset.error());
+                return RpcOutcome::success(asset_to_json(*asset));
+            }),
+        });
+        !st) {
+        return st;
+    }
+    std::string list_schema = R"({"type":"object","required":["assets"],"properties":{"next_cursor":{"type":"string"},"assets":{"type":"array","items":)";
+    list_schema += asset_schema();
+    list_schema += "}}}";
+    std::string list_example = R"({"assets":[)";
+    list_example += kAcmeExample;
+    list_example += R"(],"next_cursor":"1"})";
+    if (Status st = table.add({
+            .name = "asset_list",
+            .scope = rpc::Scope::Read,
+            .summary = "Every asset of the chain in creation order, by pages.",
+            .description = "Each entry is what asset_get gives. Pass `next_cursor` back as `cursor` for the next "
+                           "page; it is absent on the last page.",
+            .params = {cursor_param("From a previous page's next_cursor."), limit_param(kListDefaultLimit, kListMaxLimit)},
+            .result_description = "{assets:[asset_get result], next_cursor?}",
+            .result_schema = std::move(list_schema),
+            .errors = {Reason::INVALID_ARGUMENT},
+            .example_params = R"({"limit":1})",
+            .example_result = std::move(list_example),
+            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return asset_list(*s, p); }),
+        });
+        !st) {
+        return st;
+    }
+    return table.add({
+        .name = "asset_holders",
+        .scope = rpc::Scope::Read,
+        .summary = "The register of an asset: every holder and amount at a height, in account order, by pages.",
+        .description = "Read from the balance history, so any height from genesis to the head can be asked "
+                       "(record dates of distributions, vote snapshots). Holders are sorted by account id; "
+                       "`next_cursor` (absent on the last page) goes back as `cursor`. A height above the head "
+                       "is INVALID_ARGUMENT.",
+        .params = {symbol_param("asset", "Symbol: 1-12 of A-Z 0-9 . -"),
+                   height_param("Height of the register (default: the head); at most the head."),
+                   cursor_param("From a previous page's next_cursor."),
+                   limit_param(kHoldersDefaultLimit, kHoldersMaxLimit)},
+        .result_description = "{height, asset, asset_id, decimals, holders:[{account, amount}], next_cursor?}",
+        .result_schema = R"({"type":"object","required":["height","asset","decimals","holders"],
+"properties":{"height":{"type":"integer"},"asset":{"type":"string"},"asset_id":{"type":"integer"},"decimals":{"type":"integer"},
+"next_cursor":{"type":"string"},
+"holders":{"type":"array","items":{"type":"object","required":["account","amount"],
+"properties":{"account":{"type":"string"},"amount":{"type":"string"}}}}}})",
+        .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL, Reason::INVALID_ARGUMENT},
+        .example_params = R"({"asset":"ACME","height":40,"limit":2})",
+        .example_result = R"({"height":40,"asset":"ACME","asset_id":1,"decimals":0,"holders":[
+{"account":"folio1qmj4kce5s8mmkpef2l4teugse9ewse53c087m2lq3qpyhlly9u3sd7k7rq","amount":"1500"},
+{"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","amount":"1000"}],
+"next_cursor":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9"})",
+        .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return asset_holders(*s, p); }),
+    });
+}
+
+}  // namespace folio::node::rpcm

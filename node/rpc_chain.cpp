@@ -1,0 +1,248 @@
+// chain_info, chain_status, block_get, block_latest.
+#include <nlohmann/json.hpp>
+
+#include "node/rpc_common.h"
+
+namespace folio::node::rpcm {
+namespace {
+
+using nlohmann::json;
+using rpc::RpcOutcome;
+
+json chain_info(const Ledger& ledger) {
+    const Genesis& g = ledger.genesis();
+    json validators = json::array();
+    for (const auto& v : g.validators.validators) {
+        validators.push_back({{"name", v.name},
+                              {"consensus_pubkey", to_hex(v.consensus_key)},
+                              {"p2p_pubkey", to_hex(v.p2p_key)},
+                              {"power", v.power}});
+    }
+    // Current values: param_update may have changed what genesis set.
+    json params = json::object();
+    std::map<std::string, uint64_t> names = default_params();
+    for (const auto& [name, value] : g.params) names[name] = value;
+    for (const auto& [name, genesis_value] : names) {
+        uint64_t value = genesis_value;
+        (void)read_param(ledger.state(), name, value);
+        params[name] = value;
+    }
+    json genesis = json::parse(g.to_json(), nullptr, false);
+    return {{"chain_id", to_hex(ledger.chain_id())},
+            {"name", g.chain_name},
+            {"genesis_time_ms", g.genesis_time_ms},
+            {"validators", std::move(validators)},
+            {"validators_hash", to_hex(g.validators.hash())},
+            {"params", std::move(params)},
+            {"genesis", genesis.is_discarded() ? json(nullptr) : std::move(genesis)}};
+}
+
+json chain_status(const NodeServices& s) {
+    const BlockHeader head = s.ledger.head();
+    return {{"chain_id", to_hex(head.chain_id)},
+            {"height", head.height},
+            {"latest_block_hash", to_hex(head.hash())},
+            {"latest_block_time_ms", head.time_ms},
+            {"state_root", to_hex(head.state_root)},
+            {"mempool_size", s.mempool.size()},
+            {"mempool_bytes", s.mempool.bytes()},
+            {"oldest_provable_height", s.ledger.oldest_provable_height()}};
+}
+
+// The block at `height` as block_get answers it; NOT_FOUND when the store has no such block.
+RpcOutcome block_at(const NodeServices& s, Height height, bool include_txs) {
+    const Store& store = s.ledger.store();
+    auto header = store.header(height);
+    if (!header) {
+        if (header.reason() != Reason::NOT_FOUND) return RpcOutcome::failure(header.error());
+        std::string m = "no block at height ";
+        m += std::to_string(height);
+        return not_found(std::move(m));
+    }
+    json out = {{"hash", to_hex(header->hash())},
+                {"height", height},
+                {"header", header_to_json(*header)},
+                {"header_hex", to_hex(header->encode())}};
+    // Block 0 (genesis) has no certificate and no receipts: it is the chain's definition, not a decision.
+    auto commit = store.commit(height);
+    if (commit) {
+        out["commit"] = commit_to_json(*commit);
+        out["commit_hex"] = to_hex(commit->encode());
+    } else if (commit.reason() == Reason::NOT_FOUND && height == 0) {
+        out["commit"] = nullptr;
+        out["commit_hex"] = nullptr;
+    } else {
+        return RpcOutcome::failure(commit.error());
+    }
+    auto body = store.body(height);
+    if (!body) return RpcOutcome::failure(body.error());
+    out["tx_count"] = body->size();
+    if (!include_txs) return RpcOutcome::success(std::move(out));
+    std::vector<Receipt> receipts;
+    if (!body->empty()) {
+        auto r = store.receipts(height);
+        if (!r) return RpcOutcome::failure(r.error());
+        receipts = std::move(*r);
+    }
+    if (receipts.size() != body->size()) {
+        return RpcOutcome::failure(make_error(Reason::CORRUPTION, "receipts do not match the block's txs"));
+    }
+    const DecimalsLookup decimals = decimals_lookup(s.ledger);
+    json txs = json::array();
+    for (size_t i = 0; i < body->size(); ++i) {
+        const TxEnvelope& tx = *(*body)[i];
+        json t = receipt_fields(receipts[i]);
+        t["tx_hash"] = to_hex(tx.tx_hash);
+        t["index"] = i;
+        t["tx"] = tx_to_json(tx.signed_tx.tx, decimals, s.registry);
+        t["raw"] = to_hex(tx.bytes);
+        txs.push_back(std::move(t));
+    }
+    out["txs"] = std::move(txs);
+    return RpcOutcome::success(std::move(out));
+}
+
+constexpr const char* kBlockSchema = R"({"type":"object","required":["hash","height","header","header_hex","txs","commit","commit_hex"],
+"properties":{"hash":{"type":"string"},"height":{"type":"integer"},
+"header":{"type":"object","required":["chain_id","height","time_ms","prev_hash","txs_root","results_root","state_root","validators_hash","proposer"]},
+"header_hex":{"type":"string"},"tx_count":{"type":"integer"},
+"txs":{"type":"array","items":{"type":"object","required":["tx_hash","index","status","tx","raw"],
+ "properties":{"tx_hash":{"type":"string"},"index":{"type":"integer"},"status":{"enum":["committed","failed"]},
+ "reason":{"type":"string"},"op_index":{"type":"integer"},"tx":{"type":"object"},"raw":{"type":"string"}}}},
+"commit":{"type":["object","null"],"required":["height","round","block_hash","signatures"]},
+"commit_hex":{"type":["string","null"]}}})";
+
+constexpr const char* kBlockExample = R"({"hash":"496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee","height":42,
+"header":{"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2","height":42,"time_ms":1764050000000,
+"prev_hash":"27ca64c092a959c7edc525ed45e845b1de6a7590d173fd2fad9133c8a779a1e3",
+"txs_root":"a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009",
+"results_root":"0017dea7770f7ecff7ab3c20506546129e96bdeba2f544bb8e5414eb79786122",
+"state_root":"81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9",
+"validators_hash":"535c6f8eb511f5d966a1b0725df92ebf27514faba945cbbd698e23ac72c41757",
+"proposer":"fe0b2b99bdf70b3bd86e2e3e3867b24995378cc82ebe4b1c934a1962d8690a09"},
+"header_hex":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b22a00000000000000...","tx_count":1,
+"txs":[{"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b","index":0,"status":"committed",
+"tx":{"version":1,"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2",
+"signer":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","nonce":3,"valid_until_height":10041,"memo":"",
+"ops":[{"op":"transfer","asset":"ACME","to":"folio1sxmr0k8u6trd5c6eu6trzyapzux7090ykujmsng7pdx0m8k93n5ss2rs9t","amount":"10"}]},
+"raw":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2..."}],
+"commit":{"height":42,"round":0,"block_hash":"496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee",
+"signatures":[{"validator_index":0,"signature":"a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009"}]},
+"commit_hex":"012a0000000000000000000000496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee01..."})";
+
+}  // namespace
+
+Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
+    NodeServices* s = &services;
+    if (Status st = table.add({
+            .name = "chain_info",
+            .scope = rpc::Scope::Read,
+            .summary = "The chain's identity: chain id, name, validator set, current parameters and the genesis.",
+            .description = "`params` holds the current value of every chain parameter (genesis values as changed "
+                           "by `param_update`). `genesis` is the parsed genesis document; `chain_id` is the tagged "
+                           "hash of its canonical encoding, which a wallet keeps to refuse txs for another chain.",
+            .params = {},
+            .result_description = "{chain_id, name, genesis_time_ms, validators, validators_hash, params, genesis}",
+            .result_schema = R"({"type":"object","required":["chain_id","name","genesis_time_ms","validators","params","genesis"],
+"properties":{"chain_id":{"type":"string"},"name":{"type":"string"},"genesis_time_ms":{"type":"integer"},
+"validators":{"type":"array","items":{"type":"object","required":["name","consensus_pubkey","p2p_pubkey","power"]}},
+"validators_hash":{"type":"string"},"params":{"type":"object","additionalProperties":{"type":"integer"}},"genesis":{"type":"object"}}})",
+            .errors = {},
+            .example_params = "{}",
+            .example_result = R"({"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2","name":"folio-dev",
+"genesis_time_ms":1764000000000,"validators":[{"name":"validator-0","consensus_pubkey":"fe0b2b99bdf70b3bd86e2e3e3867b24995378cc82ebe4b1c934a1962d8690a09",
+"p2p_pubkey":"06e55b633481f7bb072957eabcf110c972e86691c3cfedabe088024bffe42f23","power":1}],
+"validators_hash":"535c6f8eb511f5d966a1b0725df92ebf27514faba945cbbd698e23ac72c41757",
+"params":{"block_max_bytes":8388608,"block_max_txs":5000,"tx_max_wait_blocks":10000},
+"genesis":{"chain_name":"folio-dev","genesis_time_ms":1764000000000,"validators":[],"accounts":[],"assets":[],"params":{}}})",
+            .handler = rpc::sync_handler([s](const json&, const rpc::CallContext&) {
+                return RpcOutcome::success(chain_info(s->ledger));
+            }),
+        });
+        !st) {
+        return st;
+    }
+    if (Status st = table.add({
+            .name = "chain_status",
+            .scope = rpc::Scope::Read,
+            .summary = "The head of the chain and the mempool's size.",
+            .description = "`oldest_provable_height` is the lowest height `proof_holding` can serve.",
+            .params = {},
+            .result_description = "{chain_id, height, latest_block_hash, latest_block_time_ms, state_root, "
+                                  "mempool_size, mempool_bytes, oldest_provable_height}",
+            .result_schema = R"({"type":"object","required":["height","latest_block_hash","latest_block_time_ms","state_root","mempool_size","mempool_bytes"],
+"properties":{"chain_id":{"type":"string"},"height":{"type":"integer"},"latest_block_hash":{"type":"string"},
+"latest_block_time_ms":{"type":"integer"},"state_root":{"type":"string"},"mempool_size":{"type":"integer"},
+"mempool_bytes":{"type":"integer"},"oldest_provable_height":{"type":"integer"}}})",
+            .errors = {},
+            .example_params = "{}",
+            .example_result = R"({"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2","height":42,
+"latest_block_hash":"496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee","latest_block_time_ms":1764050000000,
+"state_root":"81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9","mempool_size":3,"mempool_bytes":1254,
+"oldest_provable_height":0})",
+            .handler = rpc::sync_handler([s](const json&, const rpc::CallContext&) {
+                return RpcOutcome::success(chain_status(*s));
+            }),
+        });
+        !st) {
+        return st;
+    }
+    if (Status st = table.add({
+            .name = "block_get",
+            .scope = rpc::Scope::Read,
+            .summary = "A block by height or by hash: header, txs with their results, and commit certificate.",
+            .description = "Give exactly one of `height` and `hash`. Each tx comes with its result (`status` "
+                           "`committed` or `failed`, with `reason` and `op_index` when failed), its JSON form and "
+                           "`raw`, the signed encoding that `txs_root` commits to. `header_hex` and `commit_hex` "
+                           "are the canonical encodings a verifier checks. Block 0 (genesis) has no certificate: "
+                           "`commit` and `commit_hex` are null.",
+            .params = {height_param("Height of the block."),
+                       hash_param("hash", "Block hash, 64 hex characters.", false),
+                       {.name = "include_txs", .type = rpc::ParamType::Boolean,
+                        .description = "false: header and certificate only (`txs` is empty). Default true."}},
+            .result_description = "{hash, height, header, header_hex, tx_count, txs:[{tx_hash, index, status, "
+                                  "reason?, op_index?, tx, raw}], commit, commit_hex}",
+            .result_schema = kBlockSchema,
+            .errors = {Reason::NOT_FOUND, Reason::INVALID_ARGUMENT},
+            .example_params = R"({"height":42})",
+            .example_result = kBlockExample,
+            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
+                const bool by_height = p.contains("height"), by_hash = p.contains("hash");
+                if (by_height == by_hash) {
+                    return RpcOutcome::failure(make_error(Reason::INVALID_ARGUMENT, "give exactly one of height and hash"));
+                }
+                const bool include_txs = !p.contains("include_txs") || p["include_txs"].get<bool>();
+                if (by_height) return block_at(*s, p["height"].get<uint64_t>(), include_txs);
+                auto hash = parse_hash(p, "hash");
+                if (!hash) return RpcOutcome::failure(hash.error());
+                auto height = s->ledger.store().height_of(*hash);
+                if (!height) {
+                    std::string m = "no block with hash ";
+                    m += p["hash"].get<std::string>();
+                    return not_found(std::move(m));
+                }
+                return block_at(*s, *height, include_txs);
+            }),
+        });
+        !st) {
+        return st;
+    }
+    return table.add({
+        .name = "block_latest",
+        .scope = rpc::Scope::Read,
+        .summary = "The head block, as block_get gives it.",
+        .params = {{.name = "include_txs", .type = rpc::ParamType::Boolean,
+                    .description = "false: header and certificate only. Default true."}},
+        .result_description = "As block_get.",
+        .result_schema = kBlockSchema,
+        .errors = {},
+        .example_params = "{}",
+        .example_result = kBlockExample,
+        .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) {
+            const bool include_txs = !p.contains("include_txs") || p["include_txs"].get<bool>();
+            return block_at(*s, s->ledger.head().height, include_txs);
+        }),
+    });
+}
+
+}  // namespace folio::node::rpcm
