@@ -29,7 +29,8 @@ public:
     virtual bool notify(std::string_view subscription_id, const nlohmann::json& result) = 0;
 
     // Runs `callback` once when the session ends, on a server thread; at once, on this thread, if it already has.
-    // Callbacks must not block. The server runs them at stop() at the latest.
+    // Callbacks must not block. The server runs them at stop() at the latest, on the thread calling stop(): do
+    // not hold a lock the callbacks take while calling on_close() or Server::stop().
     virtual void on_close(std::function<void()> callback) = 0;
 
     virtual bool is_open() const = 0;

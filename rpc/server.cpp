@@ -90,7 +90,7 @@ private:
 class HttpSession : public Abandonable, public std::enable_shared_from_this<HttpSession> {
 public:
     HttpSession(tcp::socket&& socket, std::shared_ptr<ServerCore> core, std::unique_ptr<ConnectionSlot> slot)
-        : stream_(std::move(socket)), core_(std::move(core)), slot_(std::move(slot)) {
+        : stream_(std::move(socket)), executor_(stream_.get_executor()), core_(std::move(core)), slot_(std::move(slot)) {
         remote_ = remote_of(stream_.socket());
     }
     ~HttpSession() override { core_->remove_session(id_); }
@@ -122,8 +122,32 @@ private:
         do_read_request();
     }
 
+    // One read_timeout covers the header, the 100 Continue and the body.
     void do_read_request() {
         stream_.expires_after(core_->config.read_timeout);
+        http::async_read_header(stream_, buffer_, *parser_,
+                                beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+    }
+
+    void on_header(beast::error_code ec, std::size_t n) {
+        if (ec) return on_read(ec, n);
+        // curl and other clients hold a larger body back until the server says "100 Continue" (or a second
+        // passes); a body over the limit has already failed above, so it is never invited.
+        if (!parser_->is_done() && beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+            static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            net::async_write(stream_, net::buffer(kContinue),
+                             beast::bind_front_handler(&HttpSession::on_continue, shared_from_this()));
+            return;
+        }
+        do_read_body();
+    }
+
+    void on_continue(beast::error_code ec, std::size_t) {
+        if (ec) return;
+        do_read_body();
+    }
+
+    void do_read_body() {
         http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
     }
 
@@ -165,13 +189,17 @@ private:
         head_ = req.method() == http::verb::head;
         // While a handler holds the request there is no pending I/O to keep this session alive.
         waiting_ = shared_from_this();
+        // The answer may come from any thread, even after stop(): it holds neither the session nor its
+        // executor (whose destruction touches the io_context), only what the gate lets it use.
         std::weak_ptr<HttpSession> weak = waiting_;
         auto gate = core_->gate;
-        auto executor = stream_.get_executor();
-        core_->handler->handle(request, [weak, gate, executor, keep_alive](HttpResponse response) {
+        core_->handler->handle(request, [weak, gate, keep_alive](HttpResponse response) {
             gate->run_if_open([&] {
-                net::dispatch(executor, [weak, response = std::move(response), keep_alive]() mutable {
-                    if (auto self = weak.lock()) self->send(std::move(response), keep_alive);
+                auto self = weak.lock();
+                if (!self) return;
+                auto executor = self->executor_;
+                net::dispatch(executor, [self = std::move(self), response = std::move(response), keep_alive]() mutable {
+                    self->send(std::move(response), keep_alive);
                 });
             });
         });
@@ -225,6 +253,7 @@ private:
     }
 
     beast::tcp_stream stream_;
+    const beast::tcp_stream::executor_type executor_;  // the connection's strand; read from other threads
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<ServerCore> core_;

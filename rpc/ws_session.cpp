@@ -95,6 +95,7 @@ public:
     WsSession(tcp::socket&& socket, std::shared_ptr<ServerCore> core, http::request<http::string_body> upgrade,
               Caller caller, std::string remote, std::unique_ptr<ConnectionSlot> slot)
         : ws_(std::move(socket)),
+          executor_(ws_.get_executor()),
           core_(std::move(core)),
           upgrade_(std::move(upgrade)),
           caller_(std::move(caller)),
@@ -120,7 +121,8 @@ public:
         finish();
     }
 
-    auto executor() { return ws_.get_executor(); }
+    // The connection's strand; fixed at construction, so other threads may read it.
+    const auto& executor() const { return executor_; }
 
     // On the strand: a notification already accounted for by the channel.
     void enqueue(Message message) {
@@ -171,13 +173,16 @@ private:
         ++in_flight_;
         keepalive_ = shared_from_this();  // reading may pause below; answers must still find us
         CallContext ctx{caller_.scope, caller_.token_name, remote_, Transport::WebSocket, channel_};
+        // As for HTTP: the answer holds neither the session nor its executor, only what the gate lets it use.
         std::weak_ptr<WsSession> weak = keepalive_;
         auto gate = core_->gate;
-        auto executor = ws_.get_executor();
-        core_->handler->dispatcher().dispatch(text, ctx, [weak, gate, executor](DispatchReply reply) {
+        core_->handler->dispatcher().dispatch(text, ctx, [weak, gate](DispatchReply reply) {
             gate->run_if_open([&] {
-                net::dispatch(executor, [weak, body = std::move(reply.body)]() mutable {
-                    if (auto self = weak.lock()) self->on_answer(std::move(body));
+                auto self = weak.lock();
+                if (!self) return;
+                auto executor = self->executor();
+                net::dispatch(executor, [self = std::move(self), body = std::move(reply.body)]() mutable {
+                    self->on_answer(std::move(body));
                 });
             });
         });
@@ -226,6 +231,7 @@ private:
     }
 
     websocket::stream<beast::tcp_stream> ws_;
+    const beast::tcp_stream::executor_type executor_;
     beast::flat_buffer buffer_;
     std::shared_ptr<ServerCore> core_;
     http::request<http::string_body> upgrade_;
@@ -257,7 +263,10 @@ bool WsChannel::notify(std::string_view subscription_id, const nlohmann::json& r
     bool posted = false;
     gate_->run_if_open([&] {
         if (auto session = session_.lock()) {
-            net::post(session->executor(), [session, message] { session->enqueue(message); });
+            // The reference moves into the handler: if the node's thread kept the last one, the session would
+            // end (and run the node's on_close callbacks) on that thread, perhaps under the node's own lock.
+            auto executor = session->executor();
+            net::post(executor, [session = std::move(session), message] { session->enqueue(message); });
             posted = true;
         }
     });
@@ -269,7 +278,10 @@ void WsChannel::overflow() {
     // From now on the node sees the session as gone; the close callbacks run once the session has ended.
     closing_.store(true);
     gate_->run_if_open([&] {
-        if (auto session = session_.lock()) net::post(session->executor(), [session] { session->disconnect_slow(); });
+        if (auto session = session_.lock()) {
+            auto executor = session->executor();
+            net::post(executor, [session = std::move(session)] { session->disconnect_slow(); });
+        }
     });
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,22 +31,23 @@ using tcp = net::ip::tcp;
 // Open until the server stops. Threads outside the server (a handler answering late, the node notifying a
 // subscriber) post into the io_context only through run_if_open(), so nothing is posted once stop() has begun
 // tearing the io_context down.
+// Shared locking: answers from many threads pass at once; only stop() takes it exclusively.
 class Gate {
 public:
     template <typename F>
     bool run_if_open(F&& f) {
-        std::lock_guard lock(mu_);
+        std::shared_lock lock(mu_);
         if (!open_) return false;
         f();
         return true;
     }
     void close() {
-        std::lock_guard lock(mu_);
+        std::unique_lock lock(mu_);
         open_ = false;
     }
 
 private:
-    std::mutex mu_;
+    std::shared_mutex mu_;
     bool open_ = true;
 };
 
