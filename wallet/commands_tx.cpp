@@ -1,0 +1,276 @@
+// transfer, sign, submit: building, signing and sending txs. The wallet signs only what it encoded itself
+// (transfer) or decoded and showed (sign); the chain id it signs with is always the pinned one.
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/crypto/bech32m.h"
+#include "contracts/registry.h"
+#include "rpc/json_limits.h"
+#include "wallet/commands.h"
+#include "wallet/text.h"
+#include "wallet/tx_file.h"
+
+namespace folio::wallet {
+namespace {
+
+using nlohmann::json;
+
+constexpr uint64_t kDefaultValidBlocks = 1000;
+
+Failure with_tx_hash(Failure f, const TxHash& h) {
+    f.details.emplace_back("tx_hash", to_hex(h));
+    return f;
+}
+
+json wait_json(const TxHash& h, const TxWaitResult& w) {
+    json j = {{"tx_hash", to_hex(h)}, {"status", w.status}};
+    if (w.height) j["height"] = *w.height;
+    return j;
+}
+
+std::string wait_human(const TxHash& h, const TxWaitResult& w) {
+    if (w.status == "committed") return cat("Committed at height ", w.height.value_or(0), "\n  tx ", to_hex(h), "\n");
+    return cat("Submitted (not waiting for the commit)\n  tx ", to_hex(h), "\n");
+}
+
+const InstrumentRegistry& registry() {
+    static const auto r = contracts::make_registry();
+    return *r;
+}
+
+Expected<LoadedTx> read_tx_arg(const Context& ctx) {
+    auto path = parse_path_option("FILE", ctx.args().args.at(0));
+    if (!path) return path.failure();
+    auto text = read_small_file(*path, kMaxTxFileBytes);
+    if (!text) return usage_error(text.error().message);
+    auto bytes = parse_tx_text(*text);
+    if (!bytes) return usage_error(cat(*path, ": ", bytes.error().message));
+    auto loaded = decode_any_tx(*bytes);
+    if (!loaded) return usage_error(cat(*path, ": ", loaded.error().message));
+    return std::move(*loaded);
+}
+
+Done check_tx_chain(const Tx& tx, const PinnedChain& pinned, std::string_view chain_name) {
+    if (tx.chain_id == pinned.chain_id) return done();
+    return Failure{ExitCode::refused, "WRONG_CHAIN",
+                   cat("the tx is for chain ", to_hex(tx.chain_id), ", not the pinned chain '", chain_name, "' (",
+                       to_hex(pinned.chain_id), ")"),
+                   "refusing it: a tx signed for another chain must be signed by a wallet pinned to that chain", {}};
+}
+
+}  // namespace
+
+Expected<uint64_t> wait_ms_option(const Context& ctx) {
+    auto w = ctx.args().get("--wait-ms");
+    if (!w) return kDefaultWaitMs;
+    return parse_uint_option("--wait-ms", *w, 0, kMaxWaitMs);
+}
+
+Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key) {
+    const std::string address = crypto::encode_address(key.account);
+    auto account = node.account(key.account);
+    if (!account) {
+        const std::string& r = account.failure().reason;
+        if (r == "NOT_FOUND" || r == "UNKNOWN_ACCOUNT") {
+            return Failure{ExitCode::refused, "UNKNOWN_ACCOUNT", cat("account ", address, " is not registered on this chain"),
+                           cat("ask an operator to register public key ", to_hex(key.info.pubkey)), {}};
+        }
+        return account.failure();
+    }
+    for (const PubKey& k : account->pubkeys) {
+        if (k == key.info.pubkey) return account;
+    }
+    return Failure{ExitCode::refused, "NOT_ACCOUNT_KEY",
+                   cat("key '", key.name, "' is not a current key of account ", address),
+                   "was the key rotated by another wallet, or recovered by the registrar? use the account's current key",
+                   {}};
+}
+
+Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, uint64_t wait_ms) {
+    const TxHash hash = stx.tx.hash();
+    auto submitted = node.submit(stx.encode());
+    if (!submitted) {
+        Failure f = submitted.failure();
+        if (f.reason == "DUPLICATE_CLIENT_REF") {
+            for (const auto& [k, v] : f.details) {
+                if (k == "tx_hash") f.hint = cat("the tx that used this client ref first is ", v);
+            }
+        }
+        return with_tx_hash(std::move(f), hash);
+    }
+    if (*submitted != hash) return with_tx_hash(bad_answer("tx_submit", "the tx hash is not the tx's own"), hash);
+    if (wait_ms == 0) return TxWaitResult{"submitted", std::nullopt, {}};
+    auto w = node.wait(hash, wait_ms);
+    if (!w) return with_tx_hash(w.failure(), hash);
+    if (w->status == "committed") return w;
+    Failure f;
+    f.exit = ExitCode::refused;
+    if (w->status == "failed") {
+        f.reason = w->reason.empty() ? "FAILED" : w->reason;
+        f.message = cat("the tx was included at height ", w->height.value_or(0), " but failed (", f.reason,
+                        "): its ops were rolled back; its nonce is used");
+    } else if (w->status == "expired") {
+        f.reason = "EXPIRED";
+        f.message = "the tx expired before it was included";
+    } else if (w->status == "unknown") {
+        f.reason = "UNKNOWN_TX";
+        f.message = "the node no longer knows the tx (dropped from its mempool?)";
+    } else {
+        f.exit = ExitCode::node;
+        f.reason = "TIMEOUT";
+        f.message = cat("the tx was submitted but not committed within ", wait_ms, " ms");
+        f.hint = "it may still commit: look it up by its hash, or wait longer with --wait-ms";
+    }
+    return with_tx_hash(std::move(f), hash);
+}
+
+Expected<Report> cmd_transfer(Context& ctx) {
+    const ParsedArgs& a = ctx.args();
+    auto symbol = parse_symbol("--asset", *a.get("--asset"));
+    if (!symbol) return symbol.failure();
+    auto to = parse_address("--to", *a.get("--to"));
+    if (!to) return to.failure();
+    auto amount_text = parse_amount_text("--amount", *a.get("--amount"));
+    if (!amount_text) return amount_text.failure();
+    std::string memo;
+    if (auto m = a.get("--memo")) {
+        auto v = parse_memo("--memo", *m);
+        if (!v) return v.failure();
+        memo = *v;
+    }
+    std::optional<std::string> client_ref;
+    if (auto c = a.get("--client-ref")) {
+        auto v = parse_client_ref("--client-ref", *c);
+        if (!v) return v.failure();
+        client_ref = *v;
+    }
+    uint64_t valid_blocks = kDefaultValidBlocks;
+    if (auto vb = a.get("--valid-blocks")) {
+        auto v = parse_uint_option("--valid-blocks", *vb, 1, kMaxValidBlocks);
+        if (!v) return v.failure();
+        valid_blocks = *v;
+    }
+    auto wait_ms = wait_ms_option(ctx);
+    if (!wait_ms) return wait_ms.failure();
+
+    auto key = ctx.key();
+    if (!key) return key.failure();
+    auto pinned = ctx.pinned();
+    if (!pinned) return pinned.failure();
+    auto node = ctx.node();
+    if (!node) return node.failure();
+    auto asset = (*node)->asset(*symbol);
+    if (!asset) return asset.failure();
+    auto amount = parse_amount_for("--amount", *amount_text, asset->decimals, *symbol);
+    if (!amount) return amount.failure();
+    auto account = account_for_key(**node, *key);
+    if (!account) return account.failure();
+    auto head = (*node)->head_height();
+    if (!head) return head.failure();
+
+    Tx tx;
+    tx.chain_id = (*pinned)->chain_id;
+    tx.signer = key->account;
+    tx.nonce = account->nonce;
+    tx.valid_until_height = *head + valid_blocks;
+    tx.ops.push_back(encode_op(TransferOp{*symbol, *to, *amount}));
+    tx.memo = memo;
+    tx.client_ref = client_ref;
+    // What is shown and signed is the tx decoded back from its own bytes, so that the summary can never
+    // describe something other than what the signature covers.
+    auto decoded = decode_tx(tx.encode());
+    if (!decoded) return failure_of(decoded.error(), ExitCode::internal);
+    const DecimalsLookup decimals = [&](std::string_view s) -> std::optional<uint8_t> {
+        if (s == asset->symbol) return asset->decimals;
+        return std::nullopt;
+    };
+    const std::string& chain_name = (*ctx.wallet())->state().chain_name;
+    if (!ctx.options().json) ctx.note(cat("Transfer from key '", key->name, "':\n", describe_tx(*decoded, decimals, registry(), chain_name)));
+    if (Done d = ctx.confirm("Sign and submit this transfer?"); !d) return d.failure();
+    auto secret = ctx.unlock(*key);
+    if (!secret) return secret.failure();
+    SignedTx stx{*decoded, {}};
+    sign_tx(stx, *secret);
+    auto result = submit_and_wait(**node, stx, *wait_ms);
+    if (!result) return result.failure();
+    json doc = wait_json(decoded->hash(), *result);
+    doc["tx"] = tx_to_json(*decoded, decimals, registry());
+    return Report{rpc::dump_json(doc), wait_human(decoded->hash(), *result)};
+}
+
+Expected<Report> cmd_sign(Context& ctx) {
+    std::optional<std::string> out_path;
+    if (auto o = ctx.args().get("--out")) {
+        auto p = parse_path_option("--out", *o);
+        if (!p) return p.failure();
+        // Checked now as well as at the write, so that nobody types a password for nothing.
+        if (::access(p->c_str(), F_OK) == 0) return usage_error(cat("--out: ", *p, " exists already; it is never overwritten"));
+        out_path = *p;
+    }
+    auto loaded = read_tx_arg(ctx);
+    if (!loaded) return loaded.failure();
+    auto pinned = ctx.pinned();
+    if (!pinned) return pinned.failure();
+    const std::string& chain_name = (*ctx.wallet())->state().chain_name;
+    if (Done d = check_tx_chain(loaded->tx, **pinned, chain_name); !d) return d.failure();
+    auto key = ctx.key();
+    if (!key) return key.failure();
+    for (const TxSignature& s : loaded->signatures) {
+        if (s.pubkey == key->info.pubkey) return usage_error(cat("the tx is already signed by key '", key->name, "'"));
+    }
+    if (loaded->signatures.size() >= kMaxSignatures) return usage_error("the tx already carries the most signatures a tx may have");
+    // Offline: no decimals are known, so amounts are shown in base units.
+    const DecimalsLookup no_decimals;
+    if (!ctx.options().json) {
+        std::string text = cat("Tx to sign with key '", key->name, "':\n", describe_tx(loaded->tx, no_decimals, registry(), chain_name));
+        if (!loaded->signatures.empty()) text += cat("  It already carries ", loaded->signatures.size(), " signature(s).\n");
+        if (loaded->tx.signer != key->account) {
+            text += cat("  Note: this key signs for ", crypto::encode_address(key->account), ", not for the tx's signer.\n");
+        }
+        ctx.note(text);
+    }
+    if (Done d = ctx.confirm("Sign this tx?"); !d) return d.failure();
+    auto secret = ctx.unlock(*key);
+    if (!secret) return secret.failure();
+    SignedTx stx{loaded->tx, loaded->signatures};
+    sign_tx(stx, *secret);
+    const Bytes bytes = stx.encode();
+    // A last look at what leaves the wallet: it must decode and every signature must verify.
+    auto check = decode_signed_tx(bytes);
+    if (!check || !verify_signatures(**check)) return Failure{ExitCode::internal, "INTERNAL", "the signed tx does not verify", {}, {}};
+    const std::string hex = to_hex(bytes);
+    if (out_path) {
+        if (Done d = write_file_atomic(*out_path, cat(hex, "\n"), 0644, false); !d) return d.failure();
+    }
+    json doc = {{"tx", hex}, {"tx_hash", to_hex(stx.tx.hash())}, {"signatures", stx.signatures.size()},
+                {"decoded", tx_to_json(stx.tx, no_decimals, registry())}};
+    if (out_path) doc["out"] = *out_path;
+    std::string human = out_path ? cat("Signed tx written to ", *out_path, "\n  tx ", to_hex(stx.tx.hash()), "\n") : cat(hex, "\n");
+    return Report{rpc::dump_json(doc), human};
+}
+
+Expected<Report> cmd_submit(Context& ctx) {
+    auto wait_ms = wait_ms_option(ctx);
+    if (!wait_ms) return wait_ms.failure();
+    auto loaded = read_tx_arg(ctx);
+    if (!loaded) return loaded.failure();
+    if (loaded->signatures.empty()) {
+        return usage_error("the tx is not signed", "sign it first: folio-wallet sign FILE --out SIGNED");
+    }
+    auto pinned = ctx.pinned();
+    if (!pinned) return pinned.failure();
+    const std::string& chain_name = (*ctx.wallet())->state().chain_name;
+    if (Done d = check_tx_chain(loaded->tx, **pinned, chain_name); !d) return d.failure();
+    SignedTx stx{loaded->tx, loaded->signatures};
+    if (!verify_signatures(*make_envelope(stx))) {
+        return Failure{ExitCode::refused, "BAD_SIGNATURE", "a signature of the tx does not verify", "it was not submitted", {}};
+    }
+    auto node = ctx.node();
+    if (!node) return node.failure();
+    auto result = submit_and_wait(**node, stx, *wait_ms);
+    if (!result) return result.failure();
+    return Report{rpc::dump_json(wait_json(stx.tx.hash(), *result)), wait_human(stx.tx.hash(), *result)};
+}
+
+}  // namespace folio::wallet

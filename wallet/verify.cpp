@@ -1,0 +1,166 @@
+#include "wallet/verify.h"
+
+#include <nlohmann/json.hpp>
+
+#include "chain/crypto/hash.h"
+#include "chain/encoding.h"
+#include "chain/state_proof.h"
+#include "chain/state_tree.h"
+#include "wallet/text.h"
+
+namespace folio::wallet {
+namespace {
+
+using nlohmann::json;
+
+// Bounds on what a served field may be, far above anything honest (a header is 273 bytes, a proof at most
+// ~8 KiB, a certificate of 1024 validators ~68 KiB), so that a hostile node cannot make us decode megabytes.
+constexpr size_t kMaxFieldHexChars = 512 * 1024;
+
+Result<Bytes> hex_field(const json& j, const char* name, const std::string& where) {
+    auto it = j.find(name);
+    if (it == j.end() || !it->is_string()) return make_error(Reason::DECODE_ERROR, cat(where, name, ": missing or not a string"));
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.size() > kMaxFieldHexChars) return make_error(Reason::DECODE_ERROR, cat(where, name, ": too long"));
+    auto bytes = from_hex(s);
+    if (!bytes) return make_error(Reason::DECODE_ERROR, cat(where, name, ": not hex"));
+    return std::move(*bytes);
+}
+
+Result<ServedEntry> entry_from_json(const json& entries, const char* name) {
+    const std::string where = cat("entries.", name, ".");
+    auto it = entries.find(name);
+    if (it == entries.end() || !it->is_object()) return make_error(Reason::DECODE_ERROR, cat("entries.", name, ": missing"));
+    ServedEntry e;
+    auto key = hex_field(*it, "key", where);
+    if (!key) return key.error();
+    e.key = std::move(*key);
+    auto proof = hex_field(*it, "proof", where);
+    if (!proof) return proof.error();
+    e.proof = std::move(*proof);
+    if (it->contains("value") && !(*it)["value"].is_null()) {
+        auto value = hex_field(*it, "value", where);
+        if (!value) return value.error();
+        e.value = std::move(*value);
+    }
+    return e;
+}
+
+// Checks one served entry against our own key and the verified root.
+Status check_entry(const ServedEntry& e, const Bytes& expected_key, const Hash256& state_root, const char* what) {
+    if (e.key != expected_key) {
+        return make_error(Reason::INVALID_ARGUMENT, cat("the node's ", what, " key is not the state key of what was asked"));
+    }
+    std::string why;
+    auto proof = StateProof::decode(e.proof, &why);
+    if (!proof) return make_error(Reason::DECODE_ERROR, cat("the ", what, " proof does not decode: ", why));
+    const Hash256 key_hash = crypto::tags::state_key()(expected_key);
+    std::optional<Hash256> value_hash;
+    if (e.value) value_hash = crypto::tags::state_value()(*e.value);
+    if (!verify_state_proof(state_root, key_hash, value_hash, *proof)) {
+        return make_error(Reason::CORRUPTION,
+                          cat("the ", what, " proof does not verify against the block's state root (the node's ",
+                              e.value ? "record" : "claim that there is no record", " is not what the chain holds)"));
+    }
+    return Status();
+}
+
+// Block 0 has no commit certificate: it is trusted because it is what the pinned genesis produces.
+Status check_genesis_header(const BlockHeader& header, const Genesis& genesis) {
+    std::vector<StateLeaf> leaves;
+    for (const StateWrite& w : genesis_state(genesis)) {
+        if (!w.value) continue;
+        leaves.push_back({crypto::tags::state_key()(w.key), crypto::tags::state_value()(*w.value)});
+    }
+    StateTree tree(1);
+    const Hash256 root = tree.rebuild(0, std::move(leaves));
+    if (!(header == genesis_header(genesis, root))) {
+        return make_error(Reason::BAD_SIGNATURE, "block 0's header is not the one the pinned genesis produces");
+    }
+    return Status();
+}
+
+}  // namespace
+
+Result<HoldingProof> holding_proof_from_json(const json& result) {
+    if (!result.is_object()) return make_error(Reason::DECODE_ERROR, "the proof is not a JSON object");
+    HoldingProof p;
+    auto header = hex_field(result, "header_hex", "");
+    if (!header) return header.error();
+    p.header = std::move(*header);
+    if (result.contains("commit_hex") && !result["commit_hex"].is_null()) {
+        auto commit = hex_field(result, "commit_hex", "");
+        if (!commit) return commit.error();
+        p.commit = std::move(*commit);
+    }
+    auto entries = result.find("entries");
+    if (entries == result.end() || !entries->is_object()) return make_error(Reason::DECODE_ERROR, "entries: missing");
+    auto symbol = entry_from_json(*entries, "symbol");
+    if (!symbol) return symbol.error();
+    auto asset = entry_from_json(*entries, "asset");
+    if (!asset) return asset.error();
+    auto balance = entry_from_json(*entries, "balance");
+    if (!balance) return balance.error();
+    p.symbol = std::move(*symbol);
+    p.asset = std::move(*asset);
+    p.balance = std::move(*balance);
+    return p;
+}
+
+Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis& genesis, const ChainId& chain_id,
+                                       std::string_view symbol, const AccountId& account,
+                                       std::optional<Height> expected_height) {
+    VerifiedHolding out;
+    // 1. The header.
+    auto header = BlockHeader::decode(proof.header);
+    if (!header) return make_error(Reason::DECODE_ERROR, cat("the header does not decode: ", header.error().message));
+    out.header = *header;
+    out.block_hash = header->hash();
+    if (header->chain_id != chain_id) {
+        return make_error(Reason::WRONG_CHAIN, cat("the header is for chain ", to_hex(header->chain_id), ", not the pinned one"));
+    }
+    if (expected_height && header->height != *expected_height) {
+        return make_error(Reason::INVALID_ARGUMENT,
+                          cat("asked for height ", *expected_height, ", the header is at height ", header->height));
+    }
+    // 2. Who signed it.
+    out.total_power = genesis.validators.total_power();
+    if (header->height == 0) {
+        if (Status s = check_genesis_header(*header, genesis); !s) return s.error();
+    } else {
+        auto cert = CommitCertificate::decode(proof.commit);
+        if (!cert) return make_error(Reason::DECODE_ERROR, cat("the commit certificate does not decode: ", cert.error().message));
+        if (Status s = verify_commit(*cert, chain_id, *header, genesis.validators); !s) {
+            return make_error(Reason::BAD_SIGNATURE, cat("the commit certificate does not verify: ", s.error().message));
+        }
+        for (const auto& sig : cert->signatures) out.signed_power += genesis.validators.validators[sig.validator_index].power;
+    }
+    const Hash256& root = header->state_root;
+    // 3. symbol -> asset id.
+    if (Status s = check_entry(proof.symbol, state_key::symbol(symbol), root, "symbol"); !s) return s.error();
+    if (!proof.symbol.value) {
+        return make_error(Reason::UNKNOWN_ASSET, cat("verified: no asset ", symbol, " exists at height ", header->height));
+    }
+    AssetId asset_id = 0;
+    {
+        Reader r(*proof.symbol.value);
+        if (!r.u32("asset id", asset_id) || !r.finish()) {
+            return make_error(Reason::DECODE_ERROR, cat("the symbol record does not decode: ", r.error()));
+        }
+    }
+    // 4. The asset record.
+    if (Status s = check_entry(proof.asset, state_key::asset(asset_id), root, "asset"); !s) return s.error();
+    if (!proof.asset.value) return make_error(Reason::CORRUPTION, cat("verified: the chain has no record for asset id ", asset_id));
+    if (!Asset::decode(*proof.asset.value, out.asset)) return make_error(Reason::DECODE_ERROR, "the asset record does not decode");
+    if (out.asset.symbol != symbol || out.asset.id != asset_id) {
+        return make_error(Reason::CORRUPTION, "the asset record does not match its symbol index");
+    }
+    // 5. The balance: a record, or a verified absence (zero).
+    if (Status s = check_entry(proof.balance, state_key::balance(asset_id, account), root, "balance"); !s) return s.error();
+    if (proof.balance.value && !Balance::decode(*proof.balance.value, out.balance)) {
+        return make_error(Reason::DECODE_ERROR, "the balance record does not decode");
+    }
+    return out;
+}
+
+}  // namespace folio::wallet
