@@ -45,6 +45,9 @@ Result<std::vector<Op>> ops_from_json(const NodeServices& s, const json& ops) {
             std::string m = indexed("ops", i);
             m += '.';
             m += op.error().message;
+            if (op.error().reason == Reason::UNKNOWN_ASSET) {
+                m += " (an asset created by a tx still pending is known once that tx is committed)";
+            }
             return make_error(op.error().reason, std::move(m));
         }
         if (op->tag == static_cast<uint16_t>(OpTag::asset_create)) {
@@ -97,10 +100,16 @@ Result<Tx> build_tx(const NodeServices& s, const AccountId& signer, const json& 
     return tx;
 }
 
+// Admission::error is a default Error when the tx was admitted, and a default Error's reason is INTERNAL, not
+// OK: a refusal always carries a message, so an INTERNAL without one is taken for an admission.
+bool admitted(const Admission& a) {
+    return a.ok() || (a.error.reason == Reason::INTERNAL && a.error.message.empty());
+}
+
 RpcOutcome admit(NodeServices& s, const TxPtr& tx) {
     std::vector<Admission> admissions = s.mempool.submit({tx}, wall_clock_ms());
     const Admission& a = admissions.at(0);
-    if (!a.ok()) {
+    if (!admitted(a)) {
         s.metrics.txs_refused++;
         if (a.error.reason == Reason::DUPLICATE_CLIENT_REF) {
             return RpcOutcome::failure(a.error, json{{"tx_hash", to_hex(a.conflicting_tx)}});
