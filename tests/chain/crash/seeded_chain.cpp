@@ -36,7 +36,8 @@ bool KeyLess::operator()(const Bytes& a, const Bytes& b) const {
 
 // ===========================================================================================================
 
-ReplayState::ReplayState(std::string_view genesis_json, const InstrumentRegistry& registry) : registry_(registry) {
+ReplayState::ReplayState(std::string_view genesis_json, const InstrumentRegistry& registry)
+    : registry_(registry) {
     auto genesis = parse_genesis(genesis_json);
     if (!genesis) std::abort();  // the callers' own genesis: a test bug
     chain_id_ = genesis->chain_id();
@@ -101,7 +102,9 @@ std::string holder_name(size_t i) {
 }  // namespace
 
 SeededChain::SeededChain(uint64_t seed)
-    : seed_(seed), registrar_(derived_key(kKeyTag, kRegistrarIndex)), validator_(derived_key(kKeyTag, kValidatorIndex)) {
+    : seed_(seed),
+      registrar_(derived_key(kKeyTag, kRegistrarIndex)),
+      validator_(derived_key(kKeyTag, kValidatorIndex)) {
     registrar_id_ = account_id_of(registrar_.pubkey());
     for (size_t i = 0; i < kHolders; ++i) {
         holder_keys_.push_back(derived_key(kKeyTag, kFirstHolderIndex + i));
@@ -147,7 +150,8 @@ SeededChain::SeededChain(uint64_t seed)
     genesis_json_ = g.dump();
 }
 
-std::vector<TxPtr> SeededChain::block_txs(const StateView& state, const ChainId& chain_id, Height height) const {
+std::vector<TxPtr> SeededChain::block_txs(const StateView& state, const ChainId& chain_id,
+                                          Height height) const {
     std::mt19937_64 rng(mix(seed_ ^ mix(height)));
     // Next nonce per signer (index kHolders is the registrar), read once from the state, then counted here.
     std::unordered_map<size_t, uint64_t> nonces;
@@ -177,7 +181,8 @@ std::vector<TxPtr> SeededChain::block_txs(const StateView& state, const ChainId&
         if (kind == 0) {
             IssueOp issue{symbol, {}};
             const size_t first = rng() % kHolders, n = 1 + rng() % 3;
-            for (size_t r = 0; r < n; ++r) issue.to.push_back({holders_[(first + r) % kHolders], 1 + rng() % 500});
+            for (size_t r = 0; r < n; ++r)
+                issue.to.push_back({holders_[(first + r) % kHolders], 1 + rng() % 500});
             tx.signer = registrar_id_;
             tx.nonce = next_nonce(kHolders, registrar_id_);
             tx.ops.push_back(encode_op(issue));
@@ -188,8 +193,8 @@ std::vector<TxPtr> SeededChain::block_txs(const StateView& state, const ChainId&
         const size_t n_ops = kind == 8 ? 2 : 1;
         for (size_t o = 0; o < n_ops; ++o) {
             const size_t to = (from + 1 + rng() % (kHolders - 1)) % kHolders;
-            // A whole balance (read before this block, so it may fail with INSUFFICIENT_BALANCE or, when zero,
-            // with BAD_AMOUNT: both included as failed) or a small amount.
+            // A whole balance (read before this block, so it may fail with INSUFFICIENT_BALANCE or, when
+            // zero, with BAD_AMOUNT: both included as failed) or a small amount.
             const Amount amount = rng() % 4 == 0 ? balance_of(symbol, holders_[from]) : 1 + rng() % 300;
             tx.ops.push_back(encode_op(TransferOp{symbol, holders_[to], amount}));
         }
@@ -207,7 +212,8 @@ std::vector<TxPtr> SeededChain::block_txs(const StateView& state, const ChainId&
     return txs;
 }
 
-Status commit_next_seeded_block(Ledger& ledger, const InstrumentRegistry& registry, const SeededChain& chain) {
+Status commit_next_seeded_block(Ledger& ledger, const InstrumentRegistry& registry,
+                                const SeededChain& chain) {
     const Height height = ledger.height() + 1;
     const auto txs = chain.block_txs(ledger.state(), ledger.chain_id(), height);
     std::vector<bool> ok;
@@ -227,7 +233,8 @@ Status commit_next_seeded_block(Ledger& ledger, const InstrumentRegistry& regist
 Status replay_seeded_to(ReplayState& replay, const SeededChain& chain, Height height) {
     while (replay.height() < height) {
         const Height next = replay.height() + 1;
-        auto result = replay.apply_block(chain.block_txs(replay, replay.chain_id(), next), chain.block_time_ms(next));
+        auto result =
+            replay.apply_block(chain.block_txs(replay, replay.chain_id(), next), chain.block_time_ms(next));
         if (!result) return result.error();
     }
     return Status();

@@ -1,7 +1,7 @@
-// A chain whose every block is reproducible from a seed, and an in-memory replay to compare a stored chain with.
-// The crash test's child process (store_crash_child) writes the seeded chain to LevelDB until it is killed; the
-// test reopens the directory and checks what survived against ReplayState, which executes the same blocks with
-// the real executor but stores nothing.
+// A chain whose every block is reproducible from a seed, and an in-memory replay to compare a stored chain
+// with. The crash test's child process (store_crash_child) writes the seeded chain to LevelDB until it is
+// killed; the test reopens the directory and checks what survived against ReplayState, which executes the
+// same blocks with the real executor but stores nothing.
 //
 // Reproducibility: block h's txs are a function of (seed, h) and of the state after block h - 1 (nonces, and
 // transfers of a holder's whole balance), which is itself a function of (seed, h - 1). Signatures take their
@@ -27,10 +27,12 @@
 
 namespace folio::test {
 
-// A secret key derived from (tag, index): tests and the child process must agree on keys without sharing files.
+// A secret key derived from (tag, index): tests and the child process must agree on keys without sharing
+// files.
 crypto::SecretKey derived_key(std::string_view tag, uint64_t index);
 
-// Signs `tx` with `key`, the aux randomness derived from the tx hash, so that the signed bytes are reproducible.
+// Signs `tx` with `key`, the aux randomness derived from the tx hash, so that the signed bytes are
+// reproducible.
 TxPtr sign_reproducibly(Tx tx, const crypto::SecretKey& key);
 
 // Byte-wise order of keys, out of line (g++ 12 at -O3 warns falsely on std::less<std::vector<uint8_t>>).
@@ -41,7 +43,7 @@ using StateMap = std::map<Bytes, Bytes, KeyLess>;
 
 // A chain replayed in memory: the state in a map, the state tree over it, the real executor and registry.
 class ReplayState final : public StateView {
-public:
+  public:
     ReplayState(std::string_view genesis_json, const InstrumentRegistry& registry);
 
     bool get(ByteView key, Bytes& value) const override;
@@ -50,11 +52,11 @@ public:
     const Hash256& state_root() const { return root_; }
     const StateMap& entries() const { return state_; }
 
-    // Executes `txs` as block height() + 1 at `time_ms` and commits it to the map and the tree. Every tx must be
-    // included (as in a valid block); otherwise nothing changes and the error says which tx was excluded.
+    // Executes `txs` as block height() + 1 at `time_ms` and commits it to the map and the tree. Every tx must
+    // be included (as in a valid block); otherwise nothing changes and the error says which tx was excluded.
     Result<ExecutionResult> apply_block(const std::vector<TxPtr>& txs, uint64_t time_ms);
 
-private:
+  private:
     const InstrumentRegistry& registry_;
     ChainId chain_id_{};
     Height height_ = 0;
@@ -64,8 +66,9 @@ private:
 };
 
 class SeededChain {
-public:
-    static constexpr size_t kHolders = 24;  // KYC'd accounts; the first kHolders / 2 hold both assets at genesis
+  public:
+    static constexpr size_t kHolders =
+        24;  // KYC'd accounts; the first kHolders / 2 hold both assets at genesis
     static constexpr uint64_t kGenesisTimeMs = 1'764'000'000'000;
     static constexpr uint64_t kBlockIntervalMs = 1'000;
     static constexpr std::string_view kSymbols[2] = {"ACME", "BOND"};  // equity (0 decimals), minibond (2)
@@ -79,13 +82,13 @@ public:
     const std::vector<AccountId>& holders() const { return holders_; }
     uint64_t block_time_ms(Height height) const { return kGenesisTimeMs + height * kBlockIntervalMs; }
 
-    // The txs of block `height` on top of `state` (the state after block height - 1): 1 to 6 txs, issues by the
-    // registrar and transfers between holders, some with a client_ref, some of two ops, some moving a whole
-    // balance (so holders leave and come back), some failing in execution (included with a reason). None is
-    // ever excluded.
+    // The txs of block `height` on top of `state` (the state after block height - 1): 1 to 6 txs, issues by
+    // the registrar and transfers between holders, some with a client_ref, some of two ops, some moving a
+    // whole balance (so holders leave and come back), some failing in execution (included with a reason).
+    // None is ever excluded.
     std::vector<TxPtr> block_txs(const StateView& state, const ChainId& chain_id, Height height) const;
 
-private:
+  private:
     uint64_t seed_;
     crypto::SecretKey registrar_;
     crypto::SecretKey validator_;

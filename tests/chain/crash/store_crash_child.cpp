@@ -1,7 +1,7 @@
-// The writer half of the crash test (tests/chain/store_test.cpp, store_crash.*): opens a Ledger in DIR with the
-// seeded chain's genesis and commits the seeded chain's blocks, each as one synced LevelDB batch, from the stored
-// height on, until MAX_HEIGHT (default: no bound). The test kills it with SIGKILL at a random moment and checks
-// what it finds in DIR; the next run continues from whatever height survived.
+// The writer half of the crash test (tests/chain/store_test.cpp, store_crash.*): opens a Ledger in DIR with
+// the seeded chain's genesis and commits the seeded chain's blocks, each as one synced LevelDB batch, from
+// the stored height on, until MAX_HEIGHT (default: no bound). The test kills it with SIGKILL at a random
+// moment and checks what it finds in DIR; the next run continues from whatever height survived.
 //
 //   store_crash_child DIR SEED [MAX_HEIGHT]
 //
@@ -46,10 +46,13 @@ int main(int argc, char** argv) {
         return 1;
     }
     Ledger& ledger = **opened;
-    if (verbose) std::fprintf(stderr, "store_crash_child: opened at height %llu\n", (unsigned long long)ledger.height());
+    if (verbose)
+        std::fprintf(stderr, "store_crash_child: opened at height %llu\n",
+                     (unsigned long long)ledger.height());
     while (ledger.height() < max_height) {
         if (Status s = test::commit_next_seeded_block(ledger, *registry, chain); !s) {
-            std::fprintf(stderr, "store_crash_child: block %llu: %s: %s\n", (unsigned long long)(ledger.height() + 1),
+            std::fprintf(stderr, "store_crash_child: block %llu: %s: %s\n",
+                         (unsigned long long)(ledger.height() + 1),
                          std::string(reason_name(s.error().reason)).c_str(), s.error().message.c_str());
             return 1;
         }
