@@ -12,17 +12,17 @@ using nlohmann::json;
 std::string printable(std::string_view text, size_t max) {
     std::string out;
     const bool utf8 = is_valid_utf8(text);
-    for (size_t i = 0; i < text.size() && out.size() < max; ++i) {
+    size_t i = 0;
+    while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
+        // Whole UTF-8 sequences only, so that a cut never leaves half a character.
+        const size_t len = !utf8 || c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+        if (out.size() + len > max) break;
         if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) out += '?';
-        else out += static_cast<char>(c);
+        else out.append(text.substr(i, len));
+        i += len;
     }
-    if (out.size() < text.size() && out.size() >= max) {
-        // Do not leave half a UTF-8 sequence before the ellipsis.
-        while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xc0) == 0x80) out.pop_back();
-        if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xc0) out.pop_back();
-        out += "...";
-    }
+    if (i < text.size()) out += "...";
     return out;
 }
 
