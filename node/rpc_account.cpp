@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "node/rpc_common.h"
+#include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
 namespace {
@@ -213,15 +214,9 @@ Status register_account_methods(rpc::MethodTable& table, NodeServices& services)
 "pubkeys":{"type":"array","items":{"type":"string"}},"threshold":{"type":"integer"},"nonce":{"type":"integer"},
 "committed_nonce":{"type":"integer"},"roles":{"type":"array","items":{"enum":["operator","registrar","issuer"]}},
 "frozen":{"type":"boolean"},"kyc":{"type":["object","null"],"required":["level","category","expires_ms","doc_hash","attested_by"]}}})",
-            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND, Reason::INVALID_ARGUMENT},
-            .example_params = R"({"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9"})",
-            .example_result = R"({"address":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9",
-"account_id":"2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90",
-"pubkey":"0017dea7770f7ecff7ab3c20506546129e96bdeba2f544bb8e5414eb79786122",
-"pubkeys":["0017dea7770f7ecff7ab3c20506546129e96bdeba2f544bb8e5414eb79786122"],"threshold":1,"nonce":4,"committed_nonce":3,
-"roles":[],"frozen":false,"kyc":{"level":1,"category":"retail","expires_ms":1795536000000,
-"doc_hash":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2",
-"attested_by":"folio1qmj4kce5s8mmkpef2l4teugse9ewse53c087m2lq3qpyhlly9u3sd7k7rq","attested_height":7}})",
+            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND},
+            .example_params = examples::kAccountGetParams,
+            .example_result = examples::kAccountGetResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return account_get(*s, p); }),
         });
         !st) {
@@ -243,11 +238,9 @@ Status register_account_methods(rpc::MethodTable& table, NodeServices& services)
 "holdings":{"type":"array","items":{"type":"object","required":["asset","amount","locked","frozen","available","decimals"],
 "properties":{"asset":{"type":"string"},"asset_id":{"type":"integer"},"decimals":{"type":"integer"},"amount":{"type":"string"},
 "locked":{"type":"string"},"frozen":{"type":"string"},"available":{"type":"string"}}}}}})",
-            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND, Reason::INVALID_ARGUMENT},
-            .example_params = R"({"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9"})",
-            .example_result = R"({"height":42,"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9",
-"holdings":[{"asset":"ACME","asset_id":1,"decimals":0,"amount":"1000","locked":"0","frozen":"100","available":"900"},
-{"asset":"EURX","asset_id":2,"decimals":2,"amount":"250.00","locked":"0.00","frozen":"0.00","available":"250.00"}]})",
+            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND},
+            .example_params = examples::kAccountHoldingsParams,
+            .example_result = examples::kAccountHoldingsResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return account_holdings(*s, p); }),
         });
         !st) {
@@ -271,14 +264,9 @@ Status register_account_methods(rpc::MethodTable& table, NodeServices& services)
 "properties":{"height":{"type":"integer"},"index":{"type":"integer"},"tx_hash":{"type":"string"},"time_ms":{"type":"integer"},
 "status":{"enum":["committed","failed"]},"reason":{"type":"string"},"op_index":{"type":"integer"},"signer":{"type":"string"},
 "nonce":{"type":"integer"},"memo":{"type":"string"},"client_ref":{"type":"string"},"ops":{"type":"array"}}}}}})",
-            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND, Reason::INVALID_ARGUMENT},
-            .example_params = R"({"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","limit":1})",
-            .example_result = R"({"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9",
-"history":[{"height":42,"index":0,"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b",
-"time_ms":1764050000000,"status":"committed","signer":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9",
-"nonce":3,"memo":"invoice 2026-114","client_ref":"order-8812",
-"ops":[{"op":"transfer","asset":"ACME","to":"folio1sxmr0k8u6trd5c6eu6trzyapzux7090ykujmsng7pdx0m8k93n5ss2rs9t","amount":"10"}]}],
-"next_cursor":"42:0"})",
+            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND},
+            .example_params = examples::kAccountHistoryParams,
+            .example_result = examples::kAccountHistoryResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return account_history(*s, p); }),
         });
         !st) {
@@ -296,11 +284,8 @@ Status register_account_methods(rpc::MethodTable& table, NodeServices& services)
 "properties":{"keys":{"type":"array","items":{"type":"object","required":["name","address","pubkey"],
 "properties":{"name":{"type":"string"},"address":{"type":"string"},"pubkey":{"type":"string"},"registered":{"type":"boolean"}}}}}})",
         .errors = {},
-        .example_params = "{}",
-        .example_result = R"({"keys":[
-{"name":"issuer","address":"folio12dwxlr44z86aje4pkpe9m7fwhun4znat49zuh0tf3c36cukyzatsw90qy3","pubkey":"535c6f8eb511f5d966a1b0725df92ebf27514faba945cbbd698e23ac72c41757","registered":true},
-{"name":"operator","address":"folio1qmj4kce5s8mmkpef2l4teugse9ewse53c087m2lq3qpyhlly9u3sd7k7rq","pubkey":"06e55b633481f7bb072957eabcf110c972e86691c3cfedabe088024bffe42f23","registered":true},
-{"name":"registrar","address":"folio1lc9jhxda7u9nhkrw9clrseajfx2n0rxg96lyk8ynfgvk9krfpgysvyel5c","pubkey":"fe0b2b99bdf70b3bd86e2e3e3867b24995378cc82ebe4b1c934a1962d8690a09","registered":true}]})",
+        .example_params = examples::kNodeKeysParams,
+        .example_result = examples::kNodeKeysResult,
         .handler = rpc::sync_handler([s](const json&, const rpc::CallContext&) {
             return RpcOutcome::success(node_keys(*s));
         }),

@@ -4,6 +4,7 @@
 
 #include "chain/crypto/bech32m.h"
 #include "node/rpc_common.h"
+#include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
 namespace {
@@ -24,11 +25,6 @@ constexpr const char* kAssetSchemaProperties = R"("symbol":{"type":"string"},"as
 
 constexpr const char* kAssetRequired =
     R"(["symbol","asset_id","class","decimals","max_supply","supply","holders","issuer","frozen","policy","metadata_hash","created_height"])";
-
-constexpr const char* kAcmeExample = R"({"symbol":"ACME","asset_id":1,"class":"equity","decimals":0,"max_supply":"1000000",
-"supply":"25000","holders":14,"issuer":"folio12dwxlr44z86aje4pkpe9m7fwhun4znat49zuh0tf3c36cukyzatsw90qy3","frozen":false,
-"policy":{"kyc_min_level":1,"max_holders":0,"transferable":true},
-"metadata_hash":"0000000000000000000000000000000000000000000000000000000000000000","created_height":3})";
 
 std::string asset_schema() {
     std::string s = R"({"type":"object","required":)";
@@ -109,8 +105,8 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
                                   "policy:{kyc_min_level, max_holders, transferable}, metadata_hash, created_height}",
             .result_schema = asset_schema(),
             .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL},
-            .example_params = R"({"asset":"ACME"})",
-            .example_result = kAcmeExample,
+            .example_params = examples::kAssetGetParams,
+            .example_result = examples::kAssetGetResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
                 auto asset = find_asset(s->ledger.state(), p["asset"].get<std::string>());
                 if (!asset) return RpcOutcome::failure(asset.error());
@@ -123,9 +119,6 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
     std::string list_schema = R"({"type":"object","required":["assets"],"properties":{"next_cursor":{"type":"string"},"assets":{"type":"array","items":)";
     list_schema += asset_schema();
     list_schema += "}}}";
-    std::string list_example = R"({"assets":[)";
-    list_example += kAcmeExample;
-    list_example += R"(],"next_cursor":"1"})";
     if (Status st = table.add({
             .name = "asset_list",
             .scope = rpc::Scope::Read,
@@ -135,9 +128,9 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
             .params = {cursor_param("From a previous page's next_cursor."), limit_param(kListDefaultLimit, kListMaxLimit)},
             .result_description = "{assets:[asset_get result], next_cursor?}",
             .result_schema = std::move(list_schema),
-            .errors = {Reason::INVALID_ARGUMENT},
-            .example_params = R"({"limit":1})",
-            .example_result = std::move(list_example),
+            .errors = {},
+            .example_params = examples::kAssetListParams,
+            .example_result = examples::kAssetListResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return asset_list(*s, p); }),
         });
         !st) {
@@ -161,12 +154,9 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
 "next_cursor":{"type":"string"},
 "holders":{"type":"array","items":{"type":"object","required":["account","amount"],
 "properties":{"account":{"type":"string"},"amount":{"type":"string"}}}}}})",
-        .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL, Reason::INVALID_ARGUMENT},
-        .example_params = R"({"asset":"ACME","height":40,"limit":2})",
-        .example_result = R"({"height":40,"asset":"ACME","asset_id":1,"decimals":0,"holders":[
-{"account":"folio1qmj4kce5s8mmkpef2l4teugse9ewse53c087m2lq3qpyhlly9u3sd7k7rq","amount":"1500"},
-{"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","amount":"1000"}],
-"next_cursor":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9"})",
+        .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL},
+        .example_params = examples::kAssetHoldersParams,
+        .example_result = examples::kAssetHoldersResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return asset_holders(*s, p); }),
     });
 }

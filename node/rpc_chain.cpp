@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "node/rpc_common.h"
+#include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
 namespace {
@@ -77,6 +78,7 @@ RpcOutcome block_at(const NodeServices& s, Height height, bool include_txs) {
     auto body = store.body(height);
     if (!body) return RpcOutcome::failure(body.error());
     out["tx_count"] = body->size();
+    out["txs"] = json::array();
     if (!include_txs) return RpcOutcome::success(std::move(out));
     std::vector<Receipt> receipts;
     if (!body->empty()) {
@@ -112,24 +114,6 @@ constexpr const char* kBlockSchema = R"({"type":"object","required":["hash","hei
 "commit":{"type":["object","null"],"required":["height","round","block_hash","signatures"]},
 "commit_hex":{"type":["string","null"]}}})";
 
-constexpr const char* kBlockExample = R"({"hash":"496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee","height":42,
-"header":{"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2","height":42,"time_ms":1764050000000,
-"prev_hash":"27ca64c092a959c7edc525ed45e845b1de6a7590d173fd2fad9133c8a779a1e3",
-"txs_root":"a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009",
-"results_root":"0017dea7770f7ecff7ab3c20506546129e96bdeba2f544bb8e5414eb79786122",
-"state_root":"81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9",
-"validators_hash":"535c6f8eb511f5d966a1b0725df92ebf27514faba945cbbd698e23ac72c41757",
-"proposer":"fe0b2b99bdf70b3bd86e2e3e3867b24995378cc82ebe4b1c934a1962d8690a09"},
-"header_hex":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b22a00000000000000...","tx_count":1,
-"txs":[{"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b","index":0,"status":"committed",
-"tx":{"version":1,"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2",
-"signer":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","nonce":3,"valid_until_height":10041,"memo":"",
-"ops":[{"op":"transfer","asset":"ACME","to":"folio1sxmr0k8u6trd5c6eu6trzyapzux7090ykujmsng7pdx0m8k93n5ss2rs9t","amount":"10"}]},
-"raw":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2..."}],
-"commit":{"height":42,"round":0,"block_hash":"496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee",
-"signatures":[{"validator_index":0,"signature":"a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009"}]},
-"commit_hex":"012a0000000000000000000000496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee01..."})";
-
 }  // namespace
 
 Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
@@ -148,13 +132,8 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
 "validators":{"type":"array","items":{"type":"object","required":["name","consensus_pubkey","p2p_pubkey","power"]}},
 "validators_hash":{"type":"string"},"params":{"type":"object","additionalProperties":{"type":"integer"}},"genesis":{"type":"object"}}})",
             .errors = {},
-            .example_params = "{}",
-            .example_result = R"({"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2","name":"folio-dev",
-"genesis_time_ms":1764000000000,"validators":[{"name":"validator-0","consensus_pubkey":"fe0b2b99bdf70b3bd86e2e3e3867b24995378cc82ebe4b1c934a1962d8690a09",
-"p2p_pubkey":"06e55b633481f7bb072957eabcf110c972e86691c3cfedabe088024bffe42f23","power":1}],
-"validators_hash":"535c6f8eb511f5d966a1b0725df92ebf27514faba945cbbd698e23ac72c41757",
-"params":{"block_max_bytes":8388608,"block_max_txs":5000,"tx_max_wait_blocks":10000},
-"genesis":{"chain_name":"folio-dev","genesis_time_ms":1764000000000,"validators":[],"accounts":[],"assets":[],"params":{}}})",
+            .example_params = examples::kChainInfoParams,
+            .example_result = examples::kChainInfoResult,
             .handler = rpc::sync_handler([s](const json&, const rpc::CallContext&) {
                 return RpcOutcome::success(chain_info(s->ledger));
             }),
@@ -175,11 +154,8 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
 "latest_block_time_ms":{"type":"integer"},"state_root":{"type":"string"},"mempool_size":{"type":"integer"},
 "mempool_bytes":{"type":"integer"},"oldest_provable_height":{"type":"integer"}}})",
             .errors = {},
-            .example_params = "{}",
-            .example_result = R"({"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2","height":42,
-"latest_block_hash":"496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee","latest_block_time_ms":1764050000000,
-"state_root":"81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9","mempool_size":3,"mempool_bytes":1254,
-"oldest_provable_height":0})",
+            .example_params = examples::kChainStatusParams,
+            .example_result = examples::kChainStatusResult,
             .handler = rpc::sync_handler([s](const json&, const rpc::CallContext&) {
                 return RpcOutcome::success(chain_status(*s));
             }),
@@ -203,9 +179,9 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
             .result_description = "{hash, height, header, header_hex, tx_count, txs:[{tx_hash, index, status, "
                                   "reason?, op_index?, tx, raw}], commit, commit_hex}",
             .result_schema = kBlockSchema,
-            .errors = {Reason::NOT_FOUND, Reason::INVALID_ARGUMENT},
-            .example_params = R"({"height":42})",
-            .example_result = kBlockExample,
+            .errors = {Reason::NOT_FOUND},
+            .example_params = examples::kBlockGetParams,
+            .example_result = examples::kBlockGetResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
                 const bool by_height = p.contains("height"), by_hash = p.contains("hash");
                 if (by_height == by_hash) {
@@ -236,8 +212,8 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
         .result_description = "As block_get.",
         .result_schema = kBlockSchema,
         .errors = {},
-        .example_params = "{}",
-        .example_result = kBlockExample,
+        .example_params = examples::kBlockLatestParams,
+        .example_result = examples::kBlockLatestResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) {
             const bool include_txs = !p.contains("include_txs") || p["include_txs"].get<bool>();
             return block_at(*s, s->ledger.head().height, include_txs);

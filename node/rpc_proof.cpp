@@ -4,6 +4,7 @@
 
 #include "chain/state_proof.h"
 #include "node/rpc_common.h"
+#include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
 namespace {
@@ -181,19 +182,9 @@ Status register_proof_methods(rpc::MethodTable& table, NodeServices& services) {
  "asset":{"type":"object","required":["key","value","proof"]},
  "balance":{"type":"object","required":["key","value","proof"],"properties":{"value":{"type":["string","null"]}}}}},
 "balance":{"type":"object","required":["amount","locked","frozen"]}}})",
-        .errors = {Reason::BAD_ADDRESS, Reason::BAD_SYMBOL, Reason::NOT_FOUND, Reason::INVALID_ARGUMENT},
-        .example_params = R"({"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","asset":"ACME"})",
-        .example_result = R"({"height":42,"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2",
-"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","asset":"ACME","asset_id":1,"decimals":0,
-"block_hash":"496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee",
-"header_hex":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b22a00000000000000...",
-"commit_hex":"012a0000000000000000000000496aca80e4d8f29fb8e8cd816c3afb48d3f103970b3a2ee1600c08ca67326dee01...",
-"state_root":"81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9",
-"entries":{"symbol":{"key":"0441434d45","value":"01000000","proof":"0104a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009..."},
-"asset":{"key":"0300000001","value":"0101000000044143...","proof":"0103709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b..."},
-"balance":{"key":"05000000012bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90","value":"01e803000000000000000000000000000000000000000000",
-"proof":"01050017dea7770f7ecff7ab3c20506546129e96bdeba2f544bb8e5414eb79786122..."}},
-"balance":{"amount":"1000","locked":"0","frozen":"0"}})",
+        .errors = {Reason::BAD_ADDRESS, Reason::BAD_SYMBOL, Reason::NOT_FOUND},
+        .example_params = examples::kProofHoldingParams,
+        .example_result = examples::kProofHoldingResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return proof_holding(*s, p); }),
     });
 }

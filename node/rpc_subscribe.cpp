@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "node/rpc_common.h"
+#include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
 namespace {
@@ -11,8 +12,6 @@ using rpc::RpcOutcome;
 
 constexpr const char* kSubscriptionSchema =
     R"({"type":"object","required":["subscription"],"properties":{"subscription":{"type":"string"}}})";
-constexpr const char* kSubscriptionExample = R"({"subscription":"3f9a1c07d2e4b856"})";
-
 // The dispatcher refuses these methods without a session (websocket_only); checked again so that a handler
 // called some other way fails cleanly instead of dereferencing null.
 bool no_session(const rpc::CallContext& ctx, const rpc::Respond& respond) {
@@ -50,9 +49,9 @@ Status register_subscribe_methods(rpc::MethodTable& table, NodeServices& service
             .params = {},
             .result_description = "{subscription: ID}; then notifications {height, hash, time_ms, tx_count}.",
             .result_schema = kSubscriptionSchema,
-            .errors = {Reason::UNAVAILABLE},
-            .example_params = "{}",
-            .example_result = kSubscriptionExample,
+            .errors = {},
+            .example_params = examples::kSubscribeBlocksParams,
+            .example_result = examples::kSubscribeBlocksResult,
             .websocket_only = true,
             .handler = [s](const json&, const rpc::CallContext& ctx, rpc::Respond respond) {
                 if (no_session(ctx, respond)) return;
@@ -73,9 +72,9 @@ Status register_subscribe_methods(rpc::MethodTable& table, NodeServices& service
             .params = {hash_param("tx_hash", "The tx hash (= sighash), 64 hex characters.")},
             .result_description = "{subscription: ID}; then one notification {status, height?, index?, reason?}.",
             .result_schema = kSubscriptionSchema,
-            .errors = {Reason::INVALID_ARGUMENT, Reason::UNAVAILABLE},
-            .example_params = R"({"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b"})",
-            .example_result = kSubscriptionExample,
+            .errors = {},
+            .example_params = examples::kSubscribeTxParams,
+            .example_result = examples::kSubscribeTxResult,
             .websocket_only = true,
             .handler = [s](const json& p, const rpc::CallContext& ctx, rpc::Respond respond) {
                 if (no_session(ctx, respond)) return;
@@ -97,9 +96,9 @@ Status register_subscribe_methods(rpc::MethodTable& table, NodeServices& service
             .result_description = "{subscription: ID}; then notifications {height, index, tx_hash, account, status, "
                                   "reason?}.",
             .result_schema = kSubscriptionSchema,
-            .errors = {Reason::BAD_ADDRESS, Reason::UNAVAILABLE},
-            .example_params = R"({"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9"})",
-            .example_result = kSubscriptionExample,
+            .errors = {Reason::BAD_ADDRESS},
+            .example_params = examples::kSubscribeAccountParams,
+            .example_result = examples::kSubscribeAccountResult,
             .websocket_only = true,
             .handler = [s](const json& p, const rpc::CallContext& ctx, rpc::Respond respond) {
                 if (no_session(ctx, respond)) return;
@@ -121,9 +120,9 @@ Status register_subscribe_methods(rpc::MethodTable& table, NodeServices& service
                     .description = "The id a subscribe_* call answered.", .max_length = 64}},
         .result_description = "{unsubscribed: true}",
         .result_schema = R"({"type":"object","required":["unsubscribed"],"properties":{"unsubscribed":{"const":true}}})",
-        .errors = {Reason::NOT_FOUND, Reason::UNAVAILABLE},
-        .example_params = R"({"subscription":"3f9a1c07d2e4b856"})",
-        .example_result = R"({"unsubscribed":true})",
+        .errors = {Reason::NOT_FOUND},
+        .example_params = examples::kUnsubscribeParams,
+        .example_result = examples::kUnsubscribeResult,
         .websocket_only = true,
         .handler = [s](const json& p, const rpc::CallContext& ctx, rpc::Respond respond) {
             if (no_session(ctx, respond)) return;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "node/rpc_common.h"
+#include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
 namespace {
@@ -215,13 +216,9 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
 "nonce":{"type":"integer"},"valid_until_height":{"type":"integer"}}})",
             .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND, Reason::NO_OPS, Reason::UNKNOWN_OP,
                        Reason::UNKNOWN_ASSET, Reason::BAD_AMOUNT, Reason::BAD_SYMBOL, Reason::MEMO_TOO_LONG,
-                       Reason::TOO_LARGE, Reason::INVALID_ARGUMENT},
-            .example_params = R"({"signer":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9",
-"ops":[{"op":"transfer","asset":"ACME","to":"folio1sxmr0k8u6trd5c6eu6trzyapzux7090ykujmsng7pdx0m8k93n5ss2rs9t","amount":"10"}],
-"memo":"invoice 2026-114","client_ref":"order-8812"})",
-            .example_result = R"({"tx":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b22bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90...",
-"sighash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b",
-"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b","nonce":3,"valid_until_height":10042})",
+                       Reason::TOO_LARGE},
+            .example_params = examples::kTxBuildParams,
+            .example_result = examples::kTxBuildResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
                 auto signer = parse_address(p, "signer");
                 if (!signer) return RpcOutcome::failure(signer.error());
@@ -259,10 +256,8 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
             .result_description = "{tx_hash, already_known}",
             .result_schema = kSubmitSchema,
             .errors = kSubmitRefusals,
-            .example_params = R"({"tx":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b22bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90",
-"signatures":[{"pubkey":"0017dea7770f7ecff7ab3c20506546129e96bdeba2f544bb8e5414eb79786122",
-"signature":"a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009"}]})",
-            .example_result = R"({"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b","already_known":false})",
+            .example_params = examples::kTxSubmitParams,
+            .example_result = examples::kTxSubmitResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
                 auto tx = decode_submitted(p);
                 if (!tx) {
@@ -293,10 +288,8 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
         .result_schema = kSubmitSchema,
         .errors = with(kSubmitRefusals, {Reason::NOT_FOUND, Reason::NO_OPS, Reason::UNKNOWN_OP, Reason::BAD_ADDRESS,
                                          Reason::BAD_AMOUNT, Reason::BAD_SYMBOL, Reason::MEMO_TOO_LONG}),
-        .example_params = R"({"key":"issuer","ops":[{"op":"asset_create","symbol":"ACME","class":"equity","decimals":0,"max_supply":"1000000"},
-{"op":"issue","asset":"ACME","to":[{"account":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","amount":"1000"}]}],
-"memo":"series A","client_ref":"acme-create-1"})",
-        .example_result = R"({"tx_hash":"27ca64c092a959c7edc525ed45e845b1de6a7590d173fd2fad9133c8a779a1e3","already_known":false})",
+        .example_params = examples::kTxSignSubmitParams,
+        .example_result = examples::kTxSignSubmitResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
             const std::string& name = p["key"].get_ref<const std::string&>();
             auto key = s->keys.find(name);

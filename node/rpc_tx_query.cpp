@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "node/rpc_common.h"
+#include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
 namespace {
@@ -70,8 +71,6 @@ void tx_wait(NodeServices& s, const TxHash& hash, uint64_t timeout_ms, rpc::Resp
     s.hub.resolve(handle, json{{"status", "unknown"}});
 }
 
-constexpr const char* kHashExample = R"({"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b"})";
-
 }  // namespace
 
 Status register_tx_query_methods(rpc::MethodTable& table, NodeServices& services) {
@@ -95,9 +94,9 @@ Status register_tx_query_methods(rpc::MethodTable& table, NodeServices& services
             .result_schema = R"({"type":"object","required":["status"],
 "properties":{"status":{"enum":["committed","failed","pending","expired","unknown"]},"height":{"type":"integer"},
 "index":{"type":"integer"},"reason":{"type":"string"},"op_index":{"type":"integer"},"message":{"type":"string"}}})",
-            .errors = {Reason::INVALID_ARGUMENT},
-            .example_params = R"({"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b","timeout_ms":5000})",
-            .example_result = R"({"status":"committed","height":42,"index":0})",
+            .errors = {},
+            .example_params = examples::kTxWaitParams,
+            .example_result = examples::kTxWaitResult,
             .handler = [s](const json& p, const rpc::CallContext&, rpc::Respond respond) {
                 auto hash = parse_hash(p, "tx_hash");
                 if (!hash) return respond(RpcOutcome::failure(hash.error()));
@@ -122,17 +121,9 @@ Status register_tx_query_methods(rpc::MethodTable& table, NodeServices& services
 "index":{"type":"integer"},"reason":{"type":"string"},"op_index":{"type":"integer"},
 "tx":{"type":"object","required":["signer","nonce","ops","memo"]},
 "signatures":{"type":"array","items":{"type":"object","required":["pubkey","signature"]}},"raw":{"type":"string"}}})",
-        .errors = {Reason::NOT_FOUND, Reason::INVALID_ARGUMENT},
-        .example_params = kHashExample,
-        .example_result = R"({"tx_hash":"709b55bd3da0f5a838125bd0ee20c5bfdd7caba173912d4281cae816b79a201b","status":"failed",
-"reason":"INSUFFICIENT_BALANCE","op_index":0,"height":42,"index":0,
-"tx":{"version":1,"chain_id":"4813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2",
-"signer":"folio190vqdjtlpcq27xslcveglfmr4ynfwg7gmw86cnun4acakxrdd6gqwyvnw9","nonce":3,"valid_until_height":10041,"memo":"",
-"client_ref":"order-8812",
-"ops":[{"op":"transfer","asset":"ACME","to":"folio1sxmr0k8u6trd5c6eu6trzyapzux7090ykujmsng7pdx0m8k93n5ss2rs9t","amount":"10"}]},
-"signatures":[{"pubkey":"0017dea7770f7ecff7ab3c20506546129e96bdeba2f544bb8e5414eb79786122",
-"signature":"a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009a543997d84f12798350c09bdef2cdb171bf41ed3e4a5f808af2feb0c56263009"}],
-"raw":"014813494d137e1631bba301d5acab6e7bb7aa74ce1185d456565ef51d737677b2..."})",
+        .errors = {Reason::NOT_FOUND},
+        .example_params = examples::kTxGetParams,
+        .example_result = examples::kTxGetResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
             auto hash = parse_hash(p, "tx_hash");
             if (!hash) return RpcOutcome::failure(hash.error());
