@@ -68,7 +68,8 @@ Expected<json> NodeClient::call(std::string_view method, const json& params) {
                 else if (v.is_number_integer()) f.details.emplace_back(printable(k, 40), v.dump());
             }
         }
-        if (code == rpc::code::kRefused || code == rpc::code::kNotFound) {
+        // The node looked at the request and said no: retrying it as is cannot help.
+        if (code == rpc::code::kRefused || code == rpc::code::kNotFound || code == rpc::code::kInvalidParams) {
             f.exit = ExitCode::refused;
         } else {
             f.exit = ExitCode::node;

@@ -1,6 +1,7 @@
 // The wallet's view of a node: typed calls over rpc::Client with the shapes of docs/rpc-shapes.md, every answer
 // checked before use (a node is not trusted to be well-formed), and errors sorted into exit codes:
-//   the node refused (JSON-RPC -32000 "refused", -32001 "not found")      -> exit 1, the node's reason code
+//   the node refused (JSON-RPC -32000 refused, -32001 not found, -32602 invalid params)
+//                                                                          -> exit 1, the node's reason code
 //   cannot connect, timeout, bad token, malformed answer, other errors    -> exit 3
 // The node's error data (data.tx_hash of a DUPLICATE_CLIENT_REF, say) is kept in Failure::details.
 //

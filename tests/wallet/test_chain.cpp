@@ -111,7 +111,7 @@ TestChain::Committed TestChain::run_block(const std::vector<TxPtr>& txs, bool co
     for (const auto& tx : txs) ok.push_back(verify_signatures(*tx));
     time_ms_ += 1000;
     BuiltBlock built = build_block(*ledger_, *registry_, txs, ok, time_ms_, validators.at(0).pubkey());
-    Committed c{built.block.header, {}, built.result.receipts, built.excluded};
+    Committed c{built.block.header, {}, built.result.receipts, built.excluded, built.block.txs};
     if (!commit) return c;
     if (signers.empty()) {
         for (size_t i = 0; i < validators.size(); ++i) signers.push_back(i);

@@ -54,6 +54,7 @@ public:
         CommitCertificate cert;
         std::vector<Receipt> receipts;
         std::vector<ExcludedTx> excluded;
+        std::vector<TxPtr> txs;  // included, in block order
     };
 
     // Executes txs as the next block. With commit, the block is committed with a certificate signed by the
