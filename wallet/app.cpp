@@ -18,7 +18,8 @@ int report_failure(const Failure& f, Io& io, bool json_mode) {
     for (const auto& [k, v] : f.details) io.err << "  " << k << ": " << v << "\n";
     if (!f.hint.empty()) io.err << "hint: " << f.hint << "\n";
     if (json_mode) {
-        nlohmann::json e = {{"reason", f.reason}, {"message", f.message}, {"exit_code", static_cast<int>(f.exit)}};
+        nlohmann::json e = {
+            {"reason", f.reason}, {"message", f.message}, {"exit_code", static_cast<int>(f.exit)}};
         if (!f.hint.empty()) e["hint"] = f.hint;
         for (const auto& [k, v] : f.details) e[k] = v;
         io.out << rpc::dump_json(nlohmann::json{{"error", e}}) << "\n";
@@ -38,7 +39,8 @@ bool wants_json(const std::vector<std::string>& argv) {
 }  // namespace
 
 int run_wallet(const std::vector<std::string>& argv, Io io) {
-    if (!io.confirm) io.confirm = [&err = io.err](const std::string& q) { return confirm_on_terminal(err, q); };
+    if (!io.confirm)
+        io.confirm = [&err = io.err](const std::string& q) { return confirm_on_terminal(err, q); };
     // --json is honoured even for a usage error found while parsing, so that a script always gets a document.
     const bool json_guess = wants_json(argv);
     try {
@@ -54,7 +56,9 @@ int run_wallet(const std::vector<std::string>& argv, Io io) {
         auto options = resolve_common_options(*args);
         if (!options) return report_failure(options.failure(), io, json_mode);
         CommandFn fn = find_command_fn(args->command);
-        if (!fn) return report_failure(Failure{ExitCode::internal, "INTERNAL", "command without a handler", {}, {}}, io, json_mode);
+        if (!fn)
+            return report_failure(
+                Failure{ExitCode::internal, "INTERNAL", "command without a handler", {}, {}}, io, json_mode);
         Context ctx(std::move(*args), std::move(*options), io);
         auto report = fn(ctx);
         if (!report) return report_failure(report.failure(), io, json_mode);
@@ -63,7 +67,9 @@ int run_wallet(const std::vector<std::string>& argv, Io io) {
         return 0;
     } catch (const std::exception& e) {
         // Nothing here is meant to throw; if something does, it is our bug, not the user's.
-        return report_failure(Failure{ExitCode::internal, "INTERNAL", cat("internal error: ", e.what()), {}, {}}, io, json_guess);
+        return report_failure(
+            Failure{ExitCode::internal, "INTERNAL", cat("internal error: ", e.what()), {}, {}}, io,
+            json_guess);
     }
 }
 

@@ -23,7 +23,8 @@ const std::vector<OptionSpec>& global_options() {
         {"--token", "TOKEN", "RPC bearer token (default $FOLIO_RPC_TOKEN)"},
         {"--token-file", "FILE", "read the RPC token from the first line of FILE"},
         {"--key", "NAME", "key to use (default: the only key, or the one named 'default')"},
-        {"--password-file", "FILE", "keystore password: first line of FILE (else $FOLIO_WALLET_PASSWORD, a prompt)"},
+        {"--password-file", "FILE",
+         "keystore password: first line of FILE (else $FOLIO_WALLET_PASSWORD, a prompt)"},
         {"--json", "", "print one JSON document instead of text"},
         {"--yes", "", "do not ask for confirmation"},
         {"--help", "", "show help"},
@@ -33,30 +34,54 @@ const std::vector<OptionSpec>& global_options() {
 
 const std::vector<CommandSpec>& command_specs() {
     static const std::vector<CommandSpec> specs = {
-        {"init", "", 0, "pin the wallet to a chain, given its genesis file",
-         "Stores a copy of the genesis file in the wallet directory and records its chain id. Every command that\n"
-         "talks to a node first checks that the node serves this chain. --rpc, if given, is remembered as the\n"
+        {"init",
+         "",
+         0,
+         "pin the wallet to a chain, given its genesis file",
+         "Stores a copy of the genesis file in the wallet directory and records its chain id. Every command "
+         "that\n"
+         "talks to a node first checks that the node serves this chain. --rpc, if given, is remembered as "
+         "the\n"
          "wallet's default node. Running init again with the same genesis only updates the remembered URL.",
          {{"--genesis", "FILE", "the chain's genesis JSON", true}}},
-        {"keygen", "", 0, "create a key in the encrypted keystore",
+        {"keygen",
+         "",
+         0,
+         "create a key in the encrypted keystore",
          "Generates a secret key and stores it encrypted (scrypt + AES-256-GCM, file mode 0600) under a new\n"
-         "password. Prints its public key and the address its account will have once an operator registers it.",
+         "password. Prints its public key and the address its account will have once an operator registers "
+         "it.",
          {{"--name", "NAME", "key name: 1-64 of A-Z a-z 0-9 . _ - , not starting with '.'", true},
           {"--scrypt-n", "N", "scrypt cost (power of two, min 1024); for tests only", false, true}}},
-        {"list", "", 0, "list the keys of the wallet",
-         "Lists every key with its address and status (active, rotated, rotation pending). Needs no password.",
+        {"list",
+         "",
+         0,
+         "list the keys of the wallet",
+         "Lists every key with its address and status (active, rotated, rotation pending). Needs no "
+         "password.",
          {}},
         {"address", "", 0, "print the account address of a key", "Offline; needs no password.", {}},
-        {"holdings", "", 0, "show the holdings of the key's account",
+        {"holdings",
+         "",
+         0,
+         "show the holdings of the key's account",
          "Asks the node for the account's holdings, now or at a past height.",
          {{"--at", "HEIGHT", "height to read at (default: the latest block)"}}},
-        {"history", "", 0, "show the txs of the key's account, newest first",
+        {"history",
+         "",
+         0,
+         "show the txs of the key's account, newest first",
          "One page of the account's history; --cursor with the printed next cursor gives the next page.",
          {{"--limit", "N", "entries per page, 1-200 (default 50)"},
           {"--cursor", "CURSOR", "continue after a previous page"}}},
-        {"transfer", "", 0, "transfer an asset to another account",
-         "Builds the tx locally (the chain id comes from the pinned genesis, the nonce and the asset's decimals\n"
-         "from the node), shows it, signs it with the unlocked key, submits it and waits for the commit. Prints\n"
+        {"transfer",
+         "",
+         0,
+         "transfer an asset to another account",
+         "Builds the tx locally (the chain id comes from the pinned genesis, the nonce and the asset's "
+         "decimals\n"
+         "from the node), shows it, signs it with the unlocked key, submits it and waits for the commit. "
+         "Prints\n"
          "the tx hash and its status. A refusal prints the reason code and the node's message.",
          {{"--asset", "SYMBOL", "asset symbol", true},
           {"--to", "ADDRESS", "receiving account (folio1...)", true},
@@ -65,29 +90,49 @@ const std::vector<CommandSpec>& command_specs() {
           {"--client-ref", "REF", "your unique reference (1-64 bytes): a retry with it never pays twice"},
           {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"},
           {"--wait-ms", "MS", kWaitHelp}}},
-        {"sign", "FILE", 1, "sign an unsigned tx offline",
+        {"sign",
+         "FILE",
+         1,
+         "sign an unsigned tx offline",
          "FILE holds an unsigned tx as hex, or JSON {\"tx\": HEX} as tx_build returns it (a tx that already\n"
          "carries signatures gets one more). The tx is decoded and shown op by op; its chain id must be the\n"
-         "pinned one. Never talks to a node, so amounts are shown in base units. Writes the signed tx as hex.",
+         "pinned one. Never talks to a node, so amounts are shown in base units. Writes the signed tx as "
+         "hex.",
          {{"--out", "FILE", "write the signed tx to FILE (a new file) instead of stdout"}}},
-        {"submit", "FILE", 1, "submit a signed tx and wait for its commit",
-         "FILE holds a signed tx as hex or JSON {\"tx\": HEX}. Its chain id and signatures are checked locally\n"
+        {"submit",
+         "FILE",
+         1,
+         "submit a signed tx and wait for its commit",
+         "FILE holds a signed tx as hex or JSON {\"tx\": HEX}. Its chain id and signatures are checked "
+         "locally\n"
          "first.",
          {{"--wait-ms", "MS", kWaitHelp}}},
-        {"rotate-key", "", 0, "replace the account's key by a new one",
-         "Generates a new key (encrypted with the same password unless --new-password-file is given), submits\n"
-         "key_rotate signed by the current key and waits. The account and its address stay the same; the old\n"
-         "key is marked rotated and --key OLD then selects the new key. Running it again after an interruption\n"
+        {"rotate-key",
+         "",
+         0,
+         "replace the account's key by a new one",
+         "Generates a new key (encrypted with the same password unless --new-password-file is given), "
+         "submits\n"
+         "key_rotate signed by the current key and waits. The account and its address stay the same; the "
+         "old\n"
+         "key is marked rotated and --key OLD then selects the new key. Running it again after an "
+         "interruption\n"
          "finishes the same rotation rather than starting another.",
          {{"--new-name", "NAME", "name of the new key (default: the old name with a .N suffix)"},
           {"--new-password-file", "FILE", "password of the new key"},
           {"--scrypt-n", "N", "scrypt cost (power of two, min 1024); for tests only", false, true},
           {"--wait-ms", "MS", kWaitHelp}}},
-        {"verify-holding", "", 0, "verify the account's holding from a proof, trusting nothing the node says",
-         "Fetches a holding proof and checks it: the header's chain id against the pinned genesis, the commit\n"
-         "certificate against the genesis validators' keys, and each state record against the header's state\n"
+        {"verify-holding",
+         "",
+         0,
+         "verify the account's holding from a proof, trusting nothing the node says",
+         "Fetches a holding proof and checks it: the header's chain id against the pinned genesis, the "
+         "commit\n"
+         "certificate against the genesis validators' keys, and each state record against the header's "
+         "state\n"
          "root, with the state keys recomputed locally. Prints the verified amount.",
-         {{"--asset", "SYMBOL", "asset symbol", true}, {"--at", "HEIGHT", "height (default: the latest block)"}}},
+         {{"--asset", "SYMBOL", "asset symbol", true},
+          {"--at", "HEIGHT", "height (default: the latest block)"}}},
         {"help", "[COMMAND]", 0, "show help for a command", "", {}},
     };
     return specs;
@@ -133,7 +178,8 @@ Expected<ParsedArgs> parse_args(const std::vector<std::string>& argv) {
     std::vector<std::string> stray;  // positionals seen before the command name
     for (size_t i = 0; i < argv.size(); ++i) {
         const std::string& a = argv[i];
-        if (a.size() > kMaxPathLength) return usage_error(cat("argument ", i + 1, " is longer than 4096 bytes"));
+        if (a.size() > kMaxPathLength)
+            return usage_error(cat("argument ", i + 1, " is longer than 4096 bytes"));
         if (!options_done && a == "--") {
             options_done = true;
             continue;
@@ -143,15 +189,17 @@ Expected<ParsedArgs> parse_args(const std::vector<std::string>& argv) {
             continue;
         }
         if (!options_done && a.size() > 1 && a[0] == '-') {
-            if (a.size() < 3 || a[1] != '-') return usage_error(cat("unknown option ", a), "see folio-wallet --help");
+            if (a.size() < 3 || a[1] != '-')
+                return usage_error(cat("unknown option ", a), "see folio-wallet --help");
             const size_t eq = a.find('=');
             const std::string name = a.substr(0, eq);
             const OptionSpec* opt = find_option(global_options(), name);
             if (!opt && spec) opt = find_option(spec->options, name);
             if (!opt) {
                 if (!spec) {
-                    return usage_error(cat("unknown option ", name, " (command options go after the command)"),
-                                       "see folio-wallet --help");
+                    return usage_error(
+                        cat("unknown option ", name, " (command options go after the command)"),
+                        "see folio-wallet --help");
                 }
                 return usage_error(cat("the ", spec->name, " command has no option ", name),
                                    cat("see folio-wallet ", spec->name, " --help"));
@@ -163,7 +211,8 @@ Expected<ParsedArgs> parse_args(const std::vector<std::string>& argv) {
             } else if (eq != std::string::npos) {
                 value = a.substr(eq + 1);
             } else {
-                if (i + 1 >= argv.size()) return usage_error(cat("option ", name, " needs a value ", opt->value_name));
+                if (i + 1 >= argv.size())
+                    return usage_error(cat("option ", name, " needs a value ", opt->value_name));
                 value = argv[++i];
             }
             out.options.emplace(name, std::move(value));
@@ -175,19 +224,24 @@ Expected<ParsedArgs> parse_args(const std::vector<std::string>& argv) {
                 return usage_error(cat("unknown command '", a, "'"), cat("commands: ", command_list()));
             }
             out.command = a;
-            if (!stray.empty()) return usage_error(cat("unexpected argument '", stray[0], "' before the command"));
+            if (!stray.empty())
+                return usage_error(cat("unexpected argument '", stray[0], "' before the command"));
             continue;
         }
-        if (spec) out.args.push_back(a);
-        else stray.push_back(a);
+        if (spec)
+            out.args.push_back(a);
+        else
+            stray.push_back(a);
     }
-    if (!stray.empty()) return usage_error(cat("unexpected argument '", stray[0], "'"), "see folio-wallet --help");
+    if (!stray.empty())
+        return usage_error(cat("unexpected argument '", stray[0], "'"), "see folio-wallet --help");
     if (out.command == "help") {
         out.help = true;
         if (out.args.size() > 1) return usage_error("help takes at most one command name");
         if (!out.args.empty()) {
             if (!find_command(out.args[0])) {
-                return usage_error(cat("unknown command '", out.args[0], "'"), cat("commands: ", command_list()));
+                return usage_error(cat("unknown command '", out.args[0], "'"),
+                                   cat("commands: ", command_list()));
             }
             out.command = out.args[0];
         } else {
@@ -218,8 +272,10 @@ void append_options(std::string& s, const std::vector<OptionSpec>& options) {
         if (o.hidden) continue;
         std::string left = cat("  ", o.name);
         if (!o.value_name.empty()) left += cat(" ", o.value_name);
-        if (left.size() < 26) left.resize(26, ' ');
-        else left += "  ";
+        if (left.size() < 26)
+            left.resize(26, ' ');
+        else
+            left += "  ";
         s += cat(left, o.help, o.required ? " (required)" : "", "\n");
     }
 }
@@ -237,11 +293,11 @@ std::string main_help() {
     }
     s += "\nOptions (accepted by every command):\n";
     append_options(s, global_options());
-    s +=
-        "\nExit codes: 0 ok; 1 refused by the ledger or verification failed; 2 usage error; 3 node unreachable\n"
-        "or RPC error; 4 keystore, password or wallet-file error.\n"
-        "Start with: folio-wallet init --genesis genesis.json && folio-wallet keygen --name default\n"
-        "Run 'folio-wallet COMMAND --help' for a command's options.\n";
+    s += "\nExit codes: 0 ok; 1 refused by the ledger or verification failed; 2 usage error; 3 node "
+         "unreachable\n"
+         "or RPC error; 4 keystore, password or wallet-file error.\n"
+         "Start with: folio-wallet init --genesis genesis.json && folio-wallet keygen --name default\n"
+         "Run 'folio-wallet COMMAND --help' for a command's options.\n";
     return s;
 }
 
@@ -256,7 +312,8 @@ std::string command_help(const CommandSpec& spec) {
     if (!spec.args.empty()) s += cat(" ", spec.args);
     s += cat("\n\n", spec.summary, ".\n");
     if (!spec.details.empty()) s += cat("\n", spec.details, "\n");
-    if (std::any_of(spec.options.begin(), spec.options.end(), [](const OptionSpec& o) { return !o.hidden; })) {
+    if (std::any_of(spec.options.begin(), spec.options.end(),
+                    [](const OptionSpec& o) { return !o.hidden; })) {
         s += "\nOptions:\n";
         append_options(s, spec.options);
     }
@@ -267,9 +324,11 @@ std::string command_help(const CommandSpec& spec) {
 
 // ---- Validators ----
 
-Expected<uint64_t> parse_uint_option(std::string_view option, std::string_view text, uint64_t min, uint64_t max) {
+Expected<uint64_t> parse_uint_option(std::string_view option, std::string_view text, uint64_t min,
+                                     uint64_t max) {
     const std::string range = cat(" (", min, " to ", max, ")");
-    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
     uint64_t v = 0;
     if (!digits || (text.size() > 1 && text[0] == '0') ||
         std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc()) {
@@ -288,19 +347,22 @@ Expected<std::string> parse_path_option(std::string_view option, std::string_vie
 Expected<std::string> parse_rpc_url(std::string_view source, std::string_view text) {
     if (text.size() > kMaxUrlLength) return usage_error(cat(source, ": the URL is longer than 2048 bytes"));
     if (text.starts_with("https://")) {
-        return usage_error(cat(source, ": https is not supported"),
-                           "reach a remote node through a TLS-terminating proxy or an SSH tunnel (http://127.0.0.1:PORT)");
+        return usage_error(
+            cat(source, ": https is not supported"),
+            "reach a remote node through a TLS-terminating proxy or an SSH tunnel (http://127.0.0.1:PORT)");
     }
     constexpr std::string_view scheme = "http://";
     if (!text.starts_with(scheme)) {
-        return usage_error(cat(source, ": '", printable(text), "' is not an http:// URL"), "e.g. http://127.0.0.1:8545");
+        return usage_error(cat(source, ": '", printable(text), "' is not an http:// URL"),
+                           "e.g. http://127.0.0.1:8545");
     }
     const std::string_view rest = text.substr(scheme.size());
     const std::string_view authority = rest.substr(0, rest.find('/'));
     const size_t colon = authority.rfind(':');
     const std::string_view host = authority.substr(0, colon);
     const bool host_ok = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '[' || c == ']' || c == ':';
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '[' || c == ']' ||
+               c == ':';
     });
     if (!host_ok) return usage_error(cat(source, ": '", printable(text), "' has no valid host"));
     if (colon != std::string_view::npos && authority.back() != ']') {
@@ -316,9 +378,11 @@ Expected<std::string> parse_rpc_url(std::string_view source, std::string_view te
 }
 
 Expected<std::string> parse_token(std::string_view source, std::string_view text) {
-    if (text.empty() || text.size() > kMaxTokenLength) return usage_error(cat(source, ": a token has 1 to 512 characters"));
+    if (text.empty() || text.size() > kMaxTokenLength)
+        return usage_error(cat(source, ": a token has 1 to 512 characters"));
     for (char c : text) {
-        if (c <= 0x20 || c >= 0x7f) return usage_error(cat(source, ": a token is printable ASCII without spaces"));
+        if (c <= 0x20 || c >= 0x7f)
+            return usage_error(cat(source, ": a token is printable ASCII without spaces"));
     }
     return std::string(text);
 }
@@ -338,7 +402,8 @@ Expected<std::string> parse_symbol(std::string_view option, std::string_view tex
     if (is_valid_symbol(upper)) {
         return usage_error(cat(option, ": symbols are upper case"), cat("did you mean ", upper, "?"));
     }
-    return usage_error(cat(option, ": '", printable(text), "' is not an asset symbol"), "1-12 characters of A-Z 0-9 . -");
+    return usage_error(cat(option, ": '", printable(text), "' is not an asset symbol"),
+                       "1-12 characters of A-Z 0-9 . -");
 }
 
 Expected<AccountId> parse_address(std::string_view option, std::string_view text) {
@@ -381,7 +446,8 @@ Expected<Amount> parse_amount_for(std::string_view option, std::string_view text
 }
 
 Expected<std::string> parse_memo(std::string_view option, std::string_view text) {
-    if (text.size() > kMaxMemoBytes) return usage_error(cat(option, ": at most 256 bytes (this one has ", text.size(), ")"));
+    if (text.size() > kMaxMemoBytes)
+        return usage_error(cat(option, ": at most 256 bytes (this one has ", text.size(), ")"));
     if (!is_valid_utf8(text)) return usage_error(cat(option, ": not valid UTF-8"));
     return std::string(text);
 }
@@ -390,7 +456,8 @@ Expected<std::string> parse_client_ref(std::string_view option, std::string_view
     if (text.empty() || text.size() > kMaxClientRefBytes) return usage_error(cat(option, ": 1 to 64 bytes"));
     if (!is_valid_utf8(text)) return usage_error(cat(option, ": not valid UTF-8"));
     for (char c : text) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return usage_error(cat(option, ": no control characters"));
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return usage_error(cat(option, ": no control characters"));
     }
     return std::string(text);
 }
@@ -399,7 +466,8 @@ Expected<uint64_t> parse_scrypt_n(std::string_view option, std::string_view text
     auto n = parse_uint_option(option, text, kMinScryptN, kMaxScryptN);
     if (!n) return n;
     if ((*n & (*n - 1)) != 0) return usage_error(cat(option, ": must be a power of two"));
-    if (Status s = validate_scrypt_params(ScryptParams{*n, 8, 1}); !s) return usage_error(cat(option, ": ", s.error().message));
+    if (Status s = validate_scrypt_params(ScryptParams{*n, 8, 1}); !s)
+        return usage_error(cat(option, ": ", s.error().message));
     return n;
 }
 

@@ -25,7 +25,7 @@ struct OptionSpec {
     std::string_view value_name;  // "SYMBOL"; empty for a flag
     std::string_view help;
     bool required = false;
-    bool hidden = false;          // accepted, documented in docs/wallet.md, not listed by --help
+    bool hidden = false;  // accepted, documented in docs/wallet.md, not listed by --help
 };
 
 struct CommandSpec {
@@ -68,12 +68,13 @@ inline constexpr size_t kMaxUrlLength = 2048;
 inline constexpr size_t kMaxTokenLength = 512;
 inline constexpr size_t kMaxCursorLength = 512;
 inline constexpr uint64_t kMaxHeight = uint64_t{1} << 62;
-inline constexpr uint64_t kMaxWaitMs = 3'600'000;   // an hour: longer waits are a job for a scheduler
+inline constexpr uint64_t kMaxWaitMs = 3'600'000;  // an hour: longer waits are a job for a scheduler
 inline constexpr uint64_t kMaxValidBlocks = 1'000'000;
 inline constexpr uint64_t kMaxHistoryLimit = 200;  // the node's bound for account_history
 
 // A decimal integer in [min, max]: digits only, no sign, no leading zeros, no spaces.
-Expected<uint64_t> parse_uint_option(std::string_view option, std::string_view text, uint64_t min, uint64_t max);
+Expected<uint64_t> parse_uint_option(std::string_view option, std::string_view text, uint64_t min,
+                                     uint64_t max);
 Expected<std::string> parse_path_option(std::string_view option, std::string_view text);
 // "http://host:port[/path]" with a host and a port in 1..65535; https is refused (the client speaks plain
 // HTTP: reach a remote node through a TLS-terminating proxy or an SSH tunnel).

@@ -24,8 +24,8 @@ Expected<Report> cmd_init(Context& ctx) {
     const WalletState& st = (*w)->state();
     json doc = {{"wallet_dir", (*w)->dir()}, {"chain_id", to_hex(*id)}, {"chain_name", st.chain_name}};
     if (!st.rpc_url.empty()) doc["rpc"] = st.rpc_url;
-    std::string human = cat("Wallet ", (*w)->dir(), " is pinned to chain '", printable(st.chain_name), "'\n  chain id ",
-                            to_hex(*id), "\n");
+    std::string human = cat("Wallet ", (*w)->dir(), " is pinned to chain '", printable(st.chain_name),
+                            "'\n  chain id ", to_hex(*id), "\n");
     if (!st.rpc_url.empty()) human += cat("  default node ", st.rpc_url, "\n");
     return Report{rpc::dump_json(doc), human};
 }
@@ -43,7 +43,8 @@ Expected<Report> cmd_keygen(Context& ctx) {
     if (!w) return w.failure();
     Keystore& ks = (*w)->keystore();
     if (ks.info(*name)) {
-        return usage_error(cat("a key named '", *name, "' exists already"), "keys are never overwritten: choose another name");
+        return usage_error(cat("a key named '", *name, "' exists already"),
+                           "keys are never overwritten: choose another name");
     }
     auto pw = ctx.password(cat("New password for key '", *name, "': "), true);
     if (!pw) return pw.failure();
@@ -56,8 +57,8 @@ Expected<Report> cmd_keygen(Context& ctx) {
     }
     const std::string address = crypto::encode_address(account_id_of(info->pubkey));
     json doc = {{"name", info->name}, {"pubkey", to_hex(info->pubkey)}, {"address", address}};
-    std::string human = cat("Created key '", info->name, "' in ", ks.dir(), "\n  public key  ", to_hex(info->pubkey),
-                            "\n  address     ", address,
+    std::string human = cat("Created key '", info->name, "' in ", ks.dir(), "\n  public key  ",
+                            to_hex(info->pubkey), "\n  address     ", address,
                             "\n  (the account exists once an operator registers the public key)\n");
     return Report{rpc::dump_json(doc), human};
 }
@@ -87,13 +88,16 @@ Expected<Report> cmd_list(Context& ctx) {
             status = cat("pending rotation of ", it->second.rotation_of);
             entry["rotation_of"] = it->second.rotation_of;
         }
-        entry["status"] = status.starts_with("rotated") ? "rotated" : status.starts_with("pending") ? "pending" : "active";
+        entry["status"] = status.starts_with("rotated")   ? "rotated"
+                          : status.starts_with("pending") ? "pending"
+                                                          : "active";
         entry["default"] = k.name == default_name;
         if (k.name == default_name) status += " (default)";
         table.rows.push_back({k.name, status, entry["address"].get<std::string>()});
         doc["keys"].push_back(std::move(entry));
     }
-    std::string human = keys->empty() ? "No keys yet: create one with folio-wallet keygen --name NAME\n" : table.render();
+    std::string human =
+        keys->empty() ? "No keys yet: create one with folio-wallet keygen --name NAME\n" : table.render();
     return Report{rpc::dump_json(doc), human};
 }
 
@@ -107,10 +111,17 @@ Expected<Report> cmd_address(Context& ctx) {
 
 CommandFn find_command_fn(std::string_view name) {
     static const std::pair<std::string_view, CommandFn> table[] = {
-        {"init", cmd_init},         {"keygen", cmd_keygen},     {"list", cmd_list},
-        {"address", cmd_address},   {"holdings", cmd_holdings}, {"history", cmd_history},
-        {"transfer", cmd_transfer}, {"sign", cmd_sign},         {"submit", cmd_submit},
-        {"rotate-key", cmd_rotate_key}, {"verify-holding", cmd_verify_holding},
+        {"init", cmd_init},
+        {"keygen", cmd_keygen},
+        {"list", cmd_list},
+        {"address", cmd_address},
+        {"holdings", cmd_holdings},
+        {"history", cmd_history},
+        {"transfer", cmd_transfer},
+        {"sign", cmd_sign},
+        {"submit", cmd_submit},
+        {"rotate-key", cmd_rotate_key},
+        {"verify-holding", cmd_verify_holding},
     };
     for (const auto& [n, fn] : table) {
         if (n == name) return fn;

@@ -97,7 +97,8 @@ Expected<Report> cmd_history(Context& ctx) {
         }
         json entry = e;  // passed through for scripts; the text below shows only checked fields
         std::string time = e.contains("time_ms") && e["time_ms"].is_number_unsigned()
-                               ? format_time_ms(e["time_ms"].get<uint64_t>()) : "";
+                               ? format_time_ms(e["time_ms"].get<uint64_t>())
+                               : "";
         std::string status = str_of(e, "status");
         if (const std::string reason = str_of(e, "reason"); !reason.empty()) status += cat(" (", reason, ")");
         std::string ops;
@@ -148,17 +149,25 @@ Expected<Report> cmd_verify_holding(Context& ctx) {
     const uint8_t d = v->asset.decimals;
     const std::string amount = format_amount(v->balance.amount, d);
     // The node's own summary must agree with what its proof shows; a node that says otherwise is lying.
-    auto disagree = [&](const char* field, const std::string& claimed, const std::string& verified) -> std::optional<Failure> {
+    auto disagree = [&](const char* field, const std::string& claimed,
+                        const std::string& verified) -> std::optional<Failure> {
         if (claimed == verified) return std::nullopt;
-        return Failure{ExitCode::refused, "PROOF_MISMATCH",
-                       cat("the node's ", field, " (", printable(claimed, 80), ") disagrees with its own proof (", verified, ")"),
-                       "this node is not to be trusted", {}};
+        return Failure{ExitCode::refused,
+                       "PROOF_MISMATCH",
+                       cat("the node's ", field, " (", printable(claimed, 80),
+                           ") disagrees with its own proof (", verified, ")"),
+                       "this node is not to be trusted",
+                       {}};
     };
     if (r->contains("height") && (*r)["height"].is_number_unsigned()) {
-        if (auto f = disagree("height", std::to_string((*r)["height"].get<uint64_t>()), std::to_string(v->header.height))) return *f;
+        if (auto f = disagree("height", std::to_string((*r)["height"].get<uint64_t>()),
+                              std::to_string(v->header.height)))
+            return *f;
     }
     if (r->contains("state_root") && (*r)["state_root"].is_string()) {
-        if (auto f = disagree("state_root", (*r)["state_root"].get<std::string>(), to_hex(v->header.state_root))) return *f;
+        if (auto f =
+                disagree("state_root", (*r)["state_root"].get<std::string>(), to_hex(v->header.state_root)))
+            return *f;
     }
     if (r->contains("balance") && (*r)["balance"].is_object() && (*r)["balance"].contains("amount") &&
         (*r)["balance"]["amount"].is_string()) {
@@ -181,9 +190,10 @@ Expected<Report> cmd_verify_holding(Context& ctx) {
                 {"chain_id", to_hex((*pinned)->chain_id)},
                 {"signed_power", v->signed_power},
                 {"total_power", v->total_power}};
-    std::string human = cat("Verified: ", address, " holds ", amount, " ", *symbol, " at height ", v->header.height, "\n");
-    human += cat("  available ", format_amount(b.available(), d), ", locked ", format_amount(b.locked, d), ", frozen ",
-                 format_amount(b.frozen, d), "\n");
+    std::string human =
+        cat("Verified: ", address, " holds ", amount, " ", *symbol, " at height ", v->header.height, "\n");
+    human += cat("  available ", format_amount(b.available(), d), ", locked ", format_amount(b.locked, d),
+                 ", frozen ", format_amount(b.frozen, d), "\n");
     human += cat("  block ", to_hex(v->block_hash), ", ", format_time_ms(v->header.time_ms), "\n");
     if (v->header.height == 0) {
         human += "  block 0 recomputed from the pinned genesis\n";

@@ -62,8 +62,9 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
     Keystore& ks = w.keystore();
     const auto& records = w.state().keys;
     if (auto it = records.find(old_key->name); it != records.end() && !it->second.rotation_of.empty()) {
-        return usage_error(cat("key '", old_key->name, "' is the pending replacement of '", it->second.rotation_of, "'"),
-                           cat("finish that rotation first: folio-wallet rotate-key --key ", it->second.rotation_of));
+        return usage_error(
+            cat("key '", old_key->name, "' is the pending replacement of '", it->second.rotation_of, "'"),
+            cat("finish that rotation first: folio-wallet rotate-key --key ", it->second.rotation_of));
     }
     // A rotation of this key that was started and not recorded as finished.
     std::optional<std::string> pending;
@@ -88,7 +89,8 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
     const AccountId account_id = old_key->account;
     const std::string address = crypto::encode_address(account_id);
 
-    auto finish = [&](const PubKey& new_pub, std::optional<TxHash> tx_hash, Height height) -> Expected<Report> {
+    auto finish = [&](const PubKey& new_pub, std::optional<TxHash> tx_hash,
+                      Height height) -> Expected<Report> {
         if (Done d = w.update([&](WalletState& st) {
                 KeyRecord& old_rec = st.keys[old_key->name];
                 old_rec.account = account_id;
@@ -101,13 +103,18 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
             !d) {
             return d.failure();
         }
-        json doc = {{"account", address}, {"old_key", old_key->name}, {"new_key", *new_name},
-                    {"new_pubkey", to_hex(new_pub)}, {"status", "committed"}};
+        json doc = {{"account", address},
+                    {"old_key", old_key->name},
+                    {"new_key", *new_name},
+                    {"new_pubkey", to_hex(new_pub)},
+                    {"status", "committed"}};
         if (tx_hash) doc["tx_hash"] = to_hex(*tx_hash);
         if (height) doc["height"] = height;
-        std::string human = cat("Account ", address, " now signs with key '", *new_name, "'\n  public key ", to_hex(new_pub), "\n");
+        std::string human = cat("Account ", address, " now signs with key '", *new_name, "'\n  public key ",
+                                to_hex(new_pub), "\n");
         if (tx_hash) human += cat("  tx ", to_hex(*tx_hash), " committed at height ", height, "\n");
-        human += cat("  key '", old_key->name, "' is retired; --key ", old_key->name, " now selects '", *new_name, "'\n");
+        human += cat("  key '", old_key->name, "' is retired; --key ", old_key->name, " now selects '",
+                     *new_name, "'\n");
         return Report{rpc::dump_json(doc), human};
     };
 
@@ -128,7 +135,8 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
     if (!head) return head.failure();
     if (!ctx.options().json) {
         ctx.note(cat("Rotate the key of account ", address, "\n  from key '", old_key->name, "' (",
-                     to_hex(old_key->info.pubkey), ")\n  to ", pending ? "key '" : "a new key '", *new_name, "'"));
+                     to_hex(old_key->info.pubkey), ")\n  to ", pending ? "key '" : "a new key '", *new_name,
+                     "'"));
     }
     if (Done d = ctx.confirm("Rotate the key?"); !d) return d.failure();
     std::string password;
@@ -143,7 +151,12 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
         if (new_password_file) {
             wipe_string(password);
             auto pw = read_password_file(*new_password_file);
-            if (!pw) return Failure{ExitCode::keystore, "NO_PASSWORD", cat("--new-password-file: ", pw.error().message), {}, {}};
+            if (!pw)
+                return Failure{ExitCode::keystore,
+                               "NO_PASSWORD",
+                               cat("--new-password-file: ", pw.error().message),
+                               {},
+                               {}};
             password = std::move(*pw);
         }
         ScryptParams params = old_key->info.kdf;
@@ -174,13 +187,16 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
     auto result = submit_and_wait(**node, stx, *wait_ms);
     if (!result) {
         Failure f = result.failure();
-        if (f.hint.empty()) f.hint = cat("the new key '", *new_name, "' is kept; run rotate-key again to retry with it");
+        if (f.hint.empty())
+            f.hint = cat("the new key '", *new_name, "' is kept; run rotate-key again to retry with it");
         return f;
     }
     if (result->status != "committed") {
-        return Failure{ExitCode::node, "NOT_WAITED",
+        return Failure{ExitCode::node,
+                       "NOT_WAITED",
                        cat("key_rotate was submitted (tx ", to_hex(tx.hash()), ") but not waited for"),
-                       "run rotate-key again to record the rotation once it is committed", {{"tx_hash", to_hex(tx.hash())}}};
+                       "run rotate-key again to record the rotation once it is committed",
+                       {{"tx_hash", to_hex(tx.hash())}}};
     }
     return finish(new_pub, tx.hash(), result->height.value_or(0));
 }

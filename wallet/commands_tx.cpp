@@ -30,7 +30,8 @@ json wait_json(const TxHash& h, const TxWaitResult& w) {
 }
 
 std::string wait_human(const TxHash& h, const TxWaitResult& w) {
-    if (w.status == "committed") return cat("Committed at height ", w.height.value_or(0), "\n  tx ", to_hex(h), "\n");
+    if (w.status == "committed")
+        return cat("Committed at height ", w.height.value_or(0), "\n  tx ", to_hex(h), "\n");
     return cat("Submitted (not waiting for the commit)\n  tx ", to_hex(h), "\n");
 }
 
@@ -53,10 +54,13 @@ Expected<LoadedTx> read_tx_arg(const Context& ctx) {
 
 Done check_tx_chain(const Tx& tx, const PinnedChain& pinned, std::string_view chain_name) {
     if (tx.chain_id == pinned.chain_id) return done();
-    return Failure{ExitCode::refused, "WRONG_CHAIN",
-                   cat("the tx is for chain ", to_hex(tx.chain_id), ", not the pinned chain '", chain_name, "' (",
-                       to_hex(pinned.chain_id), ")"),
-                   "refusing it: a tx signed for another chain must be signed by a wallet pinned to that chain", {}};
+    return Failure{
+        ExitCode::refused,
+        "WRONG_CHAIN",
+        cat("the tx is for chain ", to_hex(tx.chain_id), ", not the pinned chain '", chain_name, "' (",
+            to_hex(pinned.chain_id), ")"),
+        "refusing it: a tx signed for another chain must be signed by a wallet pinned to that chain",
+        {}};
 }
 
 }  // namespace
@@ -73,18 +77,23 @@ Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key) 
     if (!account) {
         const std::string& r = account.failure().reason;
         if (r == "NOT_FOUND" || r == "UNKNOWN_ACCOUNT") {
-            return Failure{ExitCode::refused, "UNKNOWN_ACCOUNT", cat("account ", address, " is not registered on this chain"),
-                           cat("ask an operator to register public key ", to_hex(key.info.pubkey)), {}};
+            return Failure{ExitCode::refused,
+                           "UNKNOWN_ACCOUNT",
+                           cat("account ", address, " is not registered on this chain"),
+                           cat("ask an operator to register public key ", to_hex(key.info.pubkey)),
+                           {}};
         }
         return account.failure();
     }
     for (const PubKey& k : account->pubkeys) {
         if (k == key.info.pubkey) return account;
     }
-    return Failure{ExitCode::refused, "NOT_ACCOUNT_KEY",
-                   cat("key '", key.name, "' is not a current key of account ", address),
-                   "was the key rotated by another wallet, or recovered by the registrar? use the account's current key",
-                   {}};
+    return Failure{
+        ExitCode::refused,
+        "NOT_ACCOUNT_KEY",
+        cat("key '", key.name, "' is not a current key of account ", address),
+        "was the key rotated by another wallet, or recovered by the registrar? use the account's current key",
+        {}};
 }
 
 Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, uint64_t wait_ms) {
@@ -99,7 +108,8 @@ Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, ui
         }
         return with_tx_hash(std::move(f), hash);
     }
-    if (*submitted != hash) return with_tx_hash(bad_answer("tx_submit", "the tx hash is not the tx's own"), hash);
+    if (*submitted != hash)
+        return with_tx_hash(bad_answer("tx_submit", "the tx hash is not the tx's own"), hash);
     if (wait_ms == 0) return TxWaitResult{"submitted", std::nullopt, {}};
     auto w = node.wait(hash, wait_ms);
     if (!w) return with_tx_hash(w.failure(), hash);
@@ -186,7 +196,9 @@ Expected<Report> cmd_transfer(Context& ctx) {
         return std::nullopt;
     };
     const std::string& chain_name = (*ctx.wallet())->state().chain_name;
-    if (!ctx.options().json) ctx.note(cat("Transfer from key '", key->name, "':\n", describe_tx(*decoded, decimals, registry(), chain_name)));
+    if (!ctx.options().json)
+        ctx.note(cat("Transfer from key '", key->name, "':\n",
+                     describe_tx(*decoded, decimals, registry(), chain_name)));
     if (Done d = ctx.confirm("Sign and submit this transfer?"); !d) return d.failure();
     auto secret = ctx.unlock(*key);
     if (!secret) return secret.failure();
@@ -205,7 +217,8 @@ Expected<Report> cmd_sign(Context& ctx) {
         auto p = parse_path_option("--out", *o);
         if (!p) return p.failure();
         // Checked now as well as at the write, so that nobody types a password for nothing.
-        if (::access(p->c_str(), F_OK) == 0) return usage_error(cat("--out: ", *p, " exists already; it is never overwritten"));
+        if (::access(p->c_str(), F_OK) == 0)
+            return usage_error(cat("--out: ", *p, " exists already; it is never overwritten"));
         out_path = *p;
     }
     auto loaded = read_tx_arg(ctx);
@@ -217,16 +230,21 @@ Expected<Report> cmd_sign(Context& ctx) {
     auto key = ctx.key();
     if (!key) return key.failure();
     for (const TxSignature& s : loaded->signatures) {
-        if (s.pubkey == key->info.pubkey) return usage_error(cat("the tx is already signed by key '", key->name, "'"));
+        if (s.pubkey == key->info.pubkey)
+            return usage_error(cat("the tx is already signed by key '", key->name, "'"));
     }
-    if (loaded->signatures.size() >= kMaxSignatures) return usage_error("the tx already carries the most signatures a tx may have");
+    if (loaded->signatures.size() >= kMaxSignatures)
+        return usage_error("the tx already carries the most signatures a tx may have");
     // Offline: no decimals are known, so amounts are shown in base units.
     const DecimalsLookup no_decimals;
     if (!ctx.options().json) {
-        std::string text = cat("Tx to sign with key '", key->name, "':\n", describe_tx(loaded->tx, no_decimals, registry(), chain_name));
-        if (!loaded->signatures.empty()) text += cat("  It already carries ", loaded->signatures.size(), " signature(s).\n");
+        std::string text = cat("Tx to sign with key '", key->name, "':\n",
+                               describe_tx(loaded->tx, no_decimals, registry(), chain_name));
+        if (!loaded->signatures.empty())
+            text += cat("  It already carries ", loaded->signatures.size(), " signature(s).\n");
         if (loaded->tx.signer != key->account) {
-            text += cat("  Note: this key signs for ", crypto::encode_address(key->account), ", not for the tx's signer.\n");
+            text += cat("  Note: this key signs for ", crypto::encode_address(key->account),
+                        ", not for the tx's signer.\n");
         }
         ctx.note(text);
     }
@@ -238,15 +256,20 @@ Expected<Report> cmd_sign(Context& ctx) {
     const Bytes bytes = stx.encode();
     // A last look at what leaves the wallet: it must decode and every signature must verify.
     auto check = decode_signed_tx(bytes);
-    if (!check || !verify_signatures(**check)) return Failure{ExitCode::internal, "INTERNAL", "the signed tx does not verify", {}, {}};
+    if (!check || !verify_signatures(**check))
+        return Failure{ExitCode::internal, "INTERNAL", "the signed tx does not verify", {}, {}};
     const std::string hex = to_hex(bytes);
     if (out_path) {
         if (Done d = write_file_atomic(*out_path, cat(hex, "\n"), 0644, false); !d) return d.failure();
     }
-    json doc = {{"tx", hex}, {"tx_hash", to_hex(stx.tx.hash())}, {"signatures", stx.signatures.size()},
+    json doc = {{"tx", hex},
+                {"tx_hash", to_hex(stx.tx.hash())},
+                {"signatures", stx.signatures.size()},
                 {"decoded", tx_to_json(stx.tx, no_decimals, registry())}};
     if (out_path) doc["out"] = *out_path;
-    std::string human = out_path ? cat("Signed tx written to ", *out_path, "\n  tx ", to_hex(stx.tx.hash()), "\n") : cat(hex, "\n");
+    std::string human = out_path
+                            ? cat("Signed tx written to ", *out_path, "\n  tx ", to_hex(stx.tx.hash()), "\n")
+                            : cat(hex, "\n");
     return Report{rpc::dump_json(doc), human};
 }
 
@@ -264,7 +287,11 @@ Expected<Report> cmd_submit(Context& ctx) {
     if (Done d = check_tx_chain(loaded->tx, **pinned, chain_name); !d) return d.failure();
     SignedTx stx{loaded->tx, loaded->signatures};
     if (!verify_signatures(*make_envelope(stx))) {
-        return Failure{ExitCode::refused, "BAD_SIGNATURE", "a signature of the tx does not verify", "it was not submitted", {}};
+        return Failure{ExitCode::refused,
+                       "BAD_SIGNATURE",
+                       "a signature of the tx does not verify",
+                       "it was not submitted",
+                       {}};
     }
     auto node = ctx.node();
     if (!node) return node.failure();

@@ -31,7 +31,8 @@ Expected<CommonOptions> resolve_common_options(const ParsedArgs& args) {
         o.wallet_dir = *p;
     } else {
         auto home = env("HOME");
-        if (!home || home->empty()) return usage_error("no wallet directory: give --wallet-dir, or set $FOLIO_WALLET_DIR or $HOME");
+        if (!home || home->empty())
+            return usage_error("no wallet directory: give --wallet-dir, or set $FOLIO_WALLET_DIR or $HOME");
         o.wallet_dir = cat(*home, "/.folio-wallet");
     }
     if (auto url = args.get("--rpc")) {
@@ -43,7 +44,8 @@ Expected<CommonOptions> resolve_common_options(const ParsedArgs& args) {
         if (!u) return u.failure();
         o.rpc_url = *u;
     }
-    if (args.has("--token") && args.has("--token-file")) return usage_error("give --token or --token-file, not both");
+    if (args.has("--token") && args.has("--token-file"))
+        return usage_error("give --token or --token-file, not both");
     if (auto t = args.get("--token")) {
         auto v = parse_token("--token", *t);
         if (!v) return v.failure();
@@ -80,7 +82,8 @@ Expected<CommonOptions> resolve_common_options(const ParsedArgs& args) {
 
 Expected<bool> confirm_on_terminal(std::ostream& err, const std::string& question) {
     if (!::isatty(STDIN_FILENO)) {
-        return usage_error("confirmation needed but stdin is not a terminal", "pass --yes to proceed without asking");
+        return usage_error("confirmation needed but stdin is not a terminal",
+                           "pass --yes to proceed without asking");
     }
     err << question << " [y/N] " << std::flush;
     std::string answer;
@@ -93,7 +96,9 @@ Context::Context(ParsedArgs args, CommonOptions options, Io io)
 
 Context::~Context() = default;
 
-void Context::note(const std::string& text) { io_.err << text << "\n"; }
+void Context::note(const std::string& text) {
+    io_.err << text << "\n";
+}
 
 Expected<WalletDir*> Context::wallet(bool create) {
     if (!wallet_) {
@@ -148,10 +153,14 @@ Expected<std::string> Context::password(const std::string& prompt, bool new_pass
     auto pw = obtain_password(sources);
     if (pw) return std::move(*pw);
     if (pw.reason() == Reason::NOT_FOUND && !options_.password_file) {
-        return Failure{ExitCode::keystore, "NO_PASSWORD", "no password: stdin is not a terminal",
-                       "give --password-file FILE or set $FOLIO_WALLET_PASSWORD", {}};
+        return Failure{ExitCode::keystore,
+                       "NO_PASSWORD",
+                       "no password: stdin is not a terminal",
+                       "give --password-file FILE or set $FOLIO_WALLET_PASSWORD",
+                       {}};
     }
-    return Failure{ExitCode::keystore, "NO_PASSWORD", cat("cannot read the password: ", pw.error().message), {}, {}};
+    return Failure{
+        ExitCode::keystore, "NO_PASSWORD", cat("cannot read the password: ", pw.error().message), {}, {}};
 }
 
 Expected<crypto::SecretKey> Context::unlock(const SelectedKey& key, std::string* password_out) {

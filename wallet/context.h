@@ -52,7 +52,7 @@ struct Report {
 };
 
 class Context {
-public:
+  public:
     Context(ParsedArgs args, CommonOptions options, Io io);
     ~Context();
 
@@ -78,7 +78,7 @@ public:
     // Asks before an irreversible step unless --yes or --json. A "no" is a usage Failure (nothing changed).
     Done confirm(const std::string& question);
 
-private:
+  private:
     ParsedArgs args_;
     CommonOptions options_;
     Io io_;

@@ -28,12 +28,17 @@ std::string node_text(const json& v, size_t max = 300) {
 }  // namespace
 
 Failure bad_answer(std::string_view method, std::string_view what) {
-    return Failure{ExitCode::node, "BAD_RESPONSE", cat("the node's answer to ", method, " is malformed: ", what),
-                   "is --rpc pointing at a Folio node of a compatible version?", {}};
+    return Failure{ExitCode::node,
+                   "BAD_RESPONSE",
+                   cat("the node's answer to ", method, " is malformed: ", what),
+                   "is --rpc pointing at a Folio node of a compatible version?",
+                   {}};
 }
 
 NodeClient::NodeClient(std::string url, std::string token)
-    : url_(url), client_(std::make_unique<rpc::Client>(std::move(url), std::move(token), rpc::ClientOptions{kHttpTimeout})) {}
+    : url_(url),
+      client_(std::make_unique<rpc::Client>(std::move(url), std::move(token),
+                                            rpc::ClientOptions{kHttpTimeout})) {}
 
 NodeClient::~NodeClient() = default;
 
@@ -41,40 +46,53 @@ Expected<json> NodeClient::call(std::string_view method, const json& params) {
     const json request = {{"jsonrpc", "2.0"}, {"id", next_id_++}, {"method", method}, {"params", params}};
     auto reply = client_->post(rpc::dump_json(request));
     if (!reply) {
-        return Failure{ExitCode::node, std::string(reason_name(reply.reason())),
+        return Failure{ExitCode::node,
+                       std::string(reason_name(reply.reason())),
                        cat("cannot reach the node at ", url_, ": ", reply.error().message),
-                       "is foliod running? check --rpc, $FOLIO_RPC_URL or the URL given to init", {}};
+                       "is foliod running? check --rpc, $FOLIO_RPC_URL or the URL given to init",
+                       {}};
     }
     json doc;
     std::string why;
     if (!rpc::parse_json_bounded(reply->body, kMaxAnswerDepth, doc, why)) {
         if (reply->status == 401 || reply->status == 403) {
-            return Failure{ExitCode::node, "NOT_AUTHORIZED", cat("the node refused the token (HTTP ", reply->status, ")"),
-                           "give a token with --token, --token-file or $FOLIO_RPC_TOKEN", {}};
+            return Failure{ExitCode::node,
+                           "NOT_AUTHORIZED",
+                           cat("the node refused the token (HTTP ", reply->status, ")"),
+                           "give a token with --token, --token-file or $FOLIO_RPC_TOKEN",
+                           {}};
         }
         return bad_answer(method, cat("HTTP ", reply->status, ", not JSON-RPC (", why, ")"));
     }
     if (!doc.is_object()) return bad_answer(method, "not a JSON object");
     if (auto err = doc.find("error"); err != doc.end() && !err->is_null()) {
         if (!err->is_object()) return bad_answer(method, "error is not an object");
-        const int code = err->contains("code") && (*err)["code"].is_number_integer() ? (*err)["code"].get<int>() : 0;
+        const int code =
+            err->contains("code") && (*err)["code"].is_number_integer() ? (*err)["code"].get<int>() : 0;
         Failure f;
-        f.message = cat(method, ": ", err->contains("message") ? node_text((*err)["message"]) : "error without a message");
+        f.message = cat(method, ": ",
+                        err->contains("message") ? node_text((*err)["message"]) : "error without a message");
         f.reason = "RPC_ERROR";
         if (err->contains("data") && (*err)["data"].is_object()) {
             for (const auto& [k, v] : (*err)["data"].items()) {
-                if (k == "reason" && v.is_string()) f.reason = printable(v.get<std::string>(), 40);
-                else if (v.is_string()) f.details.emplace_back(printable(k, 40), node_text(v));
-                else if (v.is_number_integer()) f.details.emplace_back(printable(k, 40), v.dump());
+                if (k == "reason" && v.is_string())
+                    f.reason = printable(v.get<std::string>(), 40);
+                else if (v.is_string())
+                    f.details.emplace_back(printable(k, 40), node_text(v));
+                else if (v.is_number_integer())
+                    f.details.emplace_back(printable(k, 40), v.dump());
             }
         }
         // The node looked at the request and said no: retrying it as is cannot help.
-        if (code == rpc::code::kRefused || code == rpc::code::kNotFound || code == rpc::code::kInvalidParams) {
+        if (code == rpc::code::kRefused || code == rpc::code::kNotFound ||
+            code == rpc::code::kInvalidParams) {
             f.exit = ExitCode::refused;
         } else {
             f.exit = ExitCode::node;
             if (code == rpc::code::kUnauthorized) {
-                f.hint = "the token is missing or lacks the scope: give one with --token, --token-file or $FOLIO_RPC_TOKEN";
+                f.hint =
+                    "the token is missing or lacks the scope: give one with --token, --token-file or "
+                    "$FOLIO_RPC_TOKEN";
             }
         }
         return f;
@@ -112,10 +130,13 @@ Done NodeClient::check_chain(const ChainId& pinned, std::string_view pinned_name
     }
     get_string(*info, "name", name);
     if (theirs != pinned) {
-        return Failure{ExitCode::refused, "WRONG_CHAIN",
-                       cat("the node at ", url_, " serves chain '", printable(name, 64), "' (", to_hex(theirs),
-                           "), not the pinned chain '", pinned_name, "' (", to_hex(pinned), ")"),
-                       "point --rpc at a node of the pinned chain, or use another --wallet-dir", {}};
+        return Failure{
+            ExitCode::refused,
+            "WRONG_CHAIN",
+            cat("the node at ", url_, " serves chain '", printable(name, 64), "' (", to_hex(theirs),
+                "), not the pinned chain '", pinned_name, "' (", to_hex(pinned), ")"),
+            "point --rpc at a node of the pinned chain, or use another --wallet-dir",
+            {}};
     }
     return done();
 }
@@ -124,7 +145,8 @@ Expected<Height> NodeClient::head_height() {
     auto status = call("chain_status", json::object());
     if (!status) return status.failure();
     uint64_t h = 0;
-    if (!status->is_object() || !get_uint(*status, "height", h)) return bad_answer("chain_status", "no height");
+    if (!status->is_object() || !get_uint(*status, "height", h))
+        return bad_answer("chain_status", "no height");
     return h;
 }
 
@@ -134,9 +156,12 @@ Expected<AssetInfo> NodeClient::asset(std::string_view symbol) {
     AssetInfo out;
     uint64_t decimals = 0, id = 0;
     if (!a->is_object() || !get_string(*a, "symbol", out.symbol)) return bad_answer("asset_get", "no symbol");
-    if (out.symbol != symbol) return bad_answer("asset_get", cat("asked for ", symbol, ", got ", printable(out.symbol, 20)));
-    if (!get_uint(*a, "decimals", decimals) || decimals > kMaxDecimals) return bad_answer("asset_get", "decimals not in 0..18");
-    if (!get_uint(*a, "asset_id", id) || id > UINT32_MAX) return bad_answer("asset_get", "asset_id is not a u32");
+    if (out.symbol != symbol)
+        return bad_answer("asset_get", cat("asked for ", symbol, ", got ", printable(out.symbol, 20)));
+    if (!get_uint(*a, "decimals", decimals) || decimals > kMaxDecimals)
+        return bad_answer("asset_get", "decimals not in 0..18");
+    if (!get_uint(*a, "asset_id", id) || id > UINT32_MAX)
+        return bad_answer("asset_get", "asset_id is not a u32");
     out.decimals = static_cast<uint8_t>(decimals);
     out.id = static_cast<AssetId>(id);
     return out;
@@ -156,13 +181,15 @@ Expected<AccountInfo> account_from(const json& a) {
     if (keys != a.end() && keys->is_array()) {
         for (const auto& k : *keys) {
             PubKey pk{};
-            if (!k.is_string() || !from_hex_fixed(k.get<std::string>(), pk)) return bad_answer("account_get", "bad pubkeys");
+            if (!k.is_string() || !from_hex_fixed(k.get<std::string>(), pk))
+                return bad_answer("account_get", "bad pubkeys");
             out.pubkeys.push_back(pk);
         }
     } else {
         std::string hex;
         PubKey pk{};
-        if (!get_string(a, "pubkey", hex) || !from_hex_fixed(hex, pk)) return bad_answer("account_get", "no pubkey");
+        if (!get_string(a, "pubkey", hex) || !from_hex_fixed(hex, pk))
+            return bad_answer("account_get", "no pubkey");
         out.pubkeys.push_back(pk);
     }
     return out;
@@ -204,13 +231,16 @@ Expected<TxHash> NodeClient::submit(ByteView signed_tx) {
 Expected<TxWaitResult> NodeClient::wait(const TxHash& tx_hash, uint64_t wait_ms) {
     const auto deadline = Clock::now() + std::chrono::milliseconds(wait_ms);
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         const uint64_t chunk = std::min<uint64_t>(left > 0 ? static_cast<uint64_t>(left) : 0, kWaitChunkMs);
         auto r = call("tx_wait", {{"tx_hash", to_hex(tx_hash)}, {"timeout_ms", chunk}});
         if (!r) return r.failure();
         TxWaitResult out;
-        if (!r->is_object() || !get_string(*r, "status", out.status)) return bad_answer("tx_wait", "no status");
-        static const std::vector<std::string> known = {"committed", "failed", "pending", "expired", "unknown"};
+        if (!r->is_object() || !get_string(*r, "status", out.status))
+            return bad_answer("tx_wait", "no status");
+        static const std::vector<std::string> known = {"committed", "failed", "pending", "expired",
+                                                       "unknown"};
         if (std::find(known.begin(), known.end(), out.status) == known.end()) {
             return bad_answer("tx_wait", cat("unknown status '", printable(out.status, 20), "'"));
         }

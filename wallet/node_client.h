@@ -1,5 +1,5 @@
-// The wallet's view of a node: typed calls over rpc::Client with the shapes of docs/rpc-shapes.md, every answer
-// checked before use (a node is not trusted to be well-formed), and errors sorted into exit codes:
+// The wallet's view of a node: typed calls over rpc::Client with the shapes of docs/rpc-shapes.md, every
+// answer checked before use (a node is not trusted to be well-formed), and errors sorted into exit codes:
 //   the node refused (JSON-RPC -32000 refused, -32001 not found, -32602 invalid params)
 //                                                                          -> exit 1, the node's reason code
 //   cannot connect, timeout, bad token, malformed answer, other errors    -> exit 3
@@ -48,7 +48,7 @@ struct TxWaitResult {
 };
 
 class NodeClient {
-public:
+  public:
     NodeClient(std::string url, std::string token);
     ~NodeClient();
     NodeClient(const NodeClient&) = delete;
@@ -70,7 +70,7 @@ public:
     // Calls tx_wait until the status is no longer pending or wait_ms has passed (then "pending").
     Expected<TxWaitResult> wait(const TxHash& tx_hash, uint64_t wait_ms);
 
-private:
+  private:
     std::string url_;
     std::unique_ptr<rpc::Client> client_;
     int64_t next_id_ = 1;

@@ -9,11 +9,16 @@ Failure usage_error(std::string message, std::string hint) {
 Failure keystore_failure(const Error& error) {
     switch (error.reason) {
         case Reason::NOT_AUTHORIZED:
-            return Failure{ExitCode::keystore, "WRONG_PASSWORD", error.message, "nothing was signed or changed", {}};
+            return Failure{
+                ExitCode::keystore, "WRONG_PASSWORD", error.message, "nothing was signed or changed", {}};
         case Reason::CORRUPTION:
         case Reason::BAD_VERSION:
-            return Failure{ExitCode::keystore, "KEYSTORE_DAMAGED", error.message,
-                           "the key file was damaged or tampered with and is refused; restore it from a backup", {}};
+            return Failure{
+                ExitCode::keystore,
+                "KEYSTORE_DAMAGED",
+                error.message,
+                "the key file was damaged or tampered with and is refused; restore it from a backup",
+                {}};
         case Reason::INVALID_ARGUMENT:
             return Failure{ExitCode::usage, "USAGE", error.message, {}, {}};
         default:

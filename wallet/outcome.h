@@ -6,8 +6,8 @@
 //   1  refused by the ledger (the node answered "no": INSUFFICIENT_BALANCE, WRONG_CHAIN...) or a proof that
 //      does not verify: retrying as is will not help
 //   2  usage error: a bad argument, option, file or missing setup; nothing was changed
-//   3  the node is unreachable or answered with an RPC error (token, timeout, malformed answer): retry may help
-//   4  keystore, password or wallet-file error (wrong password, tampered key file, damaged wallet.json)
+//   3  the node is unreachable or answered with an RPC error (token, timeout, malformed answer): retry may
+//   help 4  keystore, password or wallet-file error (wrong password, tampered key file, damaged wallet.json)
 //  70  a bug in folio-wallet (EX_SOFTWARE)
 #pragma once
 
@@ -25,7 +25,8 @@ enum class ExitCode : int { ok = 0, refused = 1, usage = 2, node = 3, keystore =
 
 struct Failure {
     ExitCode exit = ExitCode::internal;
-    std::string reason;   // a ledger reason name (INSUFFICIENT_BALANCE) or a wallet one (USAGE, WRONG_PASSWORD)
+    std::string
+        reason;  // a ledger reason name (INSUFFICIENT_BALANCE) or a wallet one (USAGE, WRONG_PASSWORD)
     std::string message;  // one line, for people
     std::string hint;     // what to do next; may be empty
     // Extra string fields for the --json error document (the first tx of a DUPLICATE_CLIENT_REF, say).
@@ -34,34 +35,49 @@ struct Failure {
 
 Failure usage_error(std::string message, std::string hint = {});
 // A keystore Error (wallet/keystore.h) as the user should see it: exit 4, WRONG_PASSWORD for NOT_AUTHORIZED,
-// KEYSTORE_DAMAGED for CORRUPTION / BAD_VERSION; INVALID_ARGUMENT (a bad name, an existing key) is a usage error.
+// KEYSTORE_DAMAGED for CORRUPTION / BAD_VERSION; INVALID_ARGUMENT (a bad name, an existing key) is a usage
+// error.
 Failure keystore_failure(const Error& error);
 // A chain-level Error from a local check (a decoder, a proof verifier): exit `exit`, the reason's name.
 Failure failure_of(const Error& error, ExitCode exit);
 
 template <typename T>
 class [[nodiscard]] Expected {
-public:
-    Expected(T value) : v_(std::move(value)) {}          // NOLINT: implicit, like Result
+  public:
+    Expected(T value) : v_(std::move(value)) {}            // NOLINT: implicit, like Result
     Expected(Failure failure) : v_(std::move(failure)) {}  // NOLINT
 
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
-    T& value() & { assert(ok()); return std::get<0>(v_); }
-    const T& value() const& { assert(ok()); return std::get<0>(v_); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+    T& value() & {
+        assert(ok());
+        return std::get<0>(v_);
+    }
+    const T& value() const& {
+        assert(ok());
+        return std::get<0>(v_);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<0>(std::move(v_));
+    }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
-    const Failure& failure() const { assert(!ok()); return std::get<1>(v_); }
+    const Failure& failure() const {
+        assert(!ok());
+        return std::get<1>(v_);
+    }
 
-private:
+  private:
     std::variant<T, Failure> v_;
 };
 
 // Success or a Failure.
 using Done = Expected<std::monostate>;
-inline Done done() { return std::monostate{}; }
+inline Done done() {
+    return std::monostate{};
+}
 
 }  // namespace folio::wallet

@@ -18,8 +18,10 @@ std::string printable(std::string_view text, size_t max) {
         // Whole UTF-8 sequences only, so that a cut never leaves half a character.
         const size_t len = !utf8 || c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
         if (out.size() + len > max) break;
-        if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) out += '?';
-        else out.append(text.substr(i, len));
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8))
+            out += '?';
+        else
+            out.append(text.substr(i, len));
         i += len;
     }
     if (i < text.size()) out += "...";
@@ -41,7 +43,8 @@ std::string Table::render() const {
     std::vector<size_t> widths(headers.size(), 0);
     for (size_t c = 0; c < headers.size(); ++c) widths[c] = width(headers[c]);
     for (const auto& row : rows) {
-        for (size_t c = 0; c < row.size() && c < widths.size(); ++c) widths[c] = std::max(widths[c], width(row[c]));
+        for (size_t c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = std::max(widths[c], width(row[c]));
     }
     auto line = [&](const std::vector<std::string>& cells) {
         std::string s;
@@ -75,7 +78,9 @@ std::string format_time_ms(uint64_t time_ms) {
 namespace {
 
 // dump() throws on invalid UTF-8 (STACK.md); what we show must never throw.
-std::string safe_dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string safe_dump(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string field(const json& op, const char* name) {
     auto it = op.find(name);
@@ -87,7 +92,8 @@ std::string field(const json& op, const char* name) {
 
 std::string freeze_target(const json& op) {
     const bool account = op.contains("account"), asset = op.contains("asset");
-    if (account && asset) return cat(field(op, "amount"), " ", field(op, "asset"), " of ", field(op, "account"));
+    if (account && asset)
+        return cat(field(op, "amount"), " ", field(op, "asset"), " of ", field(op, "account"));
     if (asset) return cat("asset ", field(op, "asset"));
     return cat("account ", field(op, "account"));
 }
@@ -97,7 +103,8 @@ std::string freeze_target(const json& op) {
 std::string describe_op(const json& op) {
     if (!op.is_object() || !op.contains("op") || !op["op"].is_string()) return printable(safe_dump(op), 200);
     const std::string name = op["op"].get<std::string>();
-    if (name == "transfer") return cat("transfer ", field(op, "amount"), " ", field(op, "asset"), " to ", field(op, "to"));
+    if (name == "transfer")
+        return cat("transfer ", field(op, "amount"), " ", field(op, "asset"), " to ", field(op, "to"));
     if (name == "burn") return cat("burn ", field(op, "amount"), " ", field(op, "asset"));
     if (name == "issue") {
         std::string s = cat("issue ", field(op, "asset"), ":");
@@ -115,14 +122,15 @@ std::string describe_op(const json& op) {
         return s;
     }
     if (name == "forced_transfer") {
-        return cat("forced transfer of ", field(op, "amount"), " ", field(op, "asset"), " from ", field(op, "from"),
-                   " to ", field(op, "to"), " (legal ref ", field(op, "legal_ref"), ")");
+        return cat("forced transfer of ", field(op, "amount"), " ", field(op, "asset"), " from ",
+                   field(op, "from"), " to ", field(op, "to"), " (legal ref ", field(op, "legal_ref"), ")");
     }
-    if (name == "account_register") return cat("register account ", field(op, "account"), " with key ", field(op, "pubkey"));
+    if (name == "account_register")
+        return cat("register account ", field(op, "account"), " with key ", field(op, "pubkey"));
     if (name == "key_rotate") {
         if (op.contains("account")) {
-            return cat("recover account ", field(op, "account"), " to key ", field(op, "new_pubkey"), " (legal ref ",
-                       field(op, "legal_ref"), ")");
+            return cat("recover account ", field(op, "account"), " to key ", field(op, "new_pubkey"),
+                       " (legal ref ", field(op, "legal_ref"), ")");
         }
         return cat("rotate the signer's key to ", field(op, "new_pubkey"));
     }
@@ -131,8 +139,8 @@ std::string describe_op(const json& op) {
         if (op.contains("expires_ms") && op["expires_ms"].is_number_unsigned()) {
             expires = format_time_ms(op["expires_ms"].get<uint64_t>());
         }
-        return cat("attest KYC level ", field(op, "level"), " (", field(op, "category"), ") of ", field(op, "account"),
-                   ", expires ", expires);
+        return cat("attest KYC level ", field(op, "level"), " (", field(op, "category"), ") of ",
+                   field(op, "account"), ", expires ", expires);
     }
     if (name == "role_grant" || name == "role_revoke") {
         const bool grant = name == "role_grant";
@@ -141,8 +149,8 @@ std::string describe_op(const json& op) {
         return cat(s, grant ? " to " : " from ", field(op, "account"));
     }
     if (name == "asset_create") {
-        return cat("create asset ", field(op, "symbol"), " (", field(op, "class"), ", ", field(op, "decimals"),
-                   " decimals, max supply ", field(op, "max_supply"), ")");
+        return cat("create asset ", field(op, "symbol"), " (", field(op, "class"), ", ",
+                   field(op, "decimals"), " decimals, max supply ", field(op, "max_supply"), ")");
     }
     if (name == "freeze" || name == "unfreeze") return cat(name, " ", freeze_target(op));
     if (name == "param_update") return cat("set parameter ", field(op, "name"), " to ", field(op, "value"));

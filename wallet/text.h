@@ -12,7 +12,9 @@
 namespace folio::wallet {
 
 namespace detail {
-inline void append_one(std::string& s, std::string_view v) { s.append(v); }
+inline void append_one(std::string& s, std::string_view v) {
+    s.append(v);
+}
 template <std::integral T>
 void append_one(std::string& s, T v) {
     s += std::to_string(v);

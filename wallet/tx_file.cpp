@@ -21,13 +21,15 @@ std::string_view trim(std::string_view s) {
 }  // namespace
 
 Result<Bytes> parse_tx_text(std::string_view text) {
-    if (text.size() > kMaxTxFileBytes) return make_error(Reason::TOO_LARGE, "the tx file is larger than 1 MiB");
+    if (text.size() > kMaxTxFileBytes)
+        return make_error(Reason::TOO_LARGE, "the tx file is larger than 1 MiB");
     std::string_view t = trim(text);
     std::string hex;
     if (!t.empty() && t.front() == '{') {
         json doc;
         std::string why;
-        if (!rpc::parse_json_bounded(t, 4, doc, why)) return make_error(Reason::DECODE_ERROR, cat("not valid JSON: ", why));
+        if (!rpc::parse_json_bounded(t, 4, doc, why))
+            return make_error(Reason::DECODE_ERROR, cat("not valid JSON: ", why));
         if (!doc.contains("tx") || !doc["tx"].is_string()) {
             return make_error(Reason::DECODE_ERROR, "the JSON has no \"tx\" hex string");
         }
@@ -72,7 +74,8 @@ std::string describe_tx(const Tx& tx, const DecimalsLookup& decimals, const Inst
         if (j) {
             text = describe_op(*j);
             for (const char* f : {"asset", "symbol"}) {
-                if (j->contains(f) && (*j)[f].is_string() && !(decimals && decimals((*j)[f].get<std::string>()))) {
+                if (j->contains(f) && (*j)[f].is_string() &&
+                    !(decimals && decimals((*j)[f].get<std::string>()))) {
                     base_units = base_units || j->contains("amount") || j->contains("to");
                 }
             }

@@ -19,7 +19,8 @@ constexpr size_t kMaxFieldHexChars = 512 * 1024;
 
 Result<Bytes> hex_field(const json& j, const char* name, const std::string& where) {
     auto it = j.find(name);
-    if (it == j.end() || !it->is_string()) return make_error(Reason::DECODE_ERROR, cat(where, name, ": missing or not a string"));
+    if (it == j.end() || !it->is_string())
+        return make_error(Reason::DECODE_ERROR, cat(where, name, ": missing or not a string"));
     const auto& s = it->get_ref<const std::string&>();
     if (s.size() > kMaxFieldHexChars) return make_error(Reason::DECODE_ERROR, cat(where, name, ": too long"));
     auto bytes = from_hex(s);
@@ -30,7 +31,8 @@ Result<Bytes> hex_field(const json& j, const char* name, const std::string& wher
 Result<ServedEntry> entry_from_json(const json& entries, const char* name) {
     const std::string where = cat("entries.", name, ".");
     auto it = entries.find(name);
-    if (it == entries.end() || !it->is_object()) return make_error(Reason::DECODE_ERROR, cat("entries.", name, ": missing"));
+    if (it == entries.end() || !it->is_object())
+        return make_error(Reason::DECODE_ERROR, cat("entries.", name, ": missing"));
     ServedEntry e;
     auto key = hex_field(*it, "key", where);
     if (!key) return key.error();
@@ -47,9 +49,11 @@ Result<ServedEntry> entry_from_json(const json& entries, const char* name) {
 }
 
 // Checks one served entry against our own key and the verified root.
-Status check_entry(const ServedEntry& e, const Bytes& expected_key, const Hash256& state_root, const char* what) {
+Status check_entry(const ServedEntry& e, const Bytes& expected_key, const Hash256& state_root,
+                   const char* what) {
     if (e.key != expected_key) {
-        return make_error(Reason::INVALID_ARGUMENT, cat("the node's ", what, " key is not the state key of what was asked"));
+        return make_error(Reason::INVALID_ARGUMENT,
+                          cat("the node's ", what, " key is not the state key of what was asked"));
     }
     std::string why;
     auto proof = StateProof::decode(e.proof, &why);
@@ -58,9 +62,10 @@ Status check_entry(const ServedEntry& e, const Bytes& expected_key, const Hash25
     std::optional<Hash256> value_hash;
     if (e.value) value_hash = crypto::tags::state_value()(*e.value);
     if (!verify_state_proof(state_root, key_hash, value_hash, *proof)) {
-        return make_error(Reason::CORRUPTION,
-                          cat("the ", what, " proof does not verify against the block's state root (the node's ",
-                              e.value ? "record" : "claim that there is no record", " is not what the chain holds)"));
+        return make_error(
+            Reason::CORRUPTION,
+            cat("the ", what, " proof does not verify against the block's state root (the node's ",
+                e.value ? "record" : "claim that there is no record", " is not what the chain holds)"));
     }
     return Status();
 }
@@ -75,7 +80,8 @@ Status check_genesis_header(const BlockHeader& header, const Genesis& genesis) {
     StateTree tree(1);
     const Hash256 root = tree.rebuild(0, std::move(leaves));
     if (!(header == genesis_header(genesis, root))) {
-        return make_error(Reason::BAD_SIGNATURE, "block 0's header is not the one the pinned genesis produces");
+        return make_error(Reason::BAD_SIGNATURE,
+                          "block 0's header is not the one the pinned genesis produces");
     }
     return Status();
 }
@@ -94,7 +100,8 @@ Result<HoldingProof> holding_proof_from_json(const json& result) {
         p.commit = std::move(*commit);
     }
     auto entries = result.find("entries");
-    if (entries == result.end() || !entries->is_object()) return make_error(Reason::DECODE_ERROR, "entries: missing");
+    if (entries == result.end() || !entries->is_object())
+        return make_error(Reason::DECODE_ERROR, "entries: missing");
     auto symbol = entry_from_json(*entries, "symbol");
     if (!symbol) return symbol.error();
     auto asset = entry_from_json(*entries, "asset");
@@ -107,21 +114,23 @@ Result<HoldingProof> holding_proof_from_json(const json& result) {
     return p;
 }
 
-Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis& genesis, const ChainId& chain_id,
-                                       std::string_view symbol, const AccountId& account,
-                                       std::optional<Height> expected_height) {
+Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis& genesis,
+                                       const ChainId& chain_id, std::string_view symbol,
+                                       const AccountId& account, std::optional<Height> expected_height) {
     VerifiedHolding out;
     // 1. The header.
     auto header = BlockHeader::decode(proof.header);
-    if (!header) return make_error(Reason::DECODE_ERROR, cat("the header does not decode: ", header.error().message));
+    if (!header)
+        return make_error(Reason::DECODE_ERROR, cat("the header does not decode: ", header.error().message));
     out.header = *header;
     out.block_hash = header->hash();
     if (header->chain_id != chain_id) {
-        return make_error(Reason::WRONG_CHAIN, cat("the header is for chain ", to_hex(header->chain_id), ", not the pinned one"));
+        return make_error(Reason::WRONG_CHAIN,
+                          cat("the header is for chain ", to_hex(header->chain_id), ", not the pinned one"));
     }
     if (expected_height && header->height != *expected_height) {
-        return make_error(Reason::INVALID_ARGUMENT,
-                          cat("asked for height ", *expected_height, ", the header is at height ", header->height));
+        return make_error(Reason::INVALID_ARGUMENT, cat("asked for height ", *expected_height,
+                                                        ", the header is at height ", header->height));
     }
     // 2. Who signed it.
     out.total_power = genesis.validators.total_power();
@@ -129,17 +138,22 @@ Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis&
         if (Status s = check_genesis_header(*header, genesis); !s) return s.error();
     } else {
         auto cert = CommitCertificate::decode(proof.commit);
-        if (!cert) return make_error(Reason::DECODE_ERROR, cat("the commit certificate does not decode: ", cert.error().message));
+        if (!cert)
+            return make_error(Reason::DECODE_ERROR,
+                              cat("the commit certificate does not decode: ", cert.error().message));
         if (Status s = verify_commit(*cert, chain_id, *header, genesis.validators); !s) {
-            return make_error(Reason::BAD_SIGNATURE, cat("the commit certificate does not verify: ", s.error().message));
+            return make_error(Reason::BAD_SIGNATURE,
+                              cat("the commit certificate does not verify: ", s.error().message));
         }
-        for (const auto& sig : cert->signatures) out.signed_power += genesis.validators.validators[sig.validator_index].power;
+        for (const auto& sig : cert->signatures)
+            out.signed_power += genesis.validators.validators[sig.validator_index].power;
     }
     const Hash256& root = header->state_root;
     // 3. symbol -> asset id.
     if (Status s = check_entry(proof.symbol, state_key::symbol(symbol), root, "symbol"); !s) return s.error();
     if (!proof.symbol.value) {
-        return make_error(Reason::UNKNOWN_ASSET, cat("verified: no asset ", symbol, " exists at height ", header->height));
+        return make_error(Reason::UNKNOWN_ASSET,
+                          cat("verified: no asset ", symbol, " exists at height ", header->height));
     }
     AssetId asset_id = 0;
     {
@@ -150,13 +164,17 @@ Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis&
     }
     // 4. The asset record.
     if (Status s = check_entry(proof.asset, state_key::asset(asset_id), root, "asset"); !s) return s.error();
-    if (!proof.asset.value) return make_error(Reason::CORRUPTION, cat("verified: the chain has no record for asset id ", asset_id));
-    if (!Asset::decode(*proof.asset.value, out.asset)) return make_error(Reason::DECODE_ERROR, "the asset record does not decode");
+    if (!proof.asset.value)
+        return make_error(Reason::CORRUPTION,
+                          cat("verified: the chain has no record for asset id ", asset_id));
+    if (!Asset::decode(*proof.asset.value, out.asset))
+        return make_error(Reason::DECODE_ERROR, "the asset record does not decode");
     if (out.asset.symbol != symbol || out.asset.id != asset_id) {
         return make_error(Reason::CORRUPTION, "the asset record does not match its symbol index");
     }
     // 5. The balance: a record, or a verified absence (zero).
-    if (Status s = check_entry(proof.balance, state_key::balance(asset_id, account), root, "balance"); !s) return s.error();
+    if (Status s = check_entry(proof.balance, state_key::balance(asset_id, account), root, "balance"); !s)
+        return s.error();
     if (proof.balance.value && !Balance::decode(*proof.balance.value, out.balance)) {
         return make_error(Reason::DECODE_ERROR, "the balance record does not decode");
     }

@@ -1,10 +1,12 @@
-// Verifying a holding without trusting the node that served it. What the wallet trusts is only its own copy of
-// the genesis (its chain id and validator set); from the node's proof_holding answer it takes raw bytes and
-// checks them:
+// Verifying a holding without trusting the node that served it. What the wallet trusts is only its own copy
+// of the genesis (its chain id and validator set); from the node's proof_holding answer it takes raw bytes
+// and checks them:
 //
-//   1. header_hex decodes as a BlockHeader whose chain_id is the pinned one (and whose height is the one asked
+//   1. header_hex decodes as a BlockHeader whose chain_id is the pinned one (and whose height is the one
+//   asked
 //      for, if any);
-//   2. commit_hex decodes as a CommitCertificate that verify_commit accepts for that header against the genesis
+//   2. commit_hex decodes as a CommitCertificate that verify_commit accepts for that header against the
+//   genesis
 //      validator set: precommits of more than 2/3 of the voting power. Block 0 has no certificate: its header
 //      must instead equal the genesis header recomputed from the pinned genesis (state root included);
 //   3. the state keys are recomputed here: symbol(SYMBOL), then asset(id) with the id read from the verified
@@ -12,8 +14,8 @@
 //      against header.state_root with key_hash = H("folio/state_key", key) and value_hash =
 //      H("folio/state_value", value) (a null value: a non-inclusion proof, i.e. a zero balance);
 //   4. the verified records decode, and the asset record names the symbol asked for.
-// Any other field of the node's answer (its height, state_root, balance...) is ignored, or compared and refused
-// when it disagrees. Pure: no I/O; safe on any thread.
+// Any other field of the node's answer (its height, state_root, balance...) is ignored, or compared and
+// refused when it disagrees. Pure: no I/O; safe on any thread.
 #pragma once
 
 #include <optional>
@@ -61,8 +63,8 @@ struct VerifiedHolding {
 //   BAD_SIGNATURE  the certificate does not carry > 2/3 of the genesis validators' power for this header
 //   CORRUPTION     a proof does not verify against the header's state root, or a record contradicts its key
 //   UNKNOWN_ASSET  verified: no asset has this symbol at that height
-Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis& genesis, const ChainId& chain_id,
-                                       std::string_view symbol, const AccountId& account,
-                                       std::optional<Height> expected_height);
+Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis& genesis,
+                                       const ChainId& chain_id, std::string_view symbol,
+                                       const AccountId& account, std::optional<Height> expected_height);
 
 }  // namespace folio::wallet

@@ -26,7 +26,9 @@ constexpr std::string_view kFormat = "folio-wallet";
 constexpr uint64_t kVersion = 1;
 constexpr size_t kMaxRotationChain = 64;
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 Failure damaged(std::string message) {
     return Failure{ExitCode::keystore, "WALLET_DAMAGED", std::move(message),
@@ -34,7 +36,7 @@ Failure damaged(std::string message) {
 }
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : fd_(fd) {}
     ~Fd() {
         if (fd_ >= 0) ::close(fd_);
@@ -43,7 +45,7 @@ public:
     Fd& operator=(const Fd&) = delete;
     int get() const { return fd_; }
 
-private:
+  private:
     int fd_;
 };
 
@@ -63,9 +65,11 @@ Result<std::string> read_small_file(const std::string& path, size_t max_bytes) {
         const Reason r = errno == ENOENT ? Reason::NOT_FOUND : Reason::IO_ERROR;
         return make_error(r, cat("cannot open ", path, ": ", errno_text()));
     }
-    struct stat st{};
-    if (::fstat(fd.get(), &st) != 0) return make_error(Reason::IO_ERROR, cat("cannot stat ", path, ": ", errno_text()));
-    if (!S_ISREG(st.st_mode)) return make_error(Reason::INVALID_ARGUMENT, cat(path, " is not a regular file"));
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
+        return make_error(Reason::IO_ERROR, cat("cannot stat ", path, ": ", errno_text()));
+    if (!S_ISREG(st.st_mode))
+        return make_error(Reason::INVALID_ARGUMENT, cat(path, " is not a regular file"));
     if (static_cast<uint64_t>(st.st_size) > max_bytes) {
         return make_error(Reason::TOO_LARGE, cat(path, " is larger than ", max_bytes, " bytes"));
     }
@@ -79,7 +83,8 @@ Result<std::string> read_small_file(const std::string& path, size_t max_bytes) {
         }
         if (n == 0) break;
         out.append(buf, static_cast<size_t>(n));
-        if (out.size() > max_bytes) return make_error(Reason::TOO_LARGE, cat(path, " is larger than ", max_bytes, " bytes"));
+        if (out.size() > max_bytes)
+            return make_error(Reason::TOO_LARGE, cat(path, " is larger than ", max_bytes, " bytes"));
     }
     return out;
 }
@@ -113,7 +118,8 @@ Done write_file_atomic(const std::string& path, std::string_view content, unsign
     if (rc != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
-        if (err == EEXIST) return usage_error(cat(path, " exists already; it is never overwritten"), "choose another file");
+        if (err == EEXIST)
+            return usage_error(cat(path, " exists already; it is never overwritten"), "choose another file");
         errno = err;
         return io_failure(errno_text());
     }
@@ -141,13 +147,15 @@ std::string wallet_state_to_json(const WalletState& state) {
 Expected<WalletState> wallet_state_from_json(std::string_view text) {
     json doc;
     std::string why;
-    if (!rpc::parse_json_bounded(text, 8, doc, why)) return damaged(cat("wallet.json is not valid JSON: ", why));
+    if (!rpc::parse_json_bounded(text, 8, doc, why))
+        return damaged(cat("wallet.json is not valid JSON: ", why));
     auto bad = [](const std::string& field, const std::string& what) {
         return damaged(cat("wallet.json: field '", field, "' ", what));
     };
     if (!doc.is_object()) return bad("(root)", "must be an object");
     if (doc.value("format", "") != kFormat) return bad("format", "must be \"folio-wallet\"");
-    if (!doc.contains("version") || !doc["version"].is_number_unsigned() || doc["version"].get<uint64_t>() != kVersion) {
+    if (!doc.contains("version") || !doc["version"].is_number_unsigned() ||
+        doc["version"].get<uint64_t>() != kVersion) {
         return bad("version", "must be 1 (a newer folio-wallet wrote this file?)");
     }
     WalletState st;
@@ -182,7 +190,8 @@ Expected<WalletState> wallet_state_from_json(std::string_view text) {
                     if (!id) return bad(f, "must be a folio address");
                     rec.account = *id;
                 } else if (field == "rotated_to" || field == "rotation_of") {
-                    if (!v.is_string() || !validate_key_name(v.get<std::string>())) return bad(f, "must be a key name");
+                    if (!v.is_string() || !validate_key_name(v.get<std::string>()))
+                        return bad(f, "must be a key name");
                     (field == "rotated_to" ? rec.rotated_to : rec.rotation_of) = v.get<std::string>();
                 } else if (field == "rotated_at_height") {
                     if (!v.is_number_unsigned()) return bad(f, "must be a height");
@@ -200,11 +209,16 @@ Expected<std::unique_ptr<WalletDir>> WalletDir::open(const std::string& dir, boo
     std::error_code ec;
     if (!fs::exists(dir, ec)) {
         if (!create) {
-            return Failure{ExitCode::usage, "NOT_INITIALIZED", cat("no wallet in ", dir),
-                           "create one with: folio-wallet init --genesis GENESIS.json (or keygen --name NAME)", {}};
+            return Failure{
+                ExitCode::usage,
+                "NOT_INITIALIZED",
+                cat("no wallet in ", dir),
+                "create one with: folio-wallet init --genesis GENESIS.json (or keygen --name NAME)",
+                {}};
         }
     }
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return usage_error(cat(dir, " is not a directory"));
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        return usage_error(cat(dir, " is not a directory"));
     if (create && !fs::exists(dir, ec)) {
         fs::create_directories(dir, ec);
         if (ec) return usage_error(cat("cannot create ", dir, ": ", ec.message()));
@@ -243,7 +257,9 @@ Done WalletDir::update(const std::function<void(WalletState&)>& change) {
     if (Done d = load(); !d) return d;
     WalletState next = state_;
     change(next);
-    if (Done d = write_file_atomic((fs::path(dir_) / "wallet.json").string(), wallet_state_to_json(next), 0600, true); !d) {
+    if (Done d = write_file_atomic((fs::path(dir_) / "wallet.json").string(), wallet_state_to_json(next),
+                                   0600, true);
+        !d) {
         return d;
     }
     state_ = std::move(next);
@@ -253,8 +269,11 @@ Done WalletDir::update(const std::function<void(WalletState&)>& change) {
 Expected<const PinnedChain*> WalletDir::pinned() {
     if (pinned_) return &*pinned_;
     if (!state_.chain_id) {
-        return Failure{ExitCode::usage, "NOT_INITIALIZED", cat("the wallet in ", dir_, " is not pinned to a chain"),
-                       "run: folio-wallet init --genesis GENESIS.json [--rpc URL]", {}};
+        return Failure{ExitCode::usage,
+                       "NOT_INITIALIZED",
+                       cat("the wallet in ", dir_, " is not pinned to a chain"),
+                       "run: folio-wallet init --genesis GENESIS.json [--rpc URL]",
+                       {}};
     }
     const std::string path = (fs::path(dir_) / "genesis.json").string();
     auto text = read_small_file(path, kMaxGenesisBytes);
@@ -270,17 +289,23 @@ Expected<const PinnedChain*> WalletDir::pinned() {
 }
 
 Expected<ChainId> WalletDir::init(const std::string& genesis_text, const std::string& rpc_url) {
-    if (rpc::json_depth(genesis_text, 16) > 16) return usage_error("the genesis file nests deeper than 16 levels");
+    if (rpc::json_depth(genesis_text, 16) > 16)
+        return usage_error("the genesis file nests deeper than 16 levels");
     auto genesis = parse_genesis(genesis_text);
     if (!genesis) return usage_error(cat("the genesis file does not parse: ", genesis.error().message));
     const ChainId id = genesis->chain_id();
     if (state_.chain_id && *state_.chain_id != id) {
-        return Failure{ExitCode::usage, "ALREADY_INITIALIZED",
-                       cat("this wallet is pinned to another chain (", state_.chain_name, ", ", to_hex(*state_.chain_id), ")"),
-                       "use another --wallet-dir for another chain", {}};
+        return Failure{ExitCode::usage,
+                       "ALREADY_INITIALIZED",
+                       cat("this wallet is pinned to another chain (", state_.chain_name, ", ",
+                           to_hex(*state_.chain_id), ")"),
+                       "use another --wallet-dir for another chain",
+                       {}};
     }
     if (!state_.chain_id) {
-        if (Done d = write_file_atomic((fs::path(dir_) / "genesis.json").string(), genesis_text, 0600, true); !d) return d.failure();
+        if (Done d = write_file_atomic((fs::path(dir_) / "genesis.json").string(), genesis_text, 0600, true);
+            !d)
+            return d.failure();
     }
     const std::string name = genesis->chain_name;
     if (Done d = update([&](WalletState& st) {
@@ -313,8 +338,11 @@ Expected<SelectedKey> WalletDir::select_key(const std::optional<std::string>& re
     std::string start;
     if (requested) {
         if (!keys.count(*requested)) {
-            return Failure{ExitCode::usage, "NO_SUCH_KEY", cat("no key named '", *requested, "' in ", keystore_.dir()),
-                           "list the keys with: folio-wallet list", {}};
+            return Failure{ExitCode::usage,
+                           "NO_SUCH_KEY",
+                           cat("no key named '", *requested, "' in ", keystore_.dir()),
+                           "list the keys with: folio-wallet list",
+                           {}};
         }
         start = *requested;
     } else {
@@ -328,8 +356,11 @@ Expected<SelectedKey> WalletDir::select_key(const std::optional<std::string>& re
         } else if (keys.count("default")) {
             start = "default";
         } else if (active.empty()) {
-            return Failure{ExitCode::usage, "NO_KEY", cat("the wallet in ", dir_, " has no key"),
-                           "create one with: folio-wallet keygen --name NAME", {}};
+            return Failure{ExitCode::usage,
+                           "NO_KEY",
+                           cat("the wallet in ", dir_, " has no key"),
+                           "create one with: folio-wallet keygen --name NAME",
+                           {}};
         } else {
             std::string names;
             for (const auto& n : active) names += cat(names.empty() ? "" : ", ", n);

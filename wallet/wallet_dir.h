@@ -1,6 +1,6 @@
 // The wallet directory: the keystore (keys/), the pinned chain (genesis.json, a copy of the genesis file) and
-// wallet.json, which records the pinned chain id, the default node URL and what the keystore cannot know about
-// keys: the account a key signs for once it has been rotated in, and which keys were rotated out.
+// wallet.json, which records the pinned chain id, the default node URL and what the keystore cannot know
+// about keys: the account a key signs for once it has been rotated in, and which keys were rotated out.
 //
 //   DIR/            mode 0700
 //     keys/         the keystore (docs/keystore.md)
@@ -11,9 +11,9 @@
 //                                  "rotated_at_height":N?}}}
 //     .lock         flock()ed while wallet.json is rewritten, so two wallets never lose each other's update
 //
-// wallet.json and genesis.json are written whole (temp file, fsync, rename, fsync of the directory), mode 0600.
-// On load, genesis.json must parse and hash to the recorded chain id: a wallet never talks to a node with a
-// chain it cannot prove is the one it was pinned to.
+// wallet.json and genesis.json are written whole (temp file, fsync, rename, fsync of the directory), mode
+// 0600. On load, genesis.json must parse and hash to the recorded chain id: a wallet never talks to a node
+// with a chain it cannot prove is the one it was pinned to.
 //
 // Not thread safe; a WalletDir belongs to one command run. Processes are serialized by the lock file.
 #pragma once
@@ -61,17 +61,17 @@ inline constexpr size_t kMaxGenesisBytes = 16u << 20;
 inline constexpr size_t kMaxWalletFileBytes = 1u << 20;
 
 class WalletDir {
-public:
-    // Opens DIR. With create, makes it (mode 0700) and its keystore when missing; without, a missing directory
-    // is a usage Failure that says how to start.
+  public:
+    // Opens DIR. With create, makes it (mode 0700) and its keystore when missing; without, a missing
+    // directory is a usage Failure that says how to start.
     static Expected<std::unique_ptr<WalletDir>> open(const std::string& dir, bool create);
 
     const std::string& dir() const { return dir_; }
     Keystore& keystore() { return keystore_; }
     const WalletState& state() const { return state_; }
 
-    // The pinned chain, loaded and checked once. NOT_INITIALIZED (exit 2) with the init command to run when the
-    // wallet has no chain; exit 4 when genesis.json is damaged.
+    // The pinned chain, loaded and checked once. NOT_INITIALIZED (exit 2) with the init command to run when
+    // the wallet has no chain; exit 4 when genesis.json is damaged.
     Expected<const PinnedChain*> pinned();
 
     // Pins the chain: stores genesis_text (which must parse) and records its chain id and rpc_url (when not
@@ -87,7 +87,7 @@ public:
     // The account a key signs for.
     AccountId account_of(const std::string& name, const PubKey& pubkey) const;
 
-private:
+  private:
     WalletDir(std::string dir, Keystore keystore) : dir_(std::move(dir)), keystore_(std::move(keystore)) {}
     Done load();
 

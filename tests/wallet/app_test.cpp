@@ -14,7 +14,7 @@ using test::run_cli;
 using test::write_text;
 
 class wallet_app : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         test::clear_wallet_env();
         write_text(tmp.file("genesis.json"), test::make_genesis_json());
@@ -57,9 +57,10 @@ TEST_F(wallet_app, InitThenKeygenThenList) {
     ASSERT_EQ(init.code, 0) << init.err;
     EXPECT_EQ(init.doc()["chain_id"], to_hex(parse_genesis(test::make_genesis_json())->chain_id()));
     EXPECT_EQ(init.doc()["rpc"], "http://127.0.0.1:9");
-    auto kg = cli({"keygen", "--name", "default", "--scrypt-n", "1024", "--password-file", tmp.file("pw"), "--json"});
+    auto kg = cli(
+        {"keygen", "--name", "default", "--scrypt-n", "1024", "--password-file", tmp.file("pw"), "--json"});
     ASSERT_EQ(kg.code, 0) << kg.err;
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(tmp.file("w/keys/default.key").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     auto list = cli({"list", "--json"});
@@ -72,7 +73,8 @@ TEST_F(wallet_app, InitThenKeygenThenList) {
 }
 
 TEST_F(wallet_app, KeygenRefusesAnExistingName) {
-    ASSERT_EQ(cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code, 0);
+    ASSERT_EQ(cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code,
+              0);
     const std::string before = test::read_text(tmp.file("w/keys/a.key"));
     auto again = cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw")});
     EXPECT_EQ(again.code, 2);
@@ -105,7 +107,8 @@ TEST_F(wallet_app, InitRefusesABadGenesisAndWritesNothing) {
 }
 
 TEST_F(wallet_app, NodeCommandsBeforeInitSayHowToInit) {
-    ASSERT_EQ(cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code, 0);
+    ASSERT_EQ(cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code,
+              0);
     auto r = cli({"holdings"});
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("folio-wallet init --genesis"), std::string::npos) << r.err;
@@ -113,7 +116,8 @@ TEST_F(wallet_app, NodeCommandsBeforeInitSayHowToInit) {
 
 TEST_F(wallet_app, UnreachableNodeExitsThree) {
     ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json")}).code, 0);
-    ASSERT_EQ(cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code, 0);
+    ASSERT_EQ(cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code,
+              0);
     auto r = cli({"holdings", "--rpc", "http://127.0.0.1:1"});
     EXPECT_EQ(r.code, 3);
     EXPECT_NE(r.err.find("cannot reach the node"), std::string::npos) << r.err;

@@ -17,16 +17,15 @@ struct CliRun {
     std::string out;
     std::string err;
     // stdout as the one JSON document --json promises (null when it is not JSON).
-    nlohmann::json doc() const {
-        return nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
-    }
+    nlohmann::json doc() const { return nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false); }
 };
 
 // `answer`: what the confirmation prompt gets (nullopt: a failure as when stdin is no terminal).
 inline CliRun run_cli(const std::vector<std::string>& args, std::optional<bool> answer = std::nullopt) {
     std::ostringstream out, err;
     Io io{out, err, [answer](const std::string&) -> Expected<bool> {
-              if (!answer) return usage_error("confirmation needed but stdin is not a terminal", "pass --yes");
+              if (!answer)
+                  return usage_error("confirmation needed but stdin is not a terminal", "pass --yes");
               return *answer;
           }};
     CliRun r;
@@ -38,7 +37,8 @@ inline CliRun run_cli(const std::vector<std::string>& args, std::optional<bool> 
 
 // Removes the variables folio-wallet reads, so that the host's environment never leaks into a test.
 inline void clear_wallet_env() {
-    for (const char* v : {"FOLIO_WALLET_PASSWORD", "FOLIO_RPC_URL", "FOLIO_RPC_TOKEN", "FOLIO_WALLET_DIR"}) ::unsetenv(v);
+    for (const char* v : {"FOLIO_WALLET_PASSWORD", "FOLIO_RPC_URL", "FOLIO_RPC_TOKEN", "FOLIO_WALLET_DIR"})
+        ::unsetenv(v);
 }
 
 }  // namespace folio::wallet::test

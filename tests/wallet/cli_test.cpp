@@ -7,7 +7,9 @@
 namespace folio::wallet {
 namespace {
 
-Expected<ParsedArgs> parse(std::vector<std::string> argv) { return parse_args(argv); }
+Expected<ParsedArgs> parse(std::vector<std::string> argv) {
+    return parse_args(argv);
+}
 
 void expect_usage(const Expected<ParsedArgs>& r, const std::string& fragment) {
     ASSERT_FALSE(r.ok()) << "parsed, expected a usage error mentioning " << fragment;
@@ -18,8 +20,8 @@ void expect_usage(const Expected<ParsedArgs>& r, const std::string& fragment) {
 const std::string kAddress = crypto::encode_address(Hash256{1, 2, 3});
 
 TEST(wallet_cli, TransferWithAllOptionsParses) {
-    auto r = parse({"--wallet-dir", "/w", "transfer", "--asset", "ACME", "--to", kAddress, "--amount=12.50", "--json",
-                    "--memo", "rent", "--yes"});
+    auto r = parse({"--wallet-dir", "/w", "transfer", "--asset", "ACME", "--to", kAddress, "--amount=12.50",
+                    "--json", "--memo", "rent", "--yes"});
     ASSERT_TRUE(r.ok()) << r.failure().message;
     EXPECT_EQ(r->command, "transfer");
     EXPECT_EQ(*r->get("--wallet-dir"), "/w");
@@ -41,7 +43,9 @@ TEST(wallet_cli, UnknownCommandIsRefusedWithTheList) {
     EXPECT_NE(r.failure().hint.find("transfer"), std::string::npos);
 }
 
-TEST(wallet_cli, UnknownOptionIsRefused) { expect_usage(parse({"list", "--colour"}), "no option --colour"); }
+TEST(wallet_cli, UnknownOptionIsRefused) {
+    expect_usage(parse({"list", "--colour"}), "no option --colour");
+}
 
 TEST(wallet_cli, OptionOfAnotherCommandIsRefused) {
     expect_usage(parse({"list", "--asset", "ACME"}), "the list command has no option --asset");
@@ -55,9 +59,13 @@ TEST(wallet_cli, RepeatedOptionIsRefused) {
     expect_usage(parse({"holdings", "--at", "1", "--at", "2"}), "--at is given twice");
 }
 
-TEST(wallet_cli, MissingValueIsRefused) { expect_usage(parse({"holdings", "--at"}), "--at needs a value HEIGHT"); }
+TEST(wallet_cli, MissingValueIsRefused) {
+    expect_usage(parse({"holdings", "--at"}), "--at needs a value HEIGHT");
+}
 
-TEST(wallet_cli, ValueGivenToAFlagIsRefused) { expect_usage(parse({"list", "--json=yes"}), "--json takes no value"); }
+TEST(wallet_cli, ValueGivenToAFlagIsRefused) {
+    expect_usage(parse({"list", "--json=yes"}), "--json takes no value");
+}
 
 TEST(wallet_cli, MissingRequiredOptionIsRefused) {
     expect_usage(parse({"transfer", "--asset", "ACME", "--to", kAddress}), "transfer needs --amount AMOUNT");
@@ -69,7 +77,9 @@ TEST(wallet_cli, WrongNumberOfArgumentsIsRefused) {
     expect_usage(parse({"list", "extra"}), "unexpected argument 'extra'");
 }
 
-TEST(wallet_cli, ShortOptionsOtherThanHelpAreRefused) { expect_usage(parse({"list", "-j"}), "unknown option -j"); }
+TEST(wallet_cli, ShortOptionsOtherThanHelpAreRefused) {
+    expect_usage(parse({"list", "-j"}), "unknown option -j");
+}
 
 TEST(wallet_cli, DoubleDashEndsOptions) {
     auto r = parse({"sign", "--", "--weird-file-name"});
@@ -137,7 +147,8 @@ TEST(wallet_cli, AmountSyntaxIsCheckedBeforeTheAssetIsKnown) {
     for (const char* ok : {"1", "12.50", "0.000000000000000001", "18446744073709551615"}) {
         EXPECT_TRUE(parse_amount_text("--amount", ok).ok()) << ok;
     }
-    for (const char* bad : {"", ".5", "5.", "1,50", "-1", "+1", "1e3", "1.2.3", " 1", "0.0000000000000000001"}) {
+    for (const char* bad :
+         {"", ".5", "5.", "1,50", "-1", "+1", "1e3", "1.2.3", " 1", "0.0000000000000000001"}) {
         EXPECT_FALSE(parse_amount_text("--amount", bad).ok()) << bad;
     }
 }
@@ -149,7 +160,7 @@ TEST(wallet_cli, AmountWithMoreDecimalsThanTheAssetIsRefused) {
     auto r = parse_amount_for("--amount", "12.505", 2, "ACME");
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.failure().message.find("ACME has 2 decimals"), std::string::npos) << r.failure().message;
-    EXPECT_FALSE(parse_amount_for("--amount", "0.00", 2, "ACME").ok());               // zero
+    EXPECT_FALSE(parse_amount_for("--amount", "0.00", 2, "ACME").ok());                   // zero
     EXPECT_FALSE(parse_amount_for("--amount", "184467440737095516.16", 2, "ACME").ok());  // overflow
 }
 
@@ -160,8 +171,8 @@ TEST(wallet_cli, RpcUrlMustBePlainHttpWithAValidPort) {
     auto tls = parse_rpc_url("--rpc", "https://node.example");
     ASSERT_FALSE(tls.ok());
     EXPECT_NE(tls.failure().hint.find("tunnel"), std::string::npos);
-    for (const char* bad : {"127.0.0.1:8545", "http://", "http://:8545", "http://h:0", "http://h:65536", "http://h:x",
-                            "http://h:1 /", "ftp://h"}) {
+    for (const char* bad : {"127.0.0.1:8545", "http://", "http://:8545", "http://h:0", "http://h:65536",
+                            "http://h:x", "http://h:1 /", "ftp://h"}) {
         EXPECT_FALSE(parse_rpc_url("--rpc", bad).ok()) << bad;
     }
 }

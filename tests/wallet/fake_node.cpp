@@ -14,7 +14,9 @@ using rpc::RpcOutcome;
 
 namespace {
 
-RpcOutcome refuse(Reason reason, std::string message) { return RpcOutcome::failure(make_error(reason, std::move(message))); }
+RpcOutcome refuse(Reason reason, std::string message) {
+    return RpcOutcome::failure(make_error(reason, std::move(message)));
+}
 
 std::optional<AccountId> account_param(const json& p) {
     if (!p.contains("account")) return std::nullopt;
@@ -46,7 +48,9 @@ FakeNode::FakeNode(size_t n_validators) : chain_(n_validators), table_(std::make
     address_ = *bound;
 }
 
-FakeNode::~FakeNode() { server_->stop(); }
+FakeNode::~FakeNode() {
+    server_->stop();
+}
 
 void FakeNode::add_methods() {
     auto add = [this](std::string name, rpc::Scope scope, std::vector<rpc::ParamSpec> params,
@@ -60,22 +64,27 @@ void FakeNode::add_methods() {
             std::lock_guard lock(mutex_);
             return fn(p);
         });
-        if (Status s = table_->add(std::move(spec)); !s) throw std::runtime_error("fake node method: " + s.error().message);
+        if (Status s = table_->add(std::move(spec)); !s)
+            throw std::runtime_error("fake node method: " + s.error().message);
     };
     const rpc::ParamSpec account{.name = "account"}, asset{.name = "asset"}, pubkey{.name = "pubkey"},
         height{.name = "height", .type = ParamType::Unsigned}, tx{.name = "tx"}, tx_hash{.name = "tx_hash"},
-        timeout{.name = "timeout_ms", .type = ParamType::Unsigned}, limit{.name = "limit", .type = ParamType::Unsigned},
-        cursor{.name = "cursor"};
+        timeout{.name = "timeout_ms", .type = ParamType::Unsigned},
+        limit{.name = "limit", .type = ParamType::Unsigned}, cursor{.name = "cursor"};
 
     add("chain_info", rpc::Scope::Read, {}, [this](const json&) {
-        return RpcOutcome::success({{"chain_id", chain_id_shown_.empty() ? to_hex(chain_.chain_id) : chain_id_shown_},
-                                    {"name", chain_.genesis.chain_name},
-                                    {"genesis", json::parse(chain_.genesis_json)}});
+        return RpcOutcome::success(
+            {{"chain_id", chain_id_shown_.empty() ? to_hex(chain_.chain_id) : chain_id_shown_},
+             {"name", chain_.genesis.chain_name},
+             {"genesis", json::parse(chain_.genesis_json)}});
     });
     add("chain_status", rpc::Scope::Read, {}, [this](const json&) {
         const BlockHeader h = chain_.ledger().head();
-        return RpcOutcome::success({{"height", h.height}, {"latest_block_hash", to_hex(h.hash())},
-                                    {"state_root", to_hex(h.state_root)}, {"mempool_size", 0}, {"mempool_bytes", 0}});
+        return RpcOutcome::success({{"height", h.height},
+                                    {"latest_block_hash", to_hex(h.hash())},
+                                    {"state_root", to_hex(h.state_root)},
+                                    {"mempool_size", 0},
+                                    {"mempool_bytes", 0}});
     });
     add("asset_get", rpc::Scope::Read, {asset}, [this](const json& p) {
         AssetId id = 0;
@@ -98,13 +107,20 @@ void FakeNode::add_methods() {
             }
         }
         Account a;
-        if (!id || !read_account(chain_.ledger().state(), *id, a)) return refuse(Reason::NOT_FOUND, "no such account");
+        if (!id || !read_account(chain_.ledger().state(), *id, a))
+            return refuse(Reason::NOT_FOUND, "no such account");
         json keys = json::array();
         for (const auto& k : a.keys) keys.push_back(to_hex(k));
-        return RpcOutcome::success({{"address", crypto::encode_address(*id)}, {"account_id", to_hex(*id)},
-                                    {"pubkey", to_hex(a.keys.at(0))}, {"pubkeys", keys}, {"threshold", a.threshold},
-                                    {"nonce", a.nonce}, {"committed_nonce", a.nonce}, {"roles", json::array()},
-                                    {"frozen", a.frozen}, {"kyc", nullptr}});
+        return RpcOutcome::success({{"address", crypto::encode_address(*id)},
+                                    {"account_id", to_hex(*id)},
+                                    {"pubkey", to_hex(a.keys.at(0))},
+                                    {"pubkeys", keys},
+                                    {"threshold", a.threshold},
+                                    {"nonce", a.nonce},
+                                    {"committed_nonce", a.nonce},
+                                    {"roles", json::array()},
+                                    {"frozen", a.frozen},
+                                    {"kyc", nullptr}});
     });
     add("account_holdings", rpc::Scope::Read, {account, height}, [this](const json& p) {
         auto id = account_param(p);
@@ -113,13 +129,19 @@ void FakeNode::add_methods() {
         for (AssetId a = 0; a < 4; ++a) {
             Asset asset;
             Balance b;
-            if (!read_asset(chain_.ledger().state(), a, asset) || !read_balance(chain_.ledger().state(), a, *id, b)) continue;
+            if (!read_asset(chain_.ledger().state(), a, asset) ||
+                !read_balance(chain_.ledger().state(), a, *id, b))
+                continue;
             const uint8_t d = asset.decimals;
-            holdings.push_back({{"asset", asset.symbol}, {"amount", format_amount(b.amount, d)},
-                                {"locked", format_amount(b.locked, d)}, {"frozen", format_amount(b.frozen, d)},
-                                {"available", format_amount(b.available(), d)}, {"decimals", d}});
+            holdings.push_back({{"asset", asset.symbol},
+                                {"amount", format_amount(b.amount, d)},
+                                {"locked", format_amount(b.locked, d)},
+                                {"frozen", format_amount(b.frozen, d)},
+                                {"available", format_amount(b.available(), d)},
+                                {"decimals", d}});
         }
-        return RpcOutcome::success({{"height", chain_.ledger().height()}, {"account", p["account"]}, {"holdings", holdings}});
+        return RpcOutcome::success(
+            {{"height", chain_.ledger().height()}, {"account", p["account"]}, {"holdings", holdings}});
     });
     add("account_history", rpc::Scope::Read, {account, limit, cursor}, [this](const json& p) {
         auto id = account_param(p);
@@ -127,7 +149,9 @@ void FakeNode::add_methods() {
         const DecimalsLookup decimals = [this](std::string_view sym) -> std::optional<uint8_t> {
             AssetId aid = 0;
             Asset a;
-            if (!read_asset_id(chain_.ledger().state(), sym, aid) || !read_asset(chain_.ledger().state(), aid, a)) return std::nullopt;
+            if (!read_asset_id(chain_.ledger().state(), sym, aid) ||
+                !read_asset(chain_.ledger().state(), aid, a))
+                return std::nullopt;
             return a.decimals;
         };
         json history = json::array();
@@ -137,10 +161,14 @@ void FakeNode::add_methods() {
                 const Receipt& r = block.receipts[i];
                 if (std::find(r.accounts.begin(), r.accounts.end(), *id) == r.accounts.end()) continue;
                 json ops = json::array();
-                for (const Op& op : block.txs[i]->signed_tx.tx.ops) ops.push_back(*op_to_json(op, decimals, chain_.registry()));
-                json e = {{"height", block.header.height}, {"index", i}, {"tx_hash", to_hex(r.tx_hash)},
+                for (const Op& op : block.txs[i]->signed_tx.tx.ops)
+                    ops.push_back(*op_to_json(op, decimals, chain_.registry()));
+                json e = {{"height", block.header.height},
+                          {"index", i},
+                          {"tx_hash", to_hex(r.tx_hash)},
                           {"time_ms", block.header.time_ms},
-                          {"status", r.status == TxStatus::success ? "committed" : "failed"}, {"ops", ops}};
+                          {"status", r.status == TxStatus::success ? "committed" : "failed"},
+                          {"ops", ops}};
                 if (r.status != TxStatus::success) e["reason"] = std::string(reason_name(r.reason));
                 history.push_back(std::move(e));
             }
@@ -165,7 +193,8 @@ void FakeNode::add_methods() {
             return RpcOutcome::failure(x.error);
         }
         if (dry.receipts.at(0).status != TxStatus::success) {
-            return refuse(dry.receipts[0].reason, "the tx would fail: " + std::string(reason_name(dry.receipts[0].reason)));
+            return refuse(dry.receipts[0].reason,
+                          "the tx would fail: " + std::string(reason_name(dry.receipts[0].reason)));
         }
         auto done = chain_.run_block({*env});
         committed_[h] = done.header.height;
@@ -185,7 +214,8 @@ void FakeNode::add_methods() {
         if (p.contains("height")) h = p["height"].get<uint64_t>();
         json proof = chain_.proof_holding(*id, p.value("asset", ""), h);
         if (!balance_claim_.empty()) proof["balance"]["amount"] = balance_claim_;
-        if (forged_balance_) proof["entries"]["balance"]["value"] = to_hex(Balance{*forged_balance_, 0, 0}.encode());
+        if (forged_balance_)
+            proof["entries"]["balance"]["value"] = to_hex(Balance{*forged_balance_, 0, 0}.encode());
         return RpcOutcome::success(proof);
     });
 }

@@ -1,7 +1,7 @@
-// A stand-in for foliod in wallet tests: the real JSON-RPC server (rpc/server.h) with the methods folio-wallet
-// calls, in the shapes of docs/rpc-shapes.md, over a real TestChain. tx_submit checks a tx the way the mempool
-// does (execution against the latest state, refusals with their reason) and commits it at once in its own
-// block, as `foliod --dev` does. Knobs let a test make the node misbehave.
+// A stand-in for foliod in wallet tests: the real JSON-RPC server (rpc/server.h) with the methods
+// folio-wallet calls, in the shapes of docs/rpc-shapes.md, over a real TestChain. tx_submit checks a tx the
+// way the mempool does (execution against the latest state, refusals with their reason) and commits it at
+// once in its own block, as `foliod --dev` does. Knobs let a test make the node misbehave.
 //
 // Thread safety: handlers run on server threads; one mutex guards the chain and the knobs.
 #pragma once
@@ -18,7 +18,7 @@
 namespace folio::wallet::test {
 
 class FakeNode {
-public:
+  public:
     explicit FakeNode(size_t n_validators = 1);
     ~FakeNode();
 
@@ -33,12 +33,24 @@ public:
     }
 
     // Misbehaviour.
-    void set_chain_id_shown(const std::string& hex) { std::lock_guard l(mutex_); chain_id_shown_ = hex; }
-    void set_balance_claim(const std::string& amount) { std::lock_guard l(mutex_); balance_claim_ = amount; }
-    void set_forged_balance(Amount amount) { std::lock_guard l(mutex_); forged_balance_ = amount; }
-    int submits() const { std::lock_guard l(mutex_); return submits_; }
+    void set_chain_id_shown(const std::string& hex) {
+        std::lock_guard l(mutex_);
+        chain_id_shown_ = hex;
+    }
+    void set_balance_claim(const std::string& amount) {
+        std::lock_guard l(mutex_);
+        balance_claim_ = amount;
+    }
+    void set_forged_balance(Amount amount) {
+        std::lock_guard l(mutex_);
+        forged_balance_ = amount;
+    }
+    int submits() const {
+        std::lock_guard l(mutex_);
+        return submits_;
+    }
 
-private:
+  private:
     void add_methods();
 
     mutable std::mutex mutex_;

@@ -35,7 +35,9 @@ TEST(wallet_format, TableCountsUtf8CharactersNotBytes) {
     EXPECT_EQ(t.render(), "A   B\né   x\nab  y\n");
 }
 
-TEST(wallet_format, TimesAreUtc) { EXPECT_EQ(format_time_ms(1764000000000ULL), "2025-11-24 16:00:00 UTC"); }
+TEST(wallet_format, TimesAreUtc) {
+    EXPECT_EQ(format_time_ms(1764000000000ULL), "2025-11-24 16:00:00 UTC");
+}
 
 TEST(wallet_format, UntrustedTextIsMadeSafeToPrint) {
     EXPECT_EQ(printable("ok"), "ok");
@@ -71,9 +73,10 @@ TEST(wallet_format, TxDescriptionShowsEveryFieldAndOp) {
     tx.ops.push_back(encode_op(TransferOp{"ACME", Hash256{2}, 1250}));
     const DecimalsLookup two = [](std::string_view) -> std::optional<uint8_t> { return 2; };
     const std::string text = describe_tx(tx, two, *registry, "dev");
-    for (const std::string& part : {std::string("dev ("), crypto::encode_address(Hash256{1}), std::string("Nonce:        4"),
-                                    std::string("height 1234"), std::string("\"invoice 77\""), std::string("\"ref-1\""),
-                                    to_hex(tx.hash()), "transfer 12.50 ACME to " + crypto::encode_address(Hash256{2})}) {
+    for (const std::string& part :
+         {std::string("dev ("), crypto::encode_address(Hash256{1}), std::string("Nonce:        4"),
+          std::string("height 1234"), std::string("\"invoice 77\""), std::string("\"ref-1\""),
+          to_hex(tx.hash()), "transfer 12.50 ACME to " + crypto::encode_address(Hash256{2})}) {
         EXPECT_NE(text.find(part), std::string::npos) << part << "\n" << text;
     }
     EXPECT_EQ(text.find("base units"), std::string::npos);

@@ -17,7 +17,7 @@ using test::write_text;
 const ScryptParams kFast{uint64_t{1} << 10, 8, 1};
 
 class wallet_node : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         test::clear_wallet_env();
         write_text(tmp.file("genesis.json"), test::make_genesis_json());
@@ -31,11 +31,13 @@ protected:
     }
 
     test::CliRun cli(std::vector<std::string> args, std::optional<bool> answer = std::nullopt) {
-        args.insert(args.begin(), {"--wallet-dir", tmp.file("w"), "--token", node.token(), "--password-file", tmp.file("pw")});
+        args.insert(args.begin(), {"--wallet-dir", tmp.file("w"), "--token", node.token(), "--password-file",
+                                   tmp.file("pw")});
         return run_cli(args, answer);
     }
     test::CliRun transfer(const std::string& amount, std::vector<std::string> extra = {}) {
-        std::vector<std::string> args = {"transfer", "--asset", "ACME", "--to", bob, "--amount", amount, "--yes", "--json"};
+        std::vector<std::string> args = {"transfer", "--asset", "ACME",  "--to",  bob,
+                                         "--amount", amount,    "--yes", "--json"};
         args.insert(args.end(), extra.begin(), extra.end());
         return cli(args);
     }
@@ -43,7 +45,8 @@ protected:
         return node.with_chain([&](test::TestChain& c) {
             AssetId a = 0;
             Balance b;
-            if (read_asset_id(c.ledger().state(), symbol, a)) (void)read_balance(c.ledger().state(), a, id, b);
+            if (read_asset_id(c.ledger().state(), symbol, a))
+                (void)read_balance(c.ledger().state(), a, id, b);
             return b.amount;
         });
     }

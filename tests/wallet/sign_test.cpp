@@ -1,5 +1,5 @@
-// Offline signing and the whole program run in-process without a node: sign FILE round trips, and every refusal
-// (wrong chain, wrong password, tampered keystore, declined, existing output) changes nothing.
+// Offline signing and the whole program run in-process without a node: sign FILE round trips, and every
+// refusal (wrong chain, wrong password, tampered keystore, declined, existing output) changes nothing.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -18,7 +18,7 @@ using test::run_cli;
 using test::write_text;
 
 class wallet_sign : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         test::clear_wallet_env();
         write_text(tmp.file("genesis.json"), test::make_genesis_json());
@@ -57,7 +57,8 @@ protected:
 TEST_F(wallet_sign, SignedFileRoundTrips) {
     const Tx tx = unsigned_tx();
     write_text(tmp.file("tx.hex"), to_hex(tx.encode()) + "\n");
-    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed.hex"), "--yes", "--password-file", tmp.file("pw")});
+    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed.hex"), "--yes", "--password-file",
+                  tmp.file("pw")});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.err.find("transfer 1250 ACME"), std::string::npos) << r.err;  // shown, in base units offline
     EXPECT_NE(r.err.find("base units"), std::string::npos);
@@ -69,7 +70,9 @@ TEST_F(wallet_sign, SignedFileRoundTrips) {
     ASSERT_TRUE(stx.ok()) << stx.error().message;
     EXPECT_EQ((*stx)->signed_tx.tx, tx);
     ASSERT_EQ((*stx)->signed_tx.signatures.size(), 1u);
-    EXPECT_EQ(Bytes((*stx)->signed_tx.signatures[0].pubkey.begin(), (*stx)->signed_tx.signatures[0].pubkey.end()), alice_pub);
+    EXPECT_EQ(
+        Bytes((*stx)->signed_tx.signatures[0].pubkey.begin(), (*stx)->signed_tx.signatures[0].pubkey.end()),
+        alice_pub);
     EXPECT_TRUE(verify_signatures(**stx));
 }
 
@@ -98,11 +101,14 @@ TEST_F(wallet_sign, JsonModeGivesOneDocumentWithTheDecodedTx) {
 }
 
 TEST_F(wallet_sign, SecondKeyAddsASignature) {
-    ASSERT_EQ(cli({"keygen", "--name", "bob", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code, 0);
+    ASSERT_EQ(cli({"keygen", "--name", "bob", "--scrypt-n", "1024", "--password-file", tmp.file("pw")}).code,
+              0);
     write_text(tmp.file("tx.hex"), to_hex(unsigned_tx().encode()));
-    auto first = cli({"sign", tmp.file("tx.hex"), "--key", "alice", "--out", tmp.file("one"), "--yes", "--password-file", tmp.file("pw")});
+    auto first = cli({"sign", tmp.file("tx.hex"), "--key", "alice", "--out", tmp.file("one"), "--yes",
+                      "--password-file", tmp.file("pw")});
     ASSERT_EQ(first.code, 0) << first.err;
-    auto second = cli({"sign", tmp.file("one"), "--key", "bob", "--out", tmp.file("two"), "--yes", "--password-file", tmp.file("pw")});
+    auto second = cli({"sign", tmp.file("one"), "--key", "bob", "--out", tmp.file("two"), "--yes",
+                       "--password-file", tmp.file("pw")});
     ASSERT_EQ(second.code, 0) << second.err;
     EXPECT_NE(second.err.find("not for the tx's signer"), std::string::npos);
     std::string hex = read_text(tmp.file("two"));
@@ -116,7 +122,8 @@ TEST_F(wallet_sign, SecondKeyAddsASignature) {
 
 TEST_F(wallet_sign, TxOfAnotherChainIsRefused) {
     write_text(tmp.file("tx.hex"), to_hex(unsigned_tx(Hash256{0xee}).encode()));
-    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--yes", "--password-file", tmp.file("pw")});
+    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--yes", "--password-file",
+                  tmp.file("pw")});
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find("WRONG_CHAIN"), std::string::npos) << r.err;
     EXPECT_NE(::access(tmp.file("signed").c_str(), F_OK), 0);
@@ -124,7 +131,8 @@ TEST_F(wallet_sign, TxOfAnotherChainIsRefused) {
 
 TEST_F(wallet_sign, WrongPasswordIsRefusedAndNothingIsWritten) {
     write_text(tmp.file("tx.hex"), to_hex(unsigned_tx().encode()));
-    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--yes", "--json", "--password-file", tmp.file("wrong-pw")});
+    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--yes", "--json",
+                  "--password-file", tmp.file("wrong-pw")});
     EXPECT_EQ(r.code, 4);
     EXPECT_EQ(r.doc()["error"]["reason"], "WRONG_PASSWORD");
     EXPECT_NE(r.err.find("wrong password"), std::string::npos) << r.err;
@@ -147,9 +155,11 @@ TEST_F(wallet_sign, TamperedKeystoreIsRefused) {
 
 TEST_F(wallet_sign, DeclinedOrUnaskableConfirmationSignsNothing) {
     write_text(tmp.file("tx.hex"), to_hex(unsigned_tx().encode()));
-    auto no = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--password-file", tmp.file("pw")}, false);
+    auto no = cli(
+        {"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--password-file", tmp.file("pw")}, false);
     EXPECT_EQ(no.code, 2);
-    auto no_tty = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--password-file", tmp.file("pw")});
+    auto no_tty =
+        cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--password-file", tmp.file("pw")});
     EXPECT_EQ(no_tty.code, 2);
     EXPECT_NE(no_tty.err.find("--yes"), std::string::npos);
     EXPECT_NE(::access(tmp.file("signed").c_str(), F_OK), 0);
@@ -158,7 +168,8 @@ TEST_F(wallet_sign, DeclinedOrUnaskableConfirmationSignsNothing) {
 TEST_F(wallet_sign, ExistingOutputIsNeverOverwritten) {
     write_text(tmp.file("tx.hex"), to_hex(unsigned_tx().encode()));
     write_text(tmp.file("signed"), "keep me");
-    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--yes", "--password-file", tmp.file("pw")});
+    auto r = cli({"sign", tmp.file("tx.hex"), "--out", tmp.file("signed"), "--yes", "--password-file",
+                  tmp.file("pw")});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(read_text(tmp.file("signed")), "keep me");
 }
@@ -176,7 +187,10 @@ TEST_F(wallet_sign, SubmitChecksTheTxBeforeTalkingToANode) {
     EXPECT_EQ(u.code, 2);
     EXPECT_NE(u.err.find("not signed"), std::string::npos);
 
-    ASSERT_EQ(cli({"sign", tmp.file("unsigned"), "--out", tmp.file("signed"), "--yes", "--password-file", tmp.file("pw")}).code, 0);
+    ASSERT_EQ(cli({"sign", tmp.file("unsigned"), "--out", tmp.file("signed"), "--yes", "--password-file",
+                   tmp.file("pw")})
+                  .code,
+              0);
     std::string hex = read_text(tmp.file("signed"));
     hex = hex.substr(0, hex.size() - 1);
     hex[hex.size() - 1] = hex[hex.size() - 1] == '0' ? '1' : '0';  // the signature's last nibble

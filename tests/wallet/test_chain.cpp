@@ -40,7 +40,9 @@ TempDir::~TempDir() {
     fs::remove_all(path, ec);
 }
 
-void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::trunc) << text; }
+void write_text(const std::string& path, const std::string& text) {
+    std::ofstream(path, std::ios::trunc) << text;
+}
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path);
@@ -106,7 +108,8 @@ TestChain::TestChain(size_t n_validators, const std::string& chain_name)
 
 TestChain::~TestChain() = default;
 
-TestChain::Committed TestChain::run_block(const std::vector<TxPtr>& txs, bool commit, std::vector<size_t> signers) {
+TestChain::Committed TestChain::run_block(const std::vector<TxPtr>& txs, bool commit,
+                                          std::vector<size_t> signers) {
     std::vector<bool> ok;
     for (const auto& tx : txs) ok.push_back(verify_signatures(*tx));
     time_ms_ += 1000;
@@ -118,7 +121,8 @@ TestChain::Committed TestChain::run_block(const std::vector<TxPtr>& txs, bool co
     }
     c.cert.height = c.header.height;
     c.cert.block_hash = c.header.hash();
-    for (size_t i : signers) add_commit_signature(c.cert, chain_id, static_cast<uint16_t>(i), validators.at(i));
+    for (size_t i : signers)
+        add_commit_signature(c.cert, chain_id, static_cast<uint16_t>(i), validators.at(i));
     if (Status s = ledger_->commit(built.block, c.cert, built.result); !s) {
         throw std::runtime_error("commit: " + s.error().message);
     }
@@ -173,7 +177,8 @@ std::optional<Bytes> TestChain::value_at(Height h, const Bytes& key) const {
     return it->second;
 }
 
-json TestChain::proof_holding(const AccountId& account, std::string_view symbol, std::optional<Height> height) const {
+json TestChain::proof_holding(const AccountId& account, std::string_view symbol,
+                              std::optional<Height> height) const {
     const Height h = height.value_or(ledger_->height());
     const BlockHeader header = h == ledger_->height() ? ledger_->head()
                                : h == 0               ? ledger_->store().header(0).value()
@@ -182,7 +187,9 @@ json TestChain::proof_holding(const AccountId& account, std::string_view symbol,
         auto proof = ledger_->prove(h, key);
         if (!proof) throw std::runtime_error("height not provable");
         auto value = value_at(h, key);
-        return json{{"key", to_hex(key)}, {"value", value ? json(to_hex(*value)) : json(nullptr)}, {"proof", to_hex(proof->encode())}};
+        return json{{"key", to_hex(key)},
+                    {"value", value ? json(to_hex(*value)) : json(nullptr)},
+                    {"proof", to_hex(proof->encode())}};
     };
     json out = {{"height", h},
                 {"chain_id", to_hex(chain_id)},
@@ -193,7 +200,8 @@ json TestChain::proof_holding(const AccountId& account, std::string_view symbol,
     auto sym_value = value_at(h, sym_key);
     AssetId id = 0;
     if (sym_value && sym_value->size() == 4) {
-        id = static_cast<AssetId>((*sym_value)[0] | (*sym_value)[1] << 8 | (*sym_value)[2] << 16 | (*sym_value)[3] << 24);
+        id = static_cast<AssetId>((*sym_value)[0] | (*sym_value)[1] << 8 | (*sym_value)[2] << 16 |
+                                  (*sym_value)[3] << 24);
     }
     out["entries"] = {{"symbol", entry(sym_key)},
                       {"asset", entry(state_key::asset(id))},

@@ -1,6 +1,6 @@
 // A real chain for wallet tests: a genesis with deterministic keys, a Ledger (LevelDB) in a temp directory,
-// blocks built with chain/block_builder.h and committed with certificates signed by the genesis validators, and
-// proof_holding answers shaped as docs/rpc-shapes.md says the node serves them.
+// blocks built with chain/block_builder.h and committed with certificates signed by the genesis validators,
+// and proof_holding answers shaped as docs/rpc-shapes.md says the node serves them.
 //
 // Genesis: validators v0..v{n-1} (power 1 each); "registrar" (registrar, operator, issuer); "alice" and "bob"
 // (no KYC); asset ACME, class other, 2 decimals, max supply 1000000.00, alice holding 100.00.
@@ -45,7 +45,7 @@ std::string read_text(const std::string& path);
 std::string make_genesis_json(size_t n_validators = 1, const std::string& chain_name = "wallet-test");
 
 class TestChain {
-public:
+  public:
     explicit TestChain(size_t n_validators = 1, const std::string& chain_name = "wallet-test");
     ~TestChain();
 
@@ -66,7 +66,8 @@ public:
     uint64_t nonce_of(const AccountId& id) const;
 
     // proof_holding as the node serves it, at a committed height (default head).
-    nlohmann::json proof_holding(const AccountId& account, std::string_view symbol, std::optional<Height> height = {}) const;
+    nlohmann::json proof_holding(const AccountId& account, std::string_view symbol,
+                                 std::optional<Height> height = {}) const;
 
     Ledger& ledger() { return *ledger_; }
     const Ledger& ledger() const { return *ledger_; }
@@ -80,9 +81,9 @@ public:
     crypto::SecretKey registrar, alice, bob;
     AccountId registrar_id{}, alice_id{}, bob_id{};
 
-private:
-    // State values remembered per height for the keys proofs are asked about (the Ledger keeps only the latest
-    // state; a node reads past values from its history indexes).
+  private:
+    // State values remembered per height for the keys proofs are asked about (the Ledger keeps only the
+    // latest state; a node reads past values from its history indexes).
     void snapshot(Height h);
     std::optional<Bytes> value_at(Height h, const Bytes& key) const;
 

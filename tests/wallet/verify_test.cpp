@@ -12,16 +12,17 @@ using nlohmann::json;
 using test::TestChain;
 
 class wallet_verify : public ::testing::Test {
-protected:
+  protected:
     // Block 1: alice sends 12.50 ACME to bob.
     void SetUp() override {
-        auto c = chain.run_block({chain.make_tx(chain.alice, encode_op(TransferOp{"ACME", chain.bob_id, 1250}))});
+        auto c =
+            chain.run_block({chain.make_tx(chain.alice, encode_op(TransferOp{"ACME", chain.bob_id, 1250}))});
         ASSERT_TRUE(c.excluded.empty());
         ASSERT_EQ(c.receipts.at(0).status, TxStatus::success);
     }
 
-    Result<VerifiedHolding> verify(const json& served, const AccountId& account, std::string_view symbol = "ACME",
-                                   std::optional<Height> height = {}) {
+    Result<VerifiedHolding> verify(const json& served, const AccountId& account,
+                                   std::string_view symbol = "ACME", std::optional<Height> height = {}) {
         auto proof = holding_proof_from_json(served);
         if (!proof) return proof.error();
         return verify_holding(*proof, chain.genesis, chain.chain_id, symbol, account, height);
@@ -198,7 +199,8 @@ TEST_F(wallet_verify, MalformedAnswerIsADecodeError) {
 TEST(wallet_verify_quorum, CertificateNeedsMoreThanTwoThirdsOfThePower) {
     TestChain chain(3);
     // Two of three validators: exactly 2/3, which is not more than 2/3.
-    chain.run_block({chain.make_tx(chain.alice, encode_op(TransferOp{"ACME", chain.bob_id, 100}))}, true, {0, 2});
+    chain.run_block({chain.make_tx(chain.alice, encode_op(TransferOp{"ACME", chain.bob_id, 100}))}, true,
+                    {0, 2});
     auto proof = holding_proof_from_json(chain.proof_holding(chain.bob_id, "ACME"));
     ASSERT_TRUE(proof.ok());
     auto v = verify_holding(*proof, chain.genesis, chain.chain_id, "ACME", chain.bob_id, std::nullopt);

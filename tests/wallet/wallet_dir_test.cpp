@@ -12,7 +12,7 @@ namespace {
 const ScryptParams kFast{uint64_t{1} << 10, 8, 1};
 
 class wallet_dir : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto w = WalletDir::open(tmp.file("w"), true);
         ASSERT_TRUE(w.ok()) << w.failure().message;
@@ -45,10 +45,11 @@ TEST_F(wallet_dir, StateRoundTripsThroughJson) {
 }
 
 TEST_F(wallet_dir, DamagedWalletJsonIsAWalletFileError) {
-    for (const char* text : {"not json", "[]", R"({"format":"folio-wallet","version":2})",
-                             R"({"format":"folio-wallet","version":1,"chain":{"chain_id":"zz"}})",
-                             R"({"format":"folio-wallet","version":1,"keys":{"../x":{}}})",
-                             R"({"format":"folio-wallet","version":1,"keys":{"a":{"account":"folio1nope"}}})"}) {
+    for (const char* text :
+         {"not json", "[]", R"({"format":"folio-wallet","version":2})",
+          R"({"format":"folio-wallet","version":1,"chain":{"chain_id":"zz"}})",
+          R"({"format":"folio-wallet","version":1,"keys":{"../x":{}}})",
+          R"({"format":"folio-wallet","version":1,"keys":{"a":{"account":"folio1nope"}}})"}) {
         auto st = wallet_state_from_json(text);
         ASSERT_FALSE(st.ok()) << text;
         EXPECT_EQ(st.failure().exit, ExitCode::keystore) << text;
@@ -58,7 +59,7 @@ TEST_F(wallet_dir, DamagedWalletJsonIsAWalletFileError) {
 
 TEST_F(wallet_dir, FilesAreWrittenPrivately) {
     ASSERT_TRUE(dir->update([](WalletState& st) { st.rpc_url = "http://h:1"; }).ok());
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat(tmp.file("w/wallet.json").c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
     ASSERT_EQ(::stat(tmp.file("w").c_str(), &st), 0);
@@ -127,7 +128,8 @@ TEST_F(wallet_dir, RotatedKeyLeadsToItsSuccessorAndKeepsTheAccount) {
     ASSERT_TRUE(dir->update([&](WalletState& st) {
                        st.keys["alice"] = KeyRecord{account, "alice.2", "", 3};
                        st.keys["alice.2"] = KeyRecord{account, "", "", 0};
-                   }).ok());
+                   })
+                    .ok());
     auto k = select("alice");
     ASSERT_TRUE(k.ok());
     EXPECT_EQ(k->name, "alice.2");
@@ -149,7 +151,8 @@ TEST_F(wallet_dir, RotationLoopIsAWalletFileError) {
     ASSERT_TRUE(dir->update([&](WalletState& st) {
                        st.keys["a"].rotated_to = "b";
                        st.keys["b"].rotated_to = "a";
-                   }).ok());
+                   })
+                    .ok());
     auto k = select("a");
     ASSERT_FALSE(k.ok());
     EXPECT_EQ(k.failure().exit, ExitCode::keystore);
