@@ -1,7 +1,6 @@
 // folio-wallet as a function: parses argv, runs the command, prints its report (text, or one JSON document
-// with
-// --json) or its failure, and returns the process exit code (wallet/outcome.h). main() is this and nothing
-// more, so tests drive the whole program in-process.
+// with --json) or its failure, and returns the process exit code (wallet/outcome.h). main() is this and
+// nothing more, so tests drive the whole program in-process.
 #pragma once
 
 #include <string>

@@ -6,8 +6,9 @@
 //   1  refused by the ledger (the node answered "no": INSUFFICIENT_BALANCE, WRONG_CHAIN...) or a proof that
 //      does not verify: retrying as is will not help
 //   2  usage error: a bad argument, option, file or missing setup; nothing was changed
-//   3  the node is unreachable or answered with an RPC error (token, timeout, malformed answer): retry may
-//   help 4  keystore, password or wallet-file error (wrong password, tampered key file, damaged wallet.json)
+//   3  the node is unreachable or answered with an RPC error (token, timeout, malformed answer): retrying
+//      may help
+//   4  keystore, password or wallet-file error (wrong password, tampered key file, damaged wallet.json)
 //  70  a bug in folio-wallet (EX_SOFTWARE)
 #pragma once
 
@@ -25,8 +26,8 @@ enum class ExitCode : int { ok = 0, refused = 1, usage = 2, node = 3, keystore =
 
 struct Failure {
     ExitCode exit = ExitCode::internal;
-    std::string
-        reason;  // a ledger reason name (INSUFFICIENT_BALANCE) or a wallet one (USAGE, WRONG_PASSWORD)
+    // A ledger reason name (INSUFFICIENT_BALANCE) or a wallet one (USAGE, WRONG_PASSWORD).
+    std::string reason;
     std::string message;  // one line, for people
     std::string hint;     // what to do next; may be empty
     // Extra string fields for the --json error document (the first tx of a DUPLICATE_CLIENT_REF, say).

@@ -3,12 +3,11 @@
 // and checks them:
 //
 //   1. header_hex decodes as a BlockHeader whose chain_id is the pinned one (and whose height is the one
-//   asked
-//      for, if any);
+//      asked for, if any);
 //   2. commit_hex decodes as a CommitCertificate that verify_commit accepts for that header against the
-//   genesis
-//      validator set: precommits of more than 2/3 of the voting power. Block 0 has no certificate: its header
-//      must instead equal the genesis header recomputed from the pinned genesis (state root included);
+//      genesis validator set: precommits of more than 2/3 of the voting power. Block 0 has no certificate:
+//      its header must instead equal the genesis header recomputed from the pinned genesis (state root
+//      included);
 //   3. the state keys are recomputed here: symbol(SYMBOL), then asset(id) with the id read from the verified
 //      symbol record, then balance(id, account); each served key must equal ours, and each proof must verify
 //      against header.state_root with key_hash = H("folio/state_key", key) and value_hash =
