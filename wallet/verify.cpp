@@ -104,11 +104,13 @@ Result<HoldingProof> holding_proof_from_json(const json& result) {
         return make_error(Reason::DECODE_ERROR, "entries: missing");
     auto symbol = entry_from_json(*entries, "symbol");
     if (!symbol) return symbol.error();
+    p.symbol = std::move(*symbol);
+    // For a symbol nobody holds, a node may leave out the entries that would follow from it.
+    if (!p.symbol.value && !entries->contains("asset") && !entries->contains("balance")) return p;
     auto asset = entry_from_json(*entries, "asset");
     if (!asset) return asset.error();
     auto balance = entry_from_json(*entries, "balance");
     if (!balance) return balance.error();
-    p.symbol = std::move(*symbol);
     p.asset = std::move(*asset);
     p.balance = std::move(*balance);
     return p;
@@ -162,20 +164,27 @@ Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis&
             return make_error(Reason::DECODE_ERROR, cat("the symbol record does not decode: ", r.error()));
         }
     }
+    if (!proof.asset || !proof.balance)
+        return make_error(Reason::DECODE_ERROR, "the asset and balance entries are missing");
+    const ServedEntry& asset = *proof.asset;
+    const ServedEntry& balance = *proof.balance;
     // 4. The asset record.
-    if (Status s = check_entry(proof.asset, state_key::asset(asset_id), root, "asset"); !s) return s.error();
-    if (!proof.asset.value)
+    if (Status s = check_entry(asset, state_key::asset(asset_id), root, "asset"); !s) return s.error();
+    if (!asset.value) {
         return make_error(Reason::CORRUPTION,
                           cat("verified: the chain has no record for asset id ", asset_id));
-    if (!Asset::decode(*proof.asset.value, out.asset))
+    }
+    if (!Asset::decode(*asset.value, out.asset)) {
         return make_error(Reason::DECODE_ERROR, "the asset record does not decode");
+    }
     if (out.asset.symbol != symbol || out.asset.id != asset_id) {
         return make_error(Reason::CORRUPTION, "the asset record does not match its symbol index");
     }
     // 5. The balance: a record, or a verified absence (zero).
-    if (Status s = check_entry(proof.balance, state_key::balance(asset_id, account), root, "balance"); !s)
+    if (Status s = check_entry(balance, state_key::balance(asset_id, account), root, "balance"); !s) {
         return s.error();
-    if (proof.balance.value && !Balance::decode(*proof.balance.value, out.balance)) {
+    }
+    if (balance.value && !Balance::decode(*balance.value, out.balance)) {
         return make_error(Reason::DECODE_ERROR, "the balance record does not decode");
     }
     return out;

@@ -39,7 +39,9 @@ struct ServedEntry {
 struct HoldingProof {
     Bytes header;
     Bytes commit;  // may be empty for block 0
-    ServedEntry symbol, asset, balance;
+    ServedEntry symbol;
+    // Absent only when the node shows that the symbol is not taken (nothing further to prove).
+    std::optional<ServedEntry> asset, balance;
 };
 
 // Reads the shape of a proof_holding result (docs/rpc-shapes.md): hex fields present and well-formed. Checks

@@ -84,6 +84,18 @@ TEST_F(wallet_verify, UnknownSymbolIsAVerifiedAbsence) {
     EXPECT_EQ(v.reason(), Reason::UNKNOWN_ASSET);
 }
 
+TEST_F(wallet_verify, UnknownSymbolNeedsOnlyItsOwnEntry) {
+    json served = chain.proof_holding(chain.alice_id, "NOPE");
+    served["entries"].erase("asset");
+    served["entries"].erase("balance");
+    auto v = verify(served, chain.alice_id, "NOPE");
+    EXPECT_EQ(v.reason(), Reason::UNKNOWN_ASSET);
+    // ...but a known symbol without them proves nothing.
+    served = chain.proof_holding(chain.alice_id, "ACME");
+    served["entries"].erase("balance");
+    EXPECT_EQ(holding_proof_from_json(served).reason(), Reason::DECODE_ERROR);
+}
+
 TEST_F(wallet_verify, TamperedBalanceValueIsRefused) {
     json served = chain.proof_holding(chain.bob_id, "ACME");
     Balance forged{999999, 0, 0};
