@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "chain/crypto/bech32m.h"
 #include "rpc/client.h"
@@ -20,6 +21,7 @@ using Clock = std::chrono::steady_clock;
 constexpr uint64_t kWaitChunkMs = 20'000;
 constexpr std::chrono::milliseconds kHttpTimeout{35'000};
 constexpr unsigned kMaxAnswerDepth = 64;
+constexpr std::chrono::milliseconds kMinPollInterval{200};
 
 std::string node_text(const json& v, size_t max = 300) {
     return v.is_string() ? printable(v.get_ref<const std::string&>(), max) : std::string();
@@ -234,6 +236,7 @@ Expected<TxWaitResult> NodeClient::wait(const TxHash& tx_hash, uint64_t wait_ms)
         const auto left =
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         const uint64_t chunk = std::min<uint64_t>(left > 0 ? static_cast<uint64_t>(left) : 0, kWaitChunkMs);
+        const auto asked_at = Clock::now();
         auto r = call("tx_wait", {{"tx_hash", to_hex(tx_hash)}, {"timeout_ms", chunk}});
         if (!r) return r.failure();
         TxWaitResult out;
@@ -249,6 +252,8 @@ Expected<TxWaitResult> NodeClient::wait(const TxHash& tx_hash, uint64_t wait_ms)
         std::string reason;
         if (get_string(*r, "reason", reason)) out.reason = printable(reason, 40);
         if (out.status != "pending" || Clock::now() >= deadline) return out;
+        // A node that answers "pending" at once, without waiting, is not polled in a tight loop.
+        if (Clock::now() - asked_at < kMinPollInterval) std::this_thread::sleep_for(kMinPollInterval);
     }
 }
 
