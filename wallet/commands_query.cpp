@@ -120,6 +120,31 @@ Expected<Report> cmd_history(Context& ctx) {
     return Report{rpc::dump_json(doc), human};
 }
 
+namespace {
+
+// One proof_holding call, verified. The failure says "verification failed" unless it is a verified absence.
+Expected<VerifiedHolding> fetch_and_verify(NodeClient& node, const PinnedChain& pinned,
+                                           const std::string& symbol, const AccountId& account,
+                                           std::optional<Height> at, json& served) {
+    json params = {{"account", crypto::encode_address(account)}, {"asset", symbol}};
+    if (at) params["height"] = *at;
+    auto r = node.call("proof_holding", params);
+    if (!r) return r.failure();
+    served = std::move(*r);
+    auto proof = holding_proof_from_json(served);
+    if (!proof) return bad_answer("proof_holding", proof.error().message);
+    // From here on only what verifies counts; the account and the symbol are ours, not the node's.
+    auto v = verify_holding(*proof, pinned.genesis, pinned.chain_id, symbol, account, at);
+    if (!v) {
+        Failure f = failure_of(v.error(), ExitCode::refused);
+        if (v.reason() != Reason::UNKNOWN_ASSET) f.message = cat("verification failed: ", v.error().message);
+        return f;
+    }
+    return std::move(*v);
+}
+
+}  // namespace
+
 Expected<Report> cmd_verify_holding(Context& ctx) {
     auto symbol = parse_symbol("--asset", *ctx.args().get("--asset"));
     if (!symbol) return symbol.failure();
@@ -132,21 +157,29 @@ Expected<Report> cmd_verify_holding(Context& ctx) {
     auto node = ctx.node();
     if (!node) return node.failure();
     const std::string address = crypto::encode_address(key->account);
-    json params = {{"account", address}, {"asset", *symbol}};
-    if (*at) params["height"] = **at;
-    auto r = (*node)->call("proof_holding", params);
-    if (!r) return r.failure();
-    auto proof = holding_proof_from_json(*r);
-    if (!proof) return bad_answer("proof_holding", proof.error().message);
-    // From here on only what verifies counts; the account and the symbol are ours, not the node's.
-    auto v = verify_holding(*proof, (*pinned)->genesis, (*pinned)->chain_id, *symbol, key->account, *at);
-    if (!v) {
-        Failure f = failure_of(v.error(), ExitCode::refused);
-        f.message = cat("verification failed: ", v.error().message);
-        if (v.reason() == Reason::UNKNOWN_ASSET) f.message = v.error().message;
-        return f;
+    json served;
+    auto v = fetch_and_verify(**node, **pinned, *symbol, key->account, *at, served);
+    if (!v) return v.failure();
+    uint8_t d = 0;
+    if (v->asset) {
+        d = v->asset->decimals;
+    } else {
+        // No asset record at that height (the node keeps none of the past): the decimals of an asset never
+        // change, so they are taken from a proof at the head, verified the same way.
+        json served_head;
+        auto head = fetch_and_verify(**node, **pinned, *symbol, key->account, std::nullopt, served_head);
+        if (!head) return head.failure();
+        if (!head->asset || head->asset_id != v->asset_id) {
+            return Failure{ExitCode::refused,
+                           "PROOF_MISMATCH",
+                           cat("verification failed: no verified record of asset ", *symbol,
+                               " to read its decimals from"),
+                           {},
+                           {}};
+        }
+        d = head->asset->decimals;
     }
-    const uint8_t d = v->asset.decimals;
+    const json* r = &served;
     const std::string amount = format_amount(v->balance.amount, d);
     // The node's own summary must agree with what its proof shows; a node that says otherwise is lying.
     auto disagree = [&](const char* field, const std::string& claimed,
@@ -169,6 +202,10 @@ Expected<Report> cmd_verify_holding(Context& ctx) {
                 disagree("state_root", (*r)["state_root"].get<std::string>(), to_hex(v->header.state_root)))
             return *f;
     }
+    if (r->contains("block_hash") && (*r)["block_hash"].is_string()) {
+        if (auto f = disagree("block_hash", (*r)["block_hash"].get<std::string>(), to_hex(v->block_hash)))
+            return *f;
+    }
     if (r->contains("balance") && (*r)["balance"].is_object() && (*r)["balance"].contains("amount") &&
         (*r)["balance"]["amount"].is_string()) {
         if (auto f = disagree("balance", (*r)["balance"]["amount"].get<std::string>(), amount)) return *f;
@@ -177,7 +214,7 @@ Expected<Report> cmd_verify_holding(Context& ctx) {
     json doc = {{"verified", true},
                 {"account", address},
                 {"asset", *symbol},
-                {"asset_id", v->asset.id},
+                {"asset_id", v->asset_id},
                 {"decimals", d},
                 {"amount", amount},
                 {"available", format_amount(b.available(), d)},

@@ -107,11 +107,13 @@ Result<HoldingProof> holding_proof_from_json(const json& result) {
     p.symbol = std::move(*symbol);
     // For a symbol nobody holds, a node may leave out the entries that would follow from it.
     if (!p.symbol.value && !entries->contains("asset") && !entries->contains("balance")) return p;
-    auto asset = entry_from_json(*entries, "asset");
-    if (!asset) return asset.error();
+    if (entries->contains("asset")) {
+        auto asset = entry_from_json(*entries, "asset");
+        if (!asset) return asset.error();
+        p.asset = std::move(*asset);
+    }
     auto balance = entry_from_json(*entries, "balance");
     if (!balance) return balance.error();
-    p.asset = std::move(*asset);
     p.balance = std::move(*balance);
     return p;
 }
@@ -164,22 +166,25 @@ Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis&
             return make_error(Reason::DECODE_ERROR, cat("the symbol record does not decode: ", r.error()));
         }
     }
-    if (!proof.asset || !proof.balance)
-        return make_error(Reason::DECODE_ERROR, "the asset and balance entries are missing");
-    const ServedEntry& asset = *proof.asset;
+    out.asset_id = asset_id;
+    // 4. The asset record, when served.
+    if (proof.asset) {
+        const ServedEntry& asset = *proof.asset;
+        if (Status s = check_entry(asset, state_key::asset(asset_id), root, "asset"); !s) return s.error();
+        if (!asset.value) {
+            return make_error(Reason::CORRUPTION,
+                              cat("verified: the chain has no record for asset id ", asset_id));
+        }
+        Asset a;
+        if (!Asset::decode(*asset.value, a))
+            return make_error(Reason::DECODE_ERROR, "the asset record does not decode");
+        if (a.symbol != symbol || a.id != asset_id) {
+            return make_error(Reason::CORRUPTION, "the asset record does not match its symbol index");
+        }
+        out.asset = std::move(a);
+    }
+    if (!proof.balance) return make_error(Reason::DECODE_ERROR, "the balance entry is missing");
     const ServedEntry& balance = *proof.balance;
-    // 4. The asset record.
-    if (Status s = check_entry(asset, state_key::asset(asset_id), root, "asset"); !s) return s.error();
-    if (!asset.value) {
-        return make_error(Reason::CORRUPTION,
-                          cat("verified: the chain has no record for asset id ", asset_id));
-    }
-    if (!Asset::decode(*asset.value, out.asset)) {
-        return make_error(Reason::DECODE_ERROR, "the asset record does not decode");
-    }
-    if (out.asset.symbol != symbol || out.asset.id != asset_id) {
-        return make_error(Reason::CORRUPTION, "the asset record does not match its symbol index");
-    }
     // 5. The balance: a record, or a verified absence (zero).
     if (Status s = check_entry(balance, state_key::balance(asset_id, account), root, "balance"); !s) {
         return s.error();

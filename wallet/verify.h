@@ -13,6 +13,9 @@
 //      against header.state_root with key_hash = H("folio/state_key", key) and value_hash =
 //      H("folio/state_value", value) (a null value: a non-inclusion proof, i.e. a zero balance);
 //   4. the verified records decode, and the asset record names the symbol asked for.
+// The asset record (decimals, for display) may be left out: a node keeps no history of asset records, so at a
+// past height it offers one only if it has not changed since. The caller then verifies a proof at the head
+// and takes the decimals from there (they never change); verify_holding reports the verified asset id.
 // Any other field of the node's answer (its height, state_root, balance...) is ignored, or compared and
 // refused when it disagrees. Pure: no I/O; safe on any thread.
 #pragma once
@@ -40,8 +43,8 @@ struct HoldingProof {
     Bytes header;
     Bytes commit;  // may be empty for block 0
     ServedEntry symbol;
-    // Absent only when the node shows that the symbol is not taken (nothing further to prove).
-    std::optional<ServedEntry> asset, balance;
+    std::optional<ServedEntry> asset;    // may be absent (see above)
+    std::optional<ServedEntry> balance;  // absent only when the node shows that the symbol is not taken
 };
 
 // Reads the shape of a proof_holding result (docs/rpc-shapes.md): hex fields present and well-formed. Checks
@@ -53,8 +56,9 @@ struct VerifiedHolding {
     BlockHash block_hash{};
     uint64_t signed_power = 0;  // of the validators whose precommits verified (0 for block 0)
     uint64_t total_power = 0;
-    Asset asset;
-    Balance balance;  // all zero when the proof shows no balance record
+    AssetId asset_id = 0;        // from the verified symbol record
+    std::optional<Asset> asset;  // verified, when the proof carried the asset record
+    Balance balance;             // all zero when the proof shows no balance record
 };
 
 // Errors (the reason says which check failed, the message says how):

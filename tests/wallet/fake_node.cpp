@@ -214,6 +214,7 @@ void FakeNode::add_methods() {
         if (p.contains("height")) h = p["height"].get<uint64_t>();
         json proof = chain_.proof_holding(*id, p.value("asset", ""), h);
         if (!balance_claim_.empty()) proof["balance"]["amount"] = balance_claim_;
+        if (omit_past_asset_ && h) proof["entries"].erase("asset");
         if (forged_balance_)
             proof["entries"]["balance"]["value"] = to_hex(Balance{*forged_balance_, 0, 0}.encode());
         return RpcOutcome::success(proof);

@@ -41,6 +41,12 @@ class FakeNode {
         std::lock_guard l(mutex_);
         balance_claim_ = amount;
     }
+    // proof_holding leaves out the asset entry when a height is given, as foliod does when the asset record
+    // changed after that height.
+    void set_omit_past_asset(bool omit) {
+        std::lock_guard l(mutex_);
+        omit_past_asset_ = omit;
+    }
     void set_forged_balance(Amount amount) {
         std::lock_guard l(mutex_);
         forged_balance_ = amount;
@@ -59,6 +65,7 @@ class FakeNode {
     std::string chain_id_shown_;
     std::string balance_claim_;
     std::optional<Amount> forged_balance_;
+    bool omit_past_asset_ = false;
     int submits_ = 0;
 
     std::shared_ptr<rpc::MethodTable> table_;

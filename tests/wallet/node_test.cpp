@@ -167,6 +167,15 @@ TEST_F(wallet_node, VerifyHoldingChecksTheProofItself) {
     EXPECT_NE(past.out.find("holds 100.00 ACME at height 0"), std::string::npos) << past.out;
 }
 
+TEST_F(wallet_node, PastHoldingWithoutAnAssetRecordTakesDecimalsFromTheHead) {
+    ASSERT_EQ(transfer("12.50").code, 0);
+    node.set_omit_past_asset(true);
+    auto past = cli({"verify-holding", "--asset", "ACME", "--at", "0", "--json"});
+    ASSERT_EQ(past.code, 0) << past.err;
+    EXPECT_EQ(past.doc()["amount"], "100.00");
+    EXPECT_EQ(past.doc()["height"], 0);
+}
+
 TEST_F(wallet_node, VerifyHoldingRefusesALyingNode) {
     ASSERT_EQ(transfer("12.50").code, 0);
     node.set_balance_claim("1000.00");

@@ -42,11 +42,12 @@ TEST_F(wallet_verify, ServedProofOfAHoldingVerifies) {
     auto v = verify(chain.proof_holding(chain.bob_id, "ACME"), chain.bob_id);
     ASSERT_TRUE(v.ok()) << v.error().message;
     EXPECT_EQ(v->balance.amount, 1250u);
-    EXPECT_EQ(v->asset.decimals, 2);
+    ASSERT_TRUE(v->asset.has_value());
+    EXPECT_EQ(v->asset->decimals, 2);
     EXPECT_EQ(v->header.height, 1u);
     EXPECT_EQ(v->signed_power, 1u);
     EXPECT_EQ(v->total_power, 1u);
-    EXPECT_EQ(format_amount(v->balance.amount, v->asset.decimals), "12.50");
+    EXPECT_EQ(format_amount(v->balance.amount, v->asset->decimals), "12.50");
 }
 
 TEST_F(wallet_verify, SendersRemainingBalanceVerifies) {
@@ -94,6 +95,19 @@ TEST_F(wallet_verify, UnknownSymbolNeedsOnlyItsOwnEntry) {
     served = chain.proof_holding(chain.alice_id, "ACME");
     served["entries"].erase("balance");
     EXPECT_EQ(holding_proof_from_json(served).reason(), Reason::DECODE_ERROR);
+}
+
+TEST_F(wallet_verify, BalanceVerifiesWithoutTheAssetRecord) {
+    // What a node serves at a past height when the asset record has changed since.
+    json served = chain.proof_holding(chain.bob_id, "ACME");
+    served["entries"].erase("asset");
+    auto v = verify(served, chain.bob_id);
+    ASSERT_TRUE(v.ok()) << v.error().message;
+    EXPECT_FALSE(v->asset.has_value());
+    AssetId acme = 0;
+    ASSERT_TRUE(read_asset_id(chain.ledger().state(), "ACME", acme));
+    EXPECT_EQ(v->asset_id, acme);
+    EXPECT_EQ(v->balance.amount, 1250u);
 }
 
 TEST_F(wallet_verify, TamperedBalanceValueIsRefused) {
