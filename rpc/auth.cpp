@@ -35,7 +35,8 @@ bool iequals(std::string_view a, std::string_view b) {
 // The token text after "Bearer " (RFC 6750: the scheme is case-insensitive), trimmed.
 std::optional<std::string_view> bearer(std::string_view header) {
     constexpr std::string_view kScheme = "bearer";
-    if (header.size() <= kScheme.size() || !iequals(header.substr(0, kScheme.size()), kScheme)) return std::nullopt;
+    if (header.size() <= kScheme.size() || !iequals(header.substr(0, kScheme.size()), kScheme))
+        return std::nullopt;
     std::string_view rest = header.substr(kScheme.size());
     if (rest.front() != ' ') return std::nullopt;
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
@@ -65,13 +66,16 @@ NewToken make_token(Scope scope, std::string name) {
 }
 
 json token_record_to_json(const TokenRecord& record) {
-    json j = {{"scope", scope_name(record.scope)}, {"salt", to_hex(record.salt)}, {"hash", to_hex(record.hash)}};
+    json j = {
+        {"scope", scope_name(record.scope)}, {"salt", to_hex(record.salt)}, {"hash", to_hex(record.hash)}};
     if (!record.name.empty()) j["name"] = record.name;
     return j;
 }
 
 Result<TokenRecord> token_record_from_json(const json& j) {
-    auto bad = [](const std::string& why) { return make_error(Reason::INVALID_ARGUMENT, "token record: " + why); };
+    auto bad = [](const std::string& why) {
+        return make_error(Reason::INVALID_ARGUMENT, "token record: " + why);
+    };
     if (!j.is_object()) return bad("not an object");
     TokenRecord record;
     auto name = j.find("name");

@@ -57,7 +57,7 @@ struct TokenIdentity {
 };
 
 class TokenStore {
-public:
+  public:
     TokenStore() = default;
     explicit TokenStore(std::vector<TokenRecord> records) : records_(std::move(records)) {}
     // From a JSON array of records; INVALID_ARGUMENT if one is malformed.
@@ -71,7 +71,7 @@ public:
 
     const std::vector<TokenRecord>& records() const { return records_; }
 
-private:
+  private:
     std::vector<TokenRecord> records_;
 };
 

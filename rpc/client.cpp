@@ -34,13 +34,16 @@ struct Url {
     std::string host;
     std::string port;
     std::string target;
-    std::string host_header() const { return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port; }
+    std::string host_header() const {
+        return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+    }
 };
 
 Result<Url> parse_url(std::string_view url, std::string_view scheme) {
     std::string prefix = std::string(scheme) + "://";
     if (url.substr(0, prefix.size()) != prefix) {
-        return make_error(Reason::INVALID_ARGUMENT, "url must start with " + prefix + ": " + std::string(url));
+        return make_error(Reason::INVALID_ARGUMENT,
+                          "url must start with " + prefix + ": " + std::string(url));
     }
     std::string_view rest = url.substr(prefix.size());
     size_t slash = rest.find('/');
@@ -49,7 +52,8 @@ Result<Url> parse_url(std::string_view url, std::string_view scheme) {
     out.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
     if (!authority.empty() && authority.front() == '[') {
         size_t close = authority.find(']');
-        if (close == std::string_view::npos) return make_error(Reason::INVALID_ARGUMENT, "bad url: " + std::string(url));
+        if (close == std::string_view::npos)
+            return make_error(Reason::INVALID_ARGUMENT, "bad url: " + std::string(url));
         out.host = std::string(authority.substr(1, close - 1));
         authority.remove_prefix(close + 1);
         out.port = authority.size() > 1 && authority.front() == ':' ? std::string(authority.substr(1)) : "80";
@@ -58,7 +62,8 @@ Result<Url> parse_url(std::string_view url, std::string_view scheme) {
         out.host = std::string(authority.substr(0, colon));
         out.port = colon == std::string_view::npos ? "80" : std::string(authority.substr(colon + 1));
     }
-    if (out.host.empty() || out.port.empty()) return make_error(Reason::INVALID_ARGUMENT, "bad url: " + std::string(url));
+    if (out.host.empty() || out.port.empty())
+        return make_error(Reason::INVALID_ARGUMENT, "bad url: " + std::string(url));
     return out;
 }
 
@@ -96,39 +101,51 @@ Status connect_stream(net::io_context& ioc, beast::tcp_stream& stream, const Url
 
 Reason reason_for_code(int c) {
     switch (c) {
-        case code::kParseError: return Reason::DECODE_ERROR;
+        case code::kParseError:
+            return Reason::DECODE_ERROR;
         case code::kInvalidRequest:
-        case code::kInvalidParams: return Reason::INVALID_ARGUMENT;
+        case code::kInvalidParams:
+            return Reason::INVALID_ARGUMENT;
         case code::kMethodNotFound:
-        case code::kNotFound: return Reason::NOT_FOUND;
-        case code::kUnauthorized: return Reason::NOT_AUTHORIZED;
-        case code::kTimeout: return Reason::TIMEOUT;
+        case code::kNotFound:
+            return Reason::NOT_FOUND;
+        case code::kUnauthorized:
+            return Reason::NOT_AUTHORIZED;
+        case code::kTimeout:
+            return Reason::TIMEOUT;
         case code::kUnavailable:
-        case code::kWebSocketRequired: return Reason::UNAVAILABLE;
-        default: return Reason::INTERNAL;
+        case code::kWebSocketRequired:
+            return Reason::UNAVAILABLE;
+        default:
+            return Reason::INTERNAL;
     }
 }
 
 Error error_from_object(const json& error) {
     Reason reason = Reason::INTERNAL;
-    int c = error.contains("code") && error["code"].is_number_integer() ? error["code"].get<int>() : code::kInternal;
+    int c = error.contains("code") && error["code"].is_number_integer() ? error["code"].get<int>()
+                                                                        : code::kInternal;
     auto data = error.find("data");
     bool named = false;
-    if (data != error.end() && data->is_object() && data->contains("reason") && (*data)["reason"].is_string()) {
+    if (data != error.end() && data->is_object() && data->contains("reason") &&
+        (*data)["reason"].is_string()) {
         named = reason_from_name((*data)["reason"].get<std::string>(), reason);
     }
     if (!named) reason = reason_for_code(c);
-    std::string message = error.contains("message") && error["message"].is_string() ? error["message"].get<std::string>()
-                                                                                     : std::string(code_title(c));
+    std::string message = error.contains("message") && error["message"].is_string()
+                              ? error["message"].get<std::string>()
+                              : std::string(code_title(c));
     return make_error(reason, std::move(message));
 }
 
 Result<json> result_of(const json& response) {
-    if (!response.is_object()) return make_error(Reason::DECODE_ERROR, "a JSON-RPC response must be an object");
+    if (!response.is_object())
+        return make_error(Reason::DECODE_ERROR, "a JSON-RPC response must be an object");
     auto error = response.find("error");
     if (error != response.end() && error->is_object()) return error_from_object(*error);
     auto result = response.find("result");
-    if (result == response.end()) return make_error(Reason::DECODE_ERROR, "response has neither result nor error");
+    if (result == response.end())
+        return make_error(Reason::DECODE_ERROR, "response has neither result nor error");
     return *result;
 }
 
@@ -146,10 +163,11 @@ Result<json> parse_reply(const HttpReply& reply) {
 
 // One HTTP/1.1 connection, reopened on demand.
 class HttpConnection {
-public:
+  public:
     HttpConnection(Url url, std::chrono::milliseconds timeout) : url_(std::move(url)), timeout_(timeout) {}
 
-    Result<HttpReply> exchange(std::string_view method, const Headers& headers, std::string_view body, bool keep_alive) {
+    Result<HttpReply> exchange(std::string_view method, const Headers& headers, std::string_view body,
+                               bool keep_alive) {
         for (int attempt = 0;; ++attempt) {
             bool reused = stream_.has_value();
             if (!stream_) {
@@ -179,7 +197,7 @@ public:
 
     size_t opened() const { return opened_; }
 
-private:
+  private:
     // The reply and whether the connection stays open; nullopt with ec set on failure.
     std::optional<std::pair<HttpReply, bool>> round_trip(std::string_view method, const Headers& headers,
                                                          std::string_view body, bool keep_alive,
@@ -206,7 +224,8 @@ private:
 
         http::response_parser<http::string_body> parser;
         parser.body_limit(kMaxResponseBytes);
-        parser.skip(req.method() == http::verb::head);  // its Content-Length describes a body that is not sent
+        parser.skip(req.method() ==
+                    http::verb::head);  // its Content-Length describes a body that is not sent
         done = false;
         http::async_read(*stream_, buffer_, parser, [&](beast::error_code e, std::size_t) {
             ec = e;
@@ -221,7 +240,8 @@ private:
         auto res = parser.release();
         HttpReply reply;
         reply.status = res.result_int();
-        for (const auto& field : res) reply.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        for (const auto& field : res)
+            reply.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         reply.body = std::move(res.body());
         return std::pair<HttpReply, bool>(std::move(reply), res.keep_alive() && !write_ec);
     }
@@ -237,7 +257,8 @@ private:
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
     }
     return true;
 }
@@ -314,7 +335,8 @@ Result<std::vector<Result<json>>> Client::batch(const std::vector<std::pair<std:
     if (!doc->is_array()) return make_error(Reason::DECODE_ERROR, "a batch answer must be an array");
     std::vector<const json*> by_index(calls.size(), nullptr);
     for (const auto& response : *doc) {
-        if (!response.is_object() || !response.contains("id") || !response["id"].is_number_integer()) continue;
+        if (!response.is_object() || !response.contains("id") || !response["id"].is_number_integer())
+            continue;
         int64_t index = response["id"].get<int64_t>() - first;
         if (index >= 0 && static_cast<size_t>(index) < calls.size()) by_index[index] = &response;
     }
@@ -329,7 +351,9 @@ Result<std::vector<Result<json>>> Client::batch(const std::vector<std::pair<std:
     return out;
 }
 
-size_t Client::connections_opened() const { return impl_->connection.opened(); }
+size_t Client::connections_opened() const {
+    return impl_->connection.opened();
+}
 
 // ---- WsClient ----
 
@@ -365,8 +389,8 @@ struct WsClient::Impl {
     void classify(std::string text) {
         json doc;
         std::string why;
-        if (parse_json_bounded(text, 256, doc, why) && doc.is_object() && doc.value("method", "") == "subscription" &&
-            doc.contains("params")) {
+        if (parse_json_bounded(text, 256, doc, why) && doc.is_object() &&
+            doc.value("method", "") == "subscription" && doc.contains("params")) {
             notifications.push_back(std::move(doc["params"]));
         } else {
             messages.push_back(std::move(text));
@@ -416,13 +440,16 @@ struct WsClient::Impl {
     }
 };
 
-WsClient::WsClient(std::string url, std::string token, ClientOptions options) : impl_(std::make_unique<Impl>()) {
+WsClient::WsClient(std::string url, std::string token, ClientOptions options)
+    : impl_(std::make_unique<Impl>()) {
     impl_->url = std::move(url);
     impl_->token = std::move(token);
     impl_->options = options;
 }
 
-WsClient::~WsClient() { close(); }
+WsClient::~WsClient() {
+    close();
+}
 
 Status WsClient::connect() {
     auto& s = *impl_;
@@ -451,10 +478,12 @@ Status WsClient::connect() {
         int status = res.result_int();
         s.ws.reset();
         if (status == 401 || status == 403) {
-            return make_error(Reason::NOT_AUTHORIZED, "websocket upgrade refused: HTTP " + std::to_string(status));
+            return make_error(Reason::NOT_AUTHORIZED,
+                              "websocket upgrade refused: HTTP " + std::to_string(status));
         }
         if (status != 0 && ec == websocket::error::upgrade_declined) {
-            return make_error(Reason::UNAVAILABLE, "websocket upgrade refused: HTTP " + std::to_string(status));
+            return make_error(Reason::UNAVAILABLE,
+                              "websocket upgrade refused: HTTP " + std::to_string(status));
         }
         return transport_error(ec, "websocket handshake");
     }
@@ -515,7 +544,9 @@ Result<json> WsClient::call(std::string_view method, const json& params) {
     return result_of(*answer);
 }
 
-bool WsClient::is_open() const { return impl_->ws.has_value() && !impl_->broken; }
+bool WsClient::is_open() const {
+    return impl_->ws.has_value() && !impl_->broken;
+}
 
 void WsClient::close() {
     auto& s = *impl_;

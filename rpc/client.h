@@ -6,8 +6,8 @@
 //   if (!status) std::cerr << reason_name(status.reason()) << ": " << status.error().message;
 //
 // Errors: a JSON-RPC error becomes an Error with the reason named by its data.reason (or one implied by the
-// code when there is none) and its message. Transport failures: UNAVAILABLE (cannot connect, connection lost),
-// TIMEOUT (no answer in time), DECODE_ERROR (the answer is not JSON-RPC).
+// code when there is none) and its message. Transport failures: UNAVAILABLE (cannot connect, connection
+// lost), TIMEOUT (no answer in time), DECODE_ERROR (the answer is not JSON-RPC).
 //
 // Thread safety: none; use one client per thread. Each client has its own connection and I/O context.
 #pragma once
@@ -47,7 +47,7 @@ struct ClientOptions {
 
 // JSON-RPC over HTTP POST, on one keep-alive connection that is reopened when the server has closed it.
 class Client {
-public:
+  public:
     // `url`: "http://127.0.0.1:PORT" (path "/" by default). `token`: sent as "Authorization: Bearer <token>";
     // empty for none.
     Client(std::string url, std::string token = {}, ClientOptions options = {});
@@ -68,7 +68,7 @@ public:
     // TCP connections opened so far (1 while keep-alive holds).
     size_t connections_opened() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -76,14 +76,15 @@ private:
 // JSON-RPC over WebSocket, for subscriptions. Notifications that arrive while call() waits are kept for
 // next_notification().
 class WsClient {
-public:
+  public:
     // `url`: "ws://127.0.0.1:PORT/ws".
     WsClient(std::string url, std::string token = {}, ClientOptions options = {});
     ~WsClient();
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
 
-    // Connects and upgrades. NOT_AUTHORIZED (message naming the HTTP status) when the server refuses the token.
+    // Connects and upgrades. NOT_AUTHORIZED (message naming the HTTP status) when the server refuses the
+    // token.
     Status connect();
     Result<nlohmann::json> call(std::string_view method, const nlohmann::json& params);
     // Sends raw text (tests). The answer, if any, is read with next_message().
@@ -96,7 +97,7 @@ public:
     bool is_open() const;
     void close();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

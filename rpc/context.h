@@ -20,17 +20,17 @@ namespace folio::rpc {
 // The server side of one WebSocket session, as the node sees it: the way to push subscription notifications
 // and to learn when the session ends (so that its subscriptions can be dropped).
 class SessionChannel {
-public:
+  public:
     virtual ~SessionChannel() = default;
 
     // Queues {"jsonrpc":"2.0","method":"subscription","params":{"subscription":ID,"result":RESULT}} for this
-    // session. Returns false when the session has ended, or when this message would overflow its outgoing queue:
-    // a subscriber too slow to read is disconnected rather than allowed to grow the node's memory.
+    // session. Returns false when the session has ended, or when this message would overflow its outgoing
+    // queue: a subscriber too slow to read is disconnected rather than allowed to grow the node's memory.
     virtual bool notify(std::string_view subscription_id, const nlohmann::json& result) = 0;
 
-    // Runs `callback` once when the session ends, on a server thread; at once, on this thread, if it already has.
-    // Callbacks must not block. The server runs them at stop() at the latest, on the thread calling stop(): do
-    // not hold a lock the callbacks take while calling on_close() or Server::stop().
+    // Runs `callback` once when the session ends, on a server thread; at once, on this thread, if it already
+    // has. Callbacks must not block. The server runs them at stop() at the latest, on the thread calling
+    // stop(): do not hold a lock the callbacks take while calling on_close() or Server::stop().
     virtual void on_close(std::function<void()> callback) = 0;
 
     virtual bool is_open() const = 0;

@@ -22,7 +22,8 @@ constexpr GenericError kGenericErrors[] = {
 };
 
 json error_object(int c, Reason reason) {
-    return json{{"code", c}, {"message", std::string(code_title(c))}, {"data", {{"reason", reason_name(reason)}}}};
+    return json{
+        {"code", c}, {"message", std::string(code_title(c))}, {"data", {{"reason", reason_name(reason)}}}};
 }
 
 json method_errors(const MethodSpec& spec) {
@@ -42,7 +43,8 @@ json method_example(const MethodSpec& spec) {
     if (params.is_object()) {
         // In declaration order, as OpenRPC example pairings list them.
         for (const auto& p : spec.params) {
-            if (params.contains(p.name)) example["params"].push_back({{"name", p.name}, {"value", params[p.name]}});
+            if (params.contains(p.name))
+                example["params"].push_back({{"name", p.name}, {"value", params[p.name]}});
         }
     }
     if (!spec.example_result.empty()) {
@@ -52,18 +54,24 @@ json method_example(const MethodSpec& spec) {
 }
 
 json example_request(const MethodSpec& spec) {
-    return json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", spec.name}, {"params", json::parse(spec.example_params)}};
+    return json{
+        {"jsonrpc", "2.0"}, {"id", 1}, {"method", spec.name}, {"params", json::parse(spec.example_params)}};
 }
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 // Pipes and newlines would break a Markdown table row.
 std::string cell(std::string text) {
     std::string out;
     for (char c : text) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += ' ';
-        else out += c;
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n')
+            out += ' ';
+        else
+            out += c;
     }
     return out;
 }
@@ -71,8 +79,9 @@ std::string cell(std::string text) {
 std::string bounds_text(const ParamSpec& p) {
     std::string out;
     auto add = [&](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
-    if (p.max_length != 0) add(p.type == ParamType::String ? "≤ " + std::to_string(p.max_length) + " bytes"
-                                                           : "≤ " + std::to_string(p.max_length) + " items");
+    if (p.max_length != 0)
+        add(p.type == ParamType::String ? "≤ " + std::to_string(p.max_length) + " bytes"
+                                        : "≤ " + std::to_string(p.max_length) + " items");
     if (p.minimum) add("≥ " + std::to_string(*p.minimum));
     if (p.maximum) add("≤ " + std::to_string(*p.maximum));
     if (!p.allowed_values.empty()) {
@@ -140,7 +149,8 @@ std::string render_markdown(const MethodTable& table) {
     md << "# " << table.info().title << " " << table.info().version << "\n\n"
        << "<!-- Generated from the method table (rpc::render_markdown); do not edit by hand. -->\n\n"
        << table.info().description << "\n\n"
-       << "Calls are JSON-RPC 2.0 over HTTP `POST /` or WebSocket `/ws`, with params by name (or by position, "
+       << "Calls are JSON-RPC 2.0 over HTTP `POST /` or WebSocket `/ws`, with params by name (or by "
+          "position, "
           "in the order listed). A method needs a bearer token of at least its scope "
           "(`admin` ⊃ `submit` ⊃ `read` ⊃ `public`): `Authorization: Bearer <token>`. "
           "Errors are `{code, message, data: {reason, ...}}`; see docs/rpc-server.md for the codes.\n\n"
@@ -160,7 +170,8 @@ std::string render_markdown(const MethodTable& table) {
             md << "| param | type | required | bounds | description |\n|---|---|---|---|---|\n";
             for (const auto& p : spec->params) {
                 md << "| `" << p.name << "` | "
-                   << (p.type == ParamType::Unsigned ? "unsigned integer" : std::string(param_type_name(p.type)))
+                   << (p.type == ParamType::Unsigned ? "unsigned integer"
+                                                     : std::string(param_type_name(p.type)))
                    << " | " << (p.required ? "yes" : "no") << " | " << cell(bounds_text(p)) << " | "
                    << cell(p.description) << " |\n";
             }
@@ -175,7 +186,8 @@ std::string render_markdown(const MethodTable& table) {
         }
         md << "\n\nExample:\n\n```json\n" << dump(example_request(*spec)) << "\n";
         if (!spec->example_result.empty()) {
-            md << dump(json{{"jsonrpc", "2.0"}, {"id", 1}, {"result", json::parse(spec->example_result)}}) << "\n";
+            md << dump(json{{"jsonrpc", "2.0"}, {"id", 1}, {"result", json::parse(spec->example_result)}})
+               << "\n";
         }
         md << "```\n";
     }

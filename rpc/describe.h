@@ -11,8 +11,8 @@
 namespace folio::rpc {
 
 // {"openrpc":"1.2.6","info":{title,version,description},"methods":[{name, summary, description, params:
-// [{name, required, schema, description}], result: {name, schema, description}, errors: [{code, message, data:
-// {reason}}], examples: [{name, params: [{name, value}], result: {name, value}}], "x-scope": "read"}]}.
+// [{name, required, schema, description}], result: {name, schema, description}, errors: [{code, message,
+// data: {reason}}], examples: [{name, params: [{name, value}], result: {name, value}}], "x-scope": "read"}]}.
 nlohmann::json openrpc_document(const MethodTable& table);
 
 // A Markdown reference: the conventions (auth, errors), then one section per method with its scope, params

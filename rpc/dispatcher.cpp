@@ -52,14 +52,17 @@ struct CallState {
     ~CallState() {
         if (answered.load()) return;
         try {
-            answer(RpcOutcome::failure(code::kInternal, Reason::INTERNAL, "the handler dropped the call unanswered"));
+            answer(RpcOutcome::failure(code::kInternal, Reason::INTERNAL,
+                                       "the handler dropped the call unanswered"));
         } catch (...) {
             // Nothing can be reported from a destructor; the session's own timeouts end the connection.
         }
     }
 };
 
-bool valid_id(const json& id) { return id.is_string() || id.is_number() || id.is_null(); }
+bool valid_id(const json& id) {
+    return id.is_string() || id.is_number() || id.is_null();
+}
 
 void run_call(const MethodTable& table, const std::shared_ptr<ServerMetrics>& metrics, const json& req,
               const CallContext& ctx, Finish finish) {
@@ -80,7 +83,8 @@ void run_call(const MethodTable& table, const std::shared_ptr<ServerMetrics>& me
     if (id != req.end()) {
         if (!valid_id(*id)) {
             state->id = nullptr;
-            return refuse(code::kInvalidRequest, Reason::INVALID_ARGUMENT, "id must be a string, a number or null");
+            return refuse(code::kInvalidRequest, Reason::INVALID_ARGUMENT,
+                          "id must be a string, a number or null");
         }
         state->id = *id;
     }
@@ -97,7 +101,8 @@ void run_call(const MethodTable& table, const std::shared_ptr<ServerMetrics>& me
 
     const std::string& name = method->get_ref<const std::string&>();
     const MethodSpec* spec = table.find(name);
-    if (spec == nullptr) return refuse(code::kMethodNotFound, Reason::NOT_FOUND, "unknown method '" + name + "'");
+    if (spec == nullptr)
+        return refuse(code::kMethodNotFound, Reason::NOT_FOUND, "unknown method '" + name + "'");
     state->method = spec->name;
     if (!scope_allows(ctx.scope, spec->scope)) {
         return refuse(code::kUnauthorized, Reason::NOT_AUTHORIZED,
@@ -124,8 +129,9 @@ void run_call(const MethodTable& table, const std::shared_ptr<ServerMetrics>& me
 
 // Collects a batch's answers in request order; the last one to arrive sends the array.
 class BatchState {
-public:
-    BatchState(size_t n, std::function<void(DispatchReply)> done) : slots_(n), remaining_(n), done_(std::move(done)) {}
+  public:
+    BatchState(size_t n, std::function<void(DispatchReply)> done)
+        : slots_(n), remaining_(n), done_(std::move(done)) {}
 
     void set(size_t index, std::optional<json> response) {
         std::unique_lock lock(mu_);
@@ -139,7 +145,7 @@ public:
         done_(DispatchReply{array.empty() ? std::string() : dump_json(array), false});
     }
 
-private:
+  private:
     std::mutex mu_;
     std::vector<std::optional<json>> slots_;
     size_t remaining_;
@@ -168,7 +174,8 @@ void Dispatcher::dispatch(std::string_view text, const CallContext& ctx,
     if (!parse_json_bounded(text, limits_.max_depth, doc, why)) {
         count_refusal(code::kParseError);
         bool too_deep = json_depth(text, limits_.max_depth) > limits_.max_depth;
-        return done({error_text(code::kParseError, too_deep ? Reason::TOO_LARGE : Reason::DECODE_ERROR, why)});
+        return done(
+            {error_text(code::kParseError, too_deep ? Reason::TOO_LARGE : Reason::DECODE_ERROR, why)});
     }
     if (doc.is_array()) {
         if (doc.empty()) {

@@ -1,10 +1,10 @@
-// JSON-RPC 2.0 processing without sockets: request text in, response text out. The HTTP and WebSocket sessions
-// call this; unit tests call it directly.
+// JSON-RPC 2.0 processing without sockets: request text in, response text out. The HTTP and WebSocket
+// sessions call this; unit tests call it directly.
 //
-// Order of checks for one call: request shape (-32600) -> method exists (-32601) -> caller's scope (-32002) ->
-// transport (-32005) -> params against the table (-32602) -> handler. Notifications (no "id") are run and never
-// answered, even with an error. A batch is answered with an array in request order, leaving out notifications;
-// a batch of only notifications, or a single notification, is answered with nothing.
+// Order of checks for one call: request shape (-32600) -> method exists (-32601) -> caller's scope (-32002)
+// -> transport (-32005) -> params against the table (-32602) -> handler. Notifications (no "id") are run and
+// never answered, even with an error. A batch is answered with an array in request order, leaving out
+// notifications; a batch of only notifications, or a single notification, is answered with nothing.
 //
 // Thread safety: dispatch() may be called from any number of threads at once.
 #pragma once
@@ -35,17 +35,18 @@ struct DispatchReply {
 };
 
 class Dispatcher {
-public:
+  public:
     Dispatcher(std::shared_ptr<const MethodTable> table, DispatchLimits limits,
                std::shared_ptr<ServerMetrics> metrics = nullptr);
 
-    // Runs the call or batch in `text` and calls `done` exactly once with the reply: before returning if every
-    // handler answered at once, else on the thread of the last handler to answer.
-    void dispatch(std::string_view text, const CallContext& ctx, std::function<void(DispatchReply)> done) const;
+    // Runs the call or batch in `text` and calls `done` exactly once with the reply: before returning if
+    // every handler answered at once, else on the thread of the last handler to answer.
+    void dispatch(std::string_view text, const CallContext& ctx,
+                  std::function<void(DispatchReply)> done) const;
 
     const MethodTable& table() const { return *table_; }
 
-private:
+  private:
     std::shared_ptr<const MethodTable> table_;
     DispatchLimits limits_;
     std::shared_ptr<ServerMetrics> metrics_;

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rpc/metrics.h"
 #include "rpc/method.h"
+#include "rpc/metrics.h"
 #include "rpc/outcome.h"
 
 namespace folio::rpc {
@@ -17,30 +17,40 @@ constexpr std::string_view kPrometheusType = "text/plain; version=0.0.4; charset
 int jsonrpc_code_for_status(int status) {
     switch (status) {
         case 401:
-        case 403: return code::kUnauthorized;
+        case 403:
+            return code::kUnauthorized;
         case 413:
         case 431:
-        case 400: return code::kInvalidRequest;
-        case 503: return code::kUnavailable;
-        default: return code::kInternal;
+        case 400:
+            return code::kInvalidRequest;
+        case 503:
+            return code::kUnavailable;
+        default:
+            return code::kInternal;
     }
 }
 
 Reason reason_for_status(int status) {
     switch (status) {
         case 401:
-        case 403: return Reason::NOT_AUTHORIZED;
+        case 403:
+            return Reason::NOT_AUTHORIZED;
         case 413:
-        case 431: return Reason::TOO_LARGE;
-        case 400: return Reason::DECODE_ERROR;
-        case 503: return Reason::UNAVAILABLE;
-        default: return Reason::INTERNAL;
+        case 431:
+            return Reason::TOO_LARGE;
+        case 400:
+            return Reason::DECODE_ERROR;
+        case 503:
+            return Reason::UNAVAILABLE;
+        default:
+            return Reason::INTERNAL;
     }
 }
 
 void add_challenge(HttpResponse& r, bool invalid_token) {
-    r.headers.emplace_back("WWW-Authenticate",
-                           invalid_token ? R"(Bearer realm="folio", error="invalid_token")" : R"(Bearer realm="folio")");
+    r.headers.emplace_back("WWW-Authenticate", invalid_token
+                                                   ? R"(Bearer realm="folio", error="invalid_token")"
+                                                   : R"(Bearer realm="folio")");
 }
 
 const GetRoute* find_route(const std::vector<GetRoute>& routes, std::string_view path) {
@@ -60,8 +70,8 @@ std::string_view target_path(std::string_view target) {
     return q == std::string_view::npos ? target : target.substr(0, q);
 }
 
-HttpHandler::HttpHandler(const ServerConfig& config, std::shared_ptr<const MethodTable> table, TokenStore tokens,
-                         std::shared_ptr<ServerMetrics> metrics)
+HttpHandler::HttpHandler(const ServerConfig& config, std::shared_ptr<const MethodTable> table,
+                         TokenStore tokens, std::shared_ptr<ServerMetrics> metrics)
     : dispatcher_(std::move(table), DispatchLimits{config.max_batch, config.max_json_depth}, metrics),
       metrics_(std::move(metrics)),
       anonymous_scope_(config.anonymous_scope),
@@ -96,7 +106,8 @@ HttpResponse HttpHandler::refusal(int status, std::string_view path, std::string
     if (path == "/") {
         RpcOutcome error = RpcOutcome::failure(jsonrpc_code_for_status(status), reason_for_status(status),
                                                std::string(message));
-        r.body = dump_json(json{{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", std::move(error).take_json()}});
+        r.body =
+            dump_json(json{{"jsonrpc", "2.0"}, {"id", nullptr}, {"error", std::move(error).take_json()}});
     } else {
         r.body = dump_json(json{{"error", message}});
     }
@@ -157,7 +168,8 @@ void HttpHandler::handle(const HttpRequest& req, std::function<void(HttpResponse
     if (path == "/metrics") {
         if (!get) return method_not_allowed("GET, HEAD");
         std::optional<Caller> caller = authenticate(req.authorization);
-        if (!caller || !scope_allows(caller->scope, Scope::Read)) return done(auth_refusal(caller, Scope::Read, path));
+        if (!caller || !scope_allows(caller->scope, Scope::Read))
+            return done(auth_refusal(caller, Scope::Read, path));
         HttpResponse r;
         r.content_type = std::string(kPrometheusType);
         if (metrics_) r.body = metrics_->render();

@@ -3,9 +3,10 @@
 //
 // Status codes:
 //   POST /    200 with the JSON-RPC reply (errors included), 204 when there is nothing to answer
-//             (notifications), 401 + WWW-Authenticate when the Authorization header matches no token or when an
-//             anonymous single call needs a scope, 403 when a token's scope is too low for a single call. A
-//             batch is always 200, each refused call carrying -32002. 401/403 bodies are JSON-RPC errors too.
+//             (notifications), 401 + WWW-Authenticate when the Authorization header matches no token or when
+//             an anonymous single call needs a scope, 403 when a token's scope is too low for a single call.
+//             A batch is always 200, each refused call carrying -32002. 401/403 bodies are JSON-RPC errors
+//             too.
 //   GET /health  200 without a token.   GET /metrics  needs `read` (401 / 403 otherwise).
 //   /ws without an upgrade 426; other paths 404; wrong method 405.
 //
@@ -35,7 +36,7 @@ struct Caller {
 };
 
 class HttpHandler {
-public:
+  public:
     HttpHandler(const ServerConfig& config, std::shared_ptr<const MethodTable> table, TokenStore tokens,
                 std::shared_ptr<ServerMetrics> metrics);
 
@@ -57,7 +58,7 @@ public:
     // elsewhere {"error": message}.
     static HttpResponse refusal(int status, std::string_view path, std::string_view message);
 
-private:
+  private:
     HttpResponse auth_refusal(const std::optional<Caller>& caller, Scope needed, std::string_view path) const;
 
     Dispatcher dispatcher_;

@@ -19,7 +19,9 @@ unsigned json_depth(std::string_view text, unsigned max_depth) {
             continue;
         }
         switch (c) {
-            case '"': in_string = true; break;
+            case '"':
+                in_string = true;
+                break;
             case '[':
             case '{':
                 if (++depth > deepest) deepest = depth;
@@ -30,7 +32,8 @@ unsigned json_depth(std::string_view text, unsigned max_depth) {
                 // Unbalanced closers are the parser's to report; do not let the count wrap.
                 if (depth > 0) --depth;
                 break;
-            default: break;
+            default:
+                break;
         }
     }
     return deepest;

@@ -11,8 +11,9 @@ namespace folio::rpc {
 
 inline constexpr unsigned kDefaultMaxJsonDepth = 32;
 
-// Deepest nesting of arrays and objects in `text` ("1" is 0, "[1]" is 1, "[{}]" is 2), ignoring brackets inside
-// strings. Stops counting, and returns max_depth + 1, as soon as the text goes deeper than `max_depth`.
+// Deepest nesting of arrays and objects in `text` ("1" is 0, "[1]" is 1, "[{}]" is 2), ignoring brackets
+// inside strings. Stops counting, and returns max_depth + 1, as soon as the text goes deeper than
+// `max_depth`.
 unsigned json_depth(std::string_view text, unsigned max_depth);
 
 // Parses `text` into `out`. On failure returns false and says why in `error` (syntax, depth, invalid UTF-8).

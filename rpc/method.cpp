@@ -27,14 +27,21 @@ Handler sync_handler(SyncHandler handler) {
 
 std::string_view param_type_name(ParamType type) {
     switch (type) {
-        case ParamType::String: return "string";
+        case ParamType::String:
+            return "string";
         case ParamType::Integer:
-        case ParamType::Unsigned: return "integer";
-        case ParamType::Number: return "number";
-        case ParamType::Boolean: return "boolean";
-        case ParamType::Object: return "object";
-        case ParamType::Array: return "array";
-        case ParamType::Any: return "any";
+        case ParamType::Unsigned:
+            return "integer";
+        case ParamType::Number:
+            return "number";
+        case ParamType::Boolean:
+            return "boolean";
+        case ParamType::Object:
+            return "object";
+        case ParamType::Array:
+            return "array";
+        case ParamType::Any:
+            return "any";
     }
     return "any";
 }
@@ -44,20 +51,28 @@ namespace {
 RpcOutcome invalid_param(const std::string& param, std::string message) {
     json data = json::object();
     if (!param.empty()) data["param"] = param;
-    return RpcOutcome::failure(code::kInvalidParams, Reason::INVALID_ARGUMENT, std::move(message), std::move(data));
+    return RpcOutcome::failure(code::kInvalidParams, Reason::INVALID_ARGUMENT, std::move(message),
+                               std::move(data));
 }
 
 bool type_matches(ParamType type, const json& v) {
     switch (type) {
-        case ParamType::String: return v.is_string();
-        case ParamType::Integer: return v.is_number_integer() &&
-                                        (v.is_number_unsigned() ? v.get<uint64_t>() <= INT64_MAX : true);
-        case ParamType::Unsigned: return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
-        case ParamType::Number: return v.is_number();
-        case ParamType::Boolean: return v.is_boolean();
-        case ParamType::Object: return v.is_object();
-        case ParamType::Array: return v.is_array();
-        case ParamType::Any: return true;
+        case ParamType::String:
+            return v.is_string();
+        case ParamType::Integer:
+            return v.is_number_integer() && (v.is_number_unsigned() ? v.get<uint64_t>() <= INT64_MAX : true);
+        case ParamType::Unsigned:
+            return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+        case ParamType::Number:
+            return v.is_number();
+        case ParamType::Boolean:
+            return v.is_boolean();
+        case ParamType::Object:
+            return v.is_object();
+        case ParamType::Array:
+            return v.is_array();
+        case ParamType::Any:
+            return true;
     }
     return false;
 }
@@ -65,8 +80,9 @@ bool type_matches(ParamType type, const json& v) {
 // Empty if the value is within the param's bounds, else why not.
 std::string bound_problem(const ParamSpec& p, const json& v) {
     if (p.max_length != 0) {
-        size_t size = v.is_string() ? v.get_ref<const std::string&>().size()
-                                    : (v.is_array() || v.is_object()) ? v.size() : 0;
+        size_t size = v.is_string()                     ? v.get_ref<const std::string&>().size()
+                      : (v.is_array() || v.is_object()) ? v.size()
+                                                        : 0;
         if (size > p.max_length) {
             return "param '" + p.name + "' is longer than " + std::to_string(p.max_length) +
                    (v.is_string() ? " bytes" : " items");
@@ -91,7 +107,9 @@ std::string bound_problem(const ParamSpec& p, const json& v) {
     return {};
 }
 
-bool parses(const std::string& text) { return json::accept(text); }
+bool parses(const std::string& text) {
+    return json::accept(text);
+}
 
 }  // namespace
 
@@ -127,8 +145,9 @@ RpcOutcome validate_params(const MethodSpec& spec, const json& raw) {
         }
         if (!type_matches(p.type, *it)) {
             return invalid_param(p.name, "param '" + p.name + "' must be " +
-                                             (p.type == ParamType::Unsigned ? std::string("a non-negative integer")
-                                                                             : "of type " + std::string(param_type_name(p.type))));
+                                             (p.type == ParamType::Unsigned
+                                                  ? std::string("a non-negative integer")
+                                                  : "of type " + std::string(param_type_name(p.type))));
         }
         std::string problem = bound_problem(p, *it);
         if (!problem.empty()) return invalid_param(p.name, std::move(problem));
@@ -141,19 +160,20 @@ MethodTable::MethodTable(ApiInfo info) : info_(std::move(info)) {
         .name = "rpc_methods",
         .scope = Scope::Public,
         .summary = "Describes every method of this node as an OpenRPC 1.2 document.",
-        .description = "The document lists each method's params, result, errors, required scope (`x-scope`) and "
-                       "an example. docs/rpc.md is generated from the same table.",
+        .description =
+            "The document lists each method's params, result, errors, required scope (`x-scope`) and "
+            "an example. docs/rpc.md is generated from the same table.",
         .params = {},
         .result_name = "openrpc_document",
         .result_description = "An OpenRPC 1.2 document.",
         .result_schema = R"({"type":"object","required":["openrpc","info","methods"]})",
         .errors = {},
         .example_params = "{}",
-        .example_result = R"({"openrpc":"1.2.6","info":{"title":"Folio JSON-RPC","version":"0.1.0"},"methods":[]})",
+        .example_result =
+            R"({"openrpc":"1.2.6","info":{"title":"Folio JSON-RPC","version":"0.1.0"},"methods":[]})",
         .websocket_only = false,
-        .handler = sync_handler([this](const json&, const CallContext&) {
-            return RpcOutcome::success(openrpc_document(*this));
-        }),
+        .handler = sync_handler(
+            [this](const json&, const CallContext&) { return RpcOutcome::success(openrpc_document(*this)); }),
     };
     [[maybe_unused]] Status added = add(std::move(spec));
     assert(added.ok());  // the entry above is well formed and the table is empty
@@ -167,7 +187,8 @@ Status MethodTable::add(MethodSpec spec) {
     };
     if (spec.name.empty()) return refuse("empty name");
     for (char c : spec.name) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return refuse("name must be [a-z0-9_]");
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return refuse("name must be [a-z0-9_]");
     }
     if (methods_.count(spec.name) != 0) return refuse("registered twice");
     if (!spec.handler) return refuse("no handler");
@@ -178,7 +199,8 @@ Status MethodTable::add(MethodSpec spec) {
     }
     if (!parses(spec.result_schema)) return refuse("result_schema is not JSON");
     if (!parses(spec.example_params)) return refuse("example_params is not JSON");
-    if (!spec.example_result.empty() && !parses(spec.example_result)) return refuse("example_result is not JSON");
+    if (!spec.example_result.empty() && !parses(spec.example_result))
+        return refuse("example_result is not JSON");
     RpcOutcome example = validate_params(spec, json::parse(spec.example_params));
     if (!example.ok()) {
         return refuse("example_params fail validation: " + example.json()["message"].get<std::string>());

@@ -1,9 +1,11 @@
-// The method table: one entry per JSON-RPC method, from which dispatch, param validation, the OpenRPC document
-// returned by `rpc_methods` and the Markdown reference (docs/rpc.md) all come. No method is described twice.
+// The method table: one entry per JSON-RPC method, from which dispatch, param validation, the OpenRPC
+// document returned by `rpc_methods` and the Markdown reference (docs/rpc.md) all come. No method is
+// described twice.
 //
 // Registering a method (the node does this at start-up, before Server::start):
 //
-//   table.add({.name = "tx_wait", .scope = Scope::Read, .summary = "Waits until a tx is committed or expires.",
+//   table.add({.name = "tx_wait", .scope = Scope::Read,
+//              .summary = "Waits until a tx is committed or expires.",
 //              .params = {{.name = "tx_hash", .type = ParamType::String, .required = true,
 //                          .description = "Hash of the tx, hex.", .max_length = 64},
 //                         {.name = "timeout_ms", .type = ParamType::Unsigned, .description = "...",
@@ -11,14 +13,17 @@
 //              .result_description = "Status of the tx.",
 //              .result_schema = R"({"type":"object","properties":{"status":{"type":"string"}}})",
 //              .errors = {Reason::TIMEOUT},
-//              .example_params = R"({"tx_hash":"ab12..."})", .example_result = R"({"status":"committed"})",
-//              .handler = [](const json& p, const CallContext& ctx, Respond respond) { ...later: respond(...); }});
+//              .example_params = R"({"tx_hash":"ab12..."})",
+//              .example_result = R"({"status":"committed"})",
+//              .handler = [](const json& p, const CallContext& ctx, Respond respond) {
+//                  waiters.add(p["tx_hash"], std::move(respond));  // answered when a block commits
+//              }});
 //
 // Handlers receive params already checked against the entry: an object holding only known params, every
 // required one present, each of its declared type and within its bounds (an absent optional param is absent,
-// never null). A handler runs on a server I/O thread and must not block; it answers by calling `respond` exactly
-// once, now or later and from any thread (tx_wait answers when a commit happens). Later calls are ignored; if
-// every copy of `respond` is dropped without a call, the caller gets an internal error (-32603).
+// never null). A handler runs on a server I/O thread and must not block; it answers by calling `respond`
+// exactly once, now or later and from any thread (tx_wait answers when a commit happens). Later calls are
+// ignored; if every copy of `respond` is dropped without a call, the caller gets an internal error (-32603).
 //
 // Thread safety: add() before the server starts; afterwards the table is read-only and shared by all threads.
 #pragma once
@@ -72,18 +77,18 @@ struct ParamSpec {
 };
 
 struct MethodSpec {
-    std::string name;                  // lowercase family_verb, e.g. "chain_status"
-    Scope scope = Scope::Read;         // the least scope a caller needs
-    std::string summary;               // one line
-    std::string description;           // optional, Markdown
-    std::vector<ParamSpec> params;     // by name; positional arrays map onto this order
+    std::string name;               // lowercase family_verb, e.g. "chain_status"
+    Scope scope = Scope::Read;      // the least scope a caller needs
+    std::string summary;            // one line
+    std::string description;        // optional, Markdown
+    std::vector<ParamSpec> params;  // by name; positional arrays map onto this order
     std::string result_name = "result";
     std::string result_description;
-    std::string result_schema = "{}";  // JSON Schema of the result, as JSON text
-    std::vector<Reason> errors;        // reasons the method may answer with, beyond the generic ones
-    std::string example_params = "{}"; // JSON text: must pass this entry's own param validation
-    std::string example_result;        // JSON text
-    bool websocket_only = false;       // subscriptions: refused over HTTP with -32005
+    std::string result_schema = "{}";   // JSON Schema of the result, as JSON text
+    std::vector<Reason> errors;         // reasons the method may answer with, beyond the generic ones
+    std::string example_params = "{}";  // JSON text: must pass this entry's own param validation
+    std::string example_result;         // JSON text
+    bool websocket_only = false;        // subscriptions: refused over HTTP with -32005
     Handler handler;
 };
 
@@ -94,28 +99,28 @@ struct ApiInfo {
 };
 
 class MethodTable {
-public:
+  public:
     // Registers `rpc_methods` (public), which answers the table's OpenRPC document.
     explicit MethodTable(ApiInfo info = {});
     ~MethodTable();
     MethodTable(const MethodTable&) = delete;  // rpc_methods refers to this table
     MethodTable& operator=(const MethodTable&) = delete;
 
-    // INVALID_ARGUMENT when the entry is malformed: duplicate or empty name, no handler, duplicate param names,
-    // example or schema that is not JSON, example params that fail the entry's own validation.
+    // INVALID_ARGUMENT when the entry is malformed: duplicate or empty name, no handler, duplicate param
+    // names, example or schema that is not JSON, example params that fail the entry's own validation.
     Status add(MethodSpec spec);
 
     const MethodSpec* find(std::string_view name) const;  // nullptr if unknown
     std::vector<const MethodSpec*> methods() const;       // sorted by name
     const ApiInfo& info() const { return info_; }
 
-private:
+  private:
     ApiInfo info_;
     std::map<std::string, std::unique_ptr<MethodSpec>, std::less<>> methods_;
 };
 
-// Checks raw params (absent/null, an object by name, or an array by position) against the entry. On success the
-// outcome's json() is the normalized params object; otherwise an invalid-params error (-32602, reason
+// Checks raw params (absent/null, an object by name, or an array by position) against the entry. On success
+// the outcome's json() is the normalized params object; otherwise an invalid-params error (-32602, reason
 // INVALID_ARGUMENT, data.param = the param at fault when there is one).
 RpcOutcome validate_params(const MethodSpec& spec, const nlohmann::json& raw);
 

@@ -59,7 +59,8 @@ struct ServerMetrics::MethodStats {
 };
 
 ServerMetrics::ServerMetrics(const MethodTable& table) {
-    for (const MethodSpec* spec : table.methods()) methods_.emplace(spec->name, std::make_unique<MethodStats>());
+    for (const MethodSpec* spec : table.methods())
+        methods_.emplace(spec->name, std::make_unique<MethodStats>());
     methods_.emplace(std::string(kNoMethod), std::make_unique<MethodStats>());
 }
 
@@ -83,11 +84,13 @@ void ServerMetrics::call_finished(std::string_view method, int error_code, std::
     size_t b = 0;
     while (b < kBucketBounds.size() && secs > kBucketBounds[b]) ++b;
     s.buckets[b].fetch_add(1, std::memory_order_relaxed);
-    s.sum_ns.fetch_add(static_cast<uint64_t>(latency.count() < 0 ? 0 : latency.count()), std::memory_order_relaxed);
+    s.sum_ns.fetch_add(static_cast<uint64_t>(latency.count() < 0 ? 0 : latency.count()),
+                       std::memory_order_relaxed);
 }
 
 void ServerMetrics::http_response(int status) {
-    http_by_status_[index_of(kStatuses, status, kStatuses.size() - 1)].fetch_add(1, std::memory_order_relaxed);
+    http_by_status_[index_of(kStatuses, status, kStatuses.size() - 1)].fetch_add(1,
+                                                                                 std::memory_order_relaxed);
 }
 
 void ServerMetrics::connection_opened() {
@@ -108,13 +111,14 @@ std::string ServerMetrics::render() const {
     for (const auto& [name, s] : methods_) {
         out << "folio_rpc_requests_total{method=\"" << label(name) << "\"} " << load(s->requests) << '\n';
     }
-    family(out, "folio_rpc_errors_total", "counter", "JSON-RPC calls answered with an error, by method and code.");
+    family(out, "folio_rpc_errors_total", "counter",
+           "JSON-RPC calls answered with an error, by method and code.");
     for (const auto& [name, s] : methods_) {
         for (size_t i = 0; i < kCodes.size(); ++i) {
             uint64_t n = load(s->errors[i]);
             if (n == 0) continue;
-            out << "folio_rpc_errors_total{method=\"" << label(name) << "\",code=\"" << kCodes[i] << "\"} " << n
-                << '\n';
+            out << "folio_rpc_errors_total{method=\"" << label(name) << "\",code=\"" << kCodes[i] << "\"} "
+                << n << '\n';
         }
     }
     family(out, "folio_rpc_requests_in_flight", "gauge", "JSON-RPC calls received and not yet answered.");
@@ -127,18 +131,22 @@ std::string ServerMetrics::render() const {
         uint64_t cumulative = 0;
         for (size_t i = 0; i < kBucketBounds.size(); ++i) {
             cumulative += load(s->buckets[i]);
-            out << "folio_rpc_request_duration_seconds_bucket{method=\"" << m << "\",le=\"" << bound(kBucketBounds[i])
-                << "\"} " << cumulative << '\n';
+            out << "folio_rpc_request_duration_seconds_bucket{method=\"" << m << "\",le=\""
+                << bound(kBucketBounds[i]) << "\"} " << cumulative << '\n';
         }
         cumulative += load(s->buckets[kBucketBounds.size()]);
-        out << "folio_rpc_request_duration_seconds_bucket{method=\"" << m << "\",le=\"+Inf\"} " << cumulative << '\n'
-            << "folio_rpc_request_duration_seconds_sum{method=\"" << m << "\"} " << seconds(load(s->sum_ns)) << '\n'
+        out << "folio_rpc_request_duration_seconds_bucket{method=\"" << m << "\",le=\"+Inf\"} " << cumulative
+            << '\n'
+            << "folio_rpc_request_duration_seconds_sum{method=\"" << m << "\"} " << seconds(load(s->sum_ns))
+            << '\n'
             << "folio_rpc_request_duration_seconds_count{method=\"" << m << "\"} " << cumulative << '\n';
     }
 
-    family(out, "folio_rpc_http_responses_total", "counter", "HTTP responses sent, by status (0: any other).");
+    family(out, "folio_rpc_http_responses_total", "counter",
+           "HTTP responses sent, by status (0: any other).");
     for (size_t i = 0; i < kStatuses.size(); ++i) {
-        out << "folio_rpc_http_responses_total{status=\"" << kStatuses[i] << "\"} " << load(http_by_status_[i]) << '\n';
+        out << "folio_rpc_http_responses_total{status=\"" << kStatuses[i] << "\"} "
+            << load(http_by_status_[i]) << '\n';
     }
     family(out, "folio_rpc_connections_open", "gauge", "TCP connections currently served.");
     out << "folio_rpc_connections_open " << load(connections_open_) << '\n';

@@ -1,9 +1,9 @@
-// The server's own metrics, rendered in the Prometheus text exposition format (version 0.0.4): calls by method,
-// errors by method and code, calls in flight, a latency histogram per method in seconds, HTTP responses by
-// status, connections and WebSocket sessions.
+// The server's own metrics, rendered in the Prometheus text exposition format (version 0.0.4): calls by
+// method, errors by method and code, calls in flight, a latency histogram per method in seconds, HTTP
+// responses by status, connections and WebSocket sessions.
 //
-// Thread safety: every member may be called from any thread. The set of methods is fixed at construction (from
-// the table), so recording a call is a map lookup plus a few relaxed atomic adds, with no lock.
+// Thread safety: every member may be called from any thread. The set of methods is fixed at construction
+// (from the table), so recording a call is a map lookup plus a few relaxed atomic adds, with no lock.
 #pragma once
 
 #include <array>
@@ -20,7 +20,7 @@ namespace folio::rpc {
 class MethodTable;
 
 class ServerMetrics {
-public:
+  public:
     explicit ServerMetrics(const MethodTable& table);
     ~ServerMetrics();
 
@@ -49,7 +49,7 @@ public:
     static constexpr std::array<int, 14> kStatuses = {101, 200, 204, 400, 401, 403, 404,
                                                       405, 413, 426, 431, 500, 503, 0};  // 0 = any other
 
-private:
+  private:
     struct MethodStats;
     MethodStats& stats_for(std::string_view method);
 

@@ -6,33 +6,51 @@ namespace folio::rpc {
 
 int code_for_reason(Reason reason) {
     switch (reason) {
-        case Reason::INVALID_ARGUMENT: return code::kInvalidParams;
-        case Reason::NOT_FOUND: return code::kNotFound;
-        case Reason::TIMEOUT: return code::kTimeout;
+        case Reason::INVALID_ARGUMENT:
+            return code::kInvalidParams;
+        case Reason::NOT_FOUND:
+            return code::kNotFound;
+        case Reason::TIMEOUT:
+            return code::kTimeout;
         case Reason::UNAVAILABLE:
-        case Reason::MEMPOOL_FULL: return code::kUnavailable;
+        case Reason::MEMPOOL_FULL:
+            return code::kUnavailable;
         case Reason::INTERNAL:
         case Reason::IO_ERROR:
         case Reason::CORRUPTION:
-        case Reason::OK: return code::kInternal;  // a failure without a reason is our bug
-        default: return code::kRefused;
+        case Reason::OK:
+            return code::kInternal;  // a failure without a reason is our bug
+        default:
+            return code::kRefused;
     }
 }
 
 std::string_view code_title(int c) {
     switch (c) {
-        case code::kParseError: return "Parse error";
-        case code::kInvalidRequest: return "Invalid request";
-        case code::kMethodNotFound: return "Method not found";
-        case code::kInvalidParams: return "Invalid params";
-        case code::kInternal: return "Internal error";
-        case code::kRefused: return "Refused";
-        case code::kNotFound: return "Not found";
-        case code::kUnauthorized: return "Unauthorized";
-        case code::kTimeout: return "Timeout";
-        case code::kUnavailable: return "Unavailable";
-        case code::kWebSocketRequired: return "WebSocket required";
-        default: return "Error";
+        case code::kParseError:
+            return "Parse error";
+        case code::kInvalidRequest:
+            return "Invalid request";
+        case code::kMethodNotFound:
+            return "Method not found";
+        case code::kInvalidParams:
+            return "Invalid params";
+        case code::kInternal:
+            return "Internal error";
+        case code::kRefused:
+            return "Refused";
+        case code::kNotFound:
+            return "Not found";
+        case code::kUnauthorized:
+            return "Unauthorized";
+        case code::kTimeout:
+            return "Timeout";
+        case code::kUnavailable:
+            return "Unavailable";
+        case code::kWebSocketRequired:
+            return "WebSocket required";
+        default:
+            return "Error";
     }
 }
 
@@ -66,7 +84,9 @@ RpcOutcome RpcOutcome::failure(int c, Reason reason, std::string message, nlohma
     return RpcOutcome(false, std::move(value));
 }
 
-nlohmann::json RpcOutcome::take_json() && { return std::move(*value_); }
+nlohmann::json RpcOutcome::take_json() && {
+    return std::move(*value_);
+}
 
 int RpcOutcome::error_code() const {
     if (ok_) return 0;

@@ -2,18 +2,17 @@
 //
 // Error codes (stable; clients branch on them, and on data.reason for the detail):
 //   -32700 parse error        the body is not JSON, or nests deeper than the server's limit
-//   -32600 invalid request    not a JSON-RPC 2.0 request; empty batch; batch over the limit (reason TOO_LARGE)
-//   -32601 method not found
-//   -32602 invalid params     reason INVALID_ARGUMENT, data.param names the offending param
-//   -32603 internal error     a bug or a storage failure in the node (reason INTERNAL, IO_ERROR, CORRUPTION)
-//   -32000 refused            the ledger refused the request; data.reason says why (INSUFFICIENT_BALANCE, ...)
-//   -32001 not found          reason NOT_FOUND
-//   -32002 unauthorized       the caller's token lacks the method's scope (reason NOT_AUTHORIZED)
-//   -32003 timeout            reason TIMEOUT
-//   -32004 unavailable        the node cannot serve this now; retrying later may succeed (UNAVAILABLE, MEMPOOL_FULL)
-//   -32005 websocket required a subscription method was called over HTTP (reason UNAVAILABLE)
+//   -32600 invalid request    not a JSON-RPC 2.0 request; empty batch; batch over the limit (reason
+//   TOO_LARGE) -32601 method not found -32602 invalid params     reason INVALID_ARGUMENT, data.param names
+//   the offending param -32603 internal error     a bug or a storage failure in the node (reason INTERNAL,
+//   IO_ERROR, CORRUPTION) -32000 refused            the ledger refused the request; data.reason says why
+//   (INSUFFICIENT_BALANCE, ...) -32001 not found          reason NOT_FOUND -32002 unauthorized       the
+//   caller's token lacks the method's scope (reason NOT_AUTHORIZED) -32003 timeout            reason TIMEOUT
+//   -32004 unavailable        the node cannot serve this now; retrying later may succeed (UNAVAILABLE,
+//   MEMPOOL_FULL) -32005 websocket required a subscription method was called over HTTP (reason UNAVAILABLE)
 //
-// A handler usually builds its failure from a chain Error; the code then follows from the reason (code_for_reason).
+// A handler usually builds its failure from a chain Error; the code then follows from the reason
+// (code_for_reason).
 #pragma once
 
 #include <memory>
@@ -46,7 +45,7 @@ std::string_view code_title(int code);
 
 // A move-only result-or-error. The JSON lives behind a pointer so this header needs only json_fwd.
 class RpcOutcome {
-public:
+  public:
     static RpcOutcome success(nlohmann::json result);
     // Code from the reason; data = {reason: NAME}.
     static RpcOutcome failure(const Error& error);
@@ -68,7 +67,7 @@ public:
     // Moves the JSON out (a large result need not be copied); the outcome is then spent.
     nlohmann::json take_json() &&;
 
-private:
+  private:
     RpcOutcome(bool ok, std::unique_ptr<nlohmann::json> value);
     bool ok_;
     std::unique_ptr<nlohmann::json> value_;

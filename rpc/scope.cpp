@@ -4,10 +4,14 @@ namespace folio::rpc {
 
 std::string_view scope_name(Scope scope) {
     switch (scope) {
-        case Scope::Public: return "public";
-        case Scope::Read: return "read";
-        case Scope::Submit: return "submit";
-        case Scope::Admin: return "admin";
+        case Scope::Public:
+            return "public";
+        case Scope::Read:
+            return "read";
+        case Scope::Submit:
+            return "submit";
+        case Scope::Admin:
+            return "admin";
     }
     return "public";
 }

@@ -1,6 +1,6 @@
-// Caller scopes, nested: admin ⊃ submit ⊃ read ⊃ public. A token carries one scope; a method requires one; a call
-// is allowed when the caller's scope is at least the method's. The names are part of the config file format and
-// of rpc_methods: never rename one.
+// Caller scopes, nested: admin ⊃ submit ⊃ read ⊃ public. A token carries one scope; a method requires one; a
+// call is allowed when the caller's scope is at least the method's. The names are part of the config file
+// format and of rpc_methods: never rename one.
 #pragma once
 
 #include <optional>
@@ -20,6 +20,8 @@ std::string_view scope_name(Scope scope);
 // Inverse of scope_name; nullopt for any other text.
 std::optional<Scope> scope_from_name(std::string_view name);
 // True if a caller holding `have` may call something that requires `need`.
-inline bool scope_allows(Scope have, Scope need) { return static_cast<int>(have) >= static_cast<int>(need); }
+inline bool scope_allows(Scope have, Scope need) {
+    return static_cast<int>(have) >= static_cast<int>(need);
+}
 
 }  // namespace folio::rpc

@@ -17,8 +17,9 @@ namespace folio::rpc {
 namespace detail {
 namespace {
 
-constexpr size_t kMaxRejecting = 64;            // 503 answers in progress; beyond, an excess connection is just closed
-constexpr size_t kLingerDrainBytes = 4 << 20;   // read and discarded after a refusal, so the peer sees our answer
+constexpr size_t kMaxRejecting = 64;  // 503 answers in progress; beyond, an excess connection is just closed
+constexpr size_t kLingerDrainBytes =
+    4 << 20;  // read and discarded after a refusal, so the peer sees our answer
 constexpr auto kLingerTime = std::chrono::seconds(1);
 
 std::string endpoint_text(const tcp::endpoint& ep) {
@@ -39,24 +40,28 @@ bool is_http_parse_error(const beast::error_code& ec) {
 
 // Answers 503 to a connection over the limit, then closes it, without touching anyone else's.
 class Rejecter : public std::enable_shared_from_this<Rejecter> {
-public:
-    Rejecter(tcp::socket&& socket, std::shared_ptr<ServerCore> core) : stream_(std::move(socket)), core_(std::move(core)) {
+  public:
+    Rejecter(tcp::socket&& socket, std::shared_ptr<ServerCore> core)
+        : stream_(std::move(socket)), core_(std::move(core)) {
         core_->rejecting.fetch_add(1);
         HttpResponse r = HttpHandler::refusal(503, "/", "the server is at its connection limit; retry later");
-        response_ = "HTTP/1.1 503 Service Unavailable\r\nServer: folio\r\nContent-Type: application/json\r\n"
-                    "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
-                    std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
+        response_ =
+            "HTTP/1.1 503 Service Unavailable\r\nServer: folio\r\nContent-Type: application/json\r\n"
+            "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
+            std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
     }
     ~Rejecter() { core_->rejecting.fetch_sub(1); }
 
     void run() {
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Rejecter::do_write, shared_from_this()));
+        net::dispatch(stream_.get_executor(),
+                      beast::bind_front_handler(&Rejecter::do_write, shared_from_this()));
     }
 
-private:
+  private:
     void do_write() {
         core_->metrics->http_response(503);
-        stream_.expires_after(std::min<std::chrono::milliseconds>(core_->config.write_timeout, std::chrono::seconds(2)));
+        stream_.expires_after(
+            std::min<std::chrono::milliseconds>(core_->config.write_timeout, std::chrono::seconds(2)));
         net::async_write(stream_, net::buffer(response_),
                          beast::bind_front_handler(&Rejecter::on_write, shared_from_this()));
     }
@@ -71,7 +76,8 @@ private:
     // Closing with unread request bytes would make the kernel send a reset, which can destroy our 503
     // before the peer reads it.
     void do_drain() {
-        stream_.async_read_some(net::buffer(drain_), beast::bind_front_handler(&Rejecter::on_drain, shared_from_this()));
+        stream_.async_read_some(net::buffer(drain_),
+                                beast::bind_front_handler(&Rejecter::on_drain, shared_from_this()));
     }
 
     void on_drain(beast::error_code ec, std::size_t n) {
@@ -88,9 +94,12 @@ private:
 };
 
 class HttpSession : public Abandonable, public std::enable_shared_from_this<HttpSession> {
-public:
+  public:
     HttpSession(tcp::socket&& socket, std::shared_ptr<ServerCore> core, std::unique_ptr<ConnectionSlot> slot)
-        : stream_(std::move(socket)), executor_(stream_.get_executor()), core_(std::move(core)), slot_(std::move(slot)) {
+        : stream_(std::move(socket)),
+          executor_(stream_.get_executor()),
+          core_(std::move(core)),
+          slot_(std::move(slot)) {
         remote_ = remote_of(stream_.socket());
     }
     ~HttpSession() override { core_->remove_session(id_); }
@@ -98,12 +107,13 @@ public:
     void run() {
         id_ = core_->next_id.fetch_add(1);
         core_->add_session(id_, weak_from_this());
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+        net::dispatch(stream_.get_executor(),
+                      beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
     }
 
     void abandon() override { waiting_.reset(); }
 
-private:
+  private:
     void do_read() {
         parser_.emplace();
         parser_->body_limit(core_->config.max_body_bytes);
@@ -148,17 +158,20 @@ private:
     }
 
     void do_read_body() {
-        http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+        http::async_read(stream_, buffer_, *parser_,
+                         beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
     }
 
     void on_read(beast::error_code ec, std::size_t) {
         if (ec == http::error::end_of_stream) return do_close();
         if (ec == http::error::body_limit) {
-            return send(HttpHandler::refusal(413, "/", "request body over " +
-                                                           std::to_string(core_->config.max_body_bytes) + " bytes"),
-                        false);
+            return send(
+                HttpHandler::refusal(
+                    413, "/", "request body over " + std::to_string(core_->config.max_body_bytes) + " bytes"),
+                false);
         }
-        if (ec == http::error::header_limit) return send(HttpHandler::refusal(431, "", "request header too large"), false);
+        if (ec == http::error::header_limit)
+            return send(HttpHandler::refusal(431, "", "request header too large"), false);
         if (ec == beast::error::timeout) return;  // a slow client: cut off without a word
         if (ec == http::error::partial_message) return;
         if (ec && is_http_parse_error(ec)) return send(HttpHandler::refusal(400, "", ec.message()), false);
@@ -176,12 +189,13 @@ private:
         bool keep_alive = req.keep_alive();
 
         if (beast::websocket::is_upgrade(req)) {
-            if (target_path(request.target) != "/ws") return send(HttpHandler::refusal(404, "", "not found"), false);
+            if (target_path(request.target) != "/ws")
+                return send(HttpHandler::refusal(404, "", "not found"), false);
             auto auth = core_->handler->authorize_upgrade(request);
             if (auto* refusal = std::get_if<HttpResponse>(&auth)) return send(std::move(*refusal), false);
             core_->metrics->http_response(101);
-            start_websocket_session(core_, stream_.release_socket(), std::move(req), std::get<Caller>(auth), remote_,
-                                    std::move(slot_));
+            start_websocket_session(core_, stream_.release_socket(), std::move(req), std::get<Caller>(auth),
+                                    remote_, std::move(slot_));
             return;  // the WebSocket session owns the connection now; this object ends
         }
 
@@ -198,16 +212,18 @@ private:
                 auto self = weak.lock();
                 if (!self) return;
                 auto executor = self->executor_;
-                net::dispatch(executor, [self = std::move(self), response = std::move(response), keep_alive]() mutable {
-                    self->send(std::move(response), keep_alive);
-                });
+                net::dispatch(executor,
+                              [self = std::move(self), response = std::move(response), keep_alive]() mutable {
+                                  self->send(std::move(response), keep_alive);
+                              });
             });
         });
     }
 
     void send(HttpResponse r, bool keep_alive) {
         waiting_.reset();  // safe: the caller holds a reference
-        auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
+        auto res =
+            std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
         res->set(http::field::server, "folio");
         if (!r.content_type.empty()) res->set(http::field::content_type, r.content_type);
         for (const auto& [name, value] : r.headers) res->set(name, value);
@@ -229,7 +245,8 @@ private:
         do_read();
     }
 
-    // After a refusal the request may still be arriving: stop sending, read and discard for a moment, then close.
+    // After a refusal the request may still be arriving: stop sending, read and discard for a moment, then
+    // close.
     void do_linger() {
         beast::error_code ec;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -238,7 +255,8 @@ private:
     }
 
     void do_drain() {
-        stream_.async_read_some(net::buffer(drain_), beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
+        stream_.async_read_some(net::buffer(drain_),
+                                beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
     }
 
     void on_drain(beast::error_code ec, std::size_t n) {
@@ -269,9 +287,12 @@ private:
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
-public:
+  public:
     Listener(net::io_context& ioc, std::shared_ptr<ServerCore> core)
-        : ioc_(ioc), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor()), core_(std::move(core)) {}
+        : ioc_(ioc),
+          acceptor_(net::make_strand(ioc)),
+          retry_(acceptor_.get_executor()),
+          core_(std::move(core)) {}
 
     Status open(const tcp::endpoint& endpoint) {
         beast::error_code ec;
@@ -297,15 +318,17 @@ public:
 
     void run() { do_accept(); }
 
-private:
+  private:
     void do_accept() {
-        acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+        acceptor_.async_accept(net::make_strand(ioc_),
+                               beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
     }
 
     void on_accept(beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted) return;
         if (ec) {
-            // Out of file descriptors, typically: pause rather than spin, and keep serving the open connections.
+            // Out of file descriptors, typically: pause rather than spin, and keep serving the open
+            // connections.
             core_->log("rpc accept: " + ec.message());
             retry_.expires_after(std::chrono::milliseconds(100));
             retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
@@ -315,7 +338,8 @@ private:
         }
         if (core_->connections.load() >= core_->config.max_connections) {
             core_->metrics->connection_rejected();
-            if (core_->rejecting.load() < kMaxRejecting) std::make_shared<Rejecter>(std::move(socket), core_)->run();
+            if (core_->rejecting.load() < kMaxRejecting)
+                std::make_shared<Rejecter>(std::move(socket), core_)->run();
         } else {
             core_->connections.fetch_add(1);
             auto slot = std::make_unique<ConnectionSlot>(core_);
@@ -352,10 +376,13 @@ Server::Server(ServerConfig config, std::shared_ptr<const MethodTable> table, To
     auto& core = *impl_->core;
     core.config = std::move(config);
     core.metrics = std::make_shared<ServerMetrics>(*table);
-    core.handler = std::make_unique<HttpHandler>(core.config, std::move(table), std::move(tokens), core.metrics);
+    core.handler =
+        std::make_unique<HttpHandler>(core.config, std::move(table), std::move(tokens), core.metrics);
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+}
 
 Result<std::string> Server::start() {
     namespace net = detail::net;
@@ -365,7 +392,9 @@ Result<std::string> Server::start() {
     detail::beast::error_code ec;
     std::string host = config.bind_address == "localhost" ? "127.0.0.1" : config.bind_address;
     auto address = net::ip::make_address(host, ec);
-    if (ec) return make_error(Reason::INVALID_ARGUMENT, "rpc bind address '" + config.bind_address + "': " + ec.message());
+    if (ec)
+        return make_error(Reason::INVALID_ARGUMENT,
+                          "rpc bind address '" + config.bind_address + "': " + ec.message());
 
     unsigned n = std::max(1u, config.io_threads);
     impl_->ioc = std::make_unique<net::io_context>(static_cast<int>(n));
@@ -416,7 +445,8 @@ void Server::stop() {
     for (auto& s : live) s->abandon();
     live.clear();
     impl_->listener.reset();
-    // Destroying the io_context destroys the handlers still queued in it, and with them the sessions they own.
+    // Destroying the io_context destroys the handlers still queued in it, and with them the sessions they
+    // own.
     impl_->ioc.reset();
 }
 
@@ -430,8 +460,12 @@ uint16_t Server::port() const {
     return impl_->port;
 }
 
-void Server::set_tokens(TokenStore tokens) { impl_->core->handler->set_tokens(std::move(tokens)); }
+void Server::set_tokens(TokenStore tokens) {
+    impl_->core->handler->set_tokens(std::move(tokens));
+}
 
-std::string Server::metrics_text() const { return impl_->core->metrics->render(); }
+std::string Server::metrics_text() const {
+    return impl_->core->metrics->render();
+}
 
 }  // namespace folio::rpc

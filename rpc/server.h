@@ -1,5 +1,6 @@
-// The JSON-RPC server: HTTP/1.1 POST / with keep-alive, WebSocket /ws, GET /health, GET /metrics and the node's
-// GET routes, on Boost.Beast. This header is plain C++: Beast stays inside rpc/server.cpp and rpc/ws_session.cpp.
+// The JSON-RPC server: HTTP/1.1 POST / with keep-alive, WebSocket /ws, GET /health, GET /metrics and the
+// node's GET routes, on Boost.Beast. This header is plain C++: Beast stays inside rpc/server.cpp and
+// rpc/ws_session.cpp.
 //
 //   auto table = std::make_shared<MethodTable>();
 //   table->add({...});                                 // every method, before start()
@@ -8,9 +9,10 @@
 //   ...
 //   server.stop();                                     // or let the destructor do it
 //
-// Lifetime: stop() closes the listener and every connection, then waits for the I/O threads. After it, respond()
-// and SessionChannel::notify() calls that the node still makes are harmless no-ops, and every session's
-// on_close callbacks have run. stop() must not be called from a handler (it joins the threads handlers run on).
+// Lifetime: stop() closes the listener and every connection, then waits for the I/O threads. After it,
+// respond() and SessionChannel::notify() calls that the node still makes are harmless no-ops, and every
+// session's on_close callbacks have run. stop() must not be called from a handler (it joins the threads
+// handlers run on).
 //
 // Thread safety: set_tokens(), metrics_text() and the accessors may be called from any thread.
 #pragma once
@@ -28,15 +30,15 @@ namespace folio::rpc {
 class MethodTable;
 
 class Server {
-public:
+  public:
     Server(ServerConfig config, std::shared_ptr<const MethodTable> table, TokenStore tokens);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    // Binds, listens and starts the I/O threads. Returns the bound "host:port" (the real port when config.port
-    // is 0). INVALID_ARGUMENT for a bad address, UNAVAILABLE if it cannot bind (in use, no permission), or if
-    // called twice.
+    // Binds, listens and starts the I/O threads. Returns the bound "host:port" (the real port when
+    // config.port is 0). INVALID_ARGUMENT for a bad address, UNAVAILABLE if it cannot bind (in use, no
+    // permission), or if called twice.
     Result<std::string> start();
     // Idempotent.
     void stop();
@@ -49,7 +51,7 @@ public:
     // The server's own metrics in Prometheus text format (what GET /metrics starts with).
     std::string metrics_text() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -5,7 +5,9 @@
 namespace folio::rpc {
 
 Result<std::pair<std::string, uint16_t>> parse_host_port(std::string_view text) {
-    auto bad = [&] { return make_error(Reason::INVALID_ARGUMENT, "expected HOST:PORT, got '" + std::string(text) + "'"); };
+    auto bad = [&] {
+        return make_error(Reason::INVALID_ARGUMENT, "expected HOST:PORT, got '" + std::string(text) + "'");
+    };
     size_t colon = text.rfind(':');
     if (colon == std::string_view::npos || colon == 0) return bad();
     std::string_view host = text.substr(0, colon);
@@ -16,7 +18,8 @@ Result<std::pair<std::string, uint16_t>> parse_host_port(std::string_view text) 
     }
     unsigned port = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() ||
+        port > 65535) {
         return bad();
     }
     return std::pair<std::string, uint16_t>(std::string(host), static_cast<uint16_t>(port));

@@ -1,6 +1,6 @@
-// What a node decides about its RPC server: where it listens, its limits, and the hooks through which the node
-// fills GET /health, GET /metrics and any other GET path (/explorer). Every limit protects the node's other
-// clients: a client over a limit is refused or cut off, never allowed to slow the rest.
+// What a node decides about its RPC server: where it listens, its limits, and the hooks through which the
+// node fills GET /health, GET /metrics and any other GET path (/explorer). Every limit protects the node's
+// other clients: a client over a limit is refused or cut off, never allowed to slow the rest.
 #pragma once
 
 #include <chrono>
@@ -34,8 +34,8 @@ struct HttpResponse {
     std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. WWW-Authenticate
 };
 
-// A GET path the node serves (e.g. "/explorer"). A path ending in '/' also serves everything below it. A caller
-// needs `scope` (public: no token); the handler runs on a server I/O thread and must not block.
+// A GET path the node serves (e.g. "/explorer"). A path ending in '/' also serves everything below it. A
+// caller needs `scope` (public: no token); the handler runs on a server I/O thread and must not block.
 struct GetRoute {
     std::string path;
     Scope scope = Scope::Public;
@@ -54,15 +54,15 @@ struct ServerConfig {
     size_t max_batch = 100;
 
     // A request's header and body must arrive within read_timeout, and so must the first request of a
-    // connection; between keep-alive requests a connection may idle for idle_timeout. A response that cannot be
-    // written within write_timeout closes the connection.
+    // connection; between keep-alive requests a connection may idle for idle_timeout. A response that cannot
+    // be written within write_timeout closes the connection.
     std::chrono::milliseconds read_timeout{10'000};
     std::chrono::milliseconds idle_timeout{60'000};
     std::chrono::milliseconds write_timeout{10'000};
 
-    // WebSocket: largest message accepted; outgoing queue bound (a slower reader is disconnected); calls of one
-    // session answered concurrently before the server stops reading from it. A session with no traffic for
-    // idle_timeout is pinged, and closed if the ping goes unanswered.
+    // WebSocket: largest message accepted; outgoing queue bound (a slower reader is disconnected); calls of
+    // one session answered concurrently before the server stops reading from it. A session with no traffic
+    // for idle_timeout is pinged, and closed if the ping goes unanswered.
     size_t max_ws_message_bytes = 1 << 20;
     size_t max_ws_queue_messages = 1024;
     size_t max_ws_queue_bytes = 16 << 20;
@@ -71,8 +71,9 @@ struct ServerConfig {
     // The scope of a caller without a token. `read` suits a --dev node; production keeps `public`.
     Scope anonymous_scope = Scope::Public;
 
-    std::function<std::string()> health;        // JSON body of GET /health; default {"status":"ok"}
-    std::function<std::string()> node_metrics;  // Prometheus text appended to the server's own in GET /metrics
+    std::function<std::string()> health;  // JSON body of GET /health; default {"status":"ok"}
+    std::function<std::string()>
+        node_metrics;  // Prometheus text appended to the server's own in GET /metrics
     std::vector<GetRoute> get_routes;
     std::function<void(std::string_view)> log;  // server-side problems worth a line (default: none)
 };

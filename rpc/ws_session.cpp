@@ -21,7 +21,7 @@ class WsSession;
 // The node's handle on a session. It never keeps the session alive: a closed session is gone even while the
 // node still holds this.
 class WsChannel : public SessionChannel {
-public:
+  public:
     WsChannel(uint64_t id, std::shared_ptr<Gate> gate, size_t max_messages, size_t max_bytes)
         : id_(id), gate_(std::move(gate)), max_messages_(max_messages), max_bytes_(max_bytes) {}
 
@@ -74,7 +74,7 @@ public:
         }
     }
 
-private:
+  private:
     void overflow();
 
     const uint64_t id_;
@@ -91,9 +91,10 @@ private:
 };
 
 class WsSession : public Abandonable, public std::enable_shared_from_this<WsSession> {
-public:
-    WsSession(tcp::socket&& socket, std::shared_ptr<ServerCore> core, http::request<http::string_body> upgrade,
-              Caller caller, std::string remote, std::unique_ptr<ConnectionSlot> slot)
+  public:
+    WsSession(tcp::socket&& socket, std::shared_ptr<ServerCore> core,
+              http::request<http::string_body> upgrade, Caller caller, std::string remote,
+              std::unique_ptr<ConnectionSlot> slot)
         : ws_(std::move(socket)),
           executor_(ws_.get_executor()),
           core_(std::move(core)),
@@ -113,7 +114,8 @@ public:
     void run() {
         core_->add_session(id_, weak_from_this());
         channel_->attach(weak_from_this());
-        net::dispatch(ws_.get_executor(), beast::bind_front_handler(&WsSession::do_accept, shared_from_this()));
+        net::dispatch(ws_.get_executor(),
+                      beast::bind_front_handler(&WsSession::do_accept, shared_from_this()));
     }
 
     void abandon() override {
@@ -142,7 +144,7 @@ public:
         finish();
     }
 
-private:
+  private:
     void do_accept() {
         websocket::stream_base::timeout timeout{};
         timeout.handshake_timeout = core_->config.read_timeout;
@@ -163,7 +165,9 @@ private:
         do_read();
     }
 
-    void do_read() { ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this())); }
+    void do_read() {
+        ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+    }
 
     void on_read(beast::error_code ec, std::size_t) {
         if (ec) return finish();  // closed by the peer, too big, idle timeout, or reset
@@ -212,7 +216,8 @@ private:
     void do_write() {
         writing_ = true;
         ws_.text(true);
-        ws_.async_write(net::buffer(*queue_.front()), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+        ws_.async_write(net::buffer(*queue_.front()),
+                        beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
     }
 
     void on_write(beast::error_code ec, std::size_t) {

@@ -33,7 +33,7 @@ using tcp = net::ip::tcp;
 // tearing the io_context down.
 // Shared locking: answers from many threads pass at once; only stop() takes it exclusively.
 class Gate {
-public:
+  public:
     template <typename F>
     bool run_if_open(F&& f) {
         std::shared_lock lock(mu_);
@@ -46,14 +46,14 @@ public:
         open_ = false;
     }
 
-private:
+  private:
     std::shared_mutex mu_;
     bool open_ = true;
 };
 
 // A session that stop() must be able to release: one waiting only on a handler's answer keeps itself alive.
 class Abandonable {
-public:
+  public:
     virtual ~Abandonable() = default;
     // Called by stop() after the I/O threads have ended: drop self-references and report the session closed.
     virtual void abandon() = 0;
@@ -86,7 +86,7 @@ struct ServerCore {
 
 // One of max_connections; freed when the session owning it (HTTP, then WebSocket after an upgrade) ends.
 class ConnectionSlot {
-public:
+  public:
     explicit ConnectionSlot(std::shared_ptr<ServerCore> core) : core_(std::move(core)) {
         core_->metrics->connection_opened();
     }
@@ -97,7 +97,7 @@ public:
     ConnectionSlot(const ConnectionSlot&) = delete;
     ConnectionSlot& operator=(const ConnectionSlot&) = delete;
 
-private:
+  private:
     std::shared_ptr<ServerCore> core_;
 };
 

@@ -60,7 +60,7 @@ TEST(rpc_auth, CheckFindsTheTokensScope) {
     TokenStore store({read.record, admin.record});
     EXPECT_EQ(store.check("Bearer " + read.plaintext), Scope::Read);
     EXPECT_EQ(store.check("Bearer " + admin.plaintext), Scope::Admin);
-    EXPECT_EQ(store.check("bearer  " + admin.plaintext), Scope::Admin);       // scheme is case-insensitive
+    EXPECT_EQ(store.check("bearer  " + admin.plaintext), Scope::Admin);  // scheme is case-insensitive
     EXPECT_EQ(store.check("Bearer " + admin.plaintext.substr(6)), Scope::Admin);  // prefix optional
     EXPECT_EQ(store.identify("Bearer " + admin.plaintext)->name, "root");
 }
@@ -75,8 +75,8 @@ TEST(rpc_auth, CheckRefusesWrongOrMalformedTokens) {
     EXPECT_FALSE(store.check("Bearer " + wrong_last));
     EXPECT_FALSE(store.check("Bearer " + wrong_first));
     EXPECT_FALSE(store.check(""));
-    EXPECT_FALSE(store.check(read.plaintext));               // no scheme
-    EXPECT_FALSE(store.check("Basic " + read.plaintext));    // other scheme
+    EXPECT_FALSE(store.check(read.plaintext));             // no scheme
+    EXPECT_FALSE(store.check("Basic " + read.plaintext));  // other scheme
     EXPECT_FALSE(store.check("Bearer " + read.plaintext.substr(0, 40)));
     EXPECT_FALSE(store.check("Bearer " + read.plaintext + "00"));
     EXPECT_FALSE(TokenStore().check("Bearer " + read.plaintext));
@@ -115,7 +115,7 @@ TEST(rpc_auth, ScopesNest) {
 }
 
 class rpc_auth_http : public ::testing::Test {
-protected:
+  protected:
     NewToken read = make_token(Scope::Read);
     NewToken submit = make_token(Scope::Submit);
     std::shared_ptr<MethodTable> table = make_test_table();
@@ -162,19 +162,21 @@ TEST_F(rpc_auth_http, TokenWithTheScopeIs200) {
 }
 
 TEST_F(rpc_auth_http, UnknownTokenIs401EvenForPublicMethods) {
-    HttpResponse r = post(make_token(Scope::Admin).plaintext, {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "echo"},
-                                                                {"params", {{"text", "a"}}}});
+    HttpResponse r = post(make_token(Scope::Admin).plaintext,
+                          {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "echo"}, {"params", {{"text", "a"}}}});
     EXPECT_EQ(r.status, 401);
     EXPECT_TRUE(has_header(r, "WWW-Authenticate"));
 }
 
 TEST_F(rpc_auth_http, PublicMethodNeedsNoToken) {
-    HttpResponse r = post("", {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "echo"}, {"params", {{"text", "a"}}}});
+    HttpResponse r =
+        post("", {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "echo"}, {"params", {{"text", "a"}}}});
     EXPECT_EQ(r.status, 200);
 }
 
 TEST_F(rpc_auth_http, BatchWithUnauthorizedCallIs200WithPerCallErrors) {
-    json batch = json::array({transfer(1), {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "echo"}, {"params", {{"text", "a"}}}}});
+    json batch = json::array(
+        {transfer(1), {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "echo"}, {"params", {{"text", "a"}}}}});
     HttpResponse r = post(read.plaintext, batch);
     EXPECT_EQ(r.status, 200);
     json body = json::parse(r.body);

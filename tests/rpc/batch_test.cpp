@@ -9,7 +9,7 @@ namespace {
 using nlohmann::json;
 
 class rpc_batch : public ::testing::Test {
-protected:
+  protected:
     std::shared_ptr<MethodTable> table = make_test_table();
     Dispatcher dispatcher{table, DispatchLimits{.max_batch = 5}};
 

@@ -10,7 +10,7 @@ namespace {
 using nlohmann::json;
 
 class rpc_dispatch : public ::testing::Test {
-protected:
+  protected:
     std::shared_ptr<MethodTable> table = make_test_table();
     Dispatcher dispatcher{table, DispatchLimits{}};
 
@@ -23,8 +23,12 @@ protected:
     }
 };
 
-int error_code(const json& response) { return response.at("error").at("code").get<int>(); }
-std::string error_reason(const json& response) { return response.at("error").at("data").at("reason"); }
+int error_code(const json& response) {
+    return response.at("error").at("code").get<int>();
+}
+std::string error_reason(const json& response) {
+    return response.at("error").at("data").at("reason");
+}
 
 TEST_F(rpc_dispatch, CallsHandlerWithValidatedParams) {
     json r = call("add", {{"a", 2}, {"b", 40}});
@@ -35,7 +39,9 @@ TEST_F(rpc_dispatch, CallsHandlerWithValidatedParams) {
 }
 
 TEST_F(rpc_dispatch, EchoesStringAndNullIds) {
-    EXPECT_EQ(call(json{{"jsonrpc", "2.0"}, {"id", "abc"}, {"method", "echo"}, {"params", {{"text", "x"}}}})["id"], "abc");
+    EXPECT_EQ(
+        call(json{{"jsonrpc", "2.0"}, {"id", "abc"}, {"method", "echo"}, {"params", {{"text", "x"}}}})["id"],
+        "abc");
     json r = call(json{{"jsonrpc", "2.0"}, {"id", nullptr}, {"method", "echo"}, {"params", {{"text", "x"}}}});
     EXPECT_TRUE(r["id"].is_null());
     EXPECT_EQ(r["result"]["text"], "x");
@@ -137,8 +143,9 @@ TEST_F(rpc_dispatch, ScopeIsCheckedBeforeParams) {
 }
 
 TEST_F(rpc_dispatch, SingleUnauthorizedCallIsFlaggedForHttp) {
-    DispatchReply reply = dispatch_sync(
-        dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"transfer","params":{"amount":"1"}})", context(Scope::Read));
+    DispatchReply reply =
+        dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"transfer","params":{"amount":"1"}})",
+                      context(Scope::Read));
     EXPECT_TRUE(reply.unauthorized);
     reply = dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"text":"a"}})",
                           context(Scope::Read));
@@ -152,8 +159,8 @@ TEST_F(rpc_dispatch, SubscriptionMethodOverHttpIsRefused) {
 }
 
 TEST_F(rpc_dispatch, NotificationIsRunButNotAnswered) {
-    DispatchReply reply =
-        dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","method":"add","params":{"a":1,"b":2}})", context(Scope::Read));
+    DispatchReply reply = dispatch_sync(
+        dispatcher, R"({"jsonrpc":"2.0","method":"add","params":{"a":1,"b":2}})", context(Scope::Read));
     EXPECT_TRUE(reply.body.empty());
     reply = dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","method":"no_such"})", context(Scope::Read));
     EXPECT_TRUE(reply.body.empty());
@@ -161,19 +168,21 @@ TEST_F(rpc_dispatch, NotificationIsRunButNotAnswered) {
 
 TEST_F(rpc_dispatch, MalformedRequestsAreInvalidRequest) {
     for (const char* text : {R"({"id":1,"method":"echo"})", R"({"jsonrpc":"1.0","id":1,"method":"echo"})",
-                             R"({"jsonrpc":"2.0","id":1,"method":5})", R"({"jsonrpc":"2.0","id":{},"method":"echo"})",
-                             R"(42)", R"("text")"}) {
+                             R"({"jsonrpc":"2.0","id":1,"method":5})",
+                             R"({"jsonrpc":"2.0","id":{},"method":"echo"})", R"(42)", R"("text")"}) {
         DispatchReply reply = dispatch_sync(dispatcher, text, context(Scope::Admin));
         json r = json::parse(reply.body);
         EXPECT_EQ(error_code(r), -32600) << text;
     }
-    json r = json::parse(dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":{},"method":"echo"})",
-                                       context(Scope::Admin)).body);
+    json r = json::parse(
+        dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":{},"method":"echo"})", context(Scope::Admin))
+            .body);
     EXPECT_TRUE(r["id"].is_null());
 }
 
 TEST_F(rpc_dispatch, ParseErrorIsMinus32700WithNullId) {
-    DispatchReply reply = dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":)", context(Scope::Admin));
+    DispatchReply reply =
+        dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":)", context(Scope::Admin));
     json r = json::parse(reply.body);
     EXPECT_EQ(error_code(r), -32700);
     EXPECT_EQ(error_reason(r), "DECODE_ERROR");
@@ -203,7 +212,8 @@ TEST_F(rpc_dispatch, RefusesMalformedTableEntries) {
     EXPECT_FALSE(t.add({.name = "rpc_methods", .summary = "dup", .handler = handler}).ok());
     EXPECT_FALSE(t.add({.name = "Bad-Name", .summary = "x", .handler = handler}).ok());
     EXPECT_FALSE(t.add({.name = "no_handler", .summary = "x"}).ok());
-    EXPECT_FALSE(t.add({.name = "bad_example", .summary = "x", .example_params = "{", .handler = handler}).ok());
+    EXPECT_FALSE(
+        t.add({.name = "bad_example", .summary = "x", .example_params = "{", .handler = handler}).ok());
     EXPECT_FALSE(t.add({.name = "example_fails_own_params",
                         .summary = "x",
                         .params = {{.name = "n", .type = ParamType::Integer, .required = true}},
@@ -221,8 +231,10 @@ TEST_F(rpc_dispatch, RefusesMalformedTableEntries) {
 TEST_F(rpc_dispatch, MetricsCountCallsAndErrorsByMethod) {
     auto metrics = std::make_shared<ServerMetrics>(*table);
     Dispatcher counted(table, DispatchLimits{}, metrics);
-    dispatch_sync(counted, R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}})", context(Scope::Read));
-    dispatch_sync(counted, R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1}})", context(Scope::Read));
+    dispatch_sync(counted, R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}})",
+                  context(Scope::Read));
+    dispatch_sync(counted, R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1}})",
+                  context(Scope::Read));
     dispatch_sync(counted, R"({"jsonrpc":"2.0","id":1,"method":"nope"})", context(Scope::Read));
     std::string text = metrics->render();
     EXPECT_NE(text.find("folio_rpc_requests_total{method=\"add\"} 2\n"), std::string::npos) << text;

@@ -12,26 +12,30 @@ namespace {
 using nlohmann::json;
 
 class rpc_http : public ::testing::Test {
-protected:
+  protected:
     rpc_http() {
         config.health = [] { return std::string(R"({"status":"ok","height":7})"); };
         config.node_metrics = [] {
-            return std::string("# HELP folio_chain_height Height of the last committed block.\n"
-                               "# TYPE folio_chain_height gauge\nfolio_chain_height 7\n");
+            return std::string(
+                "# HELP folio_chain_height Height of the last committed block.\n"
+                "# TYPE folio_chain_height gauge\nfolio_chain_height 7\n");
         };
-        config.get_routes.push_back({"/explorer", Scope::Public, [](const HttpRequest&) {
-                                         return HttpResponse{200, "text/html; charset=utf-8", "<h1>register</h1>", {}};
-                                     }});
+        config.get_routes.push_back(
+            {"/explorer", Scope::Public, [](const HttpRequest&) {
+                 return HttpResponse{200, "text/html; charset=utf-8", "<h1>register</h1>", {}};
+             }});
         config.get_routes.push_back({"/static/", Scope::Public, [](const HttpRequest& r) {
                                          return HttpResponse{200, "text/plain", r.target, {}};
                                      }});
         config.get_routes.push_back({"/private", Scope::Admin, [](const HttpRequest&) {
                                          return HttpResponse{200, "text/plain", "secret", {}};
                                      }});
-        handler = std::make_unique<HttpHandler>(config, table, TokenStore({read.record, pub.record}), metrics);
+        handler =
+            std::make_unique<HttpHandler>(config, table, TokenStore({read.record, pub.record}), metrics);
     }
 
-    HttpResponse get(const std::string& target, const std::string& token = "", const std::string& method = "GET") {
+    HttpResponse get(const std::string& target, const std::string& token = "",
+                     const std::string& method = "GET") {
         HttpRequest req{method, target, token.empty() ? "" : "Bearer " + token, "", ""};
         HttpResponse out;
         out.status = -1;
@@ -54,7 +58,9 @@ TEST_F(rpc_http, HealthAnswers200WithoutToken) {
     EXPECT_EQ(r.content_type, "application/json");
 }
 
-TEST_F(rpc_http, HealthIgnoresAnInvalidToken) { EXPECT_EQ(get("/health", "bogus").status, 200); }
+TEST_F(rpc_http, HealthIgnoresAnInvalidToken) {
+    EXPECT_EQ(get("/health", "bogus").status, 200);
+}
 
 TEST_F(rpc_http, MetricsNeedReadScope) {
     HttpResponse none = get("/metrics");
@@ -68,7 +74,8 @@ TEST_F(rpc_http, MetricsNeedReadScope) {
 
 TEST_F(rpc_http, MetricsAreValidExpositionWithNodeMetricsAppended) {
     HttpResponse rpc_call;
-    handler->handle(HttpRequest{"POST", "/", "Bearer " + read.plaintext, R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}})", ""},
+    handler->handle(HttpRequest{"POST", "/", "Bearer " + read.plaintext,
+                                R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}})", ""},
                     [&](HttpResponse r) { rpc_call = std::move(r); });
     ASSERT_EQ(rpc_call.status, 200);
     std::string text = get("/metrics", read.plaintext).body;
@@ -81,8 +88,9 @@ TEST_F(rpc_http, MetricsAreValidExpositionWithNodeMetricsAppended) {
 
 TEST_F(rpc_http, NotificationOnlyPostIs204) {
     HttpResponse r;
-    handler->handle(HttpRequest{"POST", "/", "", R"({"jsonrpc":"2.0","method":"echo","params":{"text":"a"}})", ""},
-                    [&](HttpResponse x) { r = std::move(x); });
+    handler->handle(
+        HttpRequest{"POST", "/", "", R"({"jsonrpc":"2.0","method":"echo","params":{"text":"a"}})", ""},
+        [&](HttpResponse x) { r = std::move(x); });
     EXPECT_EQ(r.status, 204);
     EXPECT_TRUE(r.body.empty());
 }
@@ -137,7 +145,8 @@ TEST(rpc_metrics, LatencyLandsInTheRightBucket) {
     metrics.call_finished("add", -32000, std::chrono::seconds(20));
     std::string text = metrics.render();
     EXPECT_TRUE(check_exposition(text).empty());
-    EXPECT_EQ(sample_value(text, R"(folio_rpc_request_duration_seconds_bucket{method="add",le="0.0025"})"), 0);
+    EXPECT_EQ(sample_value(text, R"(folio_rpc_request_duration_seconds_bucket{method="add",le="0.0025"})"),
+              0);
     EXPECT_EQ(sample_value(text, R"(folio_rpc_request_duration_seconds_bucket{method="add",le="0.005"})"), 1);
     EXPECT_EQ(sample_value(text, R"(folio_rpc_request_duration_seconds_bucket{method="add",le="10"})"), 1);
     EXPECT_EQ(sample_value(text, R"(folio_rpc_request_duration_seconds_bucket{method="add",le="+Inf"})"), 2);
@@ -149,10 +158,14 @@ TEST(rpc_metrics, LatencyLandsInTheRightBucket) {
 TEST(rpc_metrics, CheckerCatchesBrokenExposition) {
     EXPECT_FALSE(check_exposition("x_total 1\n").empty());  // no TYPE
     EXPECT_FALSE(check_exposition("# HELP x_total h\n# TYPE x_total counter\nx_total{a=b} 1\n").empty());
-    EXPECT_FALSE(check_exposition("# HELP h h\n# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\n"
-                                  "h_sum 1\nh_count 1\n").empty());
-    EXPECT_TRUE(check_exposition("# HELP h h\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\n"
-                                 "h_sum 1\nh_count 2\n").empty());
+    EXPECT_FALSE(
+        check_exposition("# HELP h h\n# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\n"
+                         "h_sum 1\nh_count 1\n")
+            .empty());
+    EXPECT_TRUE(
+        check_exposition("# HELP h h\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\n"
+                         "h_sum 1\nh_count 2\n")
+            .empty());
 }
 
 }  // namespace

@@ -9,13 +9,15 @@ namespace {
 
 using nlohmann::json;
 
-std::string nested_arrays(unsigned depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+std::string nested_arrays(unsigned depth) {
+    return std::string(depth, '[') + std::string(depth, ']');
+}
 
 // A call whose params hold a value nested so that the whole request is `depth` levels deep.
 std::string call_with_depth(unsigned depth) {
     // The request object is level 1 and params level 2; the value adds depth - 2 levels.
-    return R"({"jsonrpc":"2.0","id":1,"method":"count_to","params":{"tags":)" + nested_arrays(depth - 2).substr(0) +
-           "}}";
+    return R"({"jsonrpc":"2.0","id":1,"method":"count_to","params":{"tags":)" +
+           nested_arrays(depth - 2).substr(0) + "}}";
 }
 
 TEST(rpc_limits, DepthCountsArraysAndObjects) {
@@ -56,7 +58,8 @@ TEST(rpc_limits, HugeDepthIsRefusedWithoutRecursion) {
 TEST(rpc_limits, InvalidUtf8IsParseError) {
     auto table = make_test_table();
     Dispatcher dispatcher(table, DispatchLimits{});
-    std::string text = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"text\":\"\xff\xfe\"}}";
+    std::string text =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"echo\",\"params\":{\"text\":\"\xff\xfe\"}}";
     json r = json::parse(dispatch_sync(dispatcher, text, context(Scope::Read)).body);
     EXPECT_EQ(r["error"]["code"], -32700);
 }

@@ -86,8 +86,9 @@ TEST(rpc_openrpc, MethodEntryCarriesParamsBoundsErrorsAndExample) {
 TEST(rpc_openrpc, RpcMethodsIsPublicAndAnswersTheDocument) {
     auto table = make_test_table();
     Dispatcher dispatcher(table, DispatchLimits{});
-    json r = json::parse(
-        dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"rpc_methods"})", context(Scope::Public)).body);
+    json r = json::parse(dispatch_sync(dispatcher, R"({"jsonrpc":"2.0","id":1,"method":"rpc_methods"})",
+                                       context(Scope::Public))
+                             .body);
     ASSERT_TRUE(r.contains("result")) << r.dump();
     EXPECT_EQ(r["result"], openrpc_document(*table));
     EXPECT_NE(find_method(r["result"], "rpc_methods"), nullptr);

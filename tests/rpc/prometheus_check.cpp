@@ -13,7 +13,8 @@ bool valid_name(const std::string& n) {
     if (n.empty()) return false;
     for (size_t i = 0; i < n.size(); ++i) {
         char c = n[i];
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (i > 0 && c >= '0' && c <= '9');
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+                  (i > 0 && c >= '0' && c <= '9');
         if (!ok) return false;
     }
     return true;
@@ -118,7 +119,9 @@ std::vector<std::string> check_exposition(const std::string& text) {
     int n = 0;
     while (std::getline(in, line)) {
         ++n;
-        auto bad = [&](const std::string& why) { problems.push_back("line " + std::to_string(n) + ": " + why + ": " + line); };
+        auto bad = [&](const std::string& why) {
+            problems.push_back("line " + std::to_string(n) + ": " + why + ": " + line);
+        };
         if (line.empty()) continue;
         if (line[0] == '#') {
             std::istringstream words(line);
@@ -139,7 +142,8 @@ std::vector<std::string> check_exposition(const std::string& text) {
             } else {
                 std::string type;
                 words >> type;
-                if (type != "counter" && type != "gauge" && type != "histogram" && type != "summary" && type != "untyped") {
+                if (type != "counter" && type != "gauge" && type != "histogram" && type != "summary" &&
+                    type != "untyped") {
                     bad("unknown type");
                 }
                 if (types.count(name)) bad("second TYPE");
@@ -163,7 +167,8 @@ std::vector<std::string> check_exposition(const std::string& text) {
         }
         if (family != current) bad("sample outside its family's block");
         if (!helps.count(family)) bad("family without HELP");
-        if (!seen_series.insert(s.name + "{" + label_key(s.labels, false) + "}").second) bad("duplicate sample");
+        if (!seen_series.insert(s.name + "{" + label_key(s.labels, false) + "}").second)
+            bad("duplicate sample");
         if (types[family] == "histogram") {
             Histogram& h = histograms[family + "{" + label_key(s.labels, true) + "}"];
             if (s.name == family + "_bucket") {
@@ -186,14 +191,18 @@ std::vector<std::string> check_exposition(const std::string& text) {
         }
     }
     for (const auto& [series, h] : histograms) {
-        if (h.buckets.empty() || !std::isinf(h.buckets.back().first)) problems.push_back(series + ": no +Inf bucket");
+        if (h.buckets.empty() || !std::isinf(h.buckets.back().first))
+            problems.push_back(series + ": no +Inf bucket");
         for (size_t i = 1; i < h.buckets.size(); ++i) {
-            if (h.buckets[i].first <= h.buckets[i - 1].first) problems.push_back(series + ": le not increasing");
-            if (h.buckets[i].second < h.buckets[i - 1].second) problems.push_back(series + ": buckets not cumulative");
+            if (h.buckets[i].first <= h.buckets[i - 1].first)
+                problems.push_back(series + ": le not increasing");
+            if (h.buckets[i].second < h.buckets[i - 1].second)
+                problems.push_back(series + ": buckets not cumulative");
         }
         if (!h.has_sum) problems.push_back(series + ": no _sum");
         if (h.count < 0) problems.push_back(series + ": no _count");
-        if (!h.buckets.empty() && h.buckets.back().second != h.count) problems.push_back(series + ": +Inf != _count");
+        if (!h.buckets.empty() && h.buckets.back().second != h.count)
+            problems.push_back(series + ": +Inf != _count");
     }
     return problems;
 }
@@ -202,7 +211,8 @@ double sample_value(const std::string& text, const std::string& series) {
     std::istringstream in(text);
     std::string line;
     while (std::getline(in, line)) {
-        if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 && line[series.size()] == ' ') {
+        if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
+            line[series.size()] == ' ') {
             return std::strtod(line.c_str() + series.size() + 1, nullptr);
         }
     }

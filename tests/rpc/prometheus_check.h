@@ -1,7 +1,7 @@
 // A checker for the Prometheus text exposition format (0.0.4), for the rules `promtool check metrics` applies
-// that matter here: every family has HELP and TYPE before its samples, names and labels are well formed, values
-// parse, families are not split, no sample repeats, counters end in _total, histograms have cumulative buckets
-// ending at le="+Inf" equal to _count, and a _sum. Returns the problems found (empty: valid).
+// that matter here: every family has HELP and TYPE before its samples, names and labels are well formed,
+// values parse, families are not split, no sample repeats, counters end in _total, histograms have cumulative
+// buckets ending at le="+Inf" equal to _count, and a _sum. Returns the problems found (empty: valid).
 #pragma once
 
 #include <string>

@@ -1,4 +1,5 @@
-// The server on real sockets (127.0.0.1, port 0): calls, keep-alive, limits, timeouts, auth, /health, /metrics.
+// The server on real sockets (127.0.0.1, port 0): calls, keep-alive, limits, timeouts, auth, /health,
+// /metrics.
 #include <gtest/gtest.h>
 
 #include <future>
@@ -14,9 +15,13 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+Headers bearer(const std::string& token) {
+    return {{"Authorization", "Bearer " + token}};
+}
 
-std::string add_request() { return R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}})"; }
+std::string add_request() {
+    return R"({"jsonrpc":"2.0","id":1,"method":"add","params":{"a":1,"b":2}})";
+}
 
 TEST(rpc_server, BindsAFreeLoopbackPortAndReportsIt) {
     TestServer s;
@@ -82,7 +87,8 @@ TEST(rpc_server, ClientReconnectsAfterTheServerClosedAnIdleConnection) {
 TEST(rpc_server, BatchOverHttp) {
     TestServer s;
     Client client(s.url(), s.read.plaintext);
-    auto r = client.batch({{"add", {{"a", 1}, {"b", 2}}}, {"transfer", {{"amount", "1"}}}, {"echo", {{"text", "x"}}}});
+    auto r = client.batch(
+        {{"add", {{"a", 1}, {"b", 2}}}, {"transfer", {{"amount", "1"}}}, {"echo", {{"text", "x"}}}});
     ASSERT_TRUE(r.ok()) << r.error().message;
     ASSERT_EQ(r->size(), 3u);
     EXPECT_EQ((*r)[0].value(), 3);
@@ -101,7 +107,8 @@ TEST(rpc_server, BatchOverTheLimitIsRefusedWhole) {
 
 TEST(rpc_server, BodyOverTheLimitIs413AndOthersAreStillServed) {
     TestServer s([](ServerConfig& c) { c.max_body_bytes = 1024; });
-    std::string big = R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"text":")" + std::string(64 << 10, 'x') + "\"}}";
+    std::string big =
+        R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"text":")" + std::string(64 << 10, 'x') + "\"}}";
     auto r = http_request("POST", s.url() + "/", bearer(s.read.plaintext), big);
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->status, 413);
@@ -116,9 +123,9 @@ TEST(rpc_server, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
     int fd = raw_connect(s.port);
     ASSERT_GE(fd, 0);
     std::string body = add_request();
-    ASSERT_TRUE(raw_send(fd, "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.read.plaintext +
-                                 "\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) +
-                                 "\r\n\r\n"));
+    ASSERT_TRUE(raw_send(
+        fd, "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + s.read.plaintext +
+                "\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
     std::string received;
     // Clients wait about a second before sending anyway; the answer must come well before.
     ASSERT_TRUE(raw_read_until(fd, "\r\n\r\n", 500ms, received));
@@ -132,7 +139,8 @@ TEST(rpc_server, ExpectContinueOverTheLimitIs413WithoutTheBody) {
     TestServer s([](ServerConfig& c) { c.max_body_bytes = 1024; });
     int fd = raw_connect(s.port);
     ASSERT_GE(fd, 0);
-    ASSERT_TRUE(raw_send(fd, "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4096\r\n\r\n"));
+    ASSERT_TRUE(
+        raw_send(fd, "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4096\r\n\r\n"));
     std::string received;
     EXPECT_TRUE(raw_wait_closed(fd, 3s, &received));
     EXPECT_EQ(received.substr(0, 12), "HTTP/1.1 413") << received;

@@ -19,12 +19,14 @@ TestServer::TestServer(const std::function<void(ServerConfig&)>& tweak) {
     config.io_threads = 2;
     config.health = [] { return std::string(R"({"status":"ok","height":7})"); };
     config.node_metrics = [] {
-        return std::string("# HELP folio_chain_height Height of the last committed block.\n"
-                           "# TYPE folio_chain_height gauge\nfolio_chain_height 7\n");
+        return std::string(
+            "# HELP folio_chain_height Height of the last committed block.\n"
+            "# TYPE folio_chain_height gauge\nfolio_chain_height 7\n");
     };
-    config.get_routes.push_back({"/explorer", Scope::Public, [](const HttpRequest&) {
-                                     return HttpResponse{200, "text/html; charset=utf-8", "<h1>register</h1>", {}};
-                                 }});
+    config.get_routes.push_back(
+        {"/explorer", Scope::Public, [](const HttpRequest&) {
+             return HttpResponse{200, "text/html; charset=utf-8", "<h1>register</h1>", {}};
+         }});
     if (tweak) tweak(config);
     server = std::make_unique<Server>(config, table,
                                       TokenStore({pub.record, read.record, submit.record, admin.record}));
@@ -34,7 +36,9 @@ TestServer::TestServer(const std::function<void(ServerConfig&)>& tweak) {
     port = server->port();
 }
 
-TestServer::~TestServer() { server->stop(); }
+TestServer::~TestServer() {
+    server->stop();
+}
 
 int raw_connect(uint16_t port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -76,7 +80,8 @@ bool raw_wait_closed(int fd, std::chrono::milliseconds within, std::string* rece
     }
 }
 
-bool raw_read_until(int fd, const std::string& needle, std::chrono::milliseconds within, std::string& received) {
+bool raw_read_until(int fd, const std::string& needle, std::chrono::milliseconds within,
+                    std::string& received) {
     auto deadline = Clock::now() + within;
     char buf[4096];
     while (received.find(needle) == std::string::npos) {

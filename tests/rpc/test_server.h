@@ -38,10 +38,12 @@ bool raw_send(int fd, const std::string& data);
 // `received` gets what arrived.
 bool raw_wait_closed(int fd, std::chrono::milliseconds within, std::string* received = nullptr);
 // Reads until `needle` has arrived or `within` passes; false if it did not arrive. Appends to `received`.
-bool raw_read_until(int fd, const std::string& needle, std::chrono::milliseconds within, std::string& received);
+bool raw_read_until(int fd, const std::string& needle, std::chrono::milliseconds within,
+                    std::string& received);
 void raw_close(int fd);
 
 // Polls `pred` every 10 ms for up to `within`.
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds within = std::chrono::seconds(3));
+bool eventually(const std::function<bool()>& pred,
+                std::chrono::milliseconds within = std::chrono::seconds(3));
 
 }  // namespace folio::rpc::test

@@ -55,12 +55,16 @@ Respond take_held_respond() {
 }
 
 std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
-    auto table = std::make_shared<MethodTable>(ApiInfo{"Test API", "9.9.9", "Toy methods for the rpc tests."});
+    auto table =
+        std::make_shared<MethodTable>(ApiInfo{"Test API", "9.9.9", "Toy methods for the rpc tests."});
     must(table->add({
         .name = "echo",
         .scope = Scope::Public,
         .summary = "Answers its text.",
-        .params = {{.name = "text", .type = ParamType::String, .required = true, .description = "Any text.",
+        .params = {{.name = "text",
+                    .type = ParamType::String,
+                    .required = true,
+                    .description = "Any text.",
                     .max_length = 16}},
         .result_description = "The same text.",
         .result_schema = R"({"type":"object","properties":{"text":{"type":"string"}}})",
@@ -76,7 +80,9 @@ std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
         .summary = "Adds two integers.",
         .params = {{.name = "a", .type = ParamType::Integer, .required = true, .description = "First."},
                    {.name = "b", .type = ParamType::Integer, .required = true, .description = "Second."},
-                   {.name = "mode", .type = ParamType::String, .description = "Rounding, unused.",
+                   {.name = "mode",
+                    .type = ParamType::String,
+                    .description = "Rounding, unused.",
                     .allowed_values = {"up", "down"}}},
         .result_description = "a + b.",
         .result_schema = R"({"type":"integer"})",
@@ -90,8 +96,12 @@ std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
         .name = "count_to",
         .scope = Scope::Read,
         .summary = "Counts up to a height.",
-        .params = {{.name = "height", .type = ParamType::Unsigned, .required = false, .description = "A height.",
-                    .minimum = 1, .maximum = 1000},
+        .params = {{.name = "height",
+                    .type = ParamType::Unsigned,
+                    .required = false,
+                    .description = "A height.",
+                    .minimum = 1,
+                    .maximum = 1000},
                    {.name = "tags", .type = ParamType::Array, .description = "Labels.", .max_length = 3}},
         .result_description = "The height, or 1.",
         .example_params = R"({"height":5})",
@@ -104,7 +114,10 @@ std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
         .name = "transfer",
         .scope = Scope::Submit,
         .summary = "Pretends to move an amount.",
-        .params = {{.name = "amount", .type = ParamType::String, .required = true, .description = "Decimal string."}},
+        .params = {{.name = "amount",
+                    .type = ParamType::String,
+                    .required = true,
+                    .description = "Decimal string."}},
         .result_description = "{ok: true}",
         .errors = {Reason::INSUFFICIENT_BALANCE, Reason::NOT_FOUND},
         .example_params = R"({"amount":"1"})",
@@ -114,7 +127,8 @@ std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
                 return RpcOutcome::failure(make_error(Reason::INSUFFICIENT_BALANCE, "balance 5 is below 999"),
                                            json{{"available", "5"}});
             }
-            if (p["amount"] == "404") return RpcOutcome::failure(make_error(Reason::NOT_FOUND, "no such asset"));
+            if (p["amount"] == "404")
+                return RpcOutcome::failure(make_error(Reason::NOT_FOUND, "no such asset"));
             return RpcOutcome::success({{"ok", true}});
         }),
     }));
@@ -130,16 +144,18 @@ std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
         .name = "later",
         .scope = Scope::Read,
         .summary = "Answers from another thread after a delay.",
-        .params = {{.name = "delay_ms", .type = ParamType::Unsigned, .description = "Delay.", .maximum = 2000}},
+        .params =
+            {{.name = "delay_ms", .type = ParamType::Unsigned, .description = "Delay.", .maximum = 2000}},
         .result_description = "{done: true}",
-        .handler = [](const json& p, const CallContext&, Respond respond) {
-            auto delay = std::chrono::milliseconds(p.value("delay_ms", 10));
-            std::thread([respond = std::move(respond), delay] {
-                std::this_thread::sleep_for(delay);
-                respond(RpcOutcome::success({{"done", true}}));
-                respond(RpcOutcome::success({{"done", "twice"}}));  // ignored
-            }).detach();
-        },
+        .handler =
+            [](const json& p, const CallContext&, Respond respond) {
+                auto delay = std::chrono::milliseconds(p.value("delay_ms", 10));
+                std::thread([respond = std::move(respond), delay] {
+                    std::this_thread::sleep_for(delay);
+                    respond(RpcOutcome::success({{"done", true}}));
+                    respond(RpcOutcome::success({{"done", "twice"}}));  // ignored
+                }).detach();
+            },
     }));
     must(table->add({
         .name = "drop",
@@ -153,17 +169,20 @@ std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
         .scope = Scope::Read,
         .summary = "Throws (a buggy handler).",
         .result_description = "nothing",
-        .handler = [](const json&, const CallContext&, Respond) -> void { throw std::runtime_error("kaboom"); },
+        .handler = [](const json&, const CallContext&, Respond) -> void {
+            throw std::runtime_error("kaboom");
+        },
     }));
     must(table->add({
         .name = "hold",
         .scope = Scope::Read,
         .summary = "Keeps its Respond for the test to call.",
         .result_description = "whatever the test answers",
-        .handler = [](const json&, const CallContext&, Respond respond) {
-            std::lock_guard lock(held_mu);
-            held = std::move(respond);
-        },
+        .handler =
+            [](const json&, const CallContext&, Respond respond) {
+                std::lock_guard lock(held_mu);
+                held = std::move(respond);
+            },
     }));
     must(table->add({
         .name = "subscribe_ticks",
@@ -180,7 +199,10 @@ std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub) {
         .name = "unsubscribe",
         .scope = Scope::Read,
         .summary = "Ends a subscription.",
-        .params = {{.name = "subscription", .type = ParamType::String, .required = true, .description = "Its id.",
+        .params = {{.name = "subscription",
+                    .type = ParamType::String,
+                    .required = true,
+                    .description = "Its id.",
                     .max_length = 64}},
         .result_description = "true if it existed",
         .example_params = R"({"subscription":"0011223344556677"})",

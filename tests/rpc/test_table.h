@@ -18,7 +18,7 @@ namespace folio::rpc::test {
 
 // The node-side registry of tick subscriptions, as a real node would keep for blocks.
 class TickHub {
-public:
+  public:
     std::string subscribe(std::shared_ptr<SessionChannel> session);
     bool unsubscribe(const std::string& id);
     // Notifies every subscriber; returns how many accepted the notification.
@@ -26,13 +26,13 @@ public:
     size_t size();
     std::atomic<int> closes{0};  // on_close callbacks run
 
-private:
+  private:
     std::mutex mu_;
     std::map<std::string, std::shared_ptr<SessionChannel>> subs_;
 };
 
-// Methods: echo (public), add, count_to, later, drop, boom, hold (read), transfer (submit), admin_only (admin),
-// subscribe_ticks (read, WebSocket only), unsubscribe (read).
+// Methods: echo (public), add, count_to, later, drop, boom, hold (read), transfer (submit), admin_only
+// (admin), subscribe_ticks (read, WebSocket only), unsubscribe (read).
 std::shared_ptr<MethodTable> make_test_table(std::shared_ptr<TickHub> hub = std::make_shared<TickHub>());
 
 // The Respond of the last `hold` call, for tests that answer after the server stopped.

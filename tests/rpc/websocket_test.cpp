@@ -114,7 +114,8 @@ TEST(rpc_websocket, MessageOverTheLimitClosesTheSession) {
     TestServer s([](ServerConfig& c) { c.max_ws_message_bytes = 1024; });
     WsClient ws(s.ws_url(), s.read.plaintext);
     ASSERT_TRUE(ws.connect().ok());
-    std::string big = R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"text":")" + std::string(4096, 'x') + "\"}}";
+    std::string big =
+        R"({"jsonrpc":"2.0","id":1,"method":"echo","params":{"text":")" + std::string(4096, 'x') + "\"}}";
     // The server refuses the frame from its header and closes, so the rest of the send may already fail.
     Status sent = ws.send_text(big);
     if (sent.ok()) {
