@@ -245,7 +245,8 @@ Result<Genesis> parse_genesis(std::string_view json_text) {
         }
         parse_accounts(require(root, "accounts"), g);
         if (root.has("assets")) parse_assets(root.at("assets"), g);
-        g.params = default_params();
+        // Only the params the file names enter the chain id: a release that adds a default must not change
+        // the id of existing chains. genesis_state() fills in the defaults.
         if (root.has("params")) parse_params(root.at("params"), g);
         bool has_registrar = false;
         for (const auto& a : g.accounts) has_registrar |= (a.roles & role_bit(Role::registrar)) != 0;
@@ -401,7 +402,9 @@ StateWrites genesis_state(const Genesis& g) {
     Writer next;
     next.u32(next_id);
     state.put(state_key::meta("next_asset_id"), next.take());
-    for (const auto& [name, value] : g.params) {
+    std::map<std::string, uint64_t> params = default_params();
+    for (const auto& [name, value] : g.params) params[name] = value;
+    for (const auto& [name, value] : params) {
         Writer v;
         v.u64(value);
         state.put(state_key::param(name), v.take());

@@ -49,7 +49,7 @@ struct Genesis {
     GovernanceRule governance = GovernanceRule::registrar;
     std::vector<GenesisAccount> accounts;
     std::vector<GenesisAsset> assets;
-    std::map<std::string, uint64_t> params;
+    std::map<std::string, uint64_t> params;  // as the file sets them; defaults fill the rest in the state
 
     Bytes encode() const;
     ChainId chain_id() const;

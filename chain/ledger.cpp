@@ -94,6 +94,11 @@ Status Ledger::load(const LedgerOptions& options, const std::string& genesis_jso
                                                   std::to_string(height) + "'s state_root " +
                                                   to_hex(head->state_root) + ": the database is damaged");
     }
+    // The stored genesis must be the one this chain was started from: its hash is in every header.
+    if (head->chain_id != chain_id_) {
+        return make_error(Reason::CORRUPTION, "stored genesis hashes to " + to_hex(chain_id_) +
+                                                  " but the stored blocks belong to chain " + to_hex(head->chain_id));
+    }
     head_ = *head;
     opened_at_ = height;
     return Status();

@@ -183,6 +183,12 @@ bool Mempool::contains(const TxHash& hash) const {
     return by_hash_.count(hash) != 0;
 }
 
+TxPtr Mempool::get(const TxHash& hash) const {
+    std::lock_guard lock(mutex_);
+    auto it = by_hash_.find(hash);
+    return it == by_hash_.end() ? nullptr : it->second;
+}
+
 std::optional<uint64_t> Mempool::next_nonce(const AccountId& signer) const {
     std::lock_guard lock(mutex_);
     Account account;

@@ -31,7 +31,7 @@ struct MempoolLimits {
 struct Admission {
     TxHash tx_hash{};
     bool already_known = false;  // pending or committed before: nothing changed
-    Error error;                 // reason OK when admitted
+    Error error{Reason::OK, {}};  // reason OK when admitted or already known
     TxHash conflicting_tx{};     // DUPLICATE_CLIENT_REF: the first tx with this client_ref
     bool ok() const { return error.reason == Reason::OK; }
 };
@@ -58,6 +58,8 @@ public:
     std::vector<DroppedTx> update(const Block& committed, const std::vector<Receipt>& receipts, uint64_t now_ms);
 
     bool contains(const TxHash& hash) const;
+    // The pending tx with this hash, or null.
+    TxPtr get(const TxHash& hash) const;
     // The nonce a new tx of this signer should carry: its committed nonce plus its admitted txs.
     std::optional<uint64_t> next_nonce(const AccountId& signer) const;
     size_t size() const;

@@ -623,7 +623,7 @@ TEST_F(ledger_open, RefusesAnAddedStateLeafWithCorruption) {
 // without any damage when a release changes what parse_genesis produces (a new entry in default_params() is
 // merged into every parsed genesis and so changes chain_id). Enable when Ledger::load checks head.chain_id ==
 // chain_id.
-TEST_F(ledger_open, DISABLED_RefusesAStoredGenesisThatIsNotTheChainsGenesis) {
+TEST_F(ledger_open, RefusesAStoredGenesisThatIsNotTheChainsGenesis) {
     ASSERT_NO_FATAL_FAILURE(open());
     ASSERT_NO_FATAL_FAILURE(run_scenario(2));
     const ChainId chain_id = ledger_->chain_id();
