@@ -128,14 +128,16 @@ def main():
     for src, dst, asset, amount in moves:
         out = wallet(args, "transfer", "--key", src, "--asset", asset, "--to", addresses[dst],
                      "--amount", amount, "--yes").stdout.strip()
-        print(f"  {src} -> {dst}: {amount} {asset}: {out.splitlines()[-1] if out else 'done'}")
+        print(f"  {src} -> {dst}: {amount} {asset}: {out.splitlines()[-1].strip() if out else 'done'}")
 
     print("\n5. A transfer to the investor without KYC is refused")
     refused = wallet(args, "transfer", "--key", "inv005", "--asset", "SOLARCOOP", "--to", addresses["inv100"],
                      "--amount", "1", "--yes", check=False)
     if refused.returncode == 0:
         raise SystemExit("the transfer to an investor without KYC was accepted: the demo expected a refusal")
-    print("  inv005 -> inv100: refused: " + (refused.stderr.strip() or refused.stdout.strip()).splitlines()[-1])
+    lines = (refused.stderr + refused.stdout).splitlines()
+    reason = next((l for l in lines if l.startswith("error:")), lines[-1] if lines else "?")
+    print("  inv005 -> inv100: " + reason.replace("error: ", "refused: "))
 
     print("\n6. The register of SOLARCOOP holders")
     holders, cursor = [], None
