@@ -49,40 +49,45 @@ std::string sign_submit_wait(FoliodNode& node, const std::string& key, const jso
 }
 
 void register_investors(FoliodNode& node, const std::vector<const Investor*>& investors, bool kyc) {
-    json regs = json::array();
-    for (const Investor* inv : investors) regs.push_back({{"op", "account_register"}, {"pubkey", inv->pubkey}});
-    sign_submit_wait(node, "operator", regs);
-    if (!kyc) return;
-    json attests = json::array();
+    // One tx: an account registered by an earlier op of the tx may be attested by a later one.
+    json ops = json::array();
+    for (const Investor* inv : investors) ops.push_back({{"op", "account_register"}, {"pubkey", inv->pubkey}});
     const uint64_t expires = wall_ms() + 365ull * 24 * 3600 * 1000;
-    for (size_t i = 0; i < investors.size(); ++i) {
-        attests.push_back({{"op", "kyc_attest"},
-                           {"account", investors[i]->address},
-                           {"level", 1},
-                           {"category", "retail"},
-                           {"expires_ms", expires},
-                           {"doc_hash", std::string(64, static_cast<char>('a' + i % 6))}});
+    for (size_t i = 0; kyc && i < investors.size(); ++i) {
+        ops.push_back({{"op", "kyc_attest"},
+                       {"account", investors[i]->address},
+                       {"level", 1},
+                       {"category", "retail"},
+                       {"expires_ms", expires},
+                       {"doc_hash", std::string(64, static_cast<char>('a' + i % 6))}});
     }
-    sign_submit_wait(node, "operator", attests);
+    sign_submit_wait(node, "operator", ops);
+}
+
+json asset_create_op(const std::string& symbol, const std::string& asset_class, int decimals,
+                     const std::string& max_supply) {
+    return {{"op", "asset_create"},
+            {"symbol", symbol},
+            {"class", asset_class},
+            {"decimals", decimals},
+            {"max_supply", max_supply}};
+}
+
+json issue_op(const std::string& symbol, const std::vector<std::pair<std::string, std::string>>& to) {
+    json recipients = json::array();
+    for (const auto& [address, amount] : to) recipients.push_back({{"account", address}, {"amount", amount}});
+    return {{"op", "issue"}, {"asset", symbol}, {"to", recipients}};
 }
 
 void create_asset(FoliodNode& node, const std::string& symbol, const std::string& asset_class, int decimals,
                   const std::string& max_supply) {
-    sign_submit_wait(node, "issuer",
-                     json::array({{{"op", "asset_create"},
-                                   {"symbol", symbol},
-                                   {"class", asset_class},
-                                   {"decimals", decimals},
-                                   {"max_supply", max_supply}}}));
+    sign_submit_wait(node, "issuer", json::array({asset_create_op(symbol, asset_class, decimals, max_supply)}));
 }
 
 std::string issue(FoliodNode& node, const std::string& symbol,
                   const std::vector<std::pair<std::string, std::string>>& to,
                   const std::optional<std::string>& client_ref) {
-    json recipients = json::array();
-    for (const auto& [address, amount] : to) recipients.push_back({{"account", address}, {"amount", amount}});
-    return sign_submit_wait(node, "issuer", json::array({{{"op", "issue"}, {"asset", symbol}, {"to", recipients}}}),
-                            client_ref);
+    return sign_submit_wait(node, "issuer", json::array({issue_op(symbol, to)}), client_ref);
 }
 
 json build_transfer(FoliodNode& node, const Investor& from, const std::string& asset, const std::string& to,
@@ -124,6 +129,15 @@ std::string holding_of(FoliodNode& node, const std::string& address, const std::
         if (entry.at("asset") == asset) return entry.at("amount").get<std::string>();
     }
     return "0";
+}
+
+Pair fund_pair(FoliodNode& node, const std::string& symbol, const std::string& amount) {
+    Pair p{new_investor(), new_investor()};
+    register_investors(node, {&p.alice, &p.bob}, /*kyc=*/true);
+    sign_submit_wait(node, "issuer",
+                     json::array({asset_create_op(symbol, "equity", 0, "1000000000"),
+                                  issue_op(symbol, {{p.alice.address, amount}})}));
+    return p;
 }
 
 std::map<std::string, std::string> holders_of(FoliodNode& node, const std::string& asset) {

@@ -33,6 +33,10 @@ json wait_committed(FoliodNode& node, const std::string& tx_hash, uint64_t timeo
 // account_register by `operator` for each investor, then (if `kyc`) kyc_attest level 1 for a year, both in one
 // tx each.
 void register_investors(FoliodNode& node, const std::vector<const Investor*>& investors, bool kyc);
+// The ops in their JSON form.
+json asset_create_op(const std::string& symbol, const std::string& asset_class, int decimals,
+                     const std::string& max_supply);
+json issue_op(const std::string& symbol, const std::vector<std::pair<std::string, std::string>>& to);
 // asset_create by `issuer`.
 void create_asset(FoliodNode& node, const std::string& symbol, const std::string& asset_class, int decimals,
                   const std::string& max_supply);
@@ -40,6 +44,12 @@ void create_asset(FoliodNode& node, const std::string& symbol, const std::string
 std::string issue(FoliodNode& node, const std::string& symbol,
                   const std::vector<std::pair<std::string, std::string>>& to,
                   const std::optional<std::string>& client_ref = std::nullopt);
+
+// Two KYC'd investors; `symbol` (equity, 0 decimals) created and `amount` issued to alice, in two blocks.
+struct Pair {
+    Investor alice, bob;
+};
+Pair fund_pair(FoliodNode& node, const std::string& symbol, const std::string& amount);
 
 // tx_build for `from` with a transfer op (nonce, client_ref, memo optional): {tx, sighash, nonce, ...}.
 json build_transfer(FoliodNode& node, const Investor& from, const std::string& asset, const std::string& to,
