@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 constexpr uint8_t kGenesisVersion = 1;
 constexpr uint64_t kMaxValidatorPower = uint64_t{1} << 48;  // keeps the total power far from overflow
-constexpr size_t kMaxGenesisAccounts = 100000;
+constexpr size_t kMaxGenesisAccounts = 1000000;
 
 // Field access that names the failing path in its error.
 struct Field {
@@ -125,7 +125,9 @@ void parse_validators(const Field& f, Genesis& g) {
 }
 
 void parse_accounts(const Field& f, Genesis& g) {
-    if (!f.value.is_array() || f.value.size() > kMaxGenesisAccounts) fail(f, "must be an array");
+    if (!f.value.is_array() || f.value.size() > kMaxGenesisAccounts) {
+        fail(f, "must be an array of at most " + std::to_string(kMaxGenesisAccounts) + " accounts");
+    }
     std::set<PubKey> keys;
     std::set<std::string> names;
     for (size_t i = 0; i < f.value.size(); ++i) {
