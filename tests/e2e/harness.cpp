@@ -427,15 +427,16 @@ json FoliodNode::raw_call(const std::string& method, const json& params) {
 
 // ---- Wallet -----------------------------------------------------------------------------------------------
 
-Wallet::Wallet(const FoliodNode& node, std::string password) : node_(node), password_(std::move(password)) {}
+Wallet::Wallet(const FoliodNode& node, std::string name, std::string password)
+    : node_(node), rpc_node_(&node), name_(std::move(name)), password_(std::move(password)) {}
 
-std::string Wallet::dir() const { return node_.dir() + "/wallet"; }
+std::string Wallet::dir() const { return node_.dir() + "/" + name_; }
 
 ProcessResult Wallet::run(const std::vector<std::string>& args, std::optional<std::string> token) const {
-    std::vector<std::string> full = {"--wallet-dir", dir(), "--rpc", node_.url()};
+    std::vector<std::string> full = {"--wallet-dir", dir(), "--rpc", rpc_node_->url()};
     full.insert(full.end(), args.begin(), args.end());
     std::map<std::string, std::string> env = {{"FOLIO_WALLET_PASSWORD", password_}, {"HOME", node_.dir()}};
-    const std::string t = token ? *token : node_.admin_token();
+    const std::string t = token ? *token : rpc_node_->admin_token();
     if (!t.empty()) env["FOLIO_RPC_TOKEN"] = t;
     return run_process(wallet_path(), full, env, node_.dir());
 }

@@ -144,8 +144,8 @@ class FoliodNode {
 // folio-wallet with a wallet directory of its own in the test's temp space.
 class Wallet {
   public:
-    // `password`: FOLIO_WALLET_PASSWORD for every run.
-    Wallet(const FoliodNode& node, std::string password = "e2e-wallet-password");
+    // `password`: FOLIO_WALLET_PASSWORD for every run; `name`: the wallet directory under the node's temp dir.
+    explicit Wallet(const FoliodNode& node, std::string name = "wallet", std::string password = "e2e-wallet-password");
 
     // folio-wallet --wallet-dir W --rpc URL ARGS..., with FOLIO_RPC_TOKEN = `token` (default: the node's admin
     // token) and FOLIO_WALLET_PASSWORD.
@@ -153,9 +153,13 @@ class Wallet {
     // As run, but a non-zero exit throws Failure; returns stdout parsed as JSON (the command gets --json).
     json run_json(const std::vector<std::string>& args) const;
     std::string dir() const;
+    // Talks to `other` from now on (--rpc and token), keeping this wallet's directory and pinned chain.
+    void use_node(const FoliodNode& other) { rpc_node_ = &other; }
 
   private:
     const FoliodNode& node_;
+    const FoliodNode* rpc_node_;
+    std::string name_;
     std::string password_;
 };
 
