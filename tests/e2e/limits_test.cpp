@@ -183,8 +183,9 @@ TEST(e2e_limits, ConnectionsOverMaxAre503WhileExistingClientsAreServed) {
     node.configure({{"rpc_max_connections", kMax}, {"rpc_idle_timeout_ms", 20000}});
     node.start();  // its readiness probes use short-lived connections: they may take a moment to be released
 
+    // kMax - 1 keep-alive HTTP clients and one WebSocket session (sessions count too) fill every slot.
     std::vector<std::unique_ptr<rpc::Client>> clients;
-    for (int i = 0; i < kMax; ++i) {
+    for (int i = 0; i < kMax - 1; ++i) {
         clients.push_back(node.client());
         Result<json> r = clients.back()->call("chain_status", json::object());
         for (int attempt = 0; !r && attempt < 50; ++attempt) {
@@ -193,7 +194,10 @@ TEST(e2e_limits, ConnectionsOverMaxAre503WhileExistingClientsAreServed) {
         }
         ASSERT_TRUE(r) << "client " << i << " of " << kMax << ": " << r.error().message;
     }
-    // Every slot is held by a keep-alive client: one more connection is refused.
+    rpc::WsClient ws(node.ws_url(), node.admin_token());
+    ASSERT_TRUE(ws.connect());
+    ASSERT_TRUE(ws.call("chain_status", json::object()));
+
     auto extra = rpc::http_request("POST", node.url() + "/",
                                    {{"Authorization", "Bearer " + node.admin_token()}}, request_text("chain_status"));
     ASSERT_TRUE(extra) << extra.error().message;
@@ -201,13 +205,19 @@ TEST(e2e_limits, ConnectionsOverMaxAre503WhileExistingClientsAreServed) {
     const json refused = json::parse(extra->body, nullptr, false);
     ASSERT_TRUE(refused.is_object() && refused.contains("error")) << extra->body;
     EXPECT_EQ(refused["error"].at("code"), -32004) << extra->body;
+    rpc::WsClient ws_extra(node.ws_url(), node.admin_token());
+    EXPECT_FALSE(ws_extra.connect()) << "a WebSocket session beyond rpc_max_connections was accepted";
 
     // The clients that hold a connection are still answered, on the connection they already had.
-    for (int i = 0; i < kMax; ++i) {
+    for (size_t i = 0; i < clients.size(); ++i) {
         auto r = clients[i]->call("chain_status", json::object());
         EXPECT_TRUE(r) << "client " << i << ": " << r.error().message;
         EXPECT_EQ(clients[i]->connections_opened(), 1u) << "client " << i << " had to reconnect";
     }
+    auto ws_answer = ws.call("chain_status", json::object());
+    EXPECT_TRUE(ws_answer) << ws_answer.error().message;
+    EXPECT_TRUE(ws.is_open());
+
     // Once one leaves, a newcomer gets its place.
     clients.pop_back();
     Result<rpc::HttpReply> later = rpc::http_request("GET", node.url() + "/health");
@@ -218,6 +228,7 @@ TEST(e2e_limits, ConnectionsOverMaxAre503WhileExistingClientsAreServed) {
     ASSERT_TRUE(later);
     EXPECT_EQ(later->status, 200);
     clients.clear();
+    ws.close();
     node.stop();
 }
 

@@ -2,6 +2,8 @@
 // head and state root, same registers, and it goes on producing blocks from there.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "tests/e2e/harness.h"
 #include "tests/e2e/story.h"
 
@@ -13,8 +15,10 @@ TEST(e2e_restart, RestartKeepsHeightStateRootAndRegistersAndTheNodeKeepsProducin
     node.start();
     const Pair p = fund_pair(node, "ACME", "100");
     const json t = build_transfer(node, p.alice, "ACME", p.bob.address, "25");
-    node.call("tx_submit", {{"tx", signed_hex(t, p.alice)}});
+    const std::string t_signed = signed_hex(t, p.alice);
+    node.call("tx_submit", {{"tx", t_signed}});
     wait_committed(node, t.at("sighash"));
+    const std::string payout = issue(node, "ACME", {{p.bob.address, "5"}}, "payout-1");
 
     const json before = node.call("chain_status");
     const json info_before = node.call("chain_info");
@@ -36,9 +40,20 @@ TEST(e2e_restart, RestartKeepsHeightStateRootAndRegistersAndTheNodeKeepsProducin
         EXPECT_EQ(node.call("block_get", {{"height", h}}).at("hash"), blocks_before[h - 1]) << "block " << h;
     }
     EXPECT_EQ(holding_of(node, p.alice.address, "ACME"), "75");
-    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "25");
+    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "30");
     const json tx = node.call("tx_get", {{"tx_hash", t.at("sighash")}});
     EXPECT_EQ(tx.at("status"), "committed");
+    // What guards against replays survived too: a committed tx is known, a used client_ref is refused.
+    const json again = node.call("tx_submit", {{"tx", t_signed}});
+    EXPECT_EQ(again.at("tx_hash"), t.at("sighash"));
+    EXPECT_EQ(again.value("already_known", false), true);
+    const json retry = node.raw_call("tx_sign_submit", {{"key", "issuer"},
+                                                        {"ops", json::array({issue_op("ACME", {{p.bob.address, "5"}})})},
+                                                        {"client_ref", "payout-1"}});
+    EXPECT_EQ(error_reason(retry), "DUPLICATE_CLIENT_REF") << retry.dump();
+    ASSERT_TRUE(retry.contains("error")) << retry.dump();
+    EXPECT_EQ(retry["error"].at("data").value("tx_hash", ""), payout);
+    EXPECT_EQ(node.call("chain_status").at("mempool_size"), 0);
     // The nonce carries on from the committed one.
     const json next = build_transfer(node, p.alice, "ACME", p.bob.address, "5");
     EXPECT_EQ(next.at("nonce"), t.at("nonce").get<uint64_t>() + 1);
@@ -49,7 +64,7 @@ TEST(e2e_restart, RestartKeepsHeightStateRootAndRegistersAndTheNodeKeepsProducin
     EXPECT_EQ(committed.at("height"), height + 1);
     const json block = node.call("block_get", {{"height", height + 1}});
     EXPECT_EQ(block.at("header").at("prev_hash"), before.at("latest_block_hash"));
-    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "30");
+    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "35");
     EXPECT_NE(node.call("chain_status").at("state_root"), before.at("state_root"));
 
     // And a second restart keeps that block too.
@@ -57,6 +72,34 @@ TEST(e2e_restart, RestartKeepsHeightStateRootAndRegistersAndTheNodeKeepsProducin
     node.restart();
     EXPECT_EQ(node.call("chain_status").at("state_root"), last.at("state_root"));
     EXPECT_EQ(node.call("chain_status").at("height"), height + 1);
+    node.stop();
+}
+
+// `foliod --dev` creates its datadir in steps (keystore password, keys, P2P key, genesis.json, config.json) and
+// takes an existing genesis.json for a finished creation. A kill after genesis.json was written and before
+// config.json was leaves exactly the files below; the next `foliod --dev` must still start that chain.
+TEST(e2e_restart, DevDatadirInterruptedBetweenGenesisAndConfigStillStarts) {
+    FoliodNode node;
+    node.start();
+    const std::string chain_id = node.call("chain_info").at("chain_id");
+    node.stop();
+    namespace fs = std::filesystem;
+    fs::remove(node.datadir() + "/config.json");
+    fs::remove_all(node.datadir() + "/chain");
+    ASSERT_TRUE(fs::exists(node.datadir() + "/genesis.json"));
+    ASSERT_TRUE(fs::exists(node.datadir() + "/keystore.password"));
+
+    try {
+        node.start();
+    } catch (const Failure& e) {
+        FAIL() << "foliod --dev cannot start a datadir whose creation was interrupted after genesis.json was "
+                  "written: "
+               << e.what();
+    }
+    EXPECT_EQ(node.call("chain_info").at("chain_id"), chain_id) << "the genesis on disk is the chain";
+    Investor alice = new_investor();
+    register_investors(node, {&alice}, /*kyc=*/false);
+    EXPECT_EQ(node.call("chain_status").at("height"), 1);
     node.stop();
 }
 
