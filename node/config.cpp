@@ -1,15 +1,11 @@
 #include "node/config.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "node/files.h"
 #include "rpc/scope.h"
 
 namespace folio::node {
@@ -52,12 +48,9 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
         if (!explicit_path.empty()) return make_error(Reason::NOT_FOUND, "config file " + file + " does not exist");
         return c;
     }
-    if (std::filesystem::file_size(file, ec) > kMaxConfigBytes) return make_error(Reason::TOO_LARGE, file + ": larger than 1 MiB");
-    std::ifstream in(file);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in.good() && !in.eof()) return make_error(Reason::IO_ERROR, "cannot read " + file);
-    const json doc = json::parse(text.str(), nullptr, false);
+    auto text = read_text_file(file, kMaxConfigBytes);
+    if (!text) return text.error();
+    const json doc = json::parse(*text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) return make_error(Reason::INVALID_ARGUMENT, file + ": not a JSON object");
     c.config_path = file;
     static const std::set<std::string> known = {
@@ -133,23 +126,7 @@ Status save_config(const NodeConfig& c, const std::string& path) {
                 {"log_file", c.log_file}};
     doc["rpc_tokens"] = json::array();
     for (const auto& t : c.rpc_tokens) doc["rpc_tokens"].push_back(rpc::token_record_to_json(t));
-    const std::string text = doc.dump(2) + "\n";
-    const std::string tmp = path + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return make_error(Reason::IO_ERROR, "cannot write " + tmp);
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        return make_error(Reason::IO_ERROR, "cannot write " + path);
-    }
-    const std::string dir = std::filesystem::path(path).parent_path().string();
-    const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return Status();
+    return write_file_atomic(path, doc.dump(2) + "\n", 0600);
 }
 
 }  // namespace folio::node

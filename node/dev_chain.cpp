@@ -1,10 +1,7 @@
 #include "node/dev_chain.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <memory>
@@ -12,6 +9,7 @@
 #include "chain/genesis.h"
 #include "node/block_producer.h"
 #include "node/config.h"
+#include "node/files.h"
 #include "node/log.h"
 #include "wallet/keystore.h"
 
@@ -40,26 +38,6 @@ Result<Hash256> make_p2p_key(const std::string& pem_path) {
 }
 
 }  // namespace
-
-Status write_file_atomic(const std::string& path, const std::string& content, unsigned mode) {
-    const std::string tmp = path + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) return make_error(Reason::IO_ERROR, "cannot create " + tmp);
-    const bool ok = ::fchmod(fd, mode) == 0 &&
-                    ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        return make_error(Reason::IO_ERROR, "cannot write " + path);
-    }
-    const std::string dir = std::filesystem::path(path).parent_path().string();
-    const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-    return Status();
-}
 
 Status init_dev_datadir(const std::string& datadir, const std::string& rpc_bind) {
     namespace fs = std::filesystem;

@@ -12,7 +12,4 @@ namespace folio::node {
 // exists already (a restart keeps the chain). Each file is written whole (temp + fsync + rename) and mode 0600.
 Status init_dev_datadir(const std::string& datadir, const std::string& rpc_bind);
 
-// Writes a whole file atomically: temp file in the same directory, fsync, rename, fsync of the directory.
-Status write_file_atomic(const std::string& path, const std::string& content, unsigned mode);
-
 }  // namespace folio::node

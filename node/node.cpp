@@ -1,12 +1,11 @@
 #include "node/node.h"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "contracts/registry.h"
 #include "node/dev_chain.h"
+#include "node/files.h"
 #include "node/log.h"
 #include "node/rpc_methods.h"
 #include "rpc/method.h"
@@ -14,22 +13,6 @@
 #include "wallet/keystore.h"
 
 namespace folio::node {
-namespace {
-
-Result<std::string> read_text_file(const std::string& path, size_t max_bytes) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) return make_error(Reason::NOT_FOUND, "cannot read " + path + ": " + ec.message());
-    if (size > max_bytes) return make_error(Reason::TOO_LARGE, path + " is larger than " + std::to_string(max_bytes) + " bytes");
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (!in.good() && !in.eof()) return make_error(Reason::IO_ERROR, "cannot read " + path);
-    return ss.str();
-}
-
-}  // namespace
-
 Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
     std::unique_ptr<Node> node(new Node());
     if (Status s = node->init(options); !s) {
