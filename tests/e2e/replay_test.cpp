@@ -172,5 +172,106 @@ TEST(e2e_replay, ClientRefRetryIsRefusedWithTheFirstTxHashAndIssuesOnce) {
     node.stop();
 }
 
+TEST(e2e_replay, TxWithAFutureNonceWaitsUntilTheGapIsFilled) {
+    FoliodNode node;
+    node.start();
+    const Pair p = fund_pair(node, "ACME", "100");
+    const json first = build_transfer(node, p.alice, "ACME", p.bob.address, "1");
+    const uint64_t n = first.at("nonce");
+    const json second = build_transfer(node, p.alice, "ACME", p.bob.address, "2", n + 1);
+
+    // n + 1 arrives first: accepted, but it cannot be included before n.
+    const json early = node.raw_call("tx_submit", {{"tx", signed_hex(second, p.alice)}});
+    ASSERT_TRUE(early.contains("result")) << "a tx one nonce ahead was refused: " << early.dump();
+    const json waited = node.call("tx_wait", {{"tx_hash", second.at("sighash")}, {"timeout_ms", 600}});
+    EXPECT_EQ(waited.at("status"), "pending") << waited.dump();
+    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "0");
+
+    node.call("tx_submit", {{"tx", signed_hex(first, p.alice)}});
+    const json c1 = wait_committed(node, first.at("sighash"));
+    const json c2 = wait_committed(node, second.at("sighash"));
+    EXPECT_LE(c1.at("height").get<uint64_t>(), c2.at("height").get<uint64_t>());
+    if (c1.at("height") == c2.at("height")) {
+        EXPECT_LT(c1.at("index").get<uint64_t>(), c2.at("index").get<uint64_t>());
+    }
+    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "3");
+    EXPECT_EQ(node.call("account_get", {{"account", p.alice.address}}).at("committed_nonce"), n + 2);
+    node.stop();
+}
+
+// DESIGN: `valid_until_height` bounds how long a tx may wait; tx_wait says `expired` for a tx dropped from the
+// mempool after it. Here the tx waits behind a nonce gap that is not filled in time.
+TEST(e2e_replay, TxWaitingForANonceGapPastItsValidUntilHeightExpires) {
+    FoliodNode node;
+    node.start();
+    const Pair p = fund_pair(node, "ACME", "100");
+    const uint64_t height = node.call("chain_status").at("height");
+    const json gap = build_transfer(node, p.alice, "ACME", p.bob.address, "1");  // nonce n, held back for now
+    const json ahead = node.call("tx_build", {{"signer", p.alice.address},
+                                              {"ops", json::array({{{"op", "transfer"},
+                                                                    {"asset", "ACME"},
+                                                                    {"to", p.bob.address},
+                                                                    {"amount", "2"}}})},
+                                              {"nonce", gap.at("nonce").get<uint64_t>() + 1},
+                                              {"valid_until_height", height + 1}});
+    const std::string ahead_hash = ahead.at("sighash");
+    const json admitted = node.raw_call("tx_submit", {{"tx", signed_hex(ahead, p.alice)}});
+    ASSERT_TRUE(admitted.contains("result")) << admitted.dump();
+    rpc::WsClient ws(node.ws_url(), node.admin_token());
+    ASSERT_TRUE(ws.connect());
+    const auto sub = ws.call("subscribe_tx", {{"tx_hash", ahead_hash}});
+    ASSERT_TRUE(sub) << sub.error().message;
+
+    // Two blocks pass (txs of another signer): the tx can no longer be included. It leaves the mempool, and
+    // the subscriber who waited for it is told it expired (a later tx_wait may no longer know it: "unknown").
+    for (int i = 0; i < 2; ++i) {
+        sign_submit_wait(node, "operator", json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}}));
+    }
+    EXPECT_EQ(node.call("chain_status").at("mempool_size"), 0) << "the mempool still holds a tx that can never be included";
+    const std::string status = node.call("tx_wait", {{"tx_hash", ahead_hash}, {"timeout_ms", 1000}}).at("status");
+    EXPECT_TRUE(status == "expired" || status == "unknown") << "tx_wait says " << status;
+    auto note = ws.next_notification(std::chrono::seconds(2));
+    EXPECT_TRUE(note) << "subscribe_tx was never told that the tx expired";
+    if (note) {
+        EXPECT_EQ(note->at("result").at("status"), "expired") << note->dump();
+    }
+
+    // The gap filled, only the tx at n is included.
+    node.call("tx_submit", {{"tx", signed_hex(gap, p.alice)}});
+    wait_committed(node, gap.at("sighash"));
+    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "1");
+    EXPECT_EQ(node.call("chain_status").at("mempool_size"), 0);
+    EXPECT_EQ(node.call("account_get", {{"account", p.alice.address}}).at("committed_nonce"),
+              gap.at("nonce").get<uint64_t>() + 1);
+    ws.close();
+    node.stop();
+}
+
+TEST(e2e_replay, PendingTxsCountInTheChecksOfLaterTxs) {
+    FoliodNode node;
+    node.configure({{"block_interval_ms", kBlockIntervalMs}});
+    node.start();
+    const Pair p = fund_pair(node, "ACME", "100");  // a block was just committed: the next waits ~1 s
+
+    // 80 then 30 of alice's 100, both while pending: the second overspends once the first is counted.
+    const json t1 = build_transfer(node, p.alice, "ACME", p.bob.address, "80");
+    const json t2 = build_transfer(node, p.alice, "ACME", p.bob.address, "30", t1.at("nonce").get<uint64_t>() + 1);
+    auto c = node.client();
+    auto answers = c->batch({{"tx_submit", {{"tx", signed_hex(t1, p.alice)}}},
+                             {"tx_submit", {{"tx", signed_hex(t2, p.alice)}}},
+                             {"tx_get", {{"tx_hash", t1.at("sighash")}}}});
+    ASSERT_TRUE(answers) << answers.error().message;
+    ASSERT_TRUE((*answers)[0]) << (*answers)[0].error().message;
+    ASSERT_EQ(value_of((*answers)[2], "tx_get").at("status"), "pending") << "the first tx committed too early";
+    ASSERT_FALSE((*answers)[1]) << "a tx overspending what pending txs leave was admitted";
+    EXPECT_EQ((*answers)[1].reason(), Reason::INSUFFICIENT_BALANCE) << (*answers)[1].error().message;
+
+    wait_committed(node, t1.at("sighash"));
+    EXPECT_EQ(holding_of(node, p.alice.address, "ACME"), "20");
+    EXPECT_EQ(holding_of(node, p.bob.address, "ACME"), "80");
+    EXPECT_EQ(error_reason(node.raw_call("tx_get", {{"tx_hash", t2.at("sighash")}})), "NOT_FOUND");
+    node.stop();
+}
+
 }  // namespace
 }  // namespace folio::e2e
