@@ -1,6 +1,6 @@
 // Scenario: an investor's folio-wallet, pinned to the chain's genesis, shows its holding and verifies it from a
 // proof served by the real node (header, commit certificate, state proofs), now and at a past height; a wallet
-// pinned to another chain refuses the node.
+// pinned to another chain refuses the node; a transfer retried with the same --client-ref moves nothing twice.
 #include <gtest/gtest.h>
 
 #include "tests/e2e/harness.h"
@@ -70,6 +70,39 @@ TEST(e2e_wallet, VerifyHoldingAgainstTheNodeSucceedsAndHoldingsShowTheAmount) {
     EXPECT_EQ(refused.exit_code, 1) << refused.describe();
     EXPECT_NE(refused.out.find("WRONG_CHAIN"), std::string::npos) << refused.describe();
     other.stop();
+    node.stop();
+}
+
+TEST(e2e_wallet, RetriedTransferWithTheSameClientRefMovesNothingAndNamesTheFirstTx) {
+    FoliodNode node;
+    node.start();
+    Wallet wallet(node);
+    wallet.run_json({"init", "--genesis", node.datadir() + "/genesis.json"});
+    const json key = wallet.run_json({"keygen", "--name", "erin", "--scrypt-n", "1024"});
+    Investor erin;
+    erin.pubkey = key.at("pubkey");
+    erin.address = key.at("address");
+    Investor frank = new_investor();
+    register_investors(node, {&erin, &frank}, /*kyc=*/true);
+    sign_submit_wait(node, "issuer",
+                     json::array({asset_create_op("GONETTE", "currency", 2, "10000000.00"),
+                                  issue_op("GONETTE", {{erin.address, "150.00"}})}));
+
+    // A payment, then its retry with the same --client-ref moves nothing twice and names the first tx.
+    const json paid = wallet.run_json({"transfer", "--key", "erin", "--asset", "GONETTE", "--to", frank.address,
+                                       "--amount", "12.50", "--client-ref", "invoice-17", "--yes"});
+    EXPECT_EQ(paid.at("status"), "committed") << paid.dump();
+    const ProcessResult retried = wallet.run({"transfer", "--key", "erin", "--asset", "GONETTE", "--to", frank.address,
+                                              "--amount", "12.50", "--client-ref", "invoice-17", "--yes", "--json"});
+    EXPECT_EQ(retried.exit_code, 1) << retried.describe();
+    const json retry_doc = retried.doc();
+    ASSERT_TRUE(retry_doc.is_object() && retry_doc.contains("error")) << retried.describe();
+    EXPECT_EQ(retry_doc["error"].value("reason", ""), "DUPLICATE_CLIENT_REF") << retried.describe();
+    EXPECT_NE(retried.out.find(paid.at("tx_hash").get<std::string>()), std::string::npos)
+        << "the refusal does not name the first tx: " << retried.describe();
+    EXPECT_EQ(holding_of(node, frank.address, "GONETTE"), "12.50");
+    EXPECT_EQ(holding_of(node, erin.address, "GONETTE"), "137.50");
+
     node.stop();
 }
 
