@@ -18,7 +18,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr size_t kTxs = 4000;            // pre-signed transfers, consecutive nonces
+constexpr size_t kTxs = 3000;                // pre-signed transfers, consecutive nonces
+constexpr size_t kWindow = 400;              // submitted but not yet reported committed, at most
 constexpr size_t kKillAfterCommitted = 300;  // reported commits before the kill
 constexpr uint64_t kIssued = 1000000;
 
@@ -41,6 +42,13 @@ struct Load {
 void submit_all(Load& load, const std::string& url, const std::string& token) {
     rpc::Client c(url, token, {.timeout = 10s});
     for (size_t i = 0; i < load.signed_txs.size() && !load.killed; ++i) {
+        {
+            // A client with a bounded number of txs in flight, as a backend has: the load is still going on
+            // whenever the node is killed, however fast or slow this machine is.
+            std::unique_lock lock(load.mutex);
+            load.cv.wait(lock, [&] { return load.killed || load.submitted - load.committed_count < kWindow; });
+            if (load.killed) break;
+        }
         auto r = c.call("tx_submit", {{"tx", load.signed_txs[i]}});
         if (!r) {
             std::lock_guard lock(load.mutex);
@@ -83,6 +91,7 @@ void wait_all(Load& load, const std::string& url, const std::string& token) {
             load.committed.emplace_back(i, r->at("height").get<uint64_t>());
             load.committed_count++;
             load.to_wait.pop_front();
+            load.cv.notify_all();
         } else {
             if (load.anomaly.empty()) load.anomaly = "tx_wait #" + std::to_string(i) + ": " + r->dump();
             return;
