@@ -69,14 +69,14 @@ void CommitHub::fire_tx(const TxHash& tx, const json& result) {
             waiters_.erase(it);
         }
         waiters_by_tx_.erase(tx);
-        for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
-            if (it->second.kind == Kind::tx && it->second.key == tx) {
-                if (auto s = it->second.session.lock()) notices.emplace_back(s, it->first);
-                it = subscriptions_.erase(it);  // a tx subscription fires once
-            } else {
-                ++it;
-            }
+        auto subs = tx_subscriptions_.equal_range(tx);
+        for (auto it = subs.first; it != subs.second; ++it) {
+            auto sub = subscriptions_.find(it->second);
+            if (sub == subscriptions_.end()) continue;
+            if (auto s = sub->second.session.lock()) notices.emplace_back(s, sub->first);
+            subscriptions_.erase(sub);  // a tx subscription fires once
         }
+        tx_subscriptions_.erase(tx);
     }
     for (auto& cb : callbacks) cb(result);
     for (auto& [session, id] : notices) session->notify(id, result);
@@ -105,7 +105,7 @@ void CommitHub::on_commit(const Block& block, const std::vector<Receipt>& receip
     bool any_tx_subs = false;
     {
         std::lock_guard lock(mutex_);
-        for (const auto& [id, sub] : subscriptions_) any_tx_subs |= sub.kind == Kind::tx;
+        any_tx_subs = !tx_subscriptions_.empty();
     }
     for (uint32_t i = 0; i < receipts.size(); ++i) {
         const Receipt& r = receipts[i];
@@ -138,6 +138,7 @@ std::string CommitHub::add_subscription(const std::shared_ptr<rpc::SessionChanne
     {
         std::lock_guard lock(mutex_);
         subscriptions_.emplace(id, Subscription{kind, session, session->id(), key});
+        if (kind == Kind::tx) tx_subscriptions_.emplace(key, id);
         watch = sessions_watched_.emplace(session->id(), true).second;
     }
     if (watch) {
@@ -162,15 +163,30 @@ bool CommitHub::unsubscribe(uint64_t session_id, const std::string& subscription
     auto it = subscriptions_.find(subscription);
     // A session may only cancel its own subscriptions.
     if (it == subscriptions_.end() || it->second.session_id != session_id) return false;
+    if (it->second.kind == Kind::tx) erase_tx_index_locked(it->second.key, subscription);
     subscriptions_.erase(it);
     return true;
+}
+
+void CommitHub::erase_tx_index_locked(const TxHash& tx, const std::string& subscription) {
+    auto range = tx_subscriptions_.equal_range(tx);
+    for (auto it = range.first; it != range.second; ++it) {
+        if (it->second == subscription) {
+            tx_subscriptions_.erase(it);
+            return;
+        }
+    }
 }
 
 void CommitHub::drop_session(uint64_t session_id) {
     std::lock_guard lock(mutex_);
     for (auto it = subscriptions_.begin(); it != subscriptions_.end();) {
-        if (it->second.session_id == session_id) it = subscriptions_.erase(it);
-        else ++it;
+        if (it->second.session_id == session_id) {
+            if (it->second.kind == Kind::tx) erase_tx_index_locked(it->second.key, it->first);
+            it = subscriptions_.erase(it);
+        } else {
+            ++it;
+        }
     }
     sessions_watched_.erase(session_id);
 }

@@ -71,6 +71,7 @@ private:
 
     std::string add_subscription(const std::shared_ptr<rpc::SessionChannel>& session, Kind kind, const Hash256& key);
     void drop_session(uint64_t session_id);
+    void erase_tx_index_locked(const TxHash& tx, const std::string& subscription);
     void fire_tx(const TxHash& tx, const nlohmann::json& result);
     void timer_loop();
 
@@ -81,6 +82,8 @@ private:
     std::map<uint64_t, Waiter> waiters_;
     std::unordered_multimap<TxHash, uint64_t, FixedBytesHasher> waiters_by_tx_;
     std::map<std::string, Subscription> subscriptions_;
+    // tx subscriptions by tx hash, so a commit looks up its txs instead of walking every subscription.
+    std::unordered_multimap<TxHash, std::string, FixedBytesHasher> tx_subscriptions_;
     std::map<uint64_t, bool> sessions_watched_;
     std::thread timer_;
 };

@@ -90,13 +90,14 @@ Status init_dev_datadir(const std::string& datadir, const std::string& rpc_bind)
     g.accounts.push_back(GenesisAccount{"registrar", pubkeys["registrar"], role_bit(Role::registrar), std::nullopt});
     g.accounts.push_back(GenesisAccount{"issuer", pubkeys["issuer"], role_bit(Role::issuer), std::nullopt});
     g.params = default_params();
-    if (Status s = write_file_atomic((dir / "genesis.json").string(), g.to_json() + "\n", 0644); !s) return s;
 
     NodeConfig config;
     config.datadir = datadir;
     config.rpc_bind = rpc_bind.empty() ? "127.0.0.1:8545" : rpc_bind;
     config.keystore_password_file = "keystore.password";
     if (Status s = save_config(config, (dir / "config.json").string()); !s) return s;
+    // genesis.json last: its presence is what marks the data directory as initialized.
+    if (Status s = write_file_atomic((dir / "genesis.json").string(), g.to_json() + "\n", 0644); !s) return s;
     log_info("dev", "created a one-validator dev chain in " + datadir + " (keys: validator, operator, registrar, issuer)");
     return Status();
 }

@@ -152,8 +152,33 @@ std::vector<DroppedTx> Mempool::update(const Block& committed, const std::vector
         ready_ = std::move(rest);
     }
     ++blocks_since_rebuild_;
-    if (as_predicted && !ready_.empty() && blocks_since_rebuild_ < kRebuildEveryBlocks) return {};
-    return rebuild_locked(now_ms);
+    std::vector<DroppedTx> dropped = expire_future_locked(committed.header.height + 1);
+    if (as_predicted && !ready_.empty() && blocks_since_rebuild_ < kRebuildEveryBlocks) return dropped;
+    for (auto& d : rebuild_locked(now_ms)) dropped.push_back(std::move(d));
+    return dropped;
+}
+
+std::vector<DroppedTx> Mempool::expire_future_locked(Height next_height) {
+    // A tx waiting behind a nonce gap past its valid_until_height can never be included: drop it now rather
+    // than hold it (and its signer's queue slot) until the gap closes.
+    std::vector<DroppedTx> dropped;
+    for (auto it = future_.begin(); it != future_.end();) {
+        auto& queue = it->second;
+        for (auto q = queue.begin(); q != queue.end();) {
+            const Tx& tx = q->second->signed_tx.tx;
+            if (tx.valid_until_height != 0 && tx.valid_until_height < next_height) {
+                dropped.push_back(DroppedTx{q->second->tx_hash, make_error(Reason::EXPIRED, "valid_until_height passed while the tx waited for an earlier nonce")});
+                by_hash_.erase(q->second->tx_hash);
+                bytes_ -= q->second->bytes.size();
+                --future_count_;
+                q = queue.erase(q);
+            } else {
+                ++q;
+            }
+        }
+        it = queue.empty() ? future_.erase(it) : std::next(it);
+    }
+    return dropped;
 }
 
 std::vector<DroppedTx> Mempool::rebuild_locked(uint64_t now_ms) {

@@ -72,6 +72,7 @@ private:
     Admission admit_locked(const TxPtr& tx, bool signature_ok);
     void promote_future_locked(const AccountId& signer);
     std::vector<DroppedTx> rebuild_locked(uint64_t now_ms);
+    std::vector<DroppedTx> expire_future_locked(Height next_height);
     void reset_pending_locked(uint64_t now_ms);
 
     Ledger& ledger_;
