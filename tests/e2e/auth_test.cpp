@@ -35,7 +35,9 @@ rpc::HttpReply post(const FoliodNode& node, const std::string& token, const std:
     return std::move(reply).value();
 }
 
-json body_of(const rpc::HttpReply& r) { return json::parse(r.body, nullptr, false); }
+json body_of(const rpc::HttpReply& r) {
+    return json::parse(r.body, nullptr, false);
+}
 
 // The error code of a JSON-RPC answer body, 0 if it is a result.
 int rpc_code(const rpc::HttpReply& r) {
@@ -87,11 +89,13 @@ TEST(e2e_auth, EachScopeReachesItsMethodsAndNoneAbove) {
     register_investors(node, {&alice}, /*kyc=*/false);
     // A tx alice may sign alone: a rotation to a new key of hers.
     const Investor next = new_investor();
-    const json built = node.call(
-        "tx_build", {{"signer", alice.address}, {"ops", json::array({{{"op", "key_rotate"}, {"new_pubkey", next.pubkey}}})}});
+    const json built =
+        node.call("tx_build", {{"signer", alice.address},
+                               {"ops", json::array({{{"op", "key_rotate"}, {"new_pubkey", next.pubkey}}})}});
     const json submit_params = {{"tx", signed_hex(built, alice)}};
-    const json sign_params = {{"key", "operator"},
-                              {"ops", json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}})}};
+    const json sign_params = {
+        {"key", "operator"},
+        {"ops", json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}})}};
 
     // read: reads, but neither submits nor signs.
     EXPECT_EQ(post(node, t.read, "chain_status").status, 200);
@@ -141,29 +145,33 @@ TEST(e2e_auth, MetricsNeedReadAndArePrometheusTextWithTheHeight) {
     auto anonymous = rpc::http_request("GET", node.url() + "/metrics");
     ASSERT_TRUE(anonymous) << anonymous.error().message;
     EXPECT_EQ(anonymous->status, 401);
-    auto bad = rpc::http_request("GET", node.url() + "/metrics", {{"Authorization", "Bearer folio_" + std::string(64, 'f')}});
+    auto bad = rpc::http_request("GET", node.url() + "/metrics",
+                                 {{"Authorization", "Bearer folio_" + std::string(64, 'f')}});
     ASSERT_TRUE(bad);
     EXPECT_EQ(bad->status, 401);
 
     auto metrics = rpc::http_request("GET", node.url() + "/metrics", {{"Authorization", "Bearer " + t.read}});
     ASSERT_TRUE(metrics) << metrics.error().message;
     ASSERT_EQ(metrics->status, 200) << metrics->body;
-    EXPECT_NE(metrics->header("Content-Type").find("text/plain"), std::string::npos) << metrics->header("Content-Type");
+    EXPECT_NE(metrics->header("Content-Type").find("text/plain"), std::string::npos)
+        << metrics->header("Content-Type");
     EXPECT_EQ(rpc::test::check_exposition(metrics->body), std::vector<std::string>{}) << metrics->body;
     EXPECT_NE(metrics->body.find("# TYPE folio_height gauge"), std::string::npos) << metrics->body;
-    EXPECT_EQ(rpc::test::sample_value(metrics->body, "folio_height"), static_cast<double>(height)) << metrics->body;
+    EXPECT_EQ(rpc::test::sample_value(metrics->body, "folio_height"), static_cast<double>(height))
+        << metrics->body;
     node.stop();
 }
 
-// DESIGN "What outside checks rely on": GET /explorer serves the register page without a token, its data coming
-// from the read RPC. foliod registers no such route yet (404): enable this test when it does.
+// DESIGN "What outside checks rely on": GET /explorer serves the register page without a token, its data
+// coming from the read RPC. foliod registers no such route yet (404): enable this test when it does.
 TEST(e2e_auth, DISABLED_ExplorerPageIsServedWithoutAToken) {
     FoliodNode node;
     start_with_tokens(node);
     auto page = rpc::http_request("GET", node.url() + "/explorer");
     ASSERT_TRUE(page) << page.error().message;
     EXPECT_EQ(page->status, 200) << page->body;
-    EXPECT_NE(page->header("Content-Type").find("text/html"), std::string::npos) << page->header("Content-Type");
+    EXPECT_NE(page->header("Content-Type").find("text/html"), std::string::npos)
+        << page->header("Content-Type");
     node.stop();
 }
 

@@ -46,15 +46,16 @@ void submit_all(Load& load, const std::string& url, const std::string& token) {
             // A client with a bounded number of txs in flight, as a backend has: the load is still going on
             // whenever the node is killed, however fast or slow this machine is.
             std::unique_lock lock(load.mutex);
-            load.cv.wait(lock, [&] { return load.killed || load.submitted - load.committed_count < kWindow; });
+            load.cv.wait(lock,
+                         [&] { return load.killed || load.submitted - load.committed_count < kWindow; });
             if (load.killed) break;
         }
         auto r = c.call("tx_submit", {{"tx", load.signed_txs[i]}});
         if (!r) {
             std::lock_guard lock(load.mutex);
             if (!load.killed && load.anomaly.empty()) {
-                load.anomaly = "tx_submit #" + std::to_string(i) + ": " + std::string(reason_name(r.reason())) + ": " +
-                               r.error().message;
+                load.anomaly = "tx_submit #" + std::to_string(i) + ": " +
+                               std::string(reason_name(r.reason())) + ": " + r.error().message;
             }
             break;
         }
@@ -101,9 +102,9 @@ void wait_all(Load& load, const std::string& url, const std::string& token) {
 
 enum class Ending { kill9, sigterm };
 
-// Starts a node, funds alice, runs the load, ends the node as `ending` says once enough commits were reported,
-// restarts it and checks that every reported commit is there, at its height, and that the chain is a clean
-// prefix of the submitted txs.
+// Starts a node, funds alice, runs the load, ends the node as `ending` says once enough commits were
+// reported, restarts it and checks that every reported commit is there, at its height, and that the chain is
+// a clean prefix of the submitted txs.
 void commits_survive(Ending ending) {
     FoliodNode node;
     node.configure({{"block_interval_ms", 20}});
@@ -156,34 +157,38 @@ void commits_survive(Ending ending) {
     for (size_t from = 0; from < load.committed.size(); from += 100) {
         std::vector<std::pair<std::string, json>> calls;
         const size_t to = std::min(load.committed.size(), from + 100);
-        for (size_t k = from; k < to; ++k) calls.emplace_back("tx_get", json{{"tx_hash", load.hashes[load.committed[k].first]}});
+        for (size_t k = from; k < to; ++k)
+            calls.emplace_back("tx_get", json{{"tx_hash", load.hashes[load.committed[k].first]}});
         auto answers = c->batch(calls);
         ASSERT_TRUE(answers) << answers.error().message;
         for (size_t k = from; k < to; ++k) {
             const auto& [i, h] = load.committed[k];
             const Result<json>& a = (*answers)[k - from];
-            ASSERT_TRUE(a) << "tx #" << i << " " << load.hashes[i] << " was reported committed at height " << h
-                           << " and is gone after the restart: " << a.error().message;
+            ASSERT_TRUE(a) << "tx #" << i << " " << load.hashes[i] << " was reported committed at height "
+                           << h << " and is gone after the restart: " << a.error().message;
             EXPECT_EQ(a->at("status"), "committed") << "tx #" << i;
             EXPECT_EQ(a->at("height"), h) << "tx #" << i;
         }
     }
 
-    // The chain holds a prefix of the submitted txs (nonce order), each a transfer of 1: bob holds their number.
+    // The chain holds a prefix of the submitted txs (nonce order), each a transfer of 1: bob holds their
+    // number.
     const uint64_t moved = std::stoull(holding_of(node, p.bob.address, "ACME"));
     std::cout << "[e2e] stopped with " << submitted_at_kill << " of " << kTxs << " txs submitted, "
-              << load.committed.size() << " reported committed (up to height " << highest << "); after the restart "
-              << moved << " are committed, height " << status.at("height") << "\n";
+              << load.committed.size() << " reported committed (up to height " << highest
+              << "); after the restart " << moved << " are committed, height " << status.at("height") << "\n";
     EXPECT_GE(moved, load.committed.size());
     EXPECT_LE(moved, submitted_at_kill + 1);  // the tx in flight at the kill may have been admitted
-    EXPECT_EQ(std::stoull(holding_of(node, p.alice.address, "ACME")), kIssued - moved) << "supply not conserved";
+    EXPECT_EQ(std::stoull(holding_of(node, p.alice.address, "ACME")), kIssued - moved)
+        << "supply not conserved";
     if (moved > 0) {
         EXPECT_EQ(node.call("tx_get", {{"tx_hash", load.hashes[moved - 1]}}).at("status"), "committed");
     }
     if (moved < kTxs) {
         EXPECT_EQ(error_reason(node.raw_call("tx_get", {{"tx_hash", load.hashes[moved]}})), "NOT_FOUND");
     }
-    EXPECT_EQ(node.call("account_get", {{"account", p.alice.address}}).at("committed_nonce"), base.nonce + moved);
+    EXPECT_EQ(node.call("account_get", {{"account", p.alice.address}}).at("committed_nonce"),
+              base.nonce + moved);
 
     // And it goes on: the next tx of the sequence commits.
     if (moved < kTxs) {
@@ -193,10 +198,14 @@ void commits_survive(Ending ending) {
     node.stop();
 }
 
-TEST(e2e_crash, TxsReportedCommittedSurviveKill9UnderSubmissionLoad) { commits_survive(Ending::kill9); }
+TEST(e2e_crash, TxsReportedCommittedSurviveKill9UnderSubmissionLoad) {
+    commits_survive(Ending::kill9);
+}
 
 // SIGTERM while clients submit and wait: foliod finishes the block in progress and exits 0.
-TEST(e2e_crash, SigtermUnderSubmissionLoadExitsZeroAndKeepsEveryReportedCommit) { commits_survive(Ending::sigterm); }
+TEST(e2e_crash, SigtermUnderSubmissionLoadExitsZeroAndKeepsEveryReportedCommit) {
+    commits_survive(Ending::sigterm);
+}
 
 }  // namespace
 }  // namespace folio::e2e

@@ -93,8 +93,8 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
 }
 
 // Starts `program args` with stdin /dev/null and stdout/stderr appended to the given files.
-pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::vector<std::string>& env,
-            const std::string& out_path, const std::string& err_path) {
+pid_t spawn(const std::string& program, const std::vector<std::string>& args,
+            const std::vector<std::string>& env, const std::string& out_path, const std::string& err_path) {
     install_fatal_signal_cleanup();
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(program.c_str()));
@@ -178,8 +178,12 @@ bool keep_temp() {
 
 // ---- Small helpers ----------------------------------------------------------------------------------------
 
-std::string foliod_path() { return FOLIO_E2E_FOLIOD; }
-std::string wallet_path() { return FOLIO_E2E_WALLET; }
+std::string foliod_path() {
+    return FOLIO_E2E_FOLIOD;
+}
+std::string wallet_path() {
+    return FOLIO_E2E_WALLET;
+}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -215,7 +219,9 @@ TempDir::~TempDir() {
     fs::remove_all(path_, ec);
 }
 
-json ProcessResult::doc() const { return json::parse(out, nullptr, /*allow_exceptions=*/false); }
+json ProcessResult::doc() const {
+    return json::parse(out, nullptr, /*allow_exceptions=*/false);
+}
 
 std::string ProcessResult::describe() const {
     std::string s = "exit code ";
@@ -265,8 +271,12 @@ FoliodNode::~FoliodNode() {
     }
 }
 
-std::string FoliodNode::url() const { return "http://" + address_; }
-std::string FoliodNode::ws_url() const { return "ws://" + address_ + "/ws"; }
+std::string FoliodNode::url() const {
+    return "http://" + address_;
+}
+std::string FoliodNode::ws_url() const {
+    return "ws://" + address_ + "/ws";
+}
 
 std::string FoliodNode::log_tail(size_t lines) const {
     std::ifstream in(log_path());
@@ -300,9 +310,9 @@ std::string FoliodNode::create_token(const std::string& scope) {
         start();
         stop();
     }
-    ProcessResult r = run_process(foliod_path(), {"token", "create", "--scope", scope, "--name", "e2e-" + scope,
-                                                  "--datadir", datadir()},
-                                  {}, dir_);
+    ProcessResult r = run_process(
+        foliod_path(),
+        {"token", "create", "--scope", scope, "--name", "e2e-" + scope, "--datadir", datadir()}, {}, dir_);
     if (r.exit_code != 0) throw Failure("foliod token create: " + r.describe());
     const std::string token = trim(r.out);
     if (token.empty()) throw Failure("foliod token create printed no token: " + r.describe());
@@ -310,6 +320,11 @@ std::string FoliodNode::create_token(const std::string& scope) {
 }
 
 void FoliodNode::start() {
+    spawn_only();
+    wait_ready();
+}
+
+void FoliodNode::spawn_only() {
     if (running()) throw Failure("start: the node already runs");
     client_.reset();
     // Files of the previous run must not be taken for this run's.
@@ -320,9 +335,8 @@ void FoliodNode::start() {
         std::ofstream log(log_path(), std::ios::app);
         log << "[e2e] ---- start foliod ----\n";
     }
-    pid_ = spawn(foliod_path(), {"--dev", "--datadir", datadir(), "--rpc-bind", "127.0.0.1:0"}, child_environment({}),
-                 log_path(), log_path());
-    wait_ready();
+    pid_ = spawn(foliod_path(), {"--dev", "--datadir", datadir(), "--rpc-bind", "127.0.0.1:0"},
+                 child_environment({}), log_path(), log_path());
 }
 
 void FoliodNode::wait_ready() {
@@ -421,7 +435,8 @@ json FoliodNode::raw_call(const std::string& method, const json& params) {
     auto reply = client_->post(request.dump());
     if (!reply) throw Failure(method + ": transport failure: " + reply.error().message);
     json doc = json::parse(reply->body, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) throw Failure(method + ": answer is not a JSON object: " + reply->body);
+    if (doc.is_discarded() || !doc.is_object())
+        throw Failure(method + ": answer is not a JSON object: " + reply->body);
     return doc;
 }
 
@@ -430,7 +445,9 @@ json FoliodNode::raw_call(const std::string& method, const json& params) {
 Wallet::Wallet(const FoliodNode& node, std::string name, std::string password)
     : node_(node), rpc_node_(&node), name_(std::move(name)), password_(std::move(password)) {}
 
-std::string Wallet::dir() const { return node_.dir() + "/" + name_; }
+std::string Wallet::dir() const {
+    return node_.dir() + "/" + name_;
+}
 
 ProcessResult Wallet::run(const std::vector<std::string>& args, std::optional<std::string> token) const {
     std::vector<std::string> full = {"--wallet-dir", dir(), "--rpc", rpc_node_->url()};

@@ -3,8 +3,8 @@
 //
 //   e2e::FoliodNode node;                      // a fresh temp dir; nothing runs yet
 //   node.configure({{"block_interval_ms", 50}}); // optional: creates the dev datadir, then edits config.json
-//   node.start();                              // foliod --dev --datadir D --rpc-bind 127.0.0.1:0, waits for /health
-//   json status = node.call("chain_status");   // admin token; throws e2e::Failure on an error
+//   node.start();                              // foliod --dev --datadir D --rpc-bind 127.0.0.1:0, waits for
+//   /health json status = node.call("chain_status");   // admin token; throws e2e::Failure on an error
 //   node.kill9(); node.start();                // same datadir; the port may change (rpc.addr is re-read)
 //   node.stop();                               // SIGTERM, waits, requires exit code 0
 //
@@ -84,12 +84,12 @@ class FoliodNode {
     FoliodNode(const FoliodNode&) = delete;
     FoliodNode& operator=(const FoliodNode&) = delete;
 
-    const std::string& dir() const { return tmp_.path(); }   // scratch space of the test
-    std::string datadir() const { return dir_ + "/node"; }   // foliod --datadir
+    const std::string& dir() const { return tmp_.path(); }  // scratch space of the test
+    std::string datadir() const { return dir_ + "/node"; }  // foliod --datadir
     std::string log_path() const { return dir_ + "/foliod.log"; }
 
-    // Merges `patch` (top-level keys) into DATADIR/config.json. The node must not run. If the dev datadir does
-    // not exist yet, starts and stops the node once to create it.
+    // Merges `patch` (top-level keys) into DATADIR/config.json. The node must not run. If the dev datadir
+    // does not exist yet, starts and stops the node once to create it.
     void configure(const json& patch);
     // `foliod token create --scope SCOPE --datadir D`: the plaintext token. Takes effect at the next start.
     std::string create_token(const std::string& scope);
@@ -97,6 +97,8 @@ class FoliodNode {
     // Starts foliod on the datadir (--dev: a dev chain is created on the first start) and waits until it
     // answers GET /health. The admin token is re-read if the node wrote one (no tokens in the config).
     void start();
+    // Starts foliod as start() does, without waiting for it (to kill it while it starts).
+    void spawn_only();
     // SIGTERM; the node must exit with code 0 within 30 s.
     void stop();
     // SIGKILL, and reaps the process.
@@ -109,8 +111,8 @@ class FoliodNode {
     pid_t pid() const { return pid_; }
 
     std::string address() const { return address_; }  // "127.0.0.1:PORT"
-    std::string url() const;                           // "http://127.0.0.1:PORT"
-    std::string ws_url() const;                        // "ws://127.0.0.1:PORT/ws"
+    std::string url() const;                          // "http://127.0.0.1:PORT"
+    std::string ws_url() const;                       // "ws://127.0.0.1:PORT/ws"
     const std::string& admin_token() const { return admin_token_; }
     // For nodes whose config holds tokens (the node then writes no admin token file).
     void set_admin_token(std::string token) { admin_token_ = std::move(token); }
@@ -144,12 +146,15 @@ class FoliodNode {
 // folio-wallet with a wallet directory of its own in the test's temp space.
 class Wallet {
   public:
-    // `password`: FOLIO_WALLET_PASSWORD for every run; `name`: the wallet directory under the node's temp dir.
-    explicit Wallet(const FoliodNode& node, std::string name = "wallet", std::string password = "e2e-wallet-password");
+    // `password`: FOLIO_WALLET_PASSWORD for every run; `name`: the wallet directory under the node's temp
+    // dir.
+    explicit Wallet(const FoliodNode& node, std::string name = "wallet",
+                    std::string password = "e2e-wallet-password");
 
-    // folio-wallet --wallet-dir W --rpc URL ARGS..., with FOLIO_RPC_TOKEN = `token` (default: the node's admin
-    // token) and FOLIO_WALLET_PASSWORD.
-    ProcessResult run(const std::vector<std::string>& args, std::optional<std::string> token = std::nullopt) const;
+    // folio-wallet --wallet-dir W --rpc URL ARGS..., with FOLIO_RPC_TOKEN = `token` (default: the node's
+    // admin token) and FOLIO_WALLET_PASSWORD.
+    ProcessResult run(const std::vector<std::string>& args,
+                      std::optional<std::string> token = std::nullopt) const;
     // As run, but a non-zero exit throws Failure; returns stdout parsed as JSON (the command gets --json).
     json run_json(const std::vector<std::string>& args) const;
     std::string dir() const;

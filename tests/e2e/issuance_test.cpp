@@ -42,8 +42,8 @@ TEST(e2e_issuance, IssuedSharesMoveByExternallySignedAndWalletTransfersButNotToA
     const json first = wait_committed(node, submitted.at("tx_hash"));
 
     // 2. Signed and submitted by folio-wallet.
-    const json moved =
-        wallet.run_json({"transfer", "--key", "dave", "--asset", "ACME", "--to", bob.address, "--amount", "20", "--yes"});
+    const json moved = wallet.run_json(
+        {"transfer", "--key", "dave", "--asset", "ACME", "--to", bob.address, "--amount", "20", "--yes"});
     EXPECT_EQ(moved.at("status"), "committed") << moved.dump();
     const json second = node.call("tx_get", {{"tx_hash", moved.at("tx_hash")}});
     EXPECT_EQ(second.at("status"), "committed");
@@ -58,7 +58,8 @@ TEST(e2e_issuance, IssuedSharesMoveByExternallySignedAndWalletTransfersButNotToA
     EXPECT_EQ(holders_of(node, "ACME"), expected);
     EXPECT_EQ(node.call("asset_get", {{"asset", "ACME"}}).at("supply"), "150");
 
-    // 3. To carol, registered without KYC: refused at submit with KYC_REQUIRED, by the node and by the wallet.
+    // 3. To carol, registered without KYC: refused at submit with KYC_REQUIRED, by the node and by the
+    // wallet.
     const uint64_t height_before = node.call("chain_status").at("height");
     const json to_carol = build_transfer(node, alice, "ACME", carol.address, "1");
     const json refused = node.raw_call("tx_submit", {{"tx", signed_hex(to_carol, alice)}});

@@ -71,16 +71,17 @@ std::string request_text(const std::string& method, const json& params = json::o
 
 // POST `body` with the admin token on a fresh connection.
 rpc::HttpReply post_raw(const FoliodNode& node, const std::string& body) {
-    auto reply = rpc::http_request("POST", node.url() + "/",
-                                   {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + node.admin_token()}},
-                                   body);
+    auto reply = rpc::http_request(
+        "POST", node.url() + "/",
+        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + node.admin_token()}}, body);
     if (!reply) throw Failure("POST: " + reply.error().message);
     return std::move(reply).value();
 }
 
 json error_of(const rpc::HttpReply& r) {
     const json doc = json::parse(r.body, nullptr, false);
-    if (!doc.is_object() || !doc.contains("error")) throw Failure("expected a JSON-RPC error, got: " + r.body);
+    if (!doc.is_object() || !doc.contains("error"))
+        throw Failure("expected a JSON-RPC error, got: " + r.body);
     return doc["error"];
 }
 
@@ -103,7 +104,8 @@ TEST(e2e_limits, BodyOverMaxBodyBytesIs413AndTheNodeKeepsServing) {
     const std::string pad(8000, 'x');
     const rpc::HttpReply big = post_raw(node, request_text("chain_status", {{"pad", pad}}));
     EXPECT_EQ(big.status, 413) << big.body;
-    const rpc::HttpReply huge = post_raw(node, request_text("chain_status", {{"pad", std::string(2 << 20, 'y')}}));
+    const rpc::HttpReply huge =
+        post_raw(node, request_text("chain_status", {{"pad", std::string(2 << 20, 'y')}}));
     EXPECT_EQ(huge.status, 413);
     expect_serving(node);
     node.stop();
@@ -112,7 +114,8 @@ TEST(e2e_limits, BodyOverMaxBodyBytesIs413AndTheNodeKeepsServing) {
 TEST(e2e_limits, MalformedJsonIsParseError) {
     FoliodNode node;
     node.start();
-    for (const std::string body : {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", "not json", "{\"a\":1}}", ""}) {
+    for (const std::string body :
+         {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", "not json", "{\"a\":1}}", ""}) {
         const rpc::HttpReply r = post_raw(node, body);
         EXPECT_EQ(r.status, 200) << body;
         const json doc = json::parse(r.body, nullptr, false);
@@ -121,7 +124,8 @@ TEST(e2e_limits, MalformedJsonIsParseError) {
         EXPECT_TRUE(doc.at("id").is_null()) << r.body;
     }
     // Invalid UTF-8 inside a string is a parse error too, never a crash when the answer is written.
-    const rpc::HttpReply utf8 = post_raw(node, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chain_\xff\xfe\"}");
+    const rpc::HttpReply utf8 =
+        post_raw(node, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"chain_\xff\xfe\"}");
     EXPECT_EQ(error_of(utf8).at("code"), -32700) << utf8.body;
     expect_serving(node);
     node.stop();
@@ -159,7 +163,8 @@ TEST(e2e_limits, BatchOverMaxBatchIsRefusedWhole) {
     node.start();
     auto batch_of = [](int n) {
         json b = json::array();
-        for (int i = 0; i < n; ++i) b.push_back(json::parse(request_text("chain_status", json::object(), i + 1)));
+        for (int i = 0; i < n; ++i)
+            b.push_back(json::parse(request_text("chain_status", json::object(), i + 1)));
         return b.dump();
     };
     const rpc::HttpReply ok = post_raw(node, batch_of(5));
@@ -170,7 +175,8 @@ TEST(e2e_limits, BatchOverMaxBatchIsRefusedWhole) {
 
     const rpc::HttpReply over = post_raw(node, batch_of(6));
     const json refused = json::parse(over.body, nullptr, false);
-    ASSERT_TRUE(refused.is_object() && refused.contains("error")) << "a batch of 6 was answered: " << over.body;
+    ASSERT_TRUE(refused.is_object() && refused.contains("error"))
+        << "a batch of 6 was answered: " << over.body;
     EXPECT_EQ(refused["error"].at("code"), -32600) << over.body;
     EXPECT_EQ(refused["error"].at("data").at("reason"), "TOO_LARGE") << over.body;
     expect_serving(node);
@@ -198,8 +204,9 @@ TEST(e2e_limits, ConnectionsOverMaxAre503WhileExistingClientsAreServed) {
     ASSERT_TRUE(ws.connect());
     ASSERT_TRUE(ws.call("chain_status", json::object()));
 
-    auto extra = rpc::http_request("POST", node.url() + "/",
-                                   {{"Authorization", "Bearer " + node.admin_token()}}, request_text("chain_status"));
+    auto extra =
+        rpc::http_request("POST", node.url() + "/", {{"Authorization", "Bearer " + node.admin_token()}},
+                          request_text("chain_status"));
     ASSERT_TRUE(extra) << extra.error().message;
     EXPECT_EQ(extra->status, 503) << extra->body;
     const json refused = json::parse(extra->body, nullptr, false);

@@ -29,7 +29,8 @@ TEST(e2e_refusals, TxsThatMustNeverEnterABlockAreRefusedAtSubmitAndLeaveNoTrace)
 
     // Signed by bob's key: a valid BIP340 signature, but not by a key of the signer.
     submit("signed by another account's key", {{"tx", signed_hex(tx, p.bob)}});
-    submit("another account's key, signatures form", {{"tx", built.at("tx")}, {"signatures", signatures_for(built, p.bob)}});
+    submit("another account's key, signatures form",
+           {{"tx", built.at("tx")}, {"signatures", signatures_for(built, p.bob)}});
     // alice's signature over other bytes.
     {
         json sigs = signatures_for(built, p.alice);
@@ -53,12 +54,12 @@ TEST(e2e_refusals, TxsThatMustNeverEnterABlockAreRefusedAtSubmitAndLeaveNoTrace)
     }
     // Expired: valid until a height already passed.
     {
-        const json old = node.call("tx_build", {{"signer", p.alice.address},
-                                                {"ops", json::array({{{"op", "transfer"},
-                                                                      {"asset", "ACME"},
-                                                                      {"to", p.bob.address},
-                                                                      {"amount", "10"}}})},
-                                                {"valid_until_height", 1}});
+        const json old = node.call(
+            "tx_build",
+            {{"signer", p.alice.address},
+             {"ops", json::array(
+                         {{{"op", "transfer"}, {"asset", "ACME"}, {"to", p.bob.address}, {"amount", "10"}}})},
+             {"valid_until_height", 1}});
         submit("expired", {{"tx", signed_hex(old, p.alice)}});
     }
     // Garbage.
@@ -79,7 +80,8 @@ TEST(e2e_refusals, TxsThatMustNeverEnterABlockAreRefusedAtSubmitAndLeaveNoTrace)
         EXPECT_TRUE(std::find(ok.begin(), ok.end(), reason) != ok.end()) << what << ": answered " << reason;
     }
 
-    // No trace: no block, nothing pending, alice's nonce and holding unchanged; her real tx still goes through.
+    // No trace: no block, nothing pending, alice's nonce and holding unchanged; her real tx still goes
+    // through.
     const json after = node.call("chain_status");
     EXPECT_EQ(after.at("height"), before.at("height"));
     EXPECT_EQ(after.at("state_root"), before.at("state_root"));

@@ -18,7 +18,9 @@ using namespace std::chrono_literals;
 constexpr uint64_t kBlockIntervalMs = 1000;
 
 json value_of(const Result<json>& r, const char* what) {
-    if (!r) throw Failure(std::string(what) + ": " + std::string(reason_name(r.reason())) + ": " + r.error().message);
+    if (!r)
+        throw Failure(std::string(what) + ": " + std::string(reason_name(r.reason())) + ": " +
+                      r.error().message);
     return r.value();
 }
 
@@ -31,7 +33,8 @@ TEST(e2e_replay, ResubmittedSignedTxAnswersItsHashWhilePendingAndAfterCommitAndC
     const json built = build_transfer(node, p.alice, "ACME", p.bob.address, "10");
     const std::string hash = built.at("sighash");
     const std::string signed_tx = signed_hex(built, p.alice);
-    // The same tx with its signature passed beside it: another signature (fresh BIP340 aux randomness), same hash.
+    // The same tx with its signature passed beside it: another signature (fresh BIP340 aux randomness), same
+    // hash.
     const json with_signatures = {{"tx", built.at("tx")}, {"signatures", signatures_for(built, p.alice)}};
 
     // Submitted, then again twice (both forms) while pending, in one round trip.
@@ -53,7 +56,8 @@ TEST(e2e_replay, ResubmittedSignedTxAnswersItsHashWhilePendingAndAfterCommitAndC
     EXPECT_EQ(again_sigs.at("tx_hash"), hash);
     ASSERT_EQ(value_of((*answers)[3], "tx_get").at("status"), "pending")
         << "the tx committed before it could be resubmitted while pending";
-    EXPECT_EQ(value_of((*answers)[4], "chain_status").at("mempool_size"), 1) << "the resubmissions added a tx";
+    EXPECT_EQ(value_of((*answers)[4], "chain_status").at("mempool_size"), 1)
+        << "the resubmissions added a tx";
 
     const json committed = wait_committed(node, hash);
     const json status_after_commit = node.call("chain_status");
@@ -65,7 +69,8 @@ TEST(e2e_replay, ResubmittedSignedTxAnswersItsHashWhilePendingAndAfterCommitAndC
     EXPECT_EQ(late.at("tx_hash"), hash);
     EXPECT_EQ(late.value("already_known", false), true);
     EXPECT_EQ(node.call("tx_submit", with_signatures).at("tx_hash"), hash);
-    std::this_thread::sleep_for(std::chrono::milliseconds(kBlockIntervalMs + 300));  // a block would have come
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(kBlockIntervalMs + 300));  // a block would have come
     const json status = node.call("chain_status");
     EXPECT_EQ(status.at("height"), status_after_commit.at("height"));
     EXPECT_EQ(status.at("state_root"), status_after_commit.at("state_root"));
@@ -126,9 +131,10 @@ TEST(e2e_replay, ClientRefRetryIsRefusedWithTheFirstTxHashAndIssuesOnce) {
     ASSERT_EQ(supply_before, "100");
 
     auto issue_to_bob = [&](const std::string& amount) {
-        return node.raw_call("tx_sign_submit", {{"key", "issuer"},
-                                                {"ops", json::array({issue_op("ACME", {{p.bob.address, amount}})})},
-                                                {"client_ref", "payout-2024-07"}});
+        return node.raw_call("tx_sign_submit",
+                             {{"key", "issuer"},
+                              {"ops", json::array({issue_op("ACME", {{p.bob.address, amount}})})},
+                              {"client_ref", "payout-2024-07"}});
     };
     const json first = issue_to_bob("40");
     ASSERT_TRUE(first.contains("result")) << first.dump();
@@ -149,12 +155,12 @@ TEST(e2e_replay, ClientRefRetryIsRefusedWithTheFirstTxHashAndIssuesOnce) {
     EXPECT_EQ(retry_committed["error"].at("data").value("tx_hash", ""), first_hash) << retry_committed.dump();
 
     // A tx signed outside the node, with the same client_ref and another nonce: refused alike.
-    const json built = node.call("tx_build", {{"signer", p.alice.address},
-                                              {"ops", json::array({{{"op", "transfer"},
-                                                                    {"asset", "ACME"},
-                                                                    {"to", p.bob.address},
-                                                                    {"amount", "1"}}})},
-                                              {"client_ref", "order-1"}});
+    const json built = node.call(
+        "tx_build",
+        {{"signer", p.alice.address},
+         {"ops",
+          json::array({{{"op", "transfer"}, {"asset", "ACME"}, {"to", p.bob.address}, {"amount", "1"}}})},
+         {"client_ref", "order-1"}});
     const json alice_first = node.call("tx_submit", {{"tx", signed_hex(built, p.alice)}});
     wait_committed(node, alice_first.at("tx_hash"));
     const json rebuilt = build_transfer(node, p.alice, "ACME", p.bob.address, "2", std::nullopt, "order-1");
@@ -199,21 +205,21 @@ TEST(e2e_replay, TxWithAFutureNonceWaitsUntilTheGapIsFilled) {
     node.stop();
 }
 
-// DESIGN: `valid_until_height` bounds how long a tx may wait; tx_wait says `expired` for a tx dropped from the
-// mempool after it. Here the tx waits behind a nonce gap that is not filled in time.
+// DESIGN: `valid_until_height` bounds how long a tx may wait; tx_wait says `expired` for a tx dropped from
+// the mempool after it. Here the tx waits behind a nonce gap that is not filled in time.
 TEST(e2e_replay, TxWaitingForANonceGapPastItsValidUntilHeightExpires) {
     FoliodNode node;
     node.start();
     const Pair p = fund_pair(node, "ACME", "100");
     const uint64_t height = node.call("chain_status").at("height");
     const json gap = build_transfer(node, p.alice, "ACME", p.bob.address, "1");  // nonce n, held back for now
-    const json ahead = node.call("tx_build", {{"signer", p.alice.address},
-                                              {"ops", json::array({{{"op", "transfer"},
-                                                                    {"asset", "ACME"},
-                                                                    {"to", p.bob.address},
-                                                                    {"amount", "2"}}})},
-                                              {"nonce", gap.at("nonce").get<uint64_t>() + 1},
-                                              {"valid_until_height", height + 1}});
+    const json ahead = node.call(
+        "tx_build",
+        {{"signer", p.alice.address},
+         {"ops",
+          json::array({{{"op", "transfer"}, {"asset", "ACME"}, {"to", p.bob.address}, {"amount", "2"}}})},
+         {"nonce", gap.at("nonce").get<uint64_t>() + 1},
+         {"valid_until_height", height + 1}});
     const std::string ahead_hash = ahead.at("sighash");
     const json admitted = node.raw_call("tx_submit", {{"tx", signed_hex(ahead, p.alice)}});
     ASSERT_TRUE(admitted.contains("result")) << admitted.dump();
@@ -225,10 +231,13 @@ TEST(e2e_replay, TxWaitingForANonceGapPastItsValidUntilHeightExpires) {
     // Two blocks pass (txs of another signer): the tx can no longer be included. It leaves the mempool, and
     // the subscriber who waited for it is told it expired (a later tx_wait may no longer know it: "unknown").
     for (int i = 0; i < 2; ++i) {
-        sign_submit_wait(node, "operator", json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}}));
+        sign_submit_wait(node, "operator",
+                         json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}}));
     }
-    EXPECT_EQ(node.call("chain_status").at("mempool_size"), 0) << "the mempool still holds a tx that can never be included";
-    const std::string status = node.call("tx_wait", {{"tx_hash", ahead_hash}, {"timeout_ms", 1000}}).at("status");
+    EXPECT_EQ(node.call("chain_status").at("mempool_size"), 0)
+        << "the mempool still holds a tx that can never be included";
+    const std::string status =
+        node.call("tx_wait", {{"tx_hash", ahead_hash}, {"timeout_ms", 1000}}).at("status");
     EXPECT_TRUE(status == "expired" || status == "unknown") << "tx_wait says " << status;
     auto note = ws.next_notification(std::chrono::seconds(2));
     EXPECT_TRUE(note) << "subscribe_tx was never told that the tx expired";
@@ -255,14 +264,16 @@ TEST(e2e_replay, PendingTxsCountInTheChecksOfLaterTxs) {
 
     // 80 then 30 of alice's 100, both while pending: the second overspends once the first is counted.
     const json t1 = build_transfer(node, p.alice, "ACME", p.bob.address, "80");
-    const json t2 = build_transfer(node, p.alice, "ACME", p.bob.address, "30", t1.at("nonce").get<uint64_t>() + 1);
+    const json t2 =
+        build_transfer(node, p.alice, "ACME", p.bob.address, "30", t1.at("nonce").get<uint64_t>() + 1);
     auto c = node.client();
     auto answers = c->batch({{"tx_submit", {{"tx", signed_hex(t1, p.alice)}}},
                              {"tx_submit", {{"tx", signed_hex(t2, p.alice)}}},
                              {"tx_get", {{"tx_hash", t1.at("sighash")}}}});
     ASSERT_TRUE(answers) << answers.error().message;
     ASSERT_TRUE((*answers)[0]) << (*answers)[0].error().message;
-    ASSERT_EQ(value_of((*answers)[2], "tx_get").at("status"), "pending") << "the first tx committed too early";
+    ASSERT_EQ(value_of((*answers)[2], "tx_get").at("status"), "pending")
+        << "the first tx committed too early";
     ASSERT_FALSE((*answers)[1]) << "a tx overspending what pending txs leave was admitted";
     EXPECT_EQ((*answers)[1].reason(), Reason::INSUFFICIENT_BALANCE) << (*answers)[1].error().message;
 

@@ -51,7 +51,8 @@ std::string sign_submit_wait(FoliodNode& node, const std::string& key, const jso
 void register_investors(FoliodNode& node, const std::vector<const Investor*>& investors, bool kyc) {
     // One tx: an account registered by an earlier op of the tx may be attested by a later one.
     json ops = json::array();
-    for (const Investor* inv : investors) ops.push_back({{"op", "account_register"}, {"pubkey", inv->pubkey}});
+    for (const Investor* inv : investors)
+        ops.push_back({{"op", "account_register"}, {"pubkey", inv->pubkey}});
     const uint64_t expires = wall_ms() + 365ull * 24 * 3600 * 1000;
     for (size_t i = 0; kyc && i < investors.size(); ++i) {
         ops.push_back({{"op", "kyc_attest"},
@@ -81,7 +82,8 @@ json issue_op(const std::string& symbol, const std::vector<std::pair<std::string
 
 void create_asset(FoliodNode& node, const std::string& symbol, const std::string& asset_class, int decimals,
                   const std::string& max_supply) {
-    sign_submit_wait(node, "issuer", json::array({asset_create_op(symbol, asset_class, decimals, max_supply)}));
+    sign_submit_wait(node, "issuer",
+                     json::array({asset_create_op(symbol, asset_class, decimals, max_supply)}));
 }
 
 std::string issue(FoliodNode& node, const std::string& symbol,
@@ -93,8 +95,9 @@ std::string issue(FoliodNode& node, const std::string& symbol,
 json build_transfer(FoliodNode& node, const Investor& from, const std::string& asset, const std::string& to,
                     const std::string& amount, std::optional<uint64_t> nonce,
                     const std::optional<std::string>& client_ref) {
-    json params = {{"signer", from.address},
-                   {"ops", json::array({{{"op", "transfer"}, {"asset", asset}, {"to", to}, {"amount", amount}}})}};
+    json params = {
+        {"signer", from.address},
+        {"ops", json::array({{{"op", "transfer"}, {"asset", asset}, {"to", to}, {"amount", amount}}})}};
     if (nonce) params["nonce"] = *nonce;
     if (client_ref) params["client_ref"] = *client_ref;
     return node.call("tx_build", params);
@@ -121,7 +124,9 @@ std::string signed_hex(const Tx& tx, const Investor& signer) {
     return to_hex(stx.encode());
 }
 
-std::string signed_hex(const json& built, const Investor& signer) { return signed_hex(decode_built(built), signer); }
+std::string signed_hex(const json& built, const Investor& signer) {
+    return signed_hex(decode_built(built), signer);
+}
 
 std::string holding_of(FoliodNode& node, const std::string& address, const std::string& asset) {
     const json h = node.call("account_holdings", {{"account", address}});
@@ -143,7 +148,8 @@ Pair fund_pair(FoliodNode& node, const std::string& symbol, const std::string& a
 std::map<std::string, std::string> holders_of(FoliodNode& node, const std::string& asset) {
     const json page = node.call("asset_holders", {{"asset", asset}, {"limit", 1000}});
     std::map<std::string, std::string> out;
-    for (const auto& h : page.at("holders")) out[h.at("account").get<std::string>()] = h.at("amount").get<std::string>();
+    for (const auto& h : page.at("holders"))
+        out[h.at("account").get<std::string>()] = h.at("amount").get<std::string>();
     return out;
 }
 

@@ -30,8 +30,8 @@ std::string sign_submit_wait(FoliodNode& node, const std::string& key, const jso
 // tx_wait until the tx is committed (status "committed"); the tx_wait result. Throws on any other status.
 json wait_committed(FoliodNode& node, const std::string& tx_hash, uint64_t timeout_ms = 30000);
 
-// account_register by `operator` for each investor, then (if `kyc`) kyc_attest level 1 for a year, both in one
-// tx each.
+// account_register by `operator` for each investor, then (if `kyc`) kyc_attest level 1 for a year, both in
+// one tx each.
 void register_investors(FoliodNode& node, const std::vector<const Investor*>& investors, bool kyc);
 // The ops in their JSON form.
 json asset_create_op(const std::string& symbol, const std::string& asset_class, int decimals,

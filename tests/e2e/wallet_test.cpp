@@ -1,6 +1,7 @@
-// Scenario: an investor's folio-wallet, pinned to the chain's genesis, shows its holding and verifies it from a
-// proof served by the real node (header, commit certificate, state proofs), now and at a past height; a wallet
-// pinned to another chain refuses the node; a transfer retried with the same --client-ref moves nothing twice.
+// Scenario: an investor's folio-wallet, pinned to the chain's genesis, shows its holding and verifies it from
+// a proof served by the real node (header, commit certificate, state proofs), now and at a past height; a
+// wallet pinned to another chain refuses the node; a transfer retried with the same --client-ref moves
+// nothing twice.
 #include <gtest/gtest.h>
 
 #include "tests/e2e/harness.h"
@@ -66,7 +67,8 @@ TEST(e2e_wallet, VerifyHoldingAgainstTheNodeSucceedsAndHoldingsShowTheAmount) {
     stranger.run_json({"init", "--genesis", other.datadir() + "/genesis.json"});
     stranger.run_json({"keygen", "--name", "erin", "--scrypt-n", "1024"});
     stranger.use_node(node);
-    const ProcessResult refused = stranger.run({"verify-holding", "--key", "erin", "--asset", "GONETTE", "--json"});
+    const ProcessResult refused =
+        stranger.run({"verify-holding", "--key", "erin", "--asset", "GONETTE", "--json"});
     EXPECT_EQ(refused.exit_code, 1) << refused.describe();
     EXPECT_NE(refused.out.find("WRONG_CHAIN"), std::string::npos) << refused.describe();
     other.stop();
@@ -89,11 +91,13 @@ TEST(e2e_wallet, RetriedTransferWithTheSameClientRefMovesNothingAndNamesTheFirst
                                   issue_op("GONETTE", {{erin.address, "150.00"}})}));
 
     // A payment, then its retry with the same --client-ref moves nothing twice and names the first tx.
-    const json paid = wallet.run_json({"transfer", "--key", "erin", "--asset", "GONETTE", "--to", frank.address,
-                                       "--amount", "12.50", "--client-ref", "invoice-17", "--yes"});
+    const json paid =
+        wallet.run_json({"transfer", "--key", "erin", "--asset", "GONETTE", "--to", frank.address, "--amount",
+                         "12.50", "--client-ref", "invoice-17", "--yes"});
     EXPECT_EQ(paid.at("status"), "committed") << paid.dump();
-    const ProcessResult retried = wallet.run({"transfer", "--key", "erin", "--asset", "GONETTE", "--to", frank.address,
-                                              "--amount", "12.50", "--client-ref", "invoice-17", "--yes", "--json"});
+    const ProcessResult retried =
+        wallet.run({"transfer", "--key", "erin", "--asset", "GONETTE", "--to", frank.address, "--amount",
+                    "12.50", "--client-ref", "invoice-17", "--yes", "--json"});
     EXPECT_EQ(retried.exit_code, 1) << retried.describe();
     const json retry_doc = retried.doc();
     ASSERT_TRUE(retry_doc.is_object() && retry_doc.contains("error")) << retried.describe();

@@ -14,7 +14,9 @@ using namespace std::chrono_literals;
 
 json ws_call(rpc::WsClient& ws, const std::string& method, const json& params) {
     auto r = ws.call(method, params);
-    if (!r) throw Failure("ws " + method + ": " + std::string(reason_name(r.reason())) + ": " + r.error().message);
+    if (!r)
+        throw Failure("ws " + method + ": " + std::string(reason_name(r.reason())) + ": " +
+                      r.error().message);
     return std::move(r).value();
 }
 
@@ -30,7 +32,8 @@ std::map<std::string, std::vector<json>> collect(rpc::WsClient& ws, const std::v
         return true;
     };
     while (!complete()) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         auto n = ws.next_notification(left);
         if (!n) break;
@@ -54,11 +57,13 @@ TEST(e2e_websocket, SubscriptionsNotifyOnCommitAndUnsubscribeEndsThem) {
 
     // A tx of alice's (a key rotation), subscribed to before it is submitted.
     const Investor next = new_investor();
-    const json built = node.call(
-        "tx_build", {{"signer", alice.address}, {"ops", json::array({{{"op", "key_rotate"}, {"new_pubkey", next.pubkey}}})}});
+    const json built =
+        node.call("tx_build", {{"signer", alice.address},
+                               {"ops", json::array({{{"op", "key_rotate"}, {"new_pubkey", next.pubkey}}})}});
     const std::string hash = built.at("sighash");
     const std::string tx_sub = ws_call(ws, "subscribe_tx", {{"tx_hash", hash}}).at("subscription");
-    const std::string account_sub = ws_call(ws, "subscribe_account", {{"account", alice.address}}).at("subscription");
+    const std::string account_sub =
+        ws_call(ws, "subscribe_account", {{"account", alice.address}}).at("subscription");
     EXPECT_EQ(collect(ws, {"none"}, 300ms).size(), 0u) << "notified before anything was submitted";
 
     node.call("tx_submit", {{"tx", signed_hex(built, alice)}});
@@ -84,7 +89,8 @@ TEST(e2e_websocket, SubscriptionsNotifyOnCommitAndUnsubscribeEndsThem) {
     EXPECT_EQ(watched_first[watched][0].at("height"), height);
 
     // A tx subscription ends with its notification; a block subscription ends with unsubscribe, once.
-    EXPECT_FALSE(ws.call("unsubscribe", {{"subscription", tx_sub}})) << "a fired tx subscription was still there";
+    EXPECT_FALSE(ws.call("unsubscribe", {{"subscription", tx_sub}}))
+        << "a fired tx subscription was still there";
     EXPECT_EQ(ws_call(ws, "unsubscribe", {{"subscription", blocks}}).at("unsubscribed"), true);
     auto twice = ws.call("unsubscribe", {{"subscription", blocks}});
     ASSERT_FALSE(twice);
@@ -95,7 +101,8 @@ TEST(e2e_websocket, SubscriptionsNotifyOnCommitAndUnsubscribeEndsThem) {
     EXPECT_EQ(foreign.reason(), Reason::NOT_FOUND);
 
     // The next block reaches the session still subscribed, and not the one that unsubscribed.
-    sign_submit_wait(node, "operator", json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}}));
+    sign_submit_wait(node, "operator",
+                     json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}}));
     auto watched_second = collect(watcher, {watched}, 10s);
     ASSERT_EQ(watched_second[watched].size(), 1u) << "the other session missed the block";
     EXPECT_EQ(watched_second[watched][0].at("height"), height + 1);
