@@ -96,14 +96,26 @@ Policy policy_field(const Field& f, AssetClass cls) {
     return p;
 }
 
+// Genesis accounts by name and by pubkey hex: asset balances refer to them, and a genesis of 100k holders must
+// not look each one up by scanning the list.
+using AccountIndex = std::map<std::string, PubKey, std::less<>>;
+
+AccountIndex index_accounts(const std::vector<GenesisAccount>& accounts) {
+    AccountIndex index;
+    for (const auto& a : accounts) {
+        index.emplace(a.name, a.pubkey);
+        index.emplace(to_hex(a.pubkey), a.pubkey);
+    }
+    return index;
+}
+
 // An account reference inside genesis: a genesis account's name, or its pubkey in hex.
-PubKey account_ref(const Field& f, const std::vector<GenesisAccount>& accounts) {
+PubKey account_ref(const Field& f, const AccountIndex& accounts) {
     if (!f.value.is_string()) fail(f, "must name a genesis account");
     const auto s = f.value.get<std::string>();
-    for (const auto& a : accounts) {
-        if (a.name == s || to_hex(a.pubkey) == s) return a.pubkey;
-    }
-    fail(f, "\"" + s + "\" is not a genesis account (give its name or pubkey)");
+    auto it = accounts.find(s);
+    if (it == accounts.end()) fail(f, "\"" + s + "\" is not a genesis account (give its name or pubkey)");
+    return it->second;
 }
 
 void parse_validators(const Field& f, Genesis& g) {
@@ -165,6 +177,7 @@ void parse_accounts(const Field& f, Genesis& g) {
 
 void parse_assets(const Field& f, Genesis& g) {
     if (!f.value.is_array()) fail(f, "must be an array");
+    const AccountIndex accounts = index_accounts(g.accounts);
     std::set<std::string> symbols;
     for (size_t i = 0; i < f.value.size(); ++i) {
         const Field a = f.at(i);
@@ -181,7 +194,7 @@ void parse_assets(const Field& f, Genesis& g) {
         asset.decimals = static_cast<uint8_t>(decimals);
         asset.max_supply = amount_field(require(a, "max_supply"), asset.decimals);
         if (asset.max_supply == 0) fail(a.at("max_supply"), "must be positive");
-        asset.issuer = account_ref(require(a, "issuer"), g.accounts);
+        asset.issuer = account_ref(require(a, "issuer"), accounts);
         if (a.has("metadata_hash")) asset.metadata_hash = hex_field<32>(a.at("metadata_hash"));
         if (a.has("policy")) asset.policy = policy_field(a.at("policy"), asset.asset_class);
         Amount supply = 0;
@@ -191,7 +204,7 @@ void parse_assets(const Field& f, Genesis& g) {
             std::set<PubKey> holders;
             for (size_t j = 0; j < b.value.size(); ++j) {
                 const Field e = b.at(j);
-                const PubKey holder = account_ref(require(e, "account"), g.accounts);
+                const PubKey holder = account_ref(require(e, "account"), accounts);
                 const Amount amount = amount_field(require(e, "amount"), asset.decimals);
                 if (amount == 0) fail(e.at("amount"), "must be positive");
                 if (!holders.insert(holder).second) fail(e.at("account"), "appears twice");

@@ -122,6 +122,8 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
     opts.paranoid_checks = true;
     opts.write_buffer_size = options.write_buffer_bytes;
     opts.max_file_size = 32u << 20;
+    // Most of what is stored is hashes, keys and signatures, which do not compress: snappy would only cost time.
+    opts.compression = leveldb::kNoCompression;
     store->filter_.reset(leveldb::NewBloomFilterPolicy(10));
     store->cache_.reset(leveldb::NewLRUCache(options.block_cache_bytes));
     opts.filter_policy = store->filter_.get();
