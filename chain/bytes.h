@@ -44,4 +44,20 @@ struct FixedBytesHasher {
     }
 };
 
+// Hash and equality for unordered maps keyed by Bytes that can be searched with a ByteView, without copying the
+// key into a temporary vector (C++20 heterogeneous lookup).
+struct BytesKeyHash {
+    using is_transparent = void;
+    size_t operator()(ByteView k) const {
+        return std::hash<std::string_view>()(std::string_view(reinterpret_cast<const char*>(k.data()), k.size()));
+    }
+    size_t operator()(const Bytes& k) const { return (*this)(ByteView(k)); }
+};
+struct BytesKeyEqual {
+    using is_transparent = void;
+    bool operator()(ByteView a, ByteView b) const {
+        return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+    }
+};
+
 }  // namespace folio

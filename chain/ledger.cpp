@@ -8,9 +8,8 @@ Hash256 Ledger::key_hash(ByteView state_key) { return crypto::tags::state_key()(
 Hash256 Ledger::value_hash(ByteView value) { return crypto::tags::state_value()(value); }
 
 bool Ledger::MemoryState::get(ByteView key, Bytes& value) const {
-    const Bytes k(key.begin(), key.end());
     std::shared_lock lock(mutex_);
-    auto it = map_.find(k);
+    auto it = map_.find(key);
     if (it == map_.end()) return false;
     value = it->second;
     return true;

@@ -63,13 +63,8 @@ private:
         std::vector<StateLeaf> leaves() const;
 
     private:
-        struct KeyHash {
-            size_t operator()(const Bytes& k) const {
-                return std::hash<std::string_view>()(std::string_view(reinterpret_cast<const char*>(k.data()), k.size()));
-            }
-        };
         mutable std::shared_mutex mutex_;
-        std::unordered_map<Bytes, Bytes, KeyHash> map_;
+        std::unordered_map<Bytes, Bytes, BytesKeyHash, BytesKeyEqual> map_;
     };
 
     Ledger() = default;

@@ -5,10 +5,7 @@
 namespace folio {
 
 bool Overlay::get(ByteView key, Bytes& value) const {
-    // Lookups with a temporary key: the map is keyed by Bytes, and transparent lookup of vectors needs C++20
-    // heterogeneous unordered lookup with a custom equal, which costs more code than this copy.
-    const Bytes k(key.begin(), key.end());
-    auto it = writes_.find(k);
+    auto it = writes_.find(key);
     if (it != writes_.end()) {
         if (!it->second) return false;
         value = *it->second;

@@ -29,11 +29,6 @@ public:
     StateWrites writes() const;
 
 private:
-    struct KeyHash {
-        size_t operator()(const Bytes& k) const {
-            return std::hash<std::string_view>()(std::string_view(reinterpret_cast<const char*>(k.data()), k.size()));
-        }
-    };
     struct Undo {
         Bytes key;
         bool existed;                       // false: the key was not in the overlay before this write
@@ -42,7 +37,7 @@ private:
     void set(Bytes key, std::optional<Bytes> value);
 
     const StateView& base_;
-    std::unordered_map<Bytes, std::optional<Bytes>, KeyHash> writes_;
+    std::unordered_map<Bytes, std::optional<Bytes>, BytesKeyHash, BytesKeyEqual> writes_;
     std::vector<Undo> journal_;
 };
 
