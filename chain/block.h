@@ -6,7 +6,8 @@
 //   block_hash  := H("folio/block", header)
 //   body        := u8 version=1, varint n_txs (<= kMaxBlockTxs), n_txs * bytes signed_tx
 //   txs_root    := merkle("folio/txs", [H("folio/signed_tx", signed_tx) for each tx])
-//   results_root:= merkle("folio/results", [receipt.encode_result() for each tx])
+//   results_root:= merkle("folio/results", [H("folio/results", result) for each tx's receipt])
+//   result      := u8 version=1, fixed[32] tx_hash, u8 status (0 success, 1 failed), u16 reason, u16 op_index
 //   merkle(tag, leaves) := zero[32] if empty; leaf = H(tag, 0x00 || leaf); node = H(tag, 0x01 || left || right);
 //                  a level with an odd count carries its last node up unchanged (no duplication, so no
 //                  second-preimage ambiguity of Bitcoin's merkle trees)

@@ -120,7 +120,7 @@ struct Balance {
     bool operator==(const Balance&) const = default;
 };
 
-// Read access to a committed state. Implementations: the node's in-memory state (chain/state_store.h) and the
+// Read access to a committed state. Implementations: the node's in-memory state (Ledger, chain/ledger.h) and the
 // execution overlay. get() returns false when the key is absent.
 class StateView {
 public:
