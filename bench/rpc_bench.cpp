@@ -1,28 +1,29 @@
-// The RPC benchmark: pre-signed transfers pushed through a running node's JSON-RPC, from submit to commit notice,
-// then account_holdings reads.
+// The RPC benchmark: pre-signed transfers pushed through a running node's JSON-RPC, from submit to commit
+// notice, then account_holdings reads.
 //
 //   rpc_bench --rpc URL --token-file FILE [--accounts N] [--txs N] [--connections N] [--batch N] [--window N]
 //             [--read-seconds S] [--read-batch N] [--asset SYMBOL] [--seed N] [--node-pid PID]
 //
-// Set-up (not timed), over RPC with an admin token: `issuer` creates the asset (class `other`: no KYC needed);
-// N accounts with keys derived from (seed, counter) are registered by `operator` (64 per tx) and issued shares;
-// then `txs` transfers are signed here, round-robin over the accounts with increasing nonces, so that no single
-// account's sequence bounds the throughput. An account always goes through the same connection, so its txs
-// arrive in nonce order. The JSON-RPC batch bodies are encoded before the clock starts: the client shares the
-// machine's cores with the node and should spend them on nothing but sockets.
+// Set-up (not timed), over RPC with an admin token: `issuer` creates the asset (class `other`: no KYC
+// needed); N accounts with keys derived from (seed, counter) are registered by `operator` (64 per tx) and
+// issued shares; then `txs` transfers are signed here, round-robin over the accounts with increasing nonces,
+// so that no single account's sequence bounds the throughput. An account always goes through the same
+// connection, so its txs arrive in nonce order. The JSON-RPC batch bodies are encoded before the clock
+// starts: the client shares the machine's cores with the node and should spend them on nothing but sockets.
 //
-// Timed: `connections` threads each post batches of `batch` tx_submit calls on a keep-alive connection, keeping
-// at most `window` txs submitted but not yet committed across all connections (an open loop would only measure
-// the mempool's queue). Commits are learned from one WebSocket `subscribe_blocks` session (DESIGN: commit
-// notices by subscription, not one tx_wait per tx); which tx is in which block is read afterwards with
-// block_get. submit_to_commit of a tx = arrival of its block's notice - the moment its batch was sent.
-// Then reads: `connections` threads post account_holdings of random accounts for `read-seconds`, batched by
-// `read-batch` (reads_per_s), then one call per request (reads_unbatched_per_s).
+// Timed: `connections` threads each post batches of `batch` tx_submit calls on a keep-alive connection,
+// keeping at most `window` txs submitted but not yet committed across all connections (an open loop would
+// only measure the mempool's queue). Commits are learned from one WebSocket `subscribe_blocks` session
+// (DESIGN: commit notices by subscription, not one tx_wait per tx); which tx is in which block is read
+// afterwards with block_get. submit_to_commit of a tx = arrival of its block's notice - the moment its batch
+// was sent. Then reads: `connections` threads post account_holdings of random accounts for `read-seconds`,
+// batched by `read-batch` (reads_per_s), then one call per request (reads_unbatched_per_s).
 //
-// CPU accounting: this machine may be shared (other builds, other benchmarks), so each phase also reports the CPU
-// seconds spent by the node (--node-pid, from /proc), by this client, and by everything else on the machine
-// (/proc/stat), and the node's CPU microseconds per tx or read, a figure that other load disturbs far less than
-// a rate does.
+// CPU accounting: this machine may be shared (other builds, other benchmarks), so each phase also reports the
+// CPU seconds spent by the node (--node-pid, from /proc), by this client, and by everything else on the
+// machine
+// (/proc/stat), and the node's CPU microseconds per tx or read, a figure that other load disturbs far less
+// than a rate does.
 //
 // The last line is one JSON object.
 #include <sys/resource.h>
@@ -45,6 +46,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "chain/crypto/bech32m.h"
 #include "chain/crypto/hash.h"
 #include "chain/crypto/schnorr.h"
@@ -57,19 +59,7 @@ namespace {
 
 using namespace folio;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
-
-constexpr size_t kSetupBatch = 100;       // the node's default rpc_max_batch
-constexpr size_t kRegisterPerTx = 64;     // kMaxOpsPerTx
-constexpr size_t kIssuePerTx = 1000;      // kMaxIssueRecipients
-constexpr uint64_t kIssuedPerAccount = 1'000'000;
-
-double seconds_between(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
-
-[[noreturn]] void die(const std::string& message) {
-    std::fprintf(stderr, "rpc_bench: %s\n", message.c_str());
-    std::exit(1);
-}
+using namespace folio::bench;
 
 struct Args {
     std::string url;
@@ -88,7 +78,8 @@ struct Args {
 
 constexpr const char* kUsage =
     "usage: rpc_bench --rpc URL --token-file FILE [--accounts N] [--txs N] [--connections N] [--batch N]\n"
-    "                 [--window N] [--read-seconds S] [--read-batch N] [--asset SYMBOL] [--seed N] [--node-pid PID]\n";
+    "                 [--window N] [--read-seconds S] [--read-batch N] [--asset SYMBOL] [--seed N] "
+    "[--node-pid PID]\n";
 
 Args parse_args(int argc, char** argv) {
     Args a;
@@ -102,18 +93,30 @@ Args parse_args(int argc, char** argv) {
             return argv[++i];
         };
         try {
-            if (arg == "--rpc") a.url = next();
-            else if (arg == "--token-file") a.token_file = next();
-            else if (arg == "--accounts") a.accounts = std::stoul(next());
-            else if (arg == "--txs") a.txs = std::stoul(next());
-            else if (arg == "--connections") a.connections = std::stoul(next());
-            else if (arg == "--batch") a.batch = std::stoul(next());
-            else if (arg == "--window") a.window = std::stoul(next());
-            else if (arg == "--read-seconds") a.read_seconds = std::stod(next());
-            else if (arg == "--read-batch") a.read_batch = std::stoul(next());
-            else if (arg == "--asset") a.asset = next();
-            else if (arg == "--seed") a.seed = std::stoull(next());
-            else if (arg == "--node-pid") a.node_pid = std::stol(next());
+            if (arg == "--rpc")
+                a.url = next();
+            else if (arg == "--token-file")
+                a.token_file = next();
+            else if (arg == "--accounts")
+                a.accounts = std::stoul(next());
+            else if (arg == "--txs")
+                a.txs = std::stoul(next());
+            else if (arg == "--connections")
+                a.connections = std::stoul(next());
+            else if (arg == "--batch")
+                a.batch = std::stoul(next());
+            else if (arg == "--window")
+                a.window = std::stoul(next());
+            else if (arg == "--read-seconds")
+                a.read_seconds = std::stod(next());
+            else if (arg == "--read-batch")
+                a.read_batch = std::stoul(next());
+            else if (arg == "--asset")
+                a.asset = next();
+            else if (arg == "--seed")
+                a.seed = std::stoull(next());
+            else if (arg == "--node-pid")
+                a.node_pid = std::stol(next());
             else {
                 std::fprintf(stderr, "%s", kUsage);
                 std::exit(2);
@@ -127,7 +130,8 @@ Args parse_args(int argc, char** argv) {
         std::fprintf(stderr, "--rpc and --token-file are required\n%s", kUsage);
         std::exit(2);
     }
-    if (a.accounts < 2 || a.txs == 0 || a.connections == 0 || a.batch == 0 || a.window == 0 || a.read_batch == 0) {
+    if (a.accounts < 2 || a.txs == 0 || a.connections == 0 || a.batch == 0 || a.window == 0 ||
+        a.read_batch == 0) {
         std::fprintf(stderr, "need at least 2 accounts and positive counts\n%s", kUsage);
         std::exit(2);
     }
@@ -135,291 +139,33 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
-std::string read_token(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) die("cannot read the token file " + path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string token = ss.str();
-    while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) token.pop_back();
-    if (token.empty()) die("the token file " + path + " is empty");
-    return token;
-}
-
-// Keys derived from (seed, counter): repeatable runs, and no entropy drawn for thousands of throwaway keys.
-crypto::SecretKey bench_key(uint64_t seed, uint64_t i) {
-    const std::string tag = "folio-rpc-bench-key";
-    Bytes material(tag.begin(), tag.end());
-    for (int b = 0; b < 8; ++b) material.push_back(static_cast<uint8_t>(seed >> (8 * b)));
-    for (int b = 0; b < 8; ++b) material.push_back(static_cast<uint8_t>(i >> (8 * b)));
-    return *crypto::SecretKey::from_bytes(crypto::sha256(material));
-}
-
-json call_or_die(rpc::Client& client, const std::string& method, const json& params) {
-    auto r = client.call(method, params);
-    if (!r) {
-        std::string m = method;
-        m += ": ";
-        m += reason_name(r.reason());
-        m += ": ";
-        m += r.error().message;
-        die(m);
-    }
-    return *r;
-}
-
-std::vector<Result<json>> batch_or_die(rpc::Client& client, const std::vector<std::pair<std::string, json>>& calls) {
-    auto r = client.batch(calls);
-    if (!r) die("batch of " + std::to_string(calls.size()) + " calls: " + r.error().message);
-    return std::move(*r);
-}
-
-// Waits (batched tx_wait) until every tx is committed; any other outcome ends the benchmark.
-void wait_committed(rpc::Client& client, const std::vector<std::string>& hashes, const std::string& what) {
-    for (size_t start = 0; start < hashes.size(); start += kSetupBatch) {
-        std::vector<std::pair<std::string, json>> calls;
-        for (size_t i = start; i < std::min(hashes.size(), start + kSetupBatch); ++i) {
-            calls.emplace_back("tx_wait", json{{"tx_hash", hashes[i]}, {"timeout_ms", 60000}});
-        }
-        auto results = batch_or_die(client, calls);
-        for (size_t i = 0; i < results.size(); ++i) {
-            if (!results[i]) die(what + ": tx_wait: " + results[i].error().message);
-            if ((*results[i]).value("status", "") != "committed") {
-                die(what + ": tx " + hashes[start + i] + " ended " + results[i]->dump());
-            }
-        }
-    }
-}
-
-struct BenchAccount {
-    crypto::SecretKey key;
-    PubKey pubkey{};
-    AccountId id{};
-    std::string address;
-    uint64_t next_nonce = 0;
-    bool registered = false;
-};
-
-// Set-up: the asset, the accounts (registered unless an earlier run with this seed did it) and their shares.
-void set_up(rpc::Client& client, const Args& args, std::vector<BenchAccount>& accounts) {
-    std::map<std::string, std::string> key_address;
-    const json node_keys = call_or_die(client, "node_keys", json::object());
-    for (const auto& k : node_keys["keys"]) {
-        key_address[k["name"].get<std::string>()] = k["address"].get<std::string>();
-    }
-    if (!key_address.count("issuer") || !key_address.count("operator")) {
-        die("the node keystore needs keys named issuer and operator (start the node with --dev)");
-    }
-
-    if (!client.call("asset_get", json{{"asset", args.asset}})) {
-        std::fprintf(stderr, "set-up: asset_create %s\n", args.asset.c_str());
-        const json created = call_or_die(client, "tx_sign_submit",
-                                         json{{"key", "issuer"},
-                                              {"ops", json::array({json{{"op", "asset_create"},
-                                                                        {"symbol", args.asset},
-                                                                        {"class", "other"},
-                                                                        {"decimals", 0},
-                                                                        {"max_supply", "1000000000000000"}}})}});
-        wait_committed(client, {created["tx_hash"].get<std::string>()}, "asset_create");
-    }
-
-    std::fprintf(stderr, "set-up: %zu accounts\n", args.accounts);
-    for (size_t i = 0; i < accounts.size(); ++i) {
-        accounts[i].key = bench_key(args.seed, i);
-        accounts[i].pubkey = accounts[i].key.pubkey();
-        accounts[i].id = account_id_of(accounts[i].pubkey);
-        accounts[i].address = crypto::encode_address(accounts[i].id);
-    }
-    // Which keys an earlier run registered already, and their next nonces.
-    for (size_t start = 0; start < accounts.size(); start += kSetupBatch) {
-        std::vector<std::pair<std::string, json>> calls;
-        const size_t end = std::min(accounts.size(), start + kSetupBatch);
-        for (size_t i = start; i < end; ++i) calls.emplace_back("account_get", json{{"pubkey", to_hex(accounts[i].pubkey)}});
-        auto results = batch_or_die(client, calls);
-        for (size_t i = start; i < end; ++i) {
-            const auto& r = results[i - start];
-            if (r) {
-                accounts[i].registered = true;
-                accounts[i].next_nonce = (*r)["nonce"].get<uint64_t>();
-            } else if (r.reason() != Reason::NOT_FOUND) {
-                die("account_get: " + r.error().message);
-            }
-        }
-    }
-    std::vector<std::string> hashes;
-    json ops = json::array();
-    auto flush_register = [&] {
-        if (ops.empty()) return;
-        hashes.push_back(call_or_die(client, "tx_sign_submit", json{{"key", "operator"}, {"ops", ops}})["tx_hash"].get<std::string>());
-        ops = json::array();
-    };
-    size_t to_register = 0;
-    for (const auto& a : accounts) {
-        if (a.registered) continue;
-        ++to_register;
-        ops.push_back(json{{"op", "account_register"}, {"pubkey", to_hex(a.pubkey)}});
-        if (ops.size() == kRegisterPerTx) flush_register();
-    }
-    flush_register();
-    wait_committed(client, hashes, "account_register");
-    std::fprintf(stderr, "set-up: registered %zu accounts in %zu txs\n", to_register, hashes.size());
-
-    hashes.clear();
-    for (size_t start = 0; start < accounts.size(); start += kIssuePerTx) {
-        json to = json::array();
-        for (size_t i = start; i < std::min(accounts.size(), start + kIssuePerTx); ++i) {
-            to.push_back(json{{"account", accounts[i].address}, {"amount", std::to_string(kIssuedPerAccount)}});
-        }
-        json op = {{"op", "issue"}, {"asset", args.asset}, {"to", std::move(to)}};
-        hashes.push_back(call_or_die(client, "tx_sign_submit",
-                                     json{{"key", "issuer"}, {"ops", json::array({std::move(op)})}})["tx_hash"].get<std::string>());
-    }
-    wait_committed(client, hashes, "issue");
-    std::fprintf(stderr, "set-up: issued %llu %s to each account\n", static_cast<unsigned long long>(kIssuedPerAccount),
-                 args.asset.c_str());
-}
-
+// Phase of reads: `connections` threads posting prepared bodies for `read_seconds`.
 struct PreparedTx {
-    std::string hex;       // signed encoding
+    std::string hex;  // signed encoding
     TxHash hash{};
     size_t connection = 0;
 };
 
 struct Body {
-    std::string text;            // a JSON-RPC batch of tx_submit calls
-    std::vector<size_t> txs;     // indexes into the prepared txs, in call order
+    std::string text;         // a JSON-RPC batch of tx_submit calls
+    std::vector<size_t> txs;  // indexes into the prepared txs, in call order
 };
 
-std::string submit_call(size_t id, const std::string& hex) {
-    std::string s = R"({"jsonrpc":"2.0","id":)";
-    s += std::to_string(id);
-    s += R"(,"method":"tx_submit","params":{"tx":")";
-    s += hex;
-    s += R"("}})";
-    return s;
-}
-
-std::string holdings_call(size_t id, const std::string& address) {
-    std::string s = R"({"jsonrpc":"2.0","id":)";
-    s += std::to_string(id);
-    s += R"(,"method":"account_holdings","params":{"account":")";
-    s += address;
-    s += R"("}})";
-    return s;
-}
-
-double percentile(std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return 0;
-    const size_t i = std::min(sorted.size() - 1, static_cast<size_t>(p * static_cast<double>(sorted.size())));
-    return sorted[i];
-}
-
-double round_1(double v) { return std::round(v * 10) / 10; }
-
-// CPU seconds used so far: by the node, by this process, and by the whole machine (busy, all cores).
-struct CpuSample {
-    Clock::time_point at = Clock::now();
-    double node_s = -1;  // -1: unknown (no --node-pid or /proc unreadable)
-    double self_s = 0;
-    double machine_busy_s = -1;
-};
-
-CpuSample sample_cpu(long node_pid) {
-    CpuSample c;
-    const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
-    if (node_pid > 0) {
-        std::ifstream in("/proc/" + std::to_string(node_pid) + "/stat");
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const size_t paren = text.rfind(')');
-        if (paren != std::string::npos) {
-            // After "pid (comm)": state is field 3; utime and stime are fields 14 and 15.
-            std::istringstream fields(text.substr(paren + 2));
-            std::string f;
-            double utime = 0, stime = 0;
-            for (int i = 3; i <= 15 && fields >> f; ++i) {
-                if (i == 14) utime = std::stod(f);
-                if (i == 15) stime = std::stod(f);
-            }
-            if (fields) c.node_s = (utime + stime) / tick;
-        }
-    }
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    c.self_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-               static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-    std::ifstream stat("/proc/stat");
-    std::string cpu;
-    double v[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    if (stat >> cpu >> v[0] >> v[1] >> v[2] >> v[3] >> v[4] >> v[5] >> v[6] >> v[7] && cpu == "cpu") {
-        // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
-        c.machine_busy_s = (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / tick;
-    }
-    return c;
-}
-
-double round_3(double v) { return std::round(v * 1000) / 1000; }
-
-// Where the CPU went between two samples, per unit of work (a tx, a read).
-json cpu_report(const CpuSample& a, const CpuSample& b, double units, unsigned cores) {
-    const double wall = seconds_between(a.at, b.at);
-    const double self = b.self_s - a.self_s;
-    json r = {{"wall_s", round_3(wall)}, {"bench_cpu_s", round_3(self)}};
-    if (units > 0) r["bench_cpu_us_per_unit"] = round_3(1e6 * self / units);
-    double node = -1;
-    if (a.node_s >= 0 && b.node_s >= 0) {
-        node = b.node_s - a.node_s;
-        r["node_cpu_s"] = round_3(node);
-        r["node_cores_used"] = round_3(node / wall);
-        if (units > 0) {
-            r["node_cpu_us_per_unit"] = round_3(1e6 * node / units);
-            // What the machine's cores would carry if the node and this client had them to themselves and the
-            // node kept them all busy: a ceiling, not a measurement.
-            r["ceiling_per_s_if_cores_were_ours"] = std::round(cores * units / (node + self));
-        }
-    }
-    if (a.machine_busy_s >= 0 && b.machine_busy_s >= 0) {
-        const double busy = b.machine_busy_s - a.machine_busy_s;
-        r["machine_cores_busy"] = round_3(busy / wall);
-        if (node >= 0) r["other_processes_cores"] = round_3(std::max(0.0, busy - node - self) / wall);
-    }
-    return r;
-}
-
-// What the WebSocket reader learned: each block's height, its tx count and when its notice arrived.
 struct CommitLog {
     std::mutex mutex;
     std::condition_variable cv;
-    size_t committed = 0;   // txs in blocks above the start height
+    size_t committed = 0;  // txs in blocks above the start height
     std::vector<std::pair<Height, Clock::time_point>> blocks;
     std::string error;
 };
 
 // Counts refusals by reason; keeps the first message of each.
-struct Refusals {
-    std::mutex mutex;
-    std::map<std::string, std::pair<size_t, std::string>> by_reason;
-    size_t total = 0;
-
-    void add(const std::string& reason, const std::string& message) {
-        std::lock_guard lock(mutex);
-        auto& e = by_reason[reason];
-        if (e.first++ == 0) e.second = message;
-        ++total;
-    }
-    json to_json() {
-        std::lock_guard lock(mutex);
-        json out = json::object();
-        for (const auto& [reason, e] : by_reason) out[reason] = {{"count", e.first}, {"first_message", e.second}};
-        return out;
-    }
-};
 
 struct ReadPhase {
     double per_s = 0;
     json cpu;
 };
 
-// Phase of reads: `connections` threads posting prepared bodies for `read_seconds`.
 ReadPhase run_reads(const Args& args, const std::string& token, const std::vector<std::string>& bodies,
                     size_t calls_per_body, unsigned cores, Refusals& refusals) {
     std::atomic<bool> stop{false};
@@ -434,10 +180,12 @@ ReadPhase run_reads(const Args& args, const std::string& token, const std::vecto
                 const std::string& body = bodies[i % bodies.size()];
                 auto reply = client.post(body);
                 if (!reply || reply->status != 200) {
-                    refusals.add("TRANSPORT", reply ? "HTTP " + std::to_string(reply->status) : reply.error().message);
+                    refusals.add("TRANSPORT",
+                                 reply ? "HTTP " + std::to_string(reply->status) : reply.error().message);
                     break;
                 }
-                if (reply->body.find("\"error\"") != std::string::npos) refusals.add("READ_ERROR", reply->body.substr(0, 300));
+                if (reply->body.find("\"error\"") != std::string::npos)
+                    refusals.add("READ_ERROR", reply->body.substr(0, 300));
                 done += calls_per_body;
             }
             calls += done;
@@ -454,25 +202,27 @@ ReadPhase run_reads(const Args& args, const std::string& token, const std::vecto
 }  // namespace
 
 int main(int argc, char** argv) {
+    set_program_name("rpc_bench");
     const Args args = parse_args(argc, argv);
     const std::string token = read_token(args.token_file);
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     rpc::Client client(args.url, token, rpc::ClientOptions{std::chrono::milliseconds(120000)});
 
     std::vector<BenchAccount> accounts(args.accounts);
-    set_up(client, args, accounts);
+    set_up_accounts(client, args.asset, args.seed, accounts);
 
     const json info = call_or_die(client, "chain_info", json::object());
     ChainId chain_id{};
-    if (!from_hex_fixed(info["chain_id"].get<std::string>(), chain_id)) die("chain_info: chain_id is not 32 bytes of hex");
+    if (!from_hex_fixed(info["chain_id"].get<std::string>(), chain_id))
+        die("chain_info: chain_id is not 32 bytes of hex");
     const Height start_height = call_or_die(client, "chain_status", json::object())["height"].get<Height>();
     uint64_t max_wait_blocks = 10000;
     if (info.contains("params") && info["params"].contains("tx_max_wait_blocks")) {
         max_wait_blocks = info["params"]["tx_max_wait_blocks"].get<uint64_t>();
     }
 
-    // Pre-sign: tx j is account j % N's next nonce, to a random other account; account a always uses connection
-    // a % connections.
+    // Pre-sign: tx j is account j % N's next nonce, to a random other account; account a always uses
+    // connection a % connections.
     std::fprintf(stderr, "set-up: signing %zu transfers\n", args.txs);
     std::vector<PreparedTx> txs(args.txs);
     {
@@ -539,7 +289,8 @@ int main(int argc, char** argv) {
             log.cv.notify_all();
         };
         if (Status s = ws.connect(); !s) return fail("websocket: " + s.error().message);
-        if (auto r = ws.call("subscribe_blocks", json::object()); !r) return fail("subscribe_blocks: " + r.error().message);
+        if (auto r = ws.call("subscribe_blocks", json::object()); !r)
+            return fail("subscribe_blocks: " + r.error().message);
         reader_ready = true;
         while (!stop_reader.load()) {
             auto note = ws.next_notification(std::chrono::milliseconds(100));
@@ -591,8 +342,9 @@ int main(int argc, char** argv) {
                 for (size_t j : body.txs) sent_at[j] = now;
                 auto reply = conn.post(body.text);
                 if (!reply || reply->status != 200) {
-                    const std::string m = reply ? "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 300)
-                                                : reply.error().message;
+                    const std::string m =
+                        reply ? "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 300)
+                              : reply.error().message;
                     for (size_t j : body.txs) refused[j] = 1;
                     submitted -= body.txs.size();
                     submit_refusals.add("TRANSPORT", m);
@@ -627,9 +379,10 @@ int main(int argc, char** argv) {
         std::unique_lock lock(log.mutex);
         size_t seen = log.committed;
         while (log.error.empty() && log.committed < submitted.load()) {
-            if (!log.cv.wait_for(lock, std::chrono::seconds(60), [&] { return log.committed != seen || !log.error.empty(); })) {
-                std::fprintf(stderr, "rpc_bench: no commit for 60 s with %zu of %zu admitted txs committed\n", log.committed,
-                             submitted.load());
+            if (!log.cv.wait_for(lock, std::chrono::seconds(60),
+                                 [&] { return log.committed != seen || !log.error.empty(); })) {
+                std::fprintf(stderr, "rpc_bench: no commit for 60 s with %zu of %zu admitted txs committed\n",
+                             log.committed, submitted.load());
                 break;
             }
             seen = log.committed;
@@ -658,8 +411,10 @@ int main(int argc, char** argv) {
                 ++foreign;
                 continue;
             }
-            if (t.value("status", "") == "committed") ++committed_ok;
-            else ++failed;
+            if (t.value("status", "") == "committed")
+                ++committed_ok;
+            else
+                ++failed;
             latency_ms.push_back(1000.0 * seconds_between(sent_at[it->second], noticed));
         }
     }
@@ -670,7 +425,8 @@ int main(int argc, char** argv) {
     const size_t committed_txs = committed_ok + failed;
 
     // Reads.
-    std::fprintf(stderr, "reads: account_holdings, %zu connections, %.1f s batched by %zu, then %.1f s unbatched\n",
+    std::fprintf(stderr,
+                 "reads: account_holdings, %zu connections, %.1f s batched by %zu, then %.1f s unbatched\n",
                  args.connections, args.read_seconds, args.read_batch, args.read_seconds);
     Refusals read_errors;
     std::mt19937_64 rng(args.seed + 1);
@@ -686,15 +442,17 @@ int main(int argc, char** argv) {
     }
     const ReadPhase reads = run_reads(args, token, read_bodies, args.read_batch, cores, read_errors);
     read_bodies.clear();
-    for (size_t b = 0; b < 4096; ++b) read_bodies.push_back(holdings_call(1, accounts[rng() % accounts.size()].address));
+    for (size_t b = 0; b < 4096; ++b)
+        read_bodies.push_back(holdings_call(1, accounts[rng() % accounts.size()].address));
     const ReadPhase reads_unbatched = run_reads(args, token, read_bodies, 1, cores, read_errors);
 
     const double tx_per_s = static_cast<double>(committed_txs) / elapsed;
     const double p50 = percentile(latency_ms, 0.50), p99 = percentile(latency_ms, 0.99);
     json out = {
         {"cores", cores},
-        {"note", "client and node run on this machine and share its cores (and with any other process: see "
-                 "cpu.*.other_processes_cores); node_cpu_us_per_unit is the least disturbed figure"},
+        {"note",
+         "client and node run on this machine and share its cores (and with any other process: see "
+         "cpu.*.other_processes_cores); node_cpu_us_per_unit is the least disturbed figure"},
         {"accounts", args.accounts},
         {"txs", args.txs},
         {"connections", args.connections},
@@ -705,9 +463,11 @@ int main(int argc, char** argv) {
         {"refused_txs", submit_refusals.total},
         {"foreign_txs", foreign},
         {"blocks", log.blocks.size()},
-        {"avg_block_txs", log.blocks.empty() ? 0.0 : round_1(static_cast<double>(committed_txs) / log.blocks.size())},
+        {"avg_block_txs",
+         log.blocks.empty() ? 0.0 : round_1(static_cast<double>(committed_txs) / log.blocks.size())},
         {"max_block_txs", max_block_txs},
-        {"submit_tx_per_s", std::round(static_cast<double>(submitted.load()) / seconds_between(t0, submit_end))},
+        {"submit_tx_per_s",
+         std::round(static_cast<double>(submitted.load()) / seconds_between(t0, submit_end))},
         {"committed_tx_per_s", std::round(tx_per_s)},
         {"submit_to_commit_p50_ms", round_1(p50)},
         {"submit_to_commit_p99_ms", round_1(p99)},
@@ -719,12 +479,14 @@ int main(int argc, char** argv) {
         {"reads_batch", args.read_batch},
         {"reads_unbatched_per_s", std::round(reads_unbatched.per_s)},
         {"read_errors", read_errors.total},
-        {"goals", {{"committed_tx_per_s", tx_per_s >= 10000},
-                   {"submit_to_commit_p99_ms", p99 < 500},
-                   {"reads_per_s", reads.per_s >= 20000}}},
-        {"cpu", {{"txs", cpu_report(cpu_start, cpu_end, static_cast<double>(committed_txs), cores)},
-                 {"reads", reads.cpu},
-                 {"reads_unbatched", reads_unbatched.cpu}}},
+        {"goals",
+         {{"committed_tx_per_s", tx_per_s >= 10000},
+          {"submit_to_commit_p99_ms", p99 < 500},
+          {"reads_per_s", reads.per_s >= 20000}}},
+        {"cpu",
+         {{"txs", cpu_report(cpu_start, cpu_end, static_cast<double>(committed_txs), cores)},
+          {"reads", reads.cpu},
+          {"reads_unbatched", reads_unbatched.cpu}}},
         {"seed", args.seed},
     };
     if (submit_refusals.total) out["refusals"] = submit_refusals.to_json();

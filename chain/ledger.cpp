@@ -4,6 +4,19 @@
 
 namespace folio {
 
+WriterPreferringMutex::WriterPreferringMutex() {
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&lock_, &attr);
+    pthread_rwlockattr_destroy(&attr);
+}
+WriterPreferringMutex::~WriterPreferringMutex() { pthread_rwlock_destroy(&lock_); }
+void WriterPreferringMutex::lock() { pthread_rwlock_wrlock(&lock_); }
+void WriterPreferringMutex::unlock() { pthread_rwlock_unlock(&lock_); }
+void WriterPreferringMutex::lock_shared() { pthread_rwlock_rdlock(&lock_); }
+void WriterPreferringMutex::unlock_shared() { pthread_rwlock_unlock(&lock_); }
+
 Hash256 Ledger::key_hash(ByteView state_key) { return crypto::tags::state_key()(state_key); }
 Hash256 Ledger::value_hash(ByteView value) { return crypto::tags::state_value()(value); }
 
@@ -133,10 +146,17 @@ Status Ledger::commit(const Block& block, const CommitCertificate& cert, const E
         return make_error(Reason::INTERNAL, "commit of a block whose state_root was not computed by state_root_after");
     }
     if (Status s = store_->commit_block(block, cert, result); !s) return s;
+    std::lock_guard publish(publish_mutex_);
     state_view_.apply(result.writes);
     std::lock_guard lock(head_mutex_);
     head_ = block.header;
     return Status();
+}
+
+Ledger::Snapshot Ledger::snapshot() const {
+    // head_ is written only under publish_mutex_ (held exclusively), so holding it shared makes head_ stable.
+    std::shared_lock publish(publish_mutex_);
+    return Snapshot(std::move(publish), head_, state_view_);
 }
 
 std::optional<StateProof> Ledger::prove(Height height, ByteView state_key) const {

@@ -3,9 +3,13 @@
 // the last block's state_root. Execution reads state(); a block becomes durable through commit().
 //
 // Thread safety: one thread (the block producer or consensus driver) calls state_root_after() and commit();
-// any thread may read state(), prove(), head() and the store at any time. Reads see the state before or after
-// a commit, never half of one, and are never blocked across the fsync.
+// any thread may read snapshot(), state(), prove(), head() and the store at any time. A reader that needs the
+// state and the height it belongs to (every RPC read) takes a snapshot(): while it lives, state() is exactly
+// the state after head(). state() and head() read alone may each be one block apart. Reads are never blocked
+// across the fsync: a commit holds readers off only while it applies its writes in memory.
 #pragma once
+
+#include <pthread.h>
 
 #include <memory>
 #include <mutex>
@@ -23,8 +27,43 @@ struct LedgerOptions {
     size_t proof_versions_kept = 256;  // heights back from the head for which proofs can be served
 };
 
+// A reader-writer lock that lets a waiting writer in before new readers (glibc's default prefers readers, so a
+// steady stream of RPC reads could hold a commit off indefinitely). Not recursive: a thread holding it shared
+// must not take it again.
+class WriterPreferringMutex {
+public:
+    WriterPreferringMutex();
+    ~WriterPreferringMutex();
+    WriterPreferringMutex(const WriterPreferringMutex&) = delete;
+    WriterPreferringMutex& operator=(const WriterPreferringMutex&) = delete;
+    void lock();
+    void unlock();
+    void lock_shared();
+    void unlock_shared();
+
+private:
+    pthread_rwlock_t lock_;
+};
+
 class Ledger {
 public:
+    // The last committed block and the state after it, held still while the snapshot lives. Keep it for the
+    // duration of one read (an RPC call), never across a wait: a commit waits for it to end.
+    class Snapshot {
+    public:
+        const BlockHeader& head() const { return head_; }
+        Height height() const { return head_.height; }
+        const StateView& state() const { return state_; }
+
+    private:
+        friend class Ledger;
+        Snapshot(std::shared_lock<WriterPreferringMutex> lock, const BlockHeader& head, const StateView& state)
+            : lock_(std::move(lock)), head_(head), state_(state) {}
+        std::shared_lock<WriterPreferringMutex> lock_;
+        BlockHeader head_;
+        const StateView& state_;
+    };
+
     // Opens the chain at options.store.path. A new database is initialized from `genesis_json` (required
     // then); an existing one must hold the same chain if `genesis_json` is given.
     static Result<std::unique_ptr<Ledger>> open(const LedgerOptions& options, const std::string& genesis_json);
@@ -35,6 +74,7 @@ public:
     Height height() const;
     BlockHeader head() const;
     const StateView& state() const { return state_view_; }
+    Snapshot snapshot() const;
     Store& store() { return *store_; }
     const Store& store() const { return *store_; }
 
@@ -74,6 +114,8 @@ private:
     Genesis genesis_;
     ChainId chain_id_{};
     MemoryState state_view_;
+    // Held exclusively while a commit applies its writes to state_view_ and moves head_; shared by snapshots.
+    mutable WriterPreferringMutex publish_mutex_;
     std::unique_ptr<StateTree> tree_;
     mutable std::mutex head_mutex_;
     BlockHeader head_;
