@@ -1,11 +1,10 @@
 #include "node/config.h"
 
-
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "node/files.h"
+#include "keys/file_io.h"
 #include "rpc/scope.h"
 
 namespace folio::node {
@@ -48,7 +47,7 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
         if (!explicit_path.empty()) return make_error(Reason::NOT_FOUND, "config file " + file + " does not exist");
         return c;
     }
-    auto text = read_text_file(file, kMaxConfigBytes);
+    auto text = keys::read_file_bounded(file, kMaxConfigBytes);
     if (!text) return text.error();
     const json doc = json::parse(*text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) return make_error(Reason::INVALID_ARGUMENT, file + ": not a JSON object");
@@ -126,7 +125,7 @@ Status save_config(const NodeConfig& c, const std::string& path) {
                 {"log_file", c.log_file}};
     doc["rpc_tokens"] = json::array();
     for (const auto& t : c.rpc_tokens) doc["rpc_tokens"].push_back(rpc::token_record_to_json(t));
-    return write_file_atomic(path, doc.dump(2) + "\n", 0600);
+    return keys::write_file_atomic(path, doc.dump(2) + "\n", 0600);
 }
 
 }  // namespace folio::node

@@ -7,11 +7,12 @@
 #include <memory>
 
 #include "chain/genesis.h"
+#include "keys/file_io.h"
+#include "keys/keystore.h"
+#include "keys/passwords.h"
 #include "node/block_producer.h"
 #include "node/config.h"
-#include "node/files.h"
 #include "node/log.h"
-#include "wallet/keystore.h"
 
 namespace folio::node {
 namespace {
@@ -33,7 +34,7 @@ Result<Hash256> make_p2p_key(const std::string& pem_path) {
     }
     char* data = nullptr;
     const long n = BIO_get_mem_data(bio.get(), &data);
-    if (Status s = write_file_atomic(pem_path, std::string(data, static_cast<size_t>(n)), 0600); !s) return s.error();
+    if (Status s = keys::write_file_atomic(pem_path, std::string(data, static_cast<size_t>(n)), 0600); !s) return s.error();
     return pub;
 }
 
@@ -53,19 +54,19 @@ Status init_dev_datadir(const std::string& datadir, const std::string& rpc_bind)
     std::string password;
     const std::string password_file = (dir / "keystore.password").string();
     if (fs::exists(password_file)) {
-        auto existing = wallet::read_password_file(password_file);
+        auto existing = keys::read_password_file(password_file);
         if (!existing) return existing.error();
         password = *existing;
     } else {
         std::array<uint8_t, 24> pw_bytes;
         crypto::random_bytes(pw_bytes.data(), pw_bytes.size());
         password = to_hex(pw_bytes);
-        if (Status s = write_file_atomic(password_file, password + "\n", 0600); !s) return s;
+        if (Status s = keys::write_file_atomic(password_file, password + "\n", 0600); !s) return s;
     }
 
-    auto keystore = wallet::Keystore::open((dir / "keystore").string(), true);
+    auto keystore = keys::Keystore::open((dir / "keystore").string(), true);
     if (!keystore) return keystore.error();
-    wallet::ScryptParams params;
+    keys::ScryptParams params;
     params.n = kDevScryptN;
     std::map<std::string, PubKey> pubkeys;
     for (const char* name : {"validator", "operator", "registrar", "issuer"}) {
@@ -78,7 +79,7 @@ Status init_dev_datadir(const std::string& datadir, const std::string& rpc_bind)
         if (!info) return info.error();
         pubkeys[name] = info->pubkey;
     }
-    wallet::wipe_string(password);
+    keys::wipe_string(password);
     auto p2p = make_p2p_key((dir / "p2p_key.pem").string());
     if (!p2p) return p2p.error();
 
@@ -97,7 +98,7 @@ Status init_dev_datadir(const std::string& datadir, const std::string& rpc_bind)
     config.keystore_password_file = "keystore.password";
     if (Status s = save_config(config, (dir / "config.json").string()); !s) return s;
     // genesis.json last: its presence is what marks the data directory as initialized.
-    if (Status s = write_file_atomic((dir / "genesis.json").string(), g.to_json() + "\n", 0644); !s) return s;
+    if (Status s = keys::write_file_atomic((dir / "genesis.json").string(), g.to_json() + "\n", 0644); !s) return s;
     log_info("dev", "created a one-validator dev chain in " + datadir + " (keys: validator, operator, registrar, issuer)");
     return Status();
 }

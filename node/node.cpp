@@ -4,13 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include "contracts/registry.h"
+#include "keys/file_io.h"
+#include "keys/keystore.h"
+#include "keys/passwords.h"
 #include "node/dev_chain.h"
-#include "node/files.h"
 #include "node/log.h"
 #include "node/rpc_methods.h"
 #include "rpc/method.h"
 #include "rpc/server.h"
-#include "wallet/keystore.h"
 
 namespace folio::node {
 Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
@@ -42,7 +43,7 @@ Status Node::init(const NodeOptions& options) {
         return make_error(Reason::IO_ERROR, "cannot open log file " + config_.path(config_.log_file));
     }
 
-    auto genesis_text = read_text_file(config_.path(config_.genesis_file), 64u << 20);
+    auto genesis_text = keys::read_file_bounded(config_.path(config_.genesis_file), 64u << 20);
     if (!genesis_text) return make_error(genesis_text.reason(), "genesis: " + genesis_text.error().message);
     LedgerOptions lo;
     lo.store.path = config_.path("chain");
@@ -80,9 +81,9 @@ Status Node::load_keys() {
     if (config_.keystore_password_file.empty()) {
         return make_error(Reason::INVALID_ARGUMENT, "keystore_password_file is not set in the config: the node cannot unlock its validator key");
     }
-    auto password = wallet::read_password_file(config_.path(config_.keystore_password_file));
+    auto password = keys::read_password_file(config_.path(config_.keystore_password_file));
     if (!password) return make_error(password.reason(), "keystore password: " + password.error().message);
-    auto keystore = wallet::Keystore::open(config_.path(config_.keystore_dir), false);
+    auto keystore = keys::Keystore::open(config_.path(config_.keystore_dir), false);
     if (!keystore) return make_error(keystore.reason(), "node keystore: " + keystore.error().message);
     auto list = keystore->list();
     if (!list) return list.error();
@@ -95,7 +96,7 @@ Status Node::load_keys() {
             keys_.emplace(info.name, NodeKey{info.name, std::move(secret).value(), info.pubkey});
         }
     }
-    wallet::wipe_string(*password);
+    keys::wipe_string(*password);
     if (!validator_key_) return make_error(Reason::NOT_FOUND, "the keystore has no validator key named \"" + config_.validator_key + "\"");
     if (ledger_->genesis().validators.index_of(validator_key_->pubkey()) < 0) {
         return make_error(Reason::NOT_AUTHORIZED, "key \"" + config_.validator_key + "\" is not a validator of this chain");
@@ -111,7 +112,7 @@ Status Node::setup_tokens(rpc::TokenStore& tokens) {
     // No token configured: a fresh admin token, written where only this user can read it.
     auto token = rpc::make_token(rpc::Scope::Admin, "admin-file");
     const std::string path = config_.path("rpc-admin.token");
-    if (Status s = write_file_atomic(path, token.plaintext + "\n", 0600); !s) return s;
+    if (Status s = keys::write_file_atomic(path, token.plaintext + "\n", 0600); !s) return s;
     tokens = rpc::TokenStore({token.record});
     log_info("rpc", "no rpc_tokens in the config: wrote a fresh admin token to " + path);
     return Status();
@@ -150,7 +151,7 @@ Status Node::start_rpc() {
     auto bound = server_->start();
     if (!bound) return make_error(bound.reason(), "cannot listen on " + config_.rpc_bind + ": " + bound.error().message);
     rpc_address_ = *bound;
-    if (Status s = write_file_atomic(config_.path("rpc.addr"), rpc_address_ + "\n", 0644); !s) return s;
+    if (Status s = keys::write_file_atomic(config_.path("rpc.addr"), rpc_address_ + "\n", 0644); !s) return s;
     log_info("rpc", "JSON-RPC listening on http://" + rpc_address_ + " (WebSocket /ws)");
     return Status();
 }

@@ -6,7 +6,7 @@
 
 #include "chain/crypto/bech32m.h"
 #include "chain/tx.h"
-#include "wallet/keystore.h"
+#include "keys/keystore.h"
 #include "wallet/text.h"
 
 namespace folio::wallet {
@@ -388,7 +388,7 @@ Expected<std::string> parse_token(std::string_view source, std::string_view text
 }
 
 Expected<std::string> parse_key_name(std::string_view option, std::string_view text) {
-    if (Status s = validate_key_name(text); !s) {
+    if (Status s = keys::validate_key_name(text); !s) {
         return usage_error(cat(option, ": '", printable(text), "' is not a valid key name"),
                            "1-64 characters of A-Z a-z 0-9 . _ - , not starting with '.'");
     }
@@ -463,10 +463,10 @@ Expected<std::string> parse_client_ref(std::string_view option, std::string_view
 }
 
 Expected<uint64_t> parse_scrypt_n(std::string_view option, std::string_view text) {
-    auto n = parse_uint_option(option, text, kMinScryptN, kMaxScryptN);
+    auto n = parse_uint_option(option, text, keys::kMinScryptN, keys::kMaxScryptN);
     if (!n) return n;
     if ((*n & (*n - 1)) != 0) return usage_error(cat(option, ": must be a power of two"));
-    if (Status s = validate_scrypt_params(ScryptParams{*n, 8, 1}); !s)
+    if (Status s = keys::validate_scrypt_params(keys::ScryptParams{*n, 8, 1}); !s)
         return usage_error(cat(option, ": ", s.error().message));
     return n;
 }

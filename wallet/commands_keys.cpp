@@ -2,6 +2,8 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
+#include "keys/file_io.h"
+#include "keys/passwords.h"
 #include "rpc/json_limits.h"
 #include "wallet/commands.h"
 #include "wallet/text.h"
@@ -13,7 +15,7 @@ using nlohmann::json;
 Expected<Report> cmd_init(Context& ctx) {
     auto path = parse_path_option("--genesis", *ctx.args().get("--genesis"));
     if (!path) return path.failure();
-    auto text = read_small_file(*path, kMaxGenesisBytes);
+    auto text = keys::read_file_bounded(*path, kMaxGenesisBytes);
     if (!text) return usage_error(cat("--genesis: ", text.error().message));
     // Only an explicit --rpc is remembered: $FOLIO_RPC_URL belongs to the shell, not to the wallet.
     const std::string rpc_url = ctx.args().has("--rpc") ? ctx.options().rpc_url.value_or("") : "";
@@ -33,7 +35,7 @@ Expected<Report> cmd_init(Context& ctx) {
 Expected<Report> cmd_keygen(Context& ctx) {
     auto name = parse_key_name("--name", *ctx.args().get("--name"));
     if (!name) return name.failure();
-    ScryptParams params;
+    keys::ScryptParams params;
     if (auto n = ctx.args().get("--scrypt-n")) {
         auto v = parse_scrypt_n("--scrypt-n", *n);
         if (!v) return v.failure();
@@ -41,7 +43,7 @@ Expected<Report> cmd_keygen(Context& ctx) {
     }
     auto w = ctx.wallet(true);
     if (!w) return w.failure();
-    Keystore& ks = (*w)->keystore();
+    keys::Keystore& ks = (*w)->keystore();
     if (ks.info(*name)) {
         return usage_error(cat("a key named '", *name, "' exists already"),
                            "keys are never overwritten: choose another name");
@@ -49,7 +51,7 @@ Expected<Report> cmd_keygen(Context& ctx) {
     auto pw = ctx.password(cat("New password for key '", *name, "': "), true);
     if (!pw) return pw.failure();
     auto info = ks.generate(*name, *pw, params);
-    wipe_string(*pw);
+    keys::wipe_string(*pw);
     if (!info) return keystore_failure(info.error());
     // A record left by a key of this name that was removed by hand must not apply to the new key.
     if ((*w)->state().keys.count(*name)) {
@@ -66,14 +68,14 @@ Expected<Report> cmd_keygen(Context& ctx) {
 Expected<Report> cmd_list(Context& ctx) {
     auto w = ctx.wallet();
     if (!w) return w.failure();
-    auto keys = (*w)->keystore().list();
-    if (!keys) return keystore_failure(keys.error());
+    auto listed = (*w)->keystore().list();
+    if (!listed) return keystore_failure(listed.error());
     // The key commands use without --key, marked for people; not an error when there is none.
     auto chosen = (*w)->select_key(std::nullopt);
     const std::string default_name = chosen ? chosen->name : "";
     json doc = {{"keys", json::array()}};
     Table table{{"NAME", "STATUS", "ADDRESS"}, {}, {}};
-    for (const KeyInfo& k : *keys) {
+    for (const keys::KeyInfo& k : *listed) {
         const auto& records = (*w)->state().keys;
         auto it = records.find(k.name);
         std::string status = "active";
@@ -97,7 +99,7 @@ Expected<Report> cmd_list(Context& ctx) {
         doc["keys"].push_back(std::move(entry));
     }
     std::string human =
-        keys->empty() ? "No keys yet: create one with folio-wallet keygen --name NAME\n" : table.render();
+        listed->empty() ? "No keys yet: create one with folio-wallet keygen --name NAME\n" : table.render();
     return Report{rpc::dump_json(doc), human};
 }
 

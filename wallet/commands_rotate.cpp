@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
+#include "keys/passwords.h"
 #include "rpc/json_limits.h"
 #include "wallet/commands.h"
 #include "wallet/text.h"
@@ -17,7 +18,7 @@ using nlohmann::json;
 constexpr uint64_t kRotateValidBlocks = 1000;
 
 // "alice" -> "alice.2"; "alice.2" -> "alice.3": the first free NAME.N.
-std::string default_new_name(const std::string& old, const Keystore& ks) {
+std::string default_new_name(const std::string& old, const keys::Keystore& ks) {
     std::string base = old;
     const size_t dot = base.rfind('.');
     if (dot != std::string::npos && dot + 1 < base.size() &&
@@ -26,7 +27,7 @@ std::string default_new_name(const std::string& old, const Keystore& ks) {
     }
     for (uint64_t n = 2;; ++n) {
         const std::string suffix = cat(".", n);
-        std::string name = base.substr(0, kMaxKeyNameLength - suffix.size()) + suffix;
+        std::string name = base.substr(0, keys::kMaxKeyNameLength - suffix.size()) + suffix;
         if (!ks.info(name) && name != old) return name;
     }
 }
@@ -59,7 +60,7 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
     auto old_key = ctx.key();
     if (!old_key) return old_key.failure();
     WalletDir& w = **ctx.wallet();
-    Keystore& ks = w.keystore();
+    keys::Keystore& ks = w.keystore();
     const auto& records = w.state().keys;
     if (auto it = records.find(old_key->name); it != records.end() && !it->second.rotation_of.empty()) {
         return usage_error(
@@ -145,12 +146,12 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
 
     PubKey new_pub{};
     if (pending) {
-        wipe_string(password);
+        keys::wipe_string(password);
         new_pub = ks.info(*new_name)->pubkey;
     } else {
         if (new_password_file) {
-            wipe_string(password);
-            auto pw = read_password_file(*new_password_file);
+            keys::wipe_string(password);
+            auto pw = keys::read_password_file(*new_password_file);
             if (!pw)
                 return Failure{ExitCode::keystore,
                                "NO_PASSWORD",
@@ -159,10 +160,10 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
                                {}};
             password = std::move(*pw);
         }
-        ScryptParams params = old_key->info.kdf;
+        keys::ScryptParams params = old_key->info.kdf;
         if (scrypt_n) params.n = *scrypt_n;
         auto info = ks.generate(*new_name, password, params);
-        wipe_string(password);
+        keys::wipe_string(password);
         if (!info) return keystore_failure(info.error());
         new_pub = info->pubkey;
         // Recorded before anything is submitted, so that a rerun finds and reuses this key.

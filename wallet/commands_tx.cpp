@@ -6,6 +6,7 @@
 
 #include "chain/crypto/bech32m.h"
 #include "contracts/registry.h"
+#include "keys/file_io.h"
 #include "rpc/json_limits.h"
 #include "wallet/commands.h"
 #include "wallet/text.h"
@@ -43,7 +44,7 @@ const InstrumentRegistry& registry() {
 Expected<LoadedTx> read_tx_arg(const Context& ctx) {
     auto path = parse_path_option("FILE", ctx.args().args.at(0));
     if (!path) return path.failure();
-    auto text = read_small_file(*path, kMaxTxFileBytes);
+    auto text = keys::read_file_bounded(*path, kMaxTxFileBytes);
     if (!text) return usage_error(text.error().message);
     auto bytes = parse_tx_text(*text);
     if (!bytes) return usage_error(cat(*path, ": ", bytes.error().message));
@@ -260,7 +261,8 @@ Expected<Report> cmd_sign(Context& ctx) {
         return Failure{ExitCode::internal, "INTERNAL", "the signed tx does not verify", {}, {}};
     const std::string hex = to_hex(bytes);
     if (out_path) {
-        if (Done d = write_file_atomic(*out_path, cat(hex, "\n"), 0644, false); !d) return d.failure();
+        if (Status s = keys::write_file_atomic(*out_path, cat(hex, "\n"), 0644, keys::IfExists::refuse); !s)
+            return write_failure(s.error());
     }
     json doc = {{"tx", hex},
                 {"tx_hash", to_hex(stx.tx.hash())},

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "keys/passwords.h"
 #include "wallet/text.h"
 
 namespace folio::wallet {
@@ -54,10 +55,10 @@ Expected<CommonOptions> resolve_common_options(const ParsedArgs& args) {
         auto p = parse_path_option("--token-file", *f);
         if (!p) return p.failure();
         // Same format as a password file: the first line.
-        auto text = read_password_file(*p);
+        auto text = keys::read_password_file(*p);
         if (!text) return usage_error(cat("--token-file: ", text.error().message));
         auto v = parse_token("--token-file", *text);
-        wipe_string(*text);
+        keys::wipe_string(*text);
         if (!v) return v.failure();
         o.token = *v;
     } else if (auto e = env("FOLIO_RPC_TOKEN"); e && !e->empty()) {
@@ -146,11 +147,12 @@ Expected<NodeClient*> Context::node() {
 }
 
 Expected<std::string> Context::password(const std::string& prompt, bool new_password) {
-    std::vector<PasswordSource> sources;
-    if (options_.password_file) sources.push_back({PasswordSource::Kind::file, *options_.password_file});
-    sources.push_back({PasswordSource::Kind::env, "FOLIO_WALLET_PASSWORD"});
-    sources.push_back({PasswordSource::Kind::prompt, prompt, new_password});
-    auto pw = obtain_password(sources);
+    std::vector<keys::PasswordSource> sources;
+    if (options_.password_file)
+        sources.push_back({keys::PasswordSource::Kind::file, *options_.password_file});
+    sources.push_back({keys::PasswordSource::Kind::env, "FOLIO_WALLET_PASSWORD"});
+    sources.push_back({keys::PasswordSource::Kind::prompt, prompt, new_password});
+    auto pw = keys::obtain_password(sources);
     if (pw) return std::move(*pw);
     if (pw.reason() == Reason::NOT_FOUND && !options_.password_file) {
         return Failure{ExitCode::keystore,
@@ -170,7 +172,7 @@ Expected<crypto::SecretKey> Context::unlock(const SelectedKey& key, std::string*
     if (!w) return w.failure();
     auto secret = (*w)->keystore().unlock(key.name, *pw);
     if (password_out && secret) *password_out = *pw;
-    wipe_string(*pw);
+    keys::wipe_string(*pw);
     if (!secret) return keystore_failure(secret.error());
     return std::move(*secret);
 }

@@ -26,6 +26,12 @@ Failure keystore_failure(const Error& error) {
     }
 }
 
+Failure write_failure(const Error& error) {
+    if (error.reason == Reason::INVALID_ARGUMENT)
+        return usage_error(error.message + "; it is never overwritten", "choose another file");
+    return Failure{ExitCode::usage, "IO_ERROR", error.message, {}, {}};
+}
+
 Failure failure_of(const Error& error, ExitCode exit) {
     return Failure{exit, std::string(reason_name(error.reason)), error.message, {}, {}};
 }

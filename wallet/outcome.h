@@ -35,10 +35,13 @@ struct Failure {
 };
 
 Failure usage_error(std::string message, std::string hint = {});
-// A keystore Error (wallet/keystore.h) as the user should see it: exit 4, WRONG_PASSWORD for NOT_AUTHORIZED,
+// A keystore Error (keys/keystore.h) as the user should see it: exit 4, WRONG_PASSWORD for NOT_AUTHORIZED,
 // KEYSTORE_DAMAGED for CORRUPTION / BAD_VERSION; INVALID_ARGUMENT (a bad name, an existing key) is a usage
 // error.
 Failure keystore_failure(const Error& error);
+// A failed keys::write_file_atomic as the user should see it: a usage error (exit 2), with a hint when the
+// file exists already (refused, never overwritten), IO_ERROR when the file system failed.
+Failure write_failure(const Error& error);
 // A chain-level Error from a local check (a decoder, a proof verifier): exit `exit`, the reason's name.
 Failure failure_of(const Error& error, ExitCode exit);
 

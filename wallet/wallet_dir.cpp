@@ -1,9 +1,7 @@
 #include "wallet/wallet_dir.h"
 
 #include <fcntl.h>
-#include <stdio.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,6 +11,7 @@
 #include <set>
 
 #include "chain/crypto/bech32m.h"
+#include "keys/file_io.h"
 #include "rpc/json_limits.h"
 #include "wallet/text.h"
 
@@ -49,83 +48,7 @@ class Fd {
     int fd_;
 };
 
-Status fsync_dir(const std::string& dir) {
-    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-        return make_error(Reason::IO_ERROR, cat("cannot sync directory ", dir, ": ", errno_text()));
-    }
-    return Status();
-}
-
 }  // namespace
-
-Result<std::string> read_small_file(const std::string& path, size_t max_bytes) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-        const Reason r = errno == ENOENT ? Reason::NOT_FOUND : Reason::IO_ERROR;
-        return make_error(r, cat("cannot open ", path, ": ", errno_text()));
-    }
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0)
-        return make_error(Reason::IO_ERROR, cat("cannot stat ", path, ": ", errno_text()));
-    if (!S_ISREG(st.st_mode))
-        return make_error(Reason::INVALID_ARGUMENT, cat(path, " is not a regular file"));
-    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-        return make_error(Reason::TOO_LARGE, cat(path, " is larger than ", max_bytes, " bytes"));
-    }
-    std::string out;
-    char buf[8192];
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return make_error(Reason::IO_ERROR, cat("cannot read ", path, ": ", errno_text()));
-        }
-        if (n == 0) break;
-        out.append(buf, static_cast<size_t>(n));
-        if (out.size() > max_bytes)
-            return make_error(Reason::TOO_LARGE, cat(path, " is larger than ", max_bytes, " bytes"));
-    }
-    return out;
-}
-
-Done write_file_atomic(const std::string& path, std::string_view content, unsigned mode, bool replace) {
-    auto io_failure = [&](const std::string& what) {
-        return Failure{ExitCode::usage, "IO_ERROR", cat("cannot write ", path, ": ", what), {}, {}};
-    };
-    const fs::path target(path);
-    const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
-    // A dot name in the same directory, so that a crash never leaves a file that looks like the real one.
-    std::string tmp = (fs::path(dir) / cat(".", target.filename().string(), ".tmp-XXXXXX")).string();
-    Fd fd(::mkstemp(tmp.data()));
-    if (fd.get() < 0) return io_failure(errno_text());
-    bool ok = ::fchmod(fd.get(), mode) == 0;
-    size_t off = 0;
-    while (ok && off < content.size()) {
-        const ssize_t n = ::write(fd.get(), content.data() + off, content.size() - off);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) off += static_cast<size_t>(n);
-    }
-    ok = ok && ::fsync(fd.get()) == 0;
-    if (!ok) {
-        const std::string why = errno_text();
-        ::unlink(tmp.c_str());
-        return io_failure(why);
-    }
-    const int rc = replace ? ::rename(tmp.c_str(), path.c_str())
-                           : ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
-    if (rc != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        if (err == EEXIST)
-            return usage_error(cat(path, " exists already; it is never overwritten"), "choose another file");
-        errno = err;
-        return io_failure(errno_text());
-    }
-    if (Status s = fsync_dir(dir); !s) return io_failure(s.error().message);
-    return done();
-}
 
 std::string wallet_state_to_json(const WalletState& state) {
     json doc = {{"format", kFormat}, {"version", kVersion}};
@@ -180,7 +103,7 @@ Expected<WalletState> wallet_state_from_json(std::string_view text) {
         if (!doc["keys"].is_object()) return bad("keys", "must be an object");
         for (const auto& [name, k] : doc["keys"].items()) {
             const std::string where = cat("keys.", printable(name, 70));
-            if (!validate_key_name(name)) return bad(where, "is not a valid key name");
+            if (!keys::validate_key_name(name)) return bad(where, "is not a valid key name");
             if (!k.is_object()) return bad(where, "must be an object");
             KeyRecord rec;
             for (const auto& [field, v] : k.items()) {
@@ -190,7 +113,7 @@ Expected<WalletState> wallet_state_from_json(std::string_view text) {
                     if (!id) return bad(f, "must be a folio address");
                     rec.account = *id;
                 } else if (field == "rotated_to" || field == "rotation_of") {
-                    if (!v.is_string() || !validate_key_name(v.get<std::string>()))
+                    if (!v.is_string() || !keys::validate_key_name(v.get<std::string>()))
                         return bad(f, "must be a key name");
                     (field == "rotated_to" ? rec.rotated_to : rec.rotation_of) = v.get<std::string>();
                 } else if (field == "rotated_at_height") {
@@ -224,7 +147,7 @@ Expected<std::unique_ptr<WalletDir>> WalletDir::open(const std::string& dir, boo
         if (ec) return usage_error(cat("cannot create ", dir, ": ", ec.message()));
         fs::permissions(dir, fs::perms::owner_all, ec);
     }
-    auto ks = Keystore::open((fs::path(dir) / "keys").string(), true);
+    auto ks = keys::Keystore::open((fs::path(dir) / "keys").string(), true);
     if (!ks) return keystore_failure(ks.error());
     std::unique_ptr<WalletDir> w(new WalletDir(dir, std::move(*ks)));
     if (Done d = w->load(); !d) return d.failure();
@@ -232,7 +155,7 @@ Expected<std::unique_ptr<WalletDir>> WalletDir::open(const std::string& dir, boo
 }
 
 Done WalletDir::load() {
-    auto text = read_small_file((fs::path(dir_) / "wallet.json").string(), kMaxWalletFileBytes);
+    auto text = keys::read_file_bounded((fs::path(dir_) / "wallet.json").string(), kMaxWalletFileBytes);
     if (!text) {
         if (text.reason() == Reason::NOT_FOUND) {
             state_ = WalletState{};
@@ -257,10 +180,10 @@ Done WalletDir::update(const std::function<void(WalletState&)>& change) {
     if (Done d = load(); !d) return d;
     WalletState next = state_;
     change(next);
-    if (Done d = write_file_atomic((fs::path(dir_) / "wallet.json").string(), wallet_state_to_json(next),
-                                   0600, true);
-        !d) {
-        return d;
+    if (Status s = keys::write_file_atomic((fs::path(dir_) / "wallet.json").string(),
+                                           wallet_state_to_json(next), 0600);
+        !s) {
+        return write_failure(s.error());
     }
     state_ = std::move(next);
     return done();  // the lock is released when `lock` closes
@@ -276,7 +199,7 @@ Expected<const PinnedChain*> WalletDir::pinned() {
                        {}};
     }
     const std::string path = (fs::path(dir_) / "genesis.json").string();
-    auto text = read_small_file(path, kMaxGenesisBytes);
+    auto text = keys::read_file_bounded(path, kMaxGenesisBytes);
     if (!text) return damaged(text.error().message);
     auto genesis = parse_genesis(*text);
     if (!genesis) return damaged(cat(path, " does not parse: ", genesis.error().message));
@@ -303,9 +226,10 @@ Expected<ChainId> WalletDir::init(const std::string& genesis_text, const std::st
                        {}};
     }
     if (!state_.chain_id) {
-        if (Done d = write_file_atomic((fs::path(dir_) / "genesis.json").string(), genesis_text, 0600, true);
-            !d)
-            return d.failure();
+        if (Status s =
+                keys::write_file_atomic((fs::path(dir_) / "genesis.json").string(), genesis_text, 0600);
+            !s)
+            return write_failure(s.error());
     }
     const std::string name = genesis->chain_name;
     if (Done d = update([&](WalletState& st) {
@@ -329,7 +253,7 @@ AccountId WalletDir::account_of(const std::string& name, const PubKey& pubkey) c
 Expected<SelectedKey> WalletDir::select_key(const std::optional<std::string>& requested) {
     auto listed = keystore_.list();
     if (!listed) return keystore_failure(listed.error());
-    std::map<std::string, KeyInfo> keys;
+    std::map<std::string, keys::KeyInfo> keys;
     for (auto& k : *listed) keys.emplace(k.name, std::move(k));
     auto record = [&](const std::string& name) -> const KeyRecord* {
         auto it = state_.keys.find(name);

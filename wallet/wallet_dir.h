@@ -11,9 +11,9 @@
 //                                  "rotated_at_height":N?}}}
 //     .lock         flock()ed while wallet.json is rewritten, so two wallets never lose each other's update
 //
-// wallet.json and genesis.json are written whole (temp file, fsync, rename, fsync of the directory), mode
-// 0600. On load, genesis.json must parse and hash to the recorded chain id: a wallet never talks to a node
-// with a chain it cannot prove is the one it was pinned to.
+// wallet.json and genesis.json are written whole (keys::write_file_atomic: temp file, fsync, rename, fsync of
+// the directory), mode 0600. On load, genesis.json must parse and hash to the recorded chain id: a wallet
+// never talks to a node with a chain it cannot prove is the one it was pinned to.
 //
 // Not thread safe; a WalletDir belongs to one command run. Processes are serialized by the lock file.
 #pragma once
@@ -25,7 +25,7 @@
 #include <string>
 
 #include "chain/genesis.h"
-#include "wallet/keystore.h"
+#include "keys/keystore.h"
 #include "wallet/outcome.h"
 
 namespace folio::wallet {
@@ -52,7 +52,7 @@ struct PinnedChain {
 // A key chosen for a command, with the account it signs for.
 struct SelectedKey {
     std::string name;
-    KeyInfo info;
+    keys::KeyInfo info;
     AccountId account{};
     std::string note;  // e.g. "key 'alice' was rotated; using 'alice.2'"; empty when nothing to say
 };
@@ -67,7 +67,7 @@ class WalletDir {
     static Expected<std::unique_ptr<WalletDir>> open(const std::string& dir, bool create);
 
     const std::string& dir() const { return dir_; }
-    Keystore& keystore() { return keystore_; }
+    keys::Keystore& keystore() { return keystore_; }
     const WalletState& state() const { return state_; }
 
     // The pinned chain, loaded and checked once. NOT_INITIALIZED (exit 2) with the init command to run when
@@ -88,11 +88,12 @@ class WalletDir {
     AccountId account_of(const std::string& name, const PubKey& pubkey) const;
 
   private:
-    WalletDir(std::string dir, Keystore keystore) : dir_(std::move(dir)), keystore_(std::move(keystore)) {}
+    WalletDir(std::string dir, keys::Keystore keystore)
+        : dir_(std::move(dir)), keystore_(std::move(keystore)) {}
     Done load();
 
     std::string dir_;
-    Keystore keystore_;
+    keys::Keystore keystore_;
     WalletState state_;
     std::optional<PinnedChain> pinned_;
 };
@@ -100,11 +101,5 @@ class WalletDir {
 // Serialization of wallet.json, exposed for tests. parse refuses unknown versions, wrong types, bad names.
 std::string wallet_state_to_json(const WalletState& state);
 Expected<WalletState> wallet_state_from_json(std::string_view text);
-
-// Writes a whole file atomically and durably with the given mode; refuses to replace an existing file unless
-// `replace`.
-Done write_file_atomic(const std::string& path, std::string_view content, unsigned mode, bool replace);
-// Reads a whole file of at most max_bytes: NOT_FOUND, TOO_LARGE or IO_ERROR, the message naming the path.
-Result<std::string> read_small_file(const std::string& path, size_t max_bytes);
 
 }  // namespace folio::wallet

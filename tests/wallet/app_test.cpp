@@ -86,7 +86,7 @@ TEST_F(wallet_app, KeygenTakesThePasswordFromTheEnvironment) {
     auto r = cli({"keygen", "--name", "a", "--scrypt-n", "1024"});
     ::unsetenv("FOLIO_WALLET_PASSWORD");
     ASSERT_EQ(r.code, 0) << r.err;
-    auto ks = Keystore::open(tmp.file("w/keys"), false);
+    auto ks = keys::Keystore::open(tmp.file("w/keys"), false);
     ASSERT_TRUE(ks.ok());
     EXPECT_TRUE(ks->unlock("a", "from env").ok());
 }

@@ -5,7 +5,7 @@
 #include "chain/crypto/bech32m.h"
 #include "cli_runner.h"
 #include "fake_node.h"
-#include "wallet/keystore.h"
+#include "keys/keystore.h"
 
 namespace folio::wallet {
 namespace {
@@ -14,7 +14,7 @@ using nlohmann::json;
 using test::run_cli;
 using test::write_text;
 
-const ScryptParams kFast{uint64_t{1} << 10, 8, 1};
+const keys::ScryptParams kFast{uint64_t{1} << 10, 8, 1};
 
 class wallet_node : public ::testing::Test {
   protected:
@@ -23,7 +23,7 @@ class wallet_node : public ::testing::Test {
         write_text(tmp.file("genesis.json"), test::make_genesis_json());
         write_text(tmp.file("pw"), "pw\n");
         ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", node.url()}).code, 0);
-        auto ks = Keystore::open(tmp.file("w/keys"), true);
+        auto ks = keys::Keystore::open(tmp.file("w/keys"), true);
         ASSERT_TRUE(ks.ok());
         ASSERT_TRUE(ks->import("alice", test::key_from_seed("alice"), "pw", kFast).ok());
         bob = crypto::encode_address(account_id_of(test::key_from_seed("bob").pubkey()));
@@ -195,7 +195,7 @@ TEST_F(wallet_node, RotateKeyKeepsTheAccountAndItsAddress) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.doc()["new_key"], "alice.2");
     EXPECT_EQ(r.doc()["account"], alice);
-    const PubKey new_pub = Keystore::open(tmp.file("w/keys"), false)->info("alice.2")->pubkey;
+    const PubKey new_pub = keys::Keystore::open(tmp.file("w/keys"), false)->info("alice.2")->pubkey;
     EXPECT_TRUE(node.with_chain([&](test::TestChain& c) {
         Account a;
         return read_account(c.ledger().state(), c.alice_id, a) && a.keys == std::vector<PubKey>{new_pub};

@@ -3,13 +3,14 @@
 #include <sys/stat.h>
 
 #include "chain/crypto/bech32m.h"
+#include "keys/file_io.h"
 #include "test_chain.h"
 #include "wallet/wallet_dir.h"
 
 namespace folio::wallet {
 namespace {
 
-const ScryptParams kFast{uint64_t{1} << 10, 8, 1};
+const keys::ScryptParams kFast{uint64_t{1} << 10, 8, 1};
 
 class wallet_dir : public ::testing::Test {
   protected:
@@ -158,14 +159,24 @@ TEST_F(wallet_dir, RotationLoopIsAWalletFileError) {
     EXPECT_EQ(k.failure().exit, ExitCode::keystore);
 }
 
-TEST_F(wallet_dir, NewFileIsNeverOverwrittenUnlessAsked) {
-    ASSERT_TRUE(write_file_atomic(tmp.file("f"), "one", 0644, false).ok());
-    auto again = write_file_atomic(tmp.file("f"), "two", 0644, false);
+TEST_F(wallet_dir, RefusedOverwriteIsAUsageErrorWithAHint) {
+    ASSERT_TRUE(keys::write_file_atomic(tmp.file("f"), "one", 0644, keys::IfExists::refuse).ok());
+    const Status again = keys::write_file_atomic(tmp.file("f"), "two", 0644, keys::IfExists::refuse);
     ASSERT_FALSE(again.ok());
-    EXPECT_EQ(again.failure().exit, ExitCode::usage);
+    const Failure f = write_failure(again.error());
+    EXPECT_EQ(f.exit, ExitCode::usage);
+    EXPECT_EQ(f.message, tmp.file("f") + " already exists; it is never overwritten");
+    EXPECT_EQ(f.hint, "choose another file");
     EXPECT_EQ(test::read_text(tmp.file("f")), "one");
-    ASSERT_TRUE(write_file_atomic(tmp.file("f"), "two", 0644, true).ok());
-    EXPECT_EQ(test::read_text(tmp.file("f")), "two");
+}
+
+TEST_F(wallet_dir, FileSystemFailureIsAnIoError) {
+    const Status s = keys::write_file_atomic(tmp.file("missing/f"), "x", 0644);
+    ASSERT_FALSE(s.ok());
+    const Failure f = write_failure(s.error());
+    EXPECT_EQ(f.exit, ExitCode::usage);
+    EXPECT_EQ(f.reason, "IO_ERROR");
+    EXPECT_NE(f.message.find(tmp.file("missing")), std::string::npos) << f.message;
 }
 
 }  // namespace

@@ -19,21 +19,15 @@
 // tells a wrong password from tampering; the GCM tag over aad is the cryptographic guarantee that nothing was
 // changed, checksum recomputed or not. password_check tells an attacker nothing the GCM tag would not: both
 // need a full scrypt.
-#include "wallet/keystore.h"
+#include "keys/keystore.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -41,8 +35,9 @@
 
 #include "chain/crypto/hash.h"
 #include "chain/encoding.h"
+#include "keys/file_io.h"
 
-namespace folio::wallet {
+namespace folio::keys {
 namespace {
 
 using nlohmann::json;
@@ -138,8 +133,9 @@ bool derive_keys(std::string_view password, const KeyFile& f, DerivedKeys& out) 
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
-// Encrypts (seal) or decrypts and authenticates (!seal) the 32 bytes of in32 into out32; false on any failure,
-// a tag that does not match among them (out32 then holds unauthenticated bytes the caller must wipe).
+// Encrypts (seal) or decrypts and authenticates (!seal) the 32 bytes of in32 into out32; false on any
+// failure, a tag that does not match among them (out32 then holds unauthenticated bytes the caller must
+// wipe).
 bool aes_gcm(bool seal, const KeyFile& f, const uint8_t* key, const uint8_t* in32, uint8_t* out32,
              std::array<uint8_t, 16>& tag) {
     CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
@@ -182,7 +178,7 @@ std::string to_json(const KeyFile& f) {
 
 // Reads fields of one JSON object; the first failure is kept as "field 'kdf.n' <why>".
 class Fields {
-public:
+  public:
     Fields(const json& obj, std::string prefix, std::string& error)
         : obj_(obj), prefix_(std::move(prefix)), error_(error) {}
 
@@ -236,7 +232,7 @@ public:
         return Fields(v && v->is_object() ? *v : kEmpty, prefix_ + key + ".", error_);
     }
 
-private:
+  private:
     const json& obj_;
     std::string prefix_;
     std::string& error_;
@@ -282,99 +278,6 @@ Result<KeyFile> parse_key_file(const std::string& text, const std::string& path)
     if (CRYPTO_memcmp(compute_checksum(f).data(), f.checksum.data(), f.checksum.size()) != 0)
         return corrupt("checksum mismatch: the file is damaged or was tampered with");
     return f;
-}
-
-// Reads a whole regular file of at most max_bytes. NOT_FOUND if it does not exist.
-Result<std::string> read_small_file(const std::string& path, size_t max_bytes) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return make_error(Reason::NOT_FOUND, path + " does not exist");
-        return io_error("cannot open", path, errno);
-    }
-    std::string out;
-    struct stat st;
-    int err = 0;
-    if (::fstat(fd, &st) != 0) {
-        err = errno;
-    } else if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return make_error(Reason::INVALID_ARGUMENT, path + " is not a regular file");
-    } else {
-        // Read one byte past the bound so that a file that grew after fstat is still caught.
-        out.resize(max_bytes + 1);
-        size_t got = 0;
-        while (got < out.size()) {
-            const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) err = errno;
-            if (n <= 0) break;
-            got += static_cast<size_t>(n);
-        }
-        out.resize(got);
-    }
-    ::close(fd);
-    if (err != 0) return io_error("cannot read", path, err);
-    if (out.size() > max_bytes)
-        return make_error(Reason::TOO_LARGE,
-                          path + " is larger than " + std::to_string(max_bytes) + " bytes");
-    return out;
-}
-
-Status fsync_dir(const std::string& dir) {
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return io_error("cannot open directory", dir, errno);
-    const int rc = ::fsync(fd);
-    const int err = errno;
-    ::close(fd);
-    if (rc != 0) return io_error("cannot sync directory", dir, err);
-    return Status::success();
-}
-
-// Writes content to dir/file_name durably and atomically, never replacing an existing file: a temporary
-// (".NAME.tmp-RANDOM", mode 0600) is written and synced, then moved into place with RENAME_NOREPLACE (or, on
-// file systems without it, link + unlink, equally atomic), then the directory is synced.
-Status write_new_file(const std::string& dir, const std::string& file_name, const std::string& content) {
-    std::array<uint8_t, 8> rnd;
-    crypto::random_bytes(rnd.data(), rnd.size());
-    const std::string tmp = dir + "/." + file_name + ".tmp-" + to_hex(rnd);
-    const std::string final_path = dir + "/" + file_name;
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd < 0) return io_error("cannot create", tmp, errno);
-    auto fail = [&](std::string_view what, int err) {
-        if (fd >= 0) ::close(fd);
-        ::unlink(tmp.c_str());
-        return io_error(what, tmp, err);
-    };
-    if (::fchmod(fd, 0600) != 0) return fail("cannot chmod", errno);  // the umask could have left it 0400
-    for (size_t done = 0; done < content.size();) {
-        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail("cannot write", errno);
-        done += static_cast<size_t>(n);
-    }
-    if (::fsync(fd) != 0) return fail("cannot sync", errno);
-    const int rc = ::close(fd);
-    fd = -1;
-    if (rc != 0) return fail("cannot close", errno);
-
-    int moved = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, final_path.c_str(), RENAME_NOREPLACE);
-    if (moved != 0 && (errno == EINVAL || errno == ENOSYS || errno == ENOTSUP)) {
-        moved = ::link(tmp.c_str(), final_path.c_str());
-        if (moved == 0) ::unlink(tmp.c_str());
-    }
-    if (moved != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        if (err == EEXIST)
-            return make_error(Reason::INVALID_ARGUMENT,
-                              final_path + " already exists; a key is never overwritten");
-        return io_error("cannot move into place", final_path, err);
-    }
-    if (Status s = fsync_dir(dir); !s)
-        return make_error(Reason::IO_ERROR, s.error().message + " (" + final_path +
-                                                " was written but may not "
-                                                "survive a crash)");
-    return Status::success();
 }
 
 KeyInfo info_of(const KeyFile& f) {
@@ -425,7 +328,7 @@ Result<Keystore> Keystore::open(const std::string& dir_arg, bool create_if_missi
         return open(dir, false);  // another process created it meanwhile
     }
     if (::chmod(dir.c_str(), 0700) != 0) return io_error("cannot chmod", dir, errno);  // despite the umask
-    if (Status s = fsync_dir(parent.empty() ? "." : parent.string()); !s) return s.error();
+    if (Status s = sync_directory(parent.empty() ? "." : parent.string()); !s) return s.error();
     return Keystore(dir);
 }
 
@@ -471,7 +374,12 @@ Result<KeyInfo> Keystore::store(std::string_view name, const crypto::SecretKey& 
         return make_error(Reason::INTERNAL, "AES-256-GCM encryption failed");
     f.password_check = compute_password_check(keys);
     f.checksum = compute_checksum(f);
-    if (Status s = write_new_file(dir_, key_file_name(name), to_json(f)); !s) return s.error();
+    // A key file is never replaced: of two writers racing on one name, exactly one wins.
+    if (Status s = write_file_atomic(path, to_json(f), 0600, IfExists::refuse); !s) {
+        if (s.reason() == Reason::INVALID_ARGUMENT)
+            return make_error(Reason::INVALID_ARGUMENT, path + " already exists; a key is never overwritten");
+        return s.error();
+    }
     return info_of(f);
 }
 
@@ -479,7 +387,7 @@ namespace {
 Result<KeyFile> load(const Keystore& ks, std::string_view name) {
     if (Status s = validate_key_name(name); !s) return s.error();
     const std::string path = ks.key_path(name);
-    auto text = read_small_file(path, kMaxFileBytes);
+    auto text = read_file_bounded(path, kMaxFileBytes);
     if (!text) {
         if (text.reason() == Reason::NOT_FOUND)
             return make_error(Reason::NOT_FOUND, "no key named '" + std::string(name) + "' in " + ks.dir());
@@ -543,128 +451,4 @@ Result<crypto::SecretKey> Keystore::unlock(std::string_view name, std::string_vi
     return std::move(*key);
 }
 
-// ---- Passwords -------------------------------------------------------------------------------------------
-
-void wipe_string(std::string& s) {
-    s.resize(s.capacity());  // also the bytes past size() that an earlier, longer value left
-    crypto::wipe(s.data(), s.size());
-    s.clear();
-}
-
-Result<std::string> read_password_file(const std::string& path) {
-    auto text = read_small_file(path, kMaxFileBytes);
-    if (!text) {
-        if (text.reason() == Reason::TOO_LARGE)
-            return make_error(Reason::INVALID_ARGUMENT, text.error().message);
-        return make_error(text.reason(), "password file: " + text.error().message);
-    }
-    std::string password = text->substr(0, text->find('\n'));
-    wipe_string(*text);
-    if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (password.empty()) return make_error(Reason::INVALID_ARGUMENT, "password file " + path + " is empty");
-    return password;
-}
-
-Result<std::string> read_password_env(const std::string& var) {
-    const char* value = std::getenv(var.c_str());
-    if (!value) return make_error(Reason::NOT_FOUND, "environment variable " + var + " is not set");
-    if (!*value) return make_error(Reason::INVALID_ARGUMENT, "environment variable " + var + " is empty");
-    return std::string(value);
-}
-
-namespace {
-
-// A signal that ends the process mid-prompt must not leave the terminal without echo (the shell does not
-// restore it): these handlers put the saved settings back, then let the previous disposition act.
-constexpr int kRestoreSignals[] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP};
-struct termios g_saved_termios;
-struct sigaction g_saved_actions[std::size(kRestoreSignals)];
-
-void restore_and_reraise(int sig) {
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_termios);
-    for (size_t i = 0; i < std::size(kRestoreSignals); ++i)
-        if (kRestoreSignals[i] == sig) ::sigaction(sig, &g_saved_actions[i], nullptr);
-    ::raise(sig);  // blocked until this handler returns, then handled as before the prompt
-}
-
-// Reads one line from stdin (at most 1 KiB kept); false on end of input before a newline or a read error.
-bool read_line(std::string& out) {
-    constexpr size_t kMaxPasswordBytes = 1024;
-    out.clear();
-    out.reserve(kMaxPasswordBytes);
-    char c;
-    for (;;) {
-        const ssize_t n = ::read(STDIN_FILENO, &c, 1);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        if (c == '\n') break;
-        if (out.size() < kMaxPasswordBytes) out.push_back(c);
-    }
-    if (!out.empty() && out.back() == '\r') out.pop_back();
-    return true;
-}
-
-}  // namespace
-
-Result<std::string> prompt_password(const std::string& prompt, bool confirm) {
-    if (!::isatty(STDIN_FILENO))
-        return make_error(Reason::UNAVAILABLE,
-                          "cannot prompt for a password: stdin is not a terminal "
-                          "(use a password file or an environment variable)");
-    struct termios quiet;
-    if (::tcgetattr(STDIN_FILENO, &g_saved_termios) != 0)
-        return io_error("cannot read settings of", "stdin", errno);
-    quiet = g_saved_termios;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    quiet.c_lflag |= ECHONL;  // the Enter key still moves to the next line
-    struct sigaction handler {};
-    handler.sa_handler = restore_and_reraise;
-    sigemptyset(&handler.sa_mask);
-    for (size_t i = 0; i < std::size(kRestoreSignals); ++i)
-        ::sigaction(kRestoreSignals[i], &handler, &g_saved_actions[i]);
-    std::fputs(prompt.c_str(), stderr);
-    std::fflush(stderr);
-    // TCSAFLUSH drops what was typed ahead, which the terminal has already echoed.
-    const bool quiet_set = ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-    std::string first, second;
-    bool got = quiet_set && read_line(first);
-    if (got && confirm) {
-        std::fputs("Repeat the password: ", stderr);
-        std::fflush(stderr);
-        got = read_line(second);
-    }
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_termios);
-    for (size_t i = 0; i < std::size(kRestoreSignals); ++i)
-        ::sigaction(kRestoreSignals[i], &g_saved_actions[i], nullptr);
-
-    std::optional<Error> error;
-    if (!quiet_set)
-        error = make_error(Reason::IO_ERROR, "cannot turn off echo on the terminal");
-    else if (!got)
-        error = make_error(Reason::INVALID_ARGUMENT, "no password entered (end of input)");
-    else if (first.empty())
-        error = make_error(Reason::INVALID_ARGUMENT, "the password must not be empty");
-    else if (confirm && first != second)
-        error = make_error(Reason::INVALID_ARGUMENT, "the passwords do not match");
-    wipe_string(second);
-    if (!error) return Result<std::string>(std::move(first));
-    wipe_string(first);
-    return *error;
-}
-
-Result<std::string> obtain_password(const std::vector<PasswordSource>& sources) {
-    std::string tried;
-    for (const auto& src : sources) {
-        if (src.kind == PasswordSource::Kind::file) return read_password_file(src.arg);
-        auto r = src.kind == PasswordSource::Kind::env ? read_password_env(src.arg)
-                                                       : prompt_password(src.arg, src.confirm);
-        const bool absent = src.kind == PasswordSource::Kind::env ? r.reason() == Reason::NOT_FOUND
-                                                                  : r.reason() == Reason::UNAVAILABLE;
-        if (!absent) return r;
-        tried += (tried.empty() ? "" : "; ") + r.error().message;
-    }
-    return make_error(Reason::NOT_FOUND,
-                      "no password source available" + (tried.empty() ? "" : ": " + tried));
-}
-
-}  // namespace folio::wallet
+}  // namespace folio::keys

@@ -1,7 +1,7 @@
 // Encrypted keystore: a directory (mode 0700) holding one JSON file NAME.key (mode 0600) per secret key, the
 // key encrypted with AES-256-GCM under a key that scrypt derives from a password. Used by folio-wallet and by
 // foliod for its operator / registrar / issuer / validator keys. File format and crypto choices:
-// docs/keystore.md.
+// docs/keystore.md. Where the password comes from: keys/passwords.h.
 //
 // Contract of every call: success, or an Error whose reason says what to do about it and whose message names
 // the key, the file and, for a bad file, the field:
@@ -12,10 +12,12 @@
 //                     before any costly work: scrypt never runs with parameters outside the bounds below);
 //   BAD_VERSION       a file format this code does not know;
 //   IO_ERROR          the file system failed.
-// A failed call changes nothing on disk. Nothing here throws.
+// A failed call changes nothing on disk, but for an IO_ERROR that says the key file "was written but may not
+// survive a crash" (its directory could not be synced): that key is in place. Nothing here throws.
 //
 // Thread safety: a Keystore holds only its directory path; all calls may run concurrently, from threads or
-// processes. Writes never replace a file, so of two writers racing on one name exactly one wins.
+// processes. Writes never replace a file (keys/file_io.h, IfExists::refuse), so of two writers racing on one
+// name exactly one wins.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +28,7 @@
 #include "chain/crypto/schnorr.h"
 #include "chain/result.h"
 
-namespace folio::wallet {
+namespace folio::keys {
 
 // scrypt cost parameters, stored in each file and always read back from it. The defaults (N = 2^17, r = 8,
 // p = 1: 128 MiB, ~0.4 s here) are for real keys; tests and --dev may lower N down to kMinScryptN.
@@ -60,7 +62,7 @@ struct KeyInfo {
 };
 
 class Keystore {
-public:
+  public:
     // Opens the keystore in dir. When dir is missing: NOT_FOUND, or with create_if_missing it is created (its
     // missing parents too) with mode 0700. An existing directory is used as it is.
     static Result<Keystore> open(const std::string& dir, bool create_if_missing);
@@ -86,44 +88,11 @@ public:
     std::string key_path(std::string_view name) const;
     const std::string& dir() const { return dir_; }
 
-private:
+  private:
     explicit Keystore(std::string dir) : dir_(std::move(dir)) {}
     Result<KeyInfo> store(std::string_view name, const crypto::SecretKey& key, std::string_view password,
                           const ScryptParams& params);
     std::string dir_;
 };
 
-// ---- Passwords for the CLIs -------------------------------------------------------------------------------
-// Passwords travel as std::string; a caller done with one should wipe_string() it.
-
-// The first line of a file, its "\n" or "\r\n" stripped. INVALID_ARGUMENT if that line is empty or the file
-// is over 64 KiB; NOT_FOUND / IO_ERROR if it cannot be read.
-Result<std::string> read_password_file(const std::string& path);
-// The value of an environment variable. NOT_FOUND if unset, INVALID_ARGUMENT if empty. Note that the
-// environment of a process is readable by its user (/proc/PID/environ): prefer a file for long-running
-// processes.
-Result<std::string> read_password_env(const std::string& var);
-// Prints prompt on stderr and reads one line from stdin with echo off, restoring the terminal afterwards.
-// With confirm, asks a second time and refuses (INVALID_ARGUMENT) if the two differ. UNAVAILABLE when stdin
-// is not a terminal (a script must use a file or the environment); INVALID_ARGUMENT for an empty password.
-// Not thread safe (there is one terminal): it swaps signal handlers for the duration, so that a ^C cannot
-// leave echo off.
-Result<std::string> prompt_password(const std::string& prompt, bool confirm);
-
-// One place a CLI may take a password from; obtain_password tries them in the caller's order.
-struct PasswordSource {
-    enum class Kind { file, env, prompt };
-    Kind kind;
-    std::string arg;       // the file's path, the variable's name, or the prompt's text
-    bool confirm = false;  // prompt only: ask twice (when choosing a new password)
-};
-// The password from the first source that is present: an env source whose variable is unset and a prompt
-// source when stdin is no terminal are passed over; any other failure (an unreadable file, an empty value, a
-// mismatched confirmation) is returned at once rather than hidden by a later source. NOT_FOUND if no source
-// was present.
-Result<std::string> obtain_password(const std::vector<PasswordSource>& sources);
-
-// Overwrites and clears a string that held a password.
-void wipe_string(std::string& s);
-
-}  // namespace folio::wallet
+}  // namespace folio::keys
