@@ -89,7 +89,9 @@ RpcOutcome account_holdings(const NodeServices& s, const json& p) {
         if (at_head) {
             if (!read_balance(state, asset_id, *id, b)) continue;
         } else {
-            b = s.ledger.store().balance_at(asset_id, *id, *height);
+            auto stored = s.ledger.store().balance_at(asset_id, *id, *height);
+            if (!stored) return RpcOutcome::failure(stored.error());
+            b = *stored;
         }
         if (b.empty()) continue;
         holdings.push_back(holding_json(asset, b));
@@ -139,7 +141,9 @@ RpcOutcome account_history(const NodeServices& s, const json& p) {
     }
     const size_t limit = uint_or(p, "limit", kHistoryDefaultLimit);
     const Store& store = s.ledger.store();
-    std::vector<HistoryEntry> entries = store.history(*id, before, limit + 1);
+    auto read = store.history(*id, before, limit + 1);
+    if (!read) return RpcOutcome::failure(read.error());
+    std::vector<HistoryEntry>& entries = *read;
     const bool more = entries.size() > limit;
     if (more) entries.resize(limit);
 
