@@ -163,7 +163,9 @@ RpcOutcome account_history(const NodeServices& s, const json& p) {
         }
         const BlockData& b = it->second;
         if (e.index >= b.txs.size() || e.index >= b.receipts.size()) {
-            return RpcOutcome::failure(make_error(Reason::CORRUPTION, "account history names a tx the block lacks"));
+            std::string m = "the history entry of account " + to_hex(*id) + " at block " + std::to_string(e.height) +
+                            " index " + std::to_string(e.index) + " names a tx the block lacks";
+            return RpcOutcome::failure(make_error(Reason::CORRUPTION, std::move(m)));
         }
         const TxEnvelope& tx = *b.txs[e.index];
         json entry = receipt_fields(b.receipts[e.index]);
