@@ -89,7 +89,9 @@ RpcOutcome account_holdings(const NodeServices& s, const json& p) {
         if (at_head) {
             if (!read_balance(state, asset_id, *id, b)) continue;
         } else {
-            b = s.ledger.store().balance_at(asset_id, *id, *height);
+            auto stored = s.ledger.store().balance_at(asset_id, *id, *height);
+            if (!stored) return RpcOutcome::failure(stored.error());
+            b = *stored;
         }
         if (b.empty()) continue;
         holdings.push_back(holding_json(asset, b));
@@ -139,7 +141,9 @@ RpcOutcome account_history(const NodeServices& s, const json& p) {
     }
     const size_t limit = uint_or(p, "limit", kHistoryDefaultLimit);
     const Store& store = s.ledger.store();
-    std::vector<HistoryEntry> entries = store.history(*id, before, limit + 1);
+    auto read = store.history(*id, before, limit + 1);
+    if (!read) return RpcOutcome::failure(read.error());
+    std::vector<HistoryEntry>& entries = *read;
     const bool more = entries.size() > limit;
     if (more) entries.resize(limit);
 
@@ -159,7 +163,9 @@ RpcOutcome account_history(const NodeServices& s, const json& p) {
         }
         const BlockData& b = it->second;
         if (e.index >= b.txs.size() || e.index >= b.receipts.size()) {
-            return RpcOutcome::failure(make_error(Reason::CORRUPTION, "account history names a tx the block lacks"));
+            std::string m = "the history entry of account " + to_hex(*id) + " at block " + std::to_string(e.height) +
+                            " index " + std::to_string(e.index) + " names a tx the block lacks";
+            return RpcOutcome::failure(make_error(Reason::CORRUPTION, std::move(m)));
         }
         const TxEnvelope& tx = *b.txs[e.index];
         json entry = receipt_fields(b.receipts[e.index]);

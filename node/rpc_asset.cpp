@@ -73,7 +73,9 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
         }
     }
     const size_t limit = uint_or(p, "limit", kHoldersDefaultLimit);
-    std::vector<HolderEntry> entries = s.ledger.store().holders_at(asset->id, *height, after, limit + 1);
+    auto read = s.ledger.store().holders_at(asset->id, *height, after, limit + 1);
+    if (!read) return RpcOutcome::failure(read.error());
+    std::vector<HolderEntry>& entries = *read;
     const bool more = entries.size() > limit;
     if (more) entries.resize(limit);
     json holders = json::array();

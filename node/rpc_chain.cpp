@@ -192,12 +192,13 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
                 auto hash = parse_hash(p, "hash");
                 if (!hash) return RpcOutcome::failure(hash.error());
                 auto height = s->ledger.store().height_of(*hash);
-                if (!height) {
+                if (!height) return RpcOutcome::failure(height.error());
+                if (!*height) {
                     std::string m = "no block with hash ";
                     m += p["hash"].get<std::string>();
                     return not_found(std::move(m));
                 }
-                return block_at(*s, *height, include_txs);
+                return block_at(*s, **height, include_txs);
             }),
         });
         !st) {

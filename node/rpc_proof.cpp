@@ -75,7 +75,9 @@ RpcOutcome prove_holding(const NodeServices& s, const AccountId& account, const 
     if (!symbol->ok) return internal("symbol");
 
     // The balance history keeps every record in force; an all-zero one is the absence of a leaf.
-    const Balance balance = store.balance_at(asset.id, account, height);
+    auto stored_balance = store.balance_at(asset.id, account, height);
+    if (!stored_balance) return RpcOutcome::failure(stored_balance.error());
+    const Balance balance = *stored_balance;
     std::optional<Bytes> balance_value;
     if (!balance.empty()) balance_value = balance.encode();
     auto bal = prove_entry(ledger, height, root, state_key::balance(asset.id, account), balance_value);
