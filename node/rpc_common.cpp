@@ -108,9 +108,8 @@ std::optional<uint8_t> state_decimals(const StateView& state, std::string_view s
     return asset.decimals;
 }
 
-DecimalsLookup decimals_lookup(const Ledger& ledger) {
-    const StateView* state = &ledger.state();
-    return [state](std::string_view symbol) { return state_decimals(*state, symbol); };
+DecimalsLookup decimals_lookup(const StateView& state) {
+    return [&state](std::string_view symbol) { return state_decimals(state, symbol); };
 }
 
 Result<Asset> find_asset(const StateView& state, std::string_view symbol) {

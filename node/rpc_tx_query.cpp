@@ -19,7 +19,7 @@ json tx_result(const NodeServices& s, const StoredTx& stored) {
     out["tx_hash"] = to_hex(stored.tx->tx_hash);
     out["height"] = stored.height;
     out["index"] = stored.index;
-    out["tx"] = tx_to_json(stored.tx->signed_tx.tx, decimals_lookup(s.ledger), s.registry);
+    out["tx"] = tx_to_json(stored.tx->signed_tx.tx, decimals_lookup(s.ledger.state()), s.registry);
     json sigs = json::array();
     for (const auto& sig : stored.tx->signed_tx.signatures) {
         sigs.push_back({{"pubkey", to_hex(sig.pubkey)}, {"signature", to_hex(sig.signature)}});
