@@ -17,13 +17,6 @@
 namespace folio::rpc {
 namespace detail {
 
-SourceKey source_key(const net::ip::address& address) {
-    if (address.is_v4()) return net::ip::make_address_v6(net::ip::v4_mapped, address.to_v4()).to_bytes();
-    SourceKey key = address.to_v6().to_bytes();
-    if (!address.to_v6().is_v4_mapped()) std::fill(key.begin() + 8, key.end(), 0);
-    return key;
-}
-
 namespace {
 
 constexpr size_t kMaxRejecting = 64;  // 503 answers in progress; beyond, an excess connection is just closed

@@ -2,7 +2,6 @@
 // ws_session.cpp: WebSocket sessions). Not a public header: it pulls in Beast, which costs ~20 s per TU.
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -19,6 +18,7 @@
 #include <boost/beast/http.hpp>
 
 #include "rpc/http_handler.h"
+#include "rpc/internal/source_key.h"
 #include "rpc/metrics.h"
 #include "rpc/server_config.h"
 
@@ -51,11 +51,6 @@ class Gate {
     std::shared_mutex mu_;
     bool open_ = true;
 };
-
-// Where max_connections_per_ip counts a connection: an IPv4 address (also when it arrives v4-mapped on a
-// dual-stack socket), or the /64 of an IPv6 address (one host is usually given a whole /64).
-using SourceKey = std::array<unsigned char, 16>;
-SourceKey source_key(const net::ip::address& address);
 
 // Connections held per source. Only the listener acquires; releases come from any thread.
 class SourceCounts {
