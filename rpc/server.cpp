@@ -16,7 +16,6 @@
 
 namespace folio::rpc {
 namespace detail {
-
 namespace {
 
 constexpr size_t kMaxRejecting = 64;  // 503 answers in progress; beyond, an excess connection is just closed
