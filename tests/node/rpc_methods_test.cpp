@@ -254,6 +254,50 @@ TEST_F(rpc_tx, BuildRefusesWhatCannotBeATx) {
 
 TEST_F(rpc_tx, ResubmissionIsIdempotent) {
     TxPtr tx = node.make_tx(node.alice, {encode_op(TransferOp{"EURX", node.bob.id, 100})}, 0);
+TEST_F(rpc_tx, BuildRefusesAnOpWithAMistypedFieldNamingIt) {
+    const json freeze = {{"op", "freeze"}, {"account", node.bob.address}, {"assets", "EURX"}};
+    json e = node.err("tx_build", {{"signer", node.registrar.address}, {"ops", json::array({freeze})}});
+    EXPECT_EQ(reason_of(e), "INVALID_ARGUMENT");
+    EXPECT_EQ(e["message"], "ops[0].assets: unknown field of op freeze");
+}
+
+TEST_F(rpc_tx, BuildRefusesAnIssueRecipientWithAnUnknownField) {
+    const json issue = {{"op", "issue"},
+                        {"asset", "EURX"},
+                        {"to", {{{"account", node.bob.address}, {"amount", "1.00"}, {"memo", "x"}}}}};
+    json e = node.err("tx_build", {{"signer", node.issuer.address}, {"ops", json::array({issue})}});
+    EXPECT_EQ(reason_of(e), "INVALID_ARGUMENT");
+    EXPECT_EQ(e["message"], "ops[0].to[0].memo: unknown field of op issue");
+}
+
+TEST_F(rpc_tx, BuildRefusesAFieldOfTheWrongType) {
+    const json t = {{"op", "transfer"}, {"asset", "EURX"}, {"to", node.bob.address}, {"amount", 10}};
+    json e = node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array({t})}});
+    EXPECT_EQ(reason_of(e), "INVALID_ARGUMENT");
+    EXPECT_EQ(e["message"], "ops[0].amount: must be a decimal string");
+}
+
+TEST_F(rpc_tx, SignSubmitRefusesAMistypedPolicyAndAdmitsNothing) {
+    const json create = {{"op", "asset_create"}, {"symbol", "CAPPED"},   {"class", "equity"},
+                         {"decimals", 0},        {"max_supply", "1000"}, {"polcy", {{"max_holders", 150}}}};
+    json r = node.call("tx_sign_submit", {{"key", "issuer"}, {"ops", json::array({create})}});
+    ASSERT_TRUE(r.contains("error")) << r.dump();
+    EXPECT_EQ(reason_of(r["error"]), "INVALID_ARGUMENT");
+    EXPECT_EQ(r["error"]["message"], "ops[0].polcy: unknown field of op asset_create");
+    EXPECT_EQ(node.mempool().size(), 0u);
+    EXPECT_EQ(node.wakes(), 0);
+}
+
+TEST_F(rpc_tx, SignSubmitRefusesAnUnknownPolicyField) {
+    const json create = {{"op", "asset_create"}, {"symbol", "CAPPED"},   {"class", "equity"},
+                         {"decimals", 0},        {"max_supply", "1000"}, {"policy", {{"max_holder", 150}}}};
+    json r = node.call("tx_sign_submit", {{"key", "issuer"}, {"ops", json::array({create})}});
+    ASSERT_TRUE(r.contains("error")) << r.dump();
+    EXPECT_EQ(reason_of(r["error"]), "INVALID_ARGUMENT");
+    EXPECT_EQ(r["error"]["message"], "ops[0].policy.max_holder: unknown field of op asset_create");
+    EXPECT_EQ(node.mempool().size(), 0u);
+}
+
     const json params = {{"tx", to_hex(tx->bytes)}};
     EXPECT_EQ(node.ok("tx_submit", params)["already_known"], false);
     json again = node.ok("tx_submit", params);
