@@ -195,6 +195,13 @@ Status CoreOps::key_rotate(const KeyRotateOp& op) {
     for (const PubKey& old : account.keys) ctx_.erase(state_key::pubkey(old));
     account.keys.assign(1, op.new_pubkey);
     account.threshold = 1;
+    // An attestation expired on arrival would let a receiver look attested (account_get) while every transfer
+    // to it fails KYC_EXPIRED: refuse it. Same instant rule as KYC_EXPIRED: expired from expires_ms on.
+    if (op.expires_ms <= ctx_.block().time_ms) {
+        return refuse(Reason::KYC_EXPIRY_IN_PAST,
+                      "expires_ms " + std::to_string(op.expires_ms) + " is not after the block time " +
+                          std::to_string(ctx_.block().time_ms) + " (milliseconds since the Unix epoch, UTC)");
+    }
     ctx_.put(state_key::account(target), account.encode());
     ctx_.put(state_key::pubkey(op.new_pubkey), Bytes(target.begin(), target.end()));
     ctx_.touch(target);

@@ -56,6 +56,7 @@ enum class Reason : uint16_t {
     POLICY_REFUSED = 316,
     UNKNOWN_PARAM = 317,
     // 9xx node-side
+    KYC_EXPIRY_IN_PAST = 318,
     NOT_FOUND = 900,
     IO_ERROR = 901,
     CORRUPTION = 902,

@@ -1,6 +1,5 @@
 #include "node/rpc_common.h"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
@@ -236,11 +235,6 @@ Result<std::optional<StoredTx>> load_committed_tx(const Store& store, const TxHa
 
 rpc::RpcOutcome not_found(std::string message) {
     return rpc::RpcOutcome::failure(make_error(Reason::NOT_FOUND, std::move(message)));
-}
-
-uint64_t wall_clock_ms() {
-    using namespace std::chrono;
-    return static_cast<uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 }  // namespace folio::node::rpcm

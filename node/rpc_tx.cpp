@@ -108,7 +108,7 @@ bool admitted(const Admission& a) {
 }
 
 RpcOutcome admit(NodeServices& s, const TxPtr& tx) {
-    std::vector<Admission> admissions = s.mempool.submit({tx}, wall_clock_ms());
+    std::vector<Admission> admissions = s.mempool.submit({tx});
     const Admission& a = admissions.at(0);
     if (!admitted(a)) {
         s.metrics.txs_refused++;
@@ -184,7 +184,8 @@ const std::vector<Reason> kSubmitRefusals = {
     Reason::WRONG_CHAIN,       Reason::BAD_NONCE,       Reason::EXPIRED,              Reason::DUPLICATE_CLIENT_REF,
     Reason::UNKNOWN_SIGNER,    Reason::NOT_AUTHORIZED,  Reason::INSUFFICIENT_BALANCE, Reason::KYC_REQUIRED,
     Reason::KYC_EXPIRED,       Reason::ASSET_FROZEN,    Reason::ACCOUNT_FROZEN,       Reason::BALANCE_FROZEN,
-    Reason::SUPPLY_CAP,        Reason::UNKNOWN_ASSET,   Reason::POLICY_REFUSED,       Reason::MEMPOOL_FULL};
+    Reason::SUPPLY_CAP,        Reason::UNKNOWN_ASSET,   Reason::POLICY_REFUSED,       Reason::KYC_EXPIRY_IN_PAST,
+    Reason::MEMPOOL_FULL};
 
 std::vector<Reason> with(std::vector<Reason> base, std::initializer_list<Reason> more) {
     for (Reason r : more) {

@@ -837,6 +837,31 @@ TEST_F(reason_codes, IssueRefusedWhenReceiverKycExpired) {
     EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("ACME", {{bob.id, 1}})}), Reason::KYC_EXPIRED));
 }
 
+// KYC_EXPIRY_IN_PAST ----------------------------------------------------------------------------------------
+TEST_F(reason_codes, KycAttestRefusedWhenExpiryIsBeforeTheBlockTime) {
+    const Kyc before = *ledger.account(bob.id).kyc;
+    EXPECT_TRUE(FailedWith(run(ledger.operator_, {op::kyc(bob.id, 2, ledger.next_block().time_ms - 1)}),
+                           Reason::KYC_EXPIRY_IN_PAST));
+    EXPECT_EQ(*ledger.account(bob.id).kyc, before);
+}
+
+TEST_F(reason_codes, KycAttestRefusedWhenExpiryIsTheBlockTime) {
+    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::kyc(bob.id, 2, ledger.next_block().time_ms)}),
+                           Reason::KYC_EXPIRY_IN_PAST));
+}
+
+TEST_F(reason_codes, KycAttestAcceptedExpiringOneMillisecondAfterTheBlockTime) {
+    const uint64_t expires = ledger.next_block().time_ms + 1;
+    ASSERT_TRUE(Succeeded(run(ledger.operator_, {op::kyc(bob.id, 2, expires)})));
+    EXPECT_EQ(ledger.account(bob.id).kyc->expires_ms, expires);
+}
+
+TEST_F(reason_codes, KycAttestExpiryIsJudgedByTheBlockTimeNotTheTimeItWasSigned) {
+    const uint64_t expires = ledger.next_block().time_ms + 1;
+    ledger.advance_time_ms(2);  // the tx was built for the next block; the block comes later
+    EXPECT_TRUE(FailedWith(run(ledger.operator_, {op::kyc(bob.id, 2, expires)}), Reason::KYC_EXPIRY_IN_PAST));
+}
+
 // ASSET_FROZEN, ACCOUNT_FROZEN, BALANCE_FROZEN --------------------------------------------------------------
 TEST_F(reason_codes, TransferRefusedWhenAssetFrozen) {
     ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::freeze_asset("ACME")})));
@@ -1241,7 +1266,7 @@ TEST(reason_codes_table, DocumentListsEveryCodeWithItsNumberAndName) {
         const std::string row = "| " + std::to_string(n) + " | `" + std::string(name) + "` |";
         EXPECT_NE(text.str().find(row), std::string::npos) << "no row starting " << row;
     }
-    EXPECT_EQ(listed, 43u);  // a new code needs a row in the table (and this count raised)
+    EXPECT_EQ(listed, 44u);  // a new code needs a row in the table (and this count raised)
 }
 
 }  // namespace
