@@ -124,7 +124,7 @@ Result<Asset> find_asset(const StateView& state, std::string_view symbol) {
     if (!read_asset_id(state, symbol, id) || !read_asset(state, id, asset)) {
         std::string m = "no asset ";
         m += symbol;
-        return make_error(Reason::NOT_FOUND, std::move(m));
+        return make_error(Reason::UNKNOWN_ASSET, std::move(m));
     }
     return asset;
 }
@@ -134,7 +134,7 @@ Result<Account> find_account(const StateView& state, const AccountId& id) {
     if (!read_account(state, id, account)) {
         std::string m = "no account ";
         m += address(id);
-        return make_error(Reason::NOT_FOUND, std::move(m));
+        return make_error(Reason::UNKNOWN_ACCOUNT, std::move(m));
     }
     return account;
 }

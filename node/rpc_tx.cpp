@@ -89,7 +89,7 @@ Result<Tx> build_tx(const NodeServices& s, const AccountId& signer, const json& 
         std::string m = "signer ";
         m += address(signer);
         m += " is not a registered account";
-        return make_error(Reason::NOT_FOUND, std::move(m));
+        return make_error(Reason::UNKNOWN_SIGNER, std::move(m));
     }
     tx.nonce = uint_or(p, "nonce", *next);
     uint64_t max_wait = kDefaultMaxWaitBlocks;
@@ -169,7 +169,8 @@ std::vector<rpc::ParamSpec> tx_body_params() {
             {.name = "memo", .type = rpc::ParamType::String,
              .description = "Free text, at most 256 bytes of UTF-8. It stays on the register forever: put "
                             "references here, never personal data.",
-             .max_length = kMaxMemoBytes},
+             .max_length = kMaxMemoBytes,
+             .too_long = Reason::MEMO_TOO_LONG},
             {.name = "client_ref", .type = rpc::ParamType::String,
              .description = "1 to 64 bytes, unique per signer: a retry with the same client_ref is refused with "
                             "DUPLICATE_CLIENT_REF and the first tx's hash, so a backend never issues twice.",
@@ -217,7 +218,7 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
             .result_schema = R"({"type":"object","required":["tx","sighash","nonce","valid_until_height"],
 "properties":{"tx":{"type":"string"},"sighash":{"type":"string"},"tx_hash":{"type":"string"},
 "nonce":{"type":"integer"},"valid_until_height":{"type":"integer"}}})",
-            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND, Reason::NO_OPS, Reason::UNKNOWN_OP,
+            .errors = {Reason::BAD_ADDRESS, Reason::UNKNOWN_SIGNER, Reason::NO_OPS, Reason::UNKNOWN_OP,
                        Reason::UNKNOWN_ASSET, Reason::BAD_AMOUNT, Reason::BAD_SYMBOL, Reason::MEMO_TOO_LONG,
                        Reason::TOO_LARGE},
             .example_params = examples::kTxBuildParams,

@@ -236,15 +236,17 @@ TEST_F(rpc_tx, BuildKnowsTheDecimalsOfAnAssetCreatedEarlierInTheTx) {
 TEST_F(rpc_tx, BuildRefusesWhatCannotBeATx) {
     const json ops = json::array({transfer("EURX", node.bob, "1.00")});
     json e = node.err("tx_build", {{"signer", node.carol.address}, {"ops", ops}});
-    EXPECT_EQ(e["code"], -32001);
-    EXPECT_EQ(reason_of(e), "NOT_FOUND");
+    EXPECT_EQ(reason_of(e), "UNKNOWN_SIGNER");
     std::string mistyped = node.alice.address;
     mistyped.back() = mistyped.back() == 'q' ? 'p' : 'q';
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", mistyped}, {"ops", ops}})), "BAD_ADDRESS");
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array()}})), "NO_OPS");
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array({transfer("EURX", node.bob, "1.001")})}})),
               "BAD_AMOUNT");
-    EXPECT_EQ(node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"memo", std::string(257, 'm')}})["code"], -32602);
+    json long_memo =
+        node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"memo", std::string(257, 'm')}});
+    EXPECT_EQ(reason_of(long_memo), "MEMO_TOO_LONG");
+    EXPECT_EQ(long_memo["data"]["param"], "memo");
     EXPECT_EQ(node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"client_ref", std::string(65, 'r')}})["code"],
               -32602);
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"client_ref", ""}})),
@@ -252,8 +254,6 @@ TEST_F(rpc_tx, BuildRefusesWhatCannotBeATx) {
     EXPECT_EQ(node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array({ops[0]}).dump()}})["code"], -32602);
 }
 
-TEST_F(rpc_tx, ResubmissionIsIdempotent) {
-    TxPtr tx = node.make_tx(node.alice, {encode_op(TransferOp{"EURX", node.bob.id, 100})}, 0);
 TEST_F(rpc_tx, BuildRefusesAnOpWithAMistypedFieldNamingIt) {
     const json freeze = {{"op", "freeze"}, {"account", node.bob.address}, {"assets", "EURX"}};
     json e = node.err("tx_build", {{"signer", node.registrar.address}, {"ops", json::array({freeze})}});
@@ -298,6 +298,8 @@ TEST_F(rpc_tx, SignSubmitRefusesAnUnknownPolicyField) {
     EXPECT_EQ(node.mempool().size(), 0u);
 }
 
+TEST_F(rpc_tx, ResubmissionIsIdempotent) {
+    TxPtr tx = node.make_tx(node.alice, {encode_op(TransferOp{"EURX", node.bob.id, 100})}, 0);
     const json params = {{"tx", to_hex(tx->bytes)}};
     EXPECT_EQ(node.ok("tx_submit", params)["already_known"], false);
     json again = node.ok("tx_submit", params);
