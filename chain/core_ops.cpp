@@ -9,6 +9,22 @@ Error refuse(Reason reason, std::string message) { return make_error(reason, std
 
 const Hash256 kZeroHash{};
 
+// "available balance is too small: 80.00 ACME available, 100.00 asked": the caller sees what it may still do.
+Error short_holding(std::string_view why, const Asset& asset, Amount has, std::string_view has_what,
+                    Amount asked) {
+    std::string m(why);
+    m += ": ";
+    m += format_amount(has, asset.decimals);
+    m += ' ';
+    m += asset.symbol;
+    m += ' ';
+    m += has_what;
+    m += ", ";
+    m += format_amount(asked, asset.decimals);
+    m += " asked";
+    return refuse(Reason::INSUFFICIENT_BALANCE, std::move(m));
+}
+
 }  // namespace
 
 Status CoreOps::load_asset(std::string_view symbol, Asset& asset) const {
@@ -99,15 +115,21 @@ Status CoreOps::move(TransferKind kind, std::string_view symbol, const AccountId
     if (kind == TransferKind::forced_transfer) {
         // A court-ordered transfer may take frozen units but never locked ones (those back other commitments).
         if (from_before.amount - from_before.locked < amount) {
-            return refuse(Reason::INSUFFICIENT_BALANCE, "holding is smaller than the amount");
+            return short_holding("holding is smaller than the amount", asset,
+                                 from_before.amount - from_before.locked, "not locked", amount);
         }
         from_after.amount -= amount;
         from_after.frozen = std::min(from_after.frozen, from_after.amount - from_after.locked);
     } else {
         if (from_before.available() < amount) {
-            const bool frozen_blocks = from_before.amount - from_before.locked >= amount;
-            return refuse(frozen_blocks ? Reason::BALANCE_FROZEN : Reason::INSUFFICIENT_BALANCE,
-                          frozen_blocks ? "part of the holding is frozen" : "available balance is too small");
+            if (from_before.amount - from_before.locked >= amount) {
+                return refuse(Reason::BALANCE_FROZEN,
+                              "part of the holding is frozen: " +
+                                  format_amount(from_before.available(), asset.decimals) + " " +
+                                  asset.symbol + " available");
+            }
+            return short_holding("available balance is too small", asset, from_before.available(),
+                                 "available", amount);
         }
         from_after.amount -= amount;
     }
@@ -173,6 +195,13 @@ Status CoreOps::kyc_attest(const KycAttestOp& op) {
     }
     Account account;
     if (Status s = load_account(op.account, account); !s) return s;
+    // An attestation expired on arrival would let a receiver look attested (account_get) while every transfer
+    // to it fails KYC_EXPIRED: refuse it. Same instant rule as KYC_EXPIRED: expired from expires_ms on.
+    if (op.expires_ms <= ctx_.block().time_ms) {
+        return refuse(Reason::KYC_EXPIRY_IN_PAST,
+                      "expires_ms " + std::to_string(op.expires_ms) + " is not after the block time " +
+                          std::to_string(ctx_.block().time_ms) + " (milliseconds since the Unix epoch, UTC)");
+    }
     account.kyc = Kyc{op.level, op.category, op.expires_ms, op.doc_hash, ctx_.signer(), ctx_.block().height};
     // The signer's own record may be the one attested: re-read nothing, write the attested account last.
     ctx_.put(state_key::account(op.account), account.encode());
@@ -299,7 +328,10 @@ Status CoreOps::burn(const BurnOp& op) {
     }
     if (op.amount == 0) return refuse(Reason::BAD_AMOUNT, "burned amount must be positive");
     const Balance before = balance_of(asset.id, ctx_.signer());
-    if (before.available() < op.amount) return refuse(Reason::INSUFFICIENT_BALANCE, "burn exceeds the available holding");
+    if (before.available() < op.amount) {
+        return short_holding("burn exceeds the available holding", asset, before.available(), "available",
+                             op.amount);
+    }
     Balance after = before;
     after.amount -= op.amount;
     asset.supply -= op.amount;  // supply >= any holding, so it cannot underflow
@@ -334,10 +366,16 @@ Status CoreOps::freeze(const FreezeOp& op, bool freeze) {
     const Balance before = balance_of(asset.id, op.account);
     Balance after = before;
     if (freeze) {
-        if (before.available() < op.amount) return refuse(Reason::INSUFFICIENT_BALANCE, "freeze exceeds the available holding");
+        if (before.available() < op.amount) {
+            return short_holding("freeze exceeds the available holding", asset, before.available(),
+                                 "available", op.amount);
+        }
         after.frozen += op.amount;
     } else {
-        if (before.frozen < op.amount) return refuse(Reason::INSUFFICIENT_BALANCE, "unfreeze exceeds the frozen amount");
+        if (before.frozen < op.amount) {
+            return short_holding("unfreeze exceeds the frozen amount", asset, before.frozen, "frozen",
+                                 op.amount);
+        }
         after.frozen -= op.amount;
     }
     store_balance(asset, op.account, before, after);

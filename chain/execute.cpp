@@ -26,6 +26,7 @@ public:
     TxOutcome apply(const TxEnvelope& env, bool signatures_ok, bool strict);
     ExecutionResult finish() { return ExecutionResult{overlay_.writes(), std::move(receipts_)}; }
     const StateView& view() const { return overlay_; }
+    void advance_time_ms(uint64_t time_ms) { ctx_.time_ms = std::max(ctx_.time_ms, time_ms); }
 
     // OpContext
     bool get(ByteView key, Bytes& value) const override { return overlay_.get(key, value); }
@@ -208,6 +209,7 @@ TxOutcome BlockExecution::apply(const TxEnvelope& tx, bool signatures_ok, bool s
     return impl_->apply(tx, signatures_ok, strict);
 }
 const StateView& BlockExecution::view() const { return impl_->view(); }
+void BlockExecution::advance_time_ms(uint64_t time_ms) { impl_->advance_time_ms(time_ms); }
 ExecutionResult BlockExecution::finish() { return impl_->finish(); }
 
 Result<ExecutionResult> execute_block(const StateView& base, const BlockContext& ctx, const std::vector<TxPtr>& txs,

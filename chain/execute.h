@@ -61,6 +61,10 @@ public:
 
     // The state as it stands after the txs applied so far.
     const StateView& view() const;
+    // Txs applied from now on see the context's time_ms moved forward to `time_ms` (never back). For the
+    // mempool only, whose pending state waits for a block while the node's clock runs on: a block executes
+    // at the one time of its header.
+    void advance_time_ms(uint64_t time_ms);
     ExecutionResult finish();
 
 private:

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
+#include "chain/op_fields.h"
 
 namespace folio {
 namespace {
@@ -33,7 +34,9 @@ std::string str(const json& j, const std::string& field, size_t max_len) {
 
 uint64_t uint(const json& j, const std::string& field) {
     const json& v = need(j, field);
-    if (!v.is_number_unsigned()) fail(field, "must be a non-negative integer");
+    if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<int64_t>() >= 0)) {
+        fail(field, "must be a non-negative integer");
+    }
     return v.get<uint64_t>();
 }
 
@@ -72,25 +75,20 @@ Amount amount(const json& j, const std::string& field, uint8_t decimals) {
     return a;
 }
 
+// The fields and their types were checked against the op's row (chain/op_fields.h); here only their values.
 Policy policy(const json& j, AssetClass cls) {
-    if (!j.is_object()) fail("policy", "must be an object");
     Policy p = Policy::class_default(cls);
-    for (const auto& [k, v] : j.items()) {
-        if (k == "kyc_min_level") {
-            const uint64_t level = uint(j, k);
-            if (level > 255) fail("policy.kyc_min_level", "at most 255");
-            p.kyc_min_level = static_cast<uint8_t>(level);
-        } else if (k == "max_holders") {
-            const uint64_t m = uint(j, k);
-            if (m > UINT32_MAX) fail("policy.max_holders", "too large");
-            p.max_holders = static_cast<uint32_t>(m);
-        } else if (k == "transferable") {
-            if (!v.is_boolean()) fail("policy.transferable", "must be true or false");
-            p.transferable = v.get<bool>();
-        } else {
-            fail("policy." + k, "unknown policy field");
-        }
+    if (j.contains("kyc_min_level")) {
+        const uint64_t level = uint(j, "kyc_min_level");
+        if (level > 255) fail("policy.kyc_min_level", "at most 255");
+        p.kyc_min_level = static_cast<uint8_t>(level);
     }
+    if (j.contains("max_holders")) {
+        const uint64_t m = uint(j, "max_holders");
+        if (m > UINT32_MAX) fail("policy.max_holders", "too large");
+        p.max_holders = static_cast<uint32_t>(m);
+    }
+    if (j.contains("transferable")) p.transferable = j.at("transferable").get<bool>();
     return p;
 }
 
@@ -112,12 +110,22 @@ Op freeze_from_json(const json& j, bool freeze, const DecimalsLookup& lookup) {
     } else {
         fail("account", "freeze needs an account, an asset, or both with an amount");
     }
-    if (!has_asset && has_amount) fail("amount", "an amount needs an asset");
+    // Else an amount given without its account would freeze the whole asset.
+    if (has_amount && f.target != FreezeTarget::holding) {
+        fail("amount", "only a holding (account and asset) takes an amount");
+    }
     return encode_op(f, freeze);
 }
 
 Op core_op_from_json(const std::string& name, const json& j, const DecimalsLookup& lookup) {
-    if (name == "account_register") return encode_op(AccountRegisterOp{hex<32>(j, "pubkey")});
+    if (name == "account_register") {
+        const AccountRegisterOp a{hex<32>(j, "pubkey")};
+        // Accepted so that an op as tx_get shows it can be built again, but never a second meaning.
+        if (j.contains("account") && address(j, "account") != account_id_of(a.pubkey)) {
+            fail("account", "is not the account id of pubkey");
+        }
+        return encode_op(a);
+    }
     if (name == "kyc_attest") {
         KycAttestOp k;
         k.account = address(j, "account");
@@ -295,6 +303,9 @@ Result<Op> op_from_json(const json& op, const DecimalsLookup& decimals, const In
     if (!op.contains("op") || !op.at("op").is_string()) return make_error(Reason::INVALID_ARGUMENT, "op: missing op name");
     const std::string name = op.at("op").get<std::string>();
     if (registry.owns_name(name)) return registry.op_from_json(op);
+    const OpShape* shape = find_core_op_shape(name);
+    if (shape == nullptr) return make_error(Reason::UNKNOWN_OP, "op: unknown op \"" + name + "\"");
+    if (Status s = check_op_fields(op, *shape); !s) return s.error();
     try {
         return core_op_from_json(name, op, decimals);
     } catch (const FieldError& e) {

@@ -15,8 +15,12 @@ namespace folio {
 
 using DecimalsLookup = std::function<std::optional<uint8_t>(std::string_view symbol)>;
 
-// Errors are INVALID_ARGUMENT (or UNKNOWN_OP / UNKNOWN_ASSET / BAD_ADDRESS / BAD_AMOUNT) with a message naming
-// the field ("to: not a folio address").
+// An op is accepted whole or refused: before any value is read, the object is checked against the op's row in
+// chain/op_fields.h, so an unknown field ("assets" for "asset", a field of another op, anywhere down to
+// `policy` and `to[i]`) or a field of the wrong type is INVALID_ARGUMENT naming it ("assets: unknown field of
+// op freeze"). Other errors are INVALID_ARGUMENT, UNKNOWN_OP, UNKNOWN_ASSET, BAD_ADDRESS, BAD_AMOUNT or
+// BAD_SYMBOL with a message naming the field ("to: not a folio address"). Ops the registry owns are parsed by
+// the registry, which holds them to the same rule.
 Result<Op> op_from_json(const nlohmann::json& op, const DecimalsLookup& decimals, const InstrumentRegistry& registry);
 Result<nlohmann::json> op_to_json(const Op& op, const DecimalsLookup& decimals, const InstrumentRegistry& registry);
 

@@ -28,6 +28,7 @@ enum class Reason : uint16_t {
     BAD_SYMBOL = 107,
     MEMO_TOO_LONG = 108,
     NO_OPS = 109,
+    METHOD_NOT_ALLOWED = 110,
     // 2xx signature, replay, expiry
     BAD_SIGNATURE = 200,
     WRONG_CHAIN = 201,
@@ -55,6 +56,7 @@ enum class Reason : uint16_t {
     BALANCE_FROZEN = 315,
     POLICY_REFUSED = 316,
     UNKNOWN_PARAM = 317,
+    KYC_EXPIRY_IN_PAST = 318,
     // 9xx node-side
     NOT_FOUND = 900,
     IO_ERROR = 901,

@@ -67,6 +67,8 @@ public:
     virtual Status check_transfer(const TransferCheck& check, const StateView& state) const = 0;
 
     // JSON <-> op, for tx_build and for showing a tx: `name` is the "op" field of the JSON object.
+    // op_from_json accepts an op whole or refuses it: an unknown member or one of the wrong type is
+    // INVALID_ARGUMENT naming it (as core ops, chain/op_fields.h), never ignored.
     virtual bool owns_name(std::string_view name) const = 0;
     virtual Result<Op> op_from_json(const nlohmann::json& op) const = 0;
     virtual Status op_to_json(const Op& op, nlohmann::json& out) const = 0;

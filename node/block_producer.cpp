@@ -105,7 +105,7 @@ bool SingleValidatorProducer::produce_one() {
     metrics_.txs_committed += built.block.txs.size();
     metrics_.txs_failed += failed;
     // Txs the block excluded are still queued; update() re-checks them and reports those it drops.
-    std::vector<DroppedTx> dropped = mempool_.update(built.block, built.result.receipts, now_ms());
+    std::vector<DroppedTx> dropped = mempool_.update(built.block, built.result.receipts);
     hub_.on_commit(built.block, built.result.receipts);
     if (!dropped.empty()) hub_.on_dropped(dropped);
     log_debug("producer", "block " + std::to_string(built.block.header.height) + " with " +

@@ -8,20 +8,22 @@ namespace {
 constexpr size_t kRebuildEveryBlocks = 64;
 }  // namespace
 
-Mempool::Mempool(Ledger& ledger, const InstrumentRegistry& registry, VerifyPool& verifier, MempoolLimits limits)
-    : ledger_(ledger), registry_(registry), verifier_(verifier), limits_(limits) {
-    reset_pending_locked(0);
+Mempool::Mempool(Ledger& ledger, const InstrumentRegistry& registry, VerifyPool& verifier, MempoolLimits limits,
+                 MempoolClock clock_ms)
+    : ledger_(ledger), registry_(registry), verifier_(verifier), limits_(limits), clock_ms_(std::move(clock_ms)) {
+    reset_pending_locked();
 }
 
 Mempool::~Mempool() = default;
 
-void Mempool::reset_pending_locked(uint64_t now_ms) {
+void Mempool::reset_pending_locked() {
     const BlockHeader head = ledger_.head();
     pending_ = std::make_unique<BlockExecution>(
-        ledger_.state(), BlockContext{ledger_.chain_id(), head.height + 1, std::max(now_ms, head.time_ms)}, registry_);
+        ledger_.state(),
+        BlockContext{ledger_.chain_id(), head.height + 1, std::max(clock_ms_(), head.time_ms)}, registry_);
 }
 
-std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs, uint64_t now_ms) {
+std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs) {
     std::vector<Admission> out(txs.size());
     std::vector<TxPtr> to_verify;
     std::vector<size_t> positions;
@@ -50,7 +52,10 @@ std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs, uint64_t n
     // The expensive half, outside the lock and on all cores.
     const std::vector<bool> ok = verifier_.verify(to_verify);
     std::lock_guard lock(mutex_);
-    if (pending_ == nullptr) reset_pending_locked(now_ms);
+    if (pending_ == nullptr) reset_pending_locked();
+    // The pending state may be as old as the last block: its txs were checked then, the new ones are checked
+    // now (never earlier than the last block's time, which the reset put in the context).
+    pending_->advance_time_ms(clock_ms_());
     for (size_t k = 0; k < to_verify.size(); ++k) {
         Admission& a = out[positions[k]];
         if (by_hash_.count(to_verify[k]->tx_hash)) {
@@ -138,7 +143,7 @@ std::vector<TxPtr> Mempool::reap(size_t max_bytes, size_t max_txs) const {
     return out;
 }
 
-std::vector<DroppedTx> Mempool::update(const Block& committed, const std::vector<Receipt>& receipts, uint64_t now_ms) {
+std::vector<DroppedTx> Mempool::update(const Block& committed, const std::vector<Receipt>& receipts) {
     std::lock_guard lock(mutex_);
     // Did the block execute exactly the front of the queue, every tx succeeding as admission predicted? Then the
     // pending state is still the new head plus the remaining txs, and no re-check is needed.
@@ -164,7 +169,7 @@ std::vector<DroppedTx> Mempool::update(const Block& committed, const std::vector
     ++blocks_since_rebuild_;
     std::vector<DroppedTx> dropped = expire_future_locked(committed.header.height + 1);
     if (as_predicted && !ready_.empty() && blocks_since_rebuild_ < kRebuildEveryBlocks) return dropped;
-    for (auto& d : rebuild_locked(now_ms)) dropped.push_back(std::move(d));
+    for (auto& d : rebuild_locked()) dropped.push_back(std::move(d));
     return dropped;
 }
 
@@ -191,9 +196,9 @@ std::vector<DroppedTx> Mempool::expire_future_locked(Height next_height) {
     return dropped;
 }
 
-std::vector<DroppedTx> Mempool::rebuild_locked(uint64_t now_ms) {
+std::vector<DroppedTx> Mempool::rebuild_locked() {
     blocks_since_rebuild_ = 0;
-    reset_pending_locked(now_ms);
+    reset_pending_locked();
     std::vector<DroppedTx> dropped;
     std::deque<TxPtr> kept;
     for (TxPtr& tx : ready_) {

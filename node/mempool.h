@@ -9,6 +9,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -41,21 +42,26 @@ struct DroppedTx {
     Error error;
 };
 
+// The node's wall clock in milliseconds since the Unix epoch (UTC); tests pass their own.
+using MempoolClock = std::function<uint64_t()>;
+
 class Mempool {
 public:
-    Mempool(Ledger& ledger, const InstrumentRegistry& registry, VerifyPool& verifier, MempoolLimits limits);
+    Mempool(Ledger& ledger, const InstrumentRegistry& registry, VerifyPool& verifier, MempoolLimits limits,
+            MempoolClock clock_ms);
     ~Mempool();
 
-    // Admits each tx or says why not, one Admission per tx, in order. `now_ms` is the node's clock, used only
-    // for the stateful check (KYC expiry); blocks carry their own time.
-    std::vector<Admission> submit(const std::vector<TxPtr>& txs, uint64_t now_ms);
+    // Admits each tx or says why not, one Admission per tx, in order. The stateful check runs at the time
+    // max(last block's time, clock_ms()) read at this call, so an attestation that expired while no block was
+    // made is seen as expired (the next block's time is at least now); blocks carry their own time.
+    std::vector<Admission> submit(const std::vector<TxPtr>& txs);
 
     // The oldest admitted txs, in admission order, within the bounds. They stay pending until update().
     std::vector<TxPtr> reap(size_t max_bytes, size_t max_txs) const;
 
     // After a block is committed: forgets its txs, and re-checks the rest against the new state when the block
     // did not execute exactly as admission predicted. Returns the txs dropped by that re-check.
-    std::vector<DroppedTx> update(const Block& committed, const std::vector<Receipt>& receipts, uint64_t now_ms);
+    std::vector<DroppedTx> update(const Block& committed, const std::vector<Receipt>& receipts);
 
     bool contains(const TxHash& hash) const;
     // The pending tx with this hash, or null.
@@ -71,14 +77,15 @@ private:
     };
     Admission admit_locked(const TxPtr& tx, bool signature_ok);
     void promote_future_locked(const AccountId& signer);
-    std::vector<DroppedTx> rebuild_locked(uint64_t now_ms);
+    std::vector<DroppedTx> rebuild_locked();
     std::vector<DroppedTx> expire_future_locked(Height next_height);
-    void reset_pending_locked(uint64_t now_ms);
+    void reset_pending_locked();
 
     Ledger& ledger_;
     const InstrumentRegistry& registry_;
     VerifyPool& verifier_;
     const MempoolLimits limits_;
+    const MempoolClock clock_ms_;
 
     mutable std::mutex mutex_;
     std::deque<TxPtr> ready_;  // admission order: the pending state is the head state plus these, applied in order

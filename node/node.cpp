@@ -58,7 +58,7 @@ Status Node::init(const NodeOptions& options) {
     if (Status s = load_keys(); !s) return s;
     registry_ = contracts::make_registry();
     verifier_ = std::make_unique<VerifyPool>(config_.verify_threads);
-    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, config_.mempool);
+    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, config_.mempool, now_ms);
     hub_ = std::make_unique<CommitHub>();
 
     ProducerOptions po;

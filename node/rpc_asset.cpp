@@ -111,7 +111,7 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
             .result_description = "{symbol, asset_id, class, decimals, max_supply, supply, holders, issuer, frozen, "
                                   "policy:{kyc_min_level, max_holders, transferable}, metadata_hash, created_height}",
             .result_schema = asset_schema(),
-            .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL},
+            .errors = {Reason::UNKNOWN_ASSET, Reason::BAD_SYMBOL},
             .example_params = examples::kAssetGetParams,
             .example_result = examples::kAssetGetResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
@@ -162,7 +162,7 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
 "supply":{"type":"string"},"next_cursor":{"type":"string"},
 "holders":{"type":"array","items":{"type":"object","required":["account","amount"],
 "properties":{"account":{"type":"string"},"amount":{"type":"string"}}}}}})",
-        .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL},
+        .errors = {Reason::UNKNOWN_ASSET, Reason::BAD_SYMBOL},
         .example_params = examples::kAssetHoldersParams,
         .example_result = examples::kAssetHoldersResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return asset_holders(*s, p); }),

@@ -1,6 +1,5 @@
 #include "node/rpc_common.h"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
@@ -124,7 +123,7 @@ Result<Asset> find_asset(const StateView& state, std::string_view symbol) {
     if (!read_asset_id(state, symbol, id) || !read_asset(state, id, asset)) {
         std::string m = "no asset ";
         m += symbol;
-        return make_error(Reason::NOT_FOUND, std::move(m));
+        return make_error(Reason::UNKNOWN_ASSET, std::move(m));
     }
     return asset;
 }
@@ -134,7 +133,7 @@ Result<Account> find_account(const StateView& state, const AccountId& id) {
     if (!read_account(state, id, account)) {
         std::string m = "no account ";
         m += address(id);
-        return make_error(Reason::NOT_FOUND, std::move(m));
+        return make_error(Reason::UNKNOWN_ACCOUNT, std::move(m));
     }
     return account;
 }
@@ -242,11 +241,6 @@ Result<std::optional<StoredTx>> load_committed_tx(const Store& store, const TxHa
 
 rpc::RpcOutcome not_found(std::string message) {
     return rpc::RpcOutcome::failure(make_error(Reason::NOT_FOUND, std::move(message)));
-}
-
-uint64_t wall_clock_ms() {
-    using namespace std::chrono;
-    return static_cast<uint64_t>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 }  // namespace folio::node::rpcm

@@ -84,9 +84,6 @@ Result<std::optional<StoredTx>> load_committed_tx(const Store& store, const TxHa
 // A failure with NOT_FOUND (-32001) and this message.
 rpc::RpcOutcome not_found(std::string message);
 
-// The node's wall clock in ms (for the mempool's stateful checks: KYC expiry).
-uint64_t wall_clock_ms();
-
 // --- Registration of each family (node/rpc_<family>.cpp) ---
 Status register_chain_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_tx_methods(rpc::MethodTable& table, NodeServices& services);

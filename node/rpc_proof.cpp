@@ -143,7 +143,7 @@ RpcOutcome proof_holding(const NodeServices& s, const json& p) {
             m += " (created at ";
             m += std::to_string(asset->created_height);
             m += ")";
-            return not_found(std::move(m));
+            return RpcOutcome::failure(make_error(Reason::UNKNOWN_ASSET, std::move(m)));
         }
         bool retry = false;
         RpcOutcome out = prove_holding(s, snap.state(), *account, *asset, *height, *height == head, retry);
@@ -187,7 +187,7 @@ Status register_proof_methods(rpc::MethodTable& table, NodeServices& services) {
  "asset":{"type":"object","required":["key","value","proof"]},
  "balance":{"type":"object","required":["key","value","proof"],"properties":{"value":{"type":["string","null"]}}}}},
 "balance":{"type":"object","required":["amount","locked","frozen"]}}})",
-        .errors = {Reason::BAD_ADDRESS, Reason::BAD_SYMBOL, Reason::NOT_FOUND},
+        .errors = {Reason::BAD_ADDRESS, Reason::BAD_SYMBOL, Reason::UNKNOWN_ASSET, Reason::NOT_FOUND},
         .example_params = examples::kProofHoldingParams,
         .example_result = examples::kProofHoldingResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return proof_holding(*s, p); }),

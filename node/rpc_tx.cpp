@@ -89,7 +89,7 @@ Result<Tx> build_tx(const NodeServices& s, const AccountId& signer, const json& 
         std::string m = "signer ";
         m += address(signer);
         m += " is not a registered account";
-        return make_error(Reason::NOT_FOUND, std::move(m));
+        return make_error(Reason::UNKNOWN_SIGNER, std::move(m));
     }
     tx.nonce = uint_or(p, "nonce", *next);
     uint64_t max_wait = kDefaultMaxWaitBlocks;
@@ -108,7 +108,7 @@ bool admitted(const Admission& a) {
 }
 
 RpcOutcome admit(NodeServices& s, const TxPtr& tx) {
-    std::vector<Admission> admissions = s.mempool.submit({tx}, wall_clock_ms());
+    std::vector<Admission> admissions = s.mempool.submit({tx});
     const Admission& a = admissions.at(0);
     if (!admitted(a)) {
         s.metrics.txs_refused++;
@@ -161,13 +161,16 @@ Result<TxPtr> decode_submitted(const json& p) {
 
 std::vector<rpc::ParamSpec> tx_body_params() {
     return {{.name = "ops", .type = rpc::ParamType::Array, .required = true,
-             .description = "1 to 64 ops in their JSON form (DESIGN \"JSON shapes\"). An asset_create earlier in "
-                            "the array makes its decimals known to the ops after it.",
+             .description = "1 to 64 ops in their JSON form ({op: NAME, ...fields}). An op is accepted whole or "
+                            "refused: a field the op does not have (a typo, another op's field) or of the wrong "
+                            "type is INVALID_ARGUMENT naming it, e.g. `ops[0].assets: unknown field of op freeze`. "
+                            "An asset_create earlier in the array makes its decimals known to the ops after it.",
              .max_length = kMaxOpsPerTx},
             {.name = "memo", .type = rpc::ParamType::String,
              .description = "Free text, at most 256 bytes of UTF-8. It stays on the register forever: put "
                             "references here, never personal data.",
-             .max_length = kMaxMemoBytes},
+             .max_length = kMaxMemoBytes,
+             .too_long = Reason::MEMO_TOO_LONG},
             {.name = "client_ref", .type = rpc::ParamType::String,
              .description = "1 to 64 bytes, unique per signer: a retry with the same client_ref is refused with "
                             "DUPLICATE_CLIENT_REF and the first tx's hash, so a backend never issues twice.",
@@ -182,7 +185,8 @@ const std::vector<Reason> kSubmitRefusals = {
     Reason::WRONG_CHAIN,       Reason::BAD_NONCE,       Reason::EXPIRED,              Reason::DUPLICATE_CLIENT_REF,
     Reason::UNKNOWN_SIGNER,    Reason::NOT_AUTHORIZED,  Reason::INSUFFICIENT_BALANCE, Reason::KYC_REQUIRED,
     Reason::KYC_EXPIRED,       Reason::ASSET_FROZEN,    Reason::ACCOUNT_FROZEN,       Reason::BALANCE_FROZEN,
-    Reason::SUPPLY_CAP,        Reason::UNKNOWN_ASSET,   Reason::POLICY_REFUSED,       Reason::MEMPOOL_FULL};
+    Reason::SUPPLY_CAP,        Reason::UNKNOWN_ASSET,   Reason::POLICY_REFUSED,       Reason::KYC_EXPIRY_IN_PAST,
+    Reason::MEMPOOL_FULL};
 
 std::vector<Reason> with(std::vector<Reason> base, std::initializer_list<Reason> more) {
     for (Reason r : more) {
@@ -214,7 +218,7 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
             .result_schema = R"({"type":"object","required":["tx","sighash","nonce","valid_until_height"],
 "properties":{"tx":{"type":"string"},"sighash":{"type":"string"},"tx_hash":{"type":"string"},
 "nonce":{"type":"integer"},"valid_until_height":{"type":"integer"}}})",
-            .errors = {Reason::BAD_ADDRESS, Reason::NOT_FOUND, Reason::NO_OPS, Reason::UNKNOWN_OP,
+            .errors = {Reason::BAD_ADDRESS, Reason::UNKNOWN_SIGNER, Reason::NO_OPS, Reason::UNKNOWN_OP,
                        Reason::UNKNOWN_ASSET, Reason::BAD_AMOUNT, Reason::BAD_SYMBOL, Reason::MEMO_TOO_LONG,
                        Reason::TOO_LARGE},
             .example_params = examples::kTxBuildParams,

@@ -48,6 +48,12 @@ RpcOutcome tx_get(const NodeServices& s, const TxHash& hash) {
 }
 
 void tx_wait(NodeServices& s, const TxHash& hash, uint64_t timeout_ms, rpc::Respond respond) {
+    // A tx committed before the call is answered at once. Through the hub, the timer thread could answer
+    // "pending" at the deadline (now, for timeout_ms = 0) before the look below finds the commit.
+    if (auto early = load_committed_tx(s.ledger.store(), hash); early && *early) {
+        return respond(RpcOutcome::success(
+            CommitHub::committed_result((*early)->height, (*early)->index, (*early)->receipt)));
+    }
     const auto deadline = CommitHub::Clock::now() + std::chrono::milliseconds(timeout_ms);
     // Register first, look second: a commit between the two cannot be missed, and whichever answers first wins
     // (resolve() of a wait already answered does nothing).

@@ -22,6 +22,7 @@ int jsonrpc_code_for_status(int status) {
         case 413:
         case 431:
         case 400:
+        case 405:
             return code::kInvalidRequest;
         case 503:
             return code::kUnavailable;
@@ -40,6 +41,8 @@ Reason reason_for_status(int status) {
             return Reason::TOO_LARGE;
         case 400:
             return Reason::DECODE_ERROR;
+        case 405:
+            return Reason::METHOD_NOT_ALLOWED;
         case 503:
             return Reason::UNAVAILABLE;
         default:
@@ -140,7 +143,15 @@ void HttpHandler::handle(const HttpRequest& req, std::function<void(HttpResponse
     };
 
     if (path == "/") {
-        if (req.method != "POST") return method_not_allowed("POST");
+        if (req.method != "POST") {
+            // A browser or a curl without -d lands here: say how to reach the API instead of a bare 405.
+            HttpResponse r = refusal(405, path,
+                                     "JSON-RPC 2.0 is POST / with a JSON body, e.g. "
+                                     "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rpc_methods\"}, which lists "
+                                     "every method; GET serves /health and /metrics");
+            r.headers.emplace_back("Allow", "POST");
+            return done(std::move(r));
+        }
         std::optional<Caller> caller = authenticate(req.authorization);
         if (!caller) return done(auth_refusal(caller, Scope::Read, path));
         CallContext ctx{caller->scope, caller->token_name, req.remote, Transport::Http, nullptr};

@@ -8,7 +8,8 @@
 //             A batch is always 200, each refused call carrying -32002. 401/403 bodies are JSON-RPC errors
 //             too.
 //   GET /health  200 without a token.   GET /metrics  needs `read` (401 / 403 otherwise).
-//   /ws without an upgrade 426; other paths 404; wrong method 405.
+//   /ws without an upgrade 426; other paths 404; wrong method 405 (on "/": JSON-RPC error -32600, reason
+//   METHOD_NOT_ALLOWED, whose message says JSON-RPC is POST / and names rpc_methods).
 //
 // Thread safety: all members may be called from any thread.
 #pragma once

@@ -149,6 +149,13 @@ RpcOutcome validate_params(const MethodSpec& spec, const json& raw) {
                                                   ? std::string("a non-negative integer")
                                                   : "of type " + std::string(param_type_name(p.type))));
         }
+        if (p.too_long != Reason::INVALID_ARGUMENT && p.max_length != 0 && it->is_string() &&
+            it->get_ref<const std::string&>().size() > p.max_length) {
+            return RpcOutcome::failure(
+                code_for_reason(p.too_long), p.too_long,
+                "param '" + p.name + "' is longer than " + std::to_string(p.max_length) + " bytes",
+                json{{"param", p.name}});
+        }
         std::string problem = bound_problem(p, *it);
         if (!problem.empty()) return invalid_param(p.name, std::move(problem));
     }

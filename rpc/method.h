@@ -70,7 +70,10 @@ struct ParamSpec {
     ParamType type = ParamType::String;
     bool required = false;
     std::string description;
-    size_t max_length = 0;                    // String: bytes; Array: items; Object: members. 0 = no bound
+    size_t max_length = 0;  // String: bytes; Array: items; Object: members. 0 = no bound
+    // The reason a string over max_length is refused with, when a specific one is documented (MEMO_TOO_LONG
+    // for a memo); its JSON-RPC code follows from it. Every other bound is INVALID_ARGUMENT (-32602).
+    Reason too_long = Reason::INVALID_ARGUMENT;
     std::optional<int64_t> minimum;           // Integer, Unsigned
     std::optional<uint64_t> maximum;          // Integer (when >= 0), Unsigned
     std::vector<std::string> allowed_values;  // String: the only accepted values, if any

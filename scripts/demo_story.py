@@ -132,12 +132,17 @@ def main():
 
     print("\n5. A transfer to the investor without KYC is refused")
     refused = wallet(args, "transfer", "--key", "inv005", "--asset", "SOLARCOOP", "--to", addresses["inv100"],
-                     "--amount", "1", "--yes", check=False)
+                     "--amount", "1", "--yes", "--json", check=False)
     if refused.returncode == 0:
         raise SystemExit("the transfer to an investor without KYC was accepted: the demo expected a refusal")
-    lines = (refused.stderr + refused.stdout).splitlines()
-    reason = next((l for l in lines if l.startswith("error:")), lines[-1] if lines else "?")
-    print("  inv005 -> inv100: " + reason.replace("error: ", "refused: "))
+    try:
+        error = json.loads(refused.stdout)["error"]
+    except (ValueError, KeyError):
+        raise SystemExit(f"folio-wallet gave no JSON error document:\n{refused.stdout}{refused.stderr}")
+    if error.get("reason") != "KYC_REQUIRED":
+        raise SystemExit(f"the transfer was refused with {error.get('reason')}, not KYC_REQUIRED: {error}")
+    # A refused tx is recorded nowhere: there is no tx hash to show for it.
+    print(f"  inv005 -> inv100: refused: {error['message']} [{error['reason']}]; nothing was recorded")
 
     print("\n6. The register of SOLARCOOP holders")
     holders, cursor = [], None

@@ -332,28 +332,33 @@ Expected<uint64_t> parse_uint_option(std::string_view option, std::string_view t
     uint64_t v = 0;
     if (!digits || (text.size() > 1 && text[0] == '0') ||
         std::from_chars(text.data(), text.data() + text.size(), v).ec != std::errc()) {
-        return usage_error(cat(option, ": '", printable(text), "' is not a whole number", range));
+        return input_error(Reason::INVALID_ARGUMENT,
+                           cat(option, ": '", printable(text), "' is not a whole number", range));
     }
-    if (v < min || v > max) return usage_error(cat(option, ": ", v, " is out of range", range));
+    if (v < min || v > max)
+        return input_error(Reason::INVALID_ARGUMENT, cat(option, ": ", v, " is out of range", range));
     return v;
 }
 
 Expected<std::string> parse_path_option(std::string_view option, std::string_view text) {
-    if (text.empty()) return usage_error(cat(option, ": the path is empty"));
-    if (text.size() > kMaxPathLength) return usage_error(cat(option, ": the path is longer than 4096 bytes"));
+    if (text.empty()) return input_error(Reason::INVALID_ARGUMENT, cat(option, ": the path is empty"));
+    if (text.size() > kMaxPathLength)
+        return input_error(Reason::INVALID_ARGUMENT, cat(option, ": the path is longer than 4096 bytes"));
     return std::string(text);
 }
 
 Expected<std::string> parse_rpc_url(std::string_view source, std::string_view text) {
-    if (text.size() > kMaxUrlLength) return usage_error(cat(source, ": the URL is longer than 2048 bytes"));
+    if (text.size() > kMaxUrlLength)
+        return input_error(Reason::INVALID_ARGUMENT, cat(source, ": the URL is longer than 2048 bytes"));
     if (text.starts_with("https://")) {
-        return usage_error(
-            cat(source, ": https is not supported"),
+        return input_error(
+            Reason::INVALID_ARGUMENT, cat(source, ": https is not supported"),
             "reach a remote node through a TLS-terminating proxy or an SSH tunnel (http://127.0.0.1:PORT)");
     }
     constexpr std::string_view scheme = "http://";
     if (!text.starts_with(scheme)) {
-        return usage_error(cat(source, ": '", printable(text), "' is not an http:// URL"),
+        return input_error(Reason::INVALID_ARGUMENT,
+                           cat(source, ": '", printable(text), "' is not an http:// URL"),
                            "e.g. http://127.0.0.1:8545");
     }
     const std::string_view rest = text.substr(scheme.size());
@@ -364,14 +369,17 @@ Expected<std::string> parse_rpc_url(std::string_view source, std::string_view te
         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '[' || c == ']' ||
                c == ':';
     });
-    if (!host_ok) return usage_error(cat(source, ": '", printable(text), "' has no valid host"));
+    if (!host_ok)
+        return input_error(Reason::INVALID_ARGUMENT,
+                           cat(source, ": '", printable(text), "' has no valid host"));
     if (colon != std::string_view::npos && authority.back() != ']') {
         auto port = parse_uint_option(cat(source, " port"), authority.substr(colon + 1), 1, 65535);
         if (!port) return port.failure();
     }
     for (char c : text) {
         if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-            return usage_error(cat(source, ": the URL contains a space or a control character"));
+            return input_error(Reason::INVALID_ARGUMENT,
+                               cat(source, ": the URL contains a space or a control character"));
         }
     }
     return std::string(text);
@@ -379,17 +387,19 @@ Expected<std::string> parse_rpc_url(std::string_view source, std::string_view te
 
 Expected<std::string> parse_token(std::string_view source, std::string_view text) {
     if (text.empty() || text.size() > kMaxTokenLength)
-        return usage_error(cat(source, ": a token has 1 to 512 characters"));
+        return input_error(Reason::INVALID_ARGUMENT, cat(source, ": a token has 1 to 512 characters"));
     for (char c : text) {
         if (c <= 0x20 || c >= 0x7f)
-            return usage_error(cat(source, ": a token is printable ASCII without spaces"));
+            return input_error(Reason::INVALID_ARGUMENT,
+                               cat(source, ": a token is printable ASCII without spaces"));
     }
     return std::string(text);
 }
 
 Expected<std::string> parse_key_name(std::string_view option, std::string_view text) {
     if (Status s = keys::validate_key_name(text); !s) {
-        return usage_error(cat(option, ": '", printable(text), "' is not a valid key name"),
+        return input_error(Reason::INVALID_ARGUMENT,
+                           cat(option, ": '", printable(text), "' is not a valid key name"),
                            "1-64 characters of A-Z a-z 0-9 . _ - , not starting with '.'");
     }
     return std::string(text);
@@ -400,16 +410,18 @@ Expected<std::string> parse_symbol(std::string_view option, std::string_view tex
     std::string upper(text.substr(0, 64));
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (is_valid_symbol(upper)) {
-        return usage_error(cat(option, ": symbols are upper case"), cat("did you mean ", upper, "?"));
+        return input_error(Reason::BAD_SYMBOL, cat(option, ": symbols are upper case"),
+                           cat("did you mean ", upper, "?"));
     }
-    return usage_error(cat(option, ": '", printable(text), "' is not an asset symbol"),
+    return input_error(Reason::BAD_SYMBOL, cat(option, ": '", printable(text), "' is not an asset symbol"),
                        "1-12 characters of A-Z 0-9 . -");
 }
 
 Expected<AccountId> parse_address(std::string_view option, std::string_view text) {
     auto id = crypto::decode_address(text);
     if (!id) {
-        return usage_error(cat(option, ": '", printable(text), "' is not a folio address"),
+        return input_error(Reason::BAD_ADDRESS,
+                           cat(option, ": '", printable(text), "' is not a folio address"),
                            "addresses look like folio1...; a mistyped one fails its checksum");
     }
     return *id;
@@ -424,7 +436,7 @@ Expected<std::string> parse_amount_text(std::string_view option, std::string_vie
     };
     if (text.size() > 40 || whole.empty() || !all_digits(whole) || !all_digits(frac) ||
         (dot != std::string_view::npos && frac.empty()) || frac.size() > kMaxDecimals) {
-        return usage_error(cat(option, ": '", printable(text), "' is not an amount"),
+        return input_error(Reason::BAD_AMOUNT, cat(option, ": '", printable(text), "' is not an amount"),
                            "write it in the asset's units with a '.' for decimals, e.g. 12.50");
     }
     return std::string(text);
@@ -436,28 +448,32 @@ Expected<Amount> parse_amount_for(std::string_view option, std::string_view text
     if (!parse_amount(text, decimals, a)) {
         const size_t dot = text.find('.');
         if (dot != std::string_view::npos && text.size() - dot - 1 > decimals) {
-            return usage_error(cat(option, ": ", symbol, " has ", static_cast<unsigned>(decimals),
+            return input_error(Reason::BAD_AMOUNT,
+                               cat(option, ": ", symbol, " has ", static_cast<unsigned>(decimals),
                                    " decimals; '", printable(text), "' has more"));
         }
-        return usage_error(cat(option, ": '", printable(text), "' does not fit in an amount of ", symbol));
+        return input_error(Reason::BAD_AMOUNT,
+                           cat(option, ": '", printable(text), "' does not fit in an amount of ", symbol));
     }
-    if (a == 0) return usage_error(cat(option, ": the amount must be more than zero"));
+    if (a == 0) return input_error(Reason::BAD_AMOUNT, cat(option, ": the amount must be more than zero"));
     return a;
 }
 
 Expected<std::string> parse_memo(std::string_view option, std::string_view text) {
     if (text.size() > kMaxMemoBytes)
-        return usage_error(cat(option, ": at most 256 bytes (this one has ", text.size(), ")"));
-    if (!is_valid_utf8(text)) return usage_error(cat(option, ": not valid UTF-8"));
+        return input_error(Reason::MEMO_TOO_LONG,
+                           cat(option, ": at most 256 bytes (this one has ", text.size(), ")"));
+    if (!is_valid_utf8(text)) return input_error(Reason::INVALID_ARGUMENT, cat(option, ": not valid UTF-8"));
     return std::string(text);
 }
 
 Expected<std::string> parse_client_ref(std::string_view option, std::string_view text) {
-    if (text.empty() || text.size() > kMaxClientRefBytes) return usage_error(cat(option, ": 1 to 64 bytes"));
-    if (!is_valid_utf8(text)) return usage_error(cat(option, ": not valid UTF-8"));
+    if (text.empty() || text.size() > kMaxClientRefBytes)
+        return input_error(Reason::INVALID_ARGUMENT, cat(option, ": 1 to 64 bytes"));
+    if (!is_valid_utf8(text)) return input_error(Reason::INVALID_ARGUMENT, cat(option, ": not valid UTF-8"));
     for (char c : text) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-            return usage_error(cat(option, ": no control characters"));
+            return input_error(Reason::INVALID_ARGUMENT, cat(option, ": no control characters"));
     }
     return std::string(text);
 }
@@ -465,9 +481,10 @@ Expected<std::string> parse_client_ref(std::string_view option, std::string_view
 Expected<uint64_t> parse_scrypt_n(std::string_view option, std::string_view text) {
     auto n = parse_uint_option(option, text, keys::kMinScryptN, keys::kMaxScryptN);
     if (!n) return n;
-    if ((*n & (*n - 1)) != 0) return usage_error(cat(option, ": must be a power of two"));
+    if ((*n & (*n - 1)) != 0)
+        return input_error(Reason::INVALID_ARGUMENT, cat(option, ": must be a power of two"));
     if (Status s = keys::validate_scrypt_params(keys::ScryptParams{*n, 8, 1}); !s)
-        return usage_error(cat(option, ": ", s.error().message));
+        return input_error(Reason::INVALID_ARGUMENT, cat(option, ": ", s.error().message));
     return n;
 }
 

@@ -74,7 +74,8 @@ Expected<Report> cmd_history(Context& ctx) {
     }
     if (auto c = ctx.args().get("--cursor")) {
         if (c->empty() || c->size() > kMaxCursorLength || printable(*c, kMaxCursorLength) != *c) {
-            return usage_error("--cursor: pass the next_cursor a previous page printed, as it is");
+            return input_error(Reason::INVALID_ARGUMENT,
+                               "--cursor: pass the next_cursor a previous page printed, as it is");
         }
         params["cursor"] = *c;
     }

@@ -47,9 +47,9 @@ Expected<LoadedTx> read_tx_arg(const Context& ctx) {
     auto text = keys::read_file_bounded(*path, kMaxTxFileBytes);
     if (!text) return usage_error(text.error().message);
     auto bytes = parse_tx_text(*text);
-    if (!bytes) return usage_error(cat(*path, ": ", bytes.error().message));
+    if (!bytes) return input_error(bytes.error().reason, cat(*path, ": ", bytes.error().message));
     auto loaded = decode_any_tx(*bytes);
-    if (!loaded) return usage_error(cat(*path, ": ", loaded.error().message));
+    if (!loaded) return input_error(loaded.error().reason, cat(*path, ": ", loaded.error().message));
     return std::move(*loaded);
 }
 
@@ -102,12 +102,19 @@ Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, ui
     auto submitted = node.submit(stx.encode());
     if (!submitted) {
         Failure f = submitted.failure();
+        // Unreachable, or no answer: the tx may have reached the node, and its hash lets the caller look it
+        // up.
+        if (f.exit != ExitCode::refused) return with_tx_hash(std::move(f), hash);
+        // The node said no: nothing was recorded, so this tx's hash is not shown as if it were. The first tx
+        // of a DUPLICATE_CLIENT_REF is recorded, and named for what it is.
         if (f.reason == "DUPLICATE_CLIENT_REF") {
-            for (const auto& [k, v] : f.details) {
-                if (k == "tx_hash") f.hint = cat("the tx that used this client ref first is ", v);
+            for (auto& [k, v] : f.details) {
+                if (k != "tx_hash") continue;
+                k = "first_tx_hash";
+                f.hint = cat("the tx that used this client ref first is ", v, "; nothing new was recorded");
             }
         }
-        return with_tx_hash(std::move(f), hash);
+        return f;
     }
     if (*submitted != hash)
         return with_tx_hash(bad_answer("tx_submit", "the tx hash is not the tx's own"), hash);

@@ -6,6 +6,11 @@ Failure usage_error(std::string message, std::string hint) {
     return Failure{ExitCode::usage, "USAGE", std::move(message), std::move(hint), {}};
 }
 
+Failure input_error(Reason reason, std::string message, std::string hint) {
+    return Failure{
+        ExitCode::usage, std::string(reason_name(reason)), std::move(message), std::move(hint), {}};
+}
+
 Failure keystore_failure(const Error& error) {
     switch (error.reason) {
         case Reason::NOT_AUTHORIZED:

@@ -5,7 +5,9 @@
 //   0  success
 //   1  refused by the ledger (the node answered "no": INSUFFICIENT_BALANCE, WRONG_CHAIN...) or a proof that
 //      does not verify: retrying as is will not help
-//   2  usage error: a bad argument, option, file or missing setup; nothing was changed
+//   2  usage error: a bad argument, option, file or missing setup; nothing was changed (reason USAGE, or the
+//      specific code of a refused value: BAD_ADDRESS, BAD_AMOUNT, BAD_SYMBOL, MEMO_TOO_LONG,
+//      INVALID_ARGUMENT)
 //   3  the node is unreachable or answered with an RPC error (token, timeout, malformed answer): retrying
 //      may help
 //   4  keystore, password or wallet-file error (wrong password, tampered key file, damaged wallet.json)
@@ -34,7 +36,12 @@ struct Failure {
     std::vector<std::pair<std::string, std::string>> details;
 };
 
+// The command line itself is wrong (an unknown command or option, a missing one, the wrong number of
+// arguments), or the setup it needs is missing: exit 2, reason USAGE.
 Failure usage_error(std::string message, std::string hint = {});
+// A value given to an option or argument is refused: exit 2, nothing was changed, with the ledger's specific
+// code (BAD_ADDRESS, BAD_AMOUNT, BAD_SYMBOL, MEMO_TOO_LONG), or INVALID_ARGUMENT when none is more specific.
+Failure input_error(Reason reason, std::string message, std::string hint = {});
 // A keystore Error (keys/keystore.h) as the user should see it: exit 4, WRONG_PASSWORD for NOT_AUTHORIZED,
 // KEYSTORE_DAMAGED for CORRUPTION / BAD_VERSION; INVALID_ARGUMENT (a bad name, an existing key) is a usage
 // error.

@@ -6,7 +6,9 @@
 // rolled back and its nonce consumed; "Excluded" means it can never be in a block (docs/reason-codes.md).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "tests/chain/test_ledger.h"
@@ -837,6 +839,54 @@ TEST_F(reason_codes, IssueRefusedWhenReceiverKycExpired) {
     EXPECT_TRUE(FailedWith(run(ledger.issuer, {op::issue("ACME", {{bob.id, 1}})}), Reason::KYC_EXPIRED));
 }
 
+// INSUFFICIENT_BALANCE messages ---------------------------------------------------------------------------
+TEST_F(reason_codes, InsufficientBalanceSaysWhatIsAvailable) {
+    const TxOutcome o = ledger.run(ledger.make(alice, {op::transfer("ACME", bob.id, 1001)}), /*strict=*/true);
+    ASSERT_TRUE(ExcludedWith(o, Reason::INSUFFICIENT_BALANCE));
+    EXPECT_NE(o.error.message.find("1000 ACME available, 1001 asked"), std::string::npos) << o.error.message;
+}
+
+TEST_F(reason_codes, InsufficientBalanceIsWrittenWithTheAssetsDecimals) {
+    ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::create("CENT", AssetClass::other, 100'000, {}, 2),
+                                              op::issue("CENT", {{alice.id, 150}})})));
+    const TxOutcome t = ledger.run(ledger.make(alice, {op::transfer("CENT", bob.id, 200)}), /*strict=*/true);
+    ASSERT_TRUE(ExcludedWith(t, Reason::INSUFFICIENT_BALANCE));
+    EXPECT_NE(t.error.message.find("1.50 CENT available, 2.00 asked"), std::string::npos) << t.error.message;
+}
+
+TEST_F(reason_codes, UnfreezeBeyondTheFrozenAmountSaysWhatIsFrozen) {
+    ASSERT_TRUE(Succeeded(run(ledger.registrar, {op::freeze_holding("ACME", alice.id, 10)})));
+    const TxOutcome o = ledger.run(
+        ledger.make(ledger.registrar, {op::unfreeze_holding("ACME", alice.id, 11)}), /*strict=*/true);
+    ASSERT_TRUE(ExcludedWith(o, Reason::INSUFFICIENT_BALANCE));
+    EXPECT_NE(o.error.message.find("10 ACME frozen, 11 asked"), std::string::npos) << o.error.message;
+}
+
+// KYC_EXPIRY_IN_PAST ----------------------------------------------------------------------------------------
+TEST_F(reason_codes, KycAttestRefusedWhenExpiryIsBeforeTheBlockTime) {
+    const Kyc before = *ledger.account(bob.id).kyc;
+    EXPECT_TRUE(FailedWith(run(ledger.operator_, {op::kyc(bob.id, 2, ledger.next_block().time_ms - 1)}),
+                           Reason::KYC_EXPIRY_IN_PAST));
+    EXPECT_EQ(*ledger.account(bob.id).kyc, before);
+}
+
+TEST_F(reason_codes, KycAttestRefusedWhenExpiryIsTheBlockTime) {
+    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::kyc(bob.id, 2, ledger.next_block().time_ms)}),
+                           Reason::KYC_EXPIRY_IN_PAST));
+}
+
+TEST_F(reason_codes, KycAttestAcceptedExpiringOneMillisecondAfterTheBlockTime) {
+    const uint64_t expires = ledger.next_block().time_ms + 1;
+    ASSERT_TRUE(Succeeded(run(ledger.operator_, {op::kyc(bob.id, 2, expires)})));
+    EXPECT_EQ(ledger.account(bob.id).kyc->expires_ms, expires);
+}
+
+TEST_F(reason_codes, KycAttestExpiryIsJudgedByTheBlockTimeNotTheTimeItWasSigned) {
+    const uint64_t expires = ledger.next_block().time_ms + 1;
+    ledger.advance_time_ms(2);  // the tx was built for the next block; the block comes later
+    EXPECT_TRUE(FailedWith(run(ledger.operator_, {op::kyc(bob.id, 2, expires)}), Reason::KYC_EXPIRY_IN_PAST));
+}
+
 // ASSET_FROZEN, ACCOUNT_FROZEN, BALANCE_FROZEN --------------------------------------------------------------
 TEST_F(reason_codes, TransferRefusedWhenAssetFrozen) {
     ASSERT_TRUE(Succeeded(run(ledger.issuer, {op::freeze_asset("ACME")})));
@@ -1225,23 +1275,70 @@ TEST_F(reason_codes, AssetCreateRefusedWithZeroMaxSupply) {
 }
 
 // The table of docs/reason-codes.md -------------------------------------------------------------------------
-TEST(reason_codes_table, DocumentListsEveryCodeWithItsNumberAndName) {
+std::string reason_codes_doc() {
     std::ifstream in(std::string(FOLIO_SOURCE_DIR) + "/docs/reason-codes.md");
-    ASSERT_TRUE(in.good()) << "docs/reason-codes.md is missing";
     std::stringstream text;
     text << in.rdbuf();
-    size_t listed = 0;
+    return text.str();
+}
+
+// Every code reason_name knows, by walking the whole number space the groups use.
+std::vector<Reason> every_reason() {
+    std::vector<Reason> out;
     for (int n = 0; n < 1000; ++n) {
-        const auto reason = static_cast<Reason>(n);
+        if (reason_name(static_cast<Reason>(n)) != "UNKNOWN_REASON") out.push_back(static_cast<Reason>(n));
+    }
+    return out;
+}
+
+// The rows of "The table": lines "| NUMBER | `NAME` | ...".
+std::vector<std::pair<int, std::string>> documented_rows(const std::string& doc) {
+    std::vector<std::pair<int, std::string>> rows;
+    std::istringstream lines(doc);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (line.size() < 4 || line.rfind("| ", 0) != 0 || !std::isdigit(static_cast<unsigned char>(line[2])))
+            continue;
+        const size_t number_end = line.find(' ', 2);
+        const size_t name_begin = line.find("| `", number_end);
+        const size_t name_end = line.find('`', name_begin + 3);
+        if (number_end == std::string::npos || name_begin == std::string::npos ||
+            name_end == std::string::npos) {
+            rows.emplace_back(-1, line);  // a row this reader cannot parse is a failure, not skipped
+            continue;
+        }
+        rows.emplace_back(std::stoi(line.substr(2, number_end - 2)),
+                          line.substr(name_begin + 3, name_end - name_begin - 3));
+    }
+    return rows;
+}
+
+TEST(reason_codes_table, DocumentListsEveryCodeWithItsNumberAndName) {
+    const std::string doc = reason_codes_doc();
+    ASSERT_FALSE(doc.empty()) << "docs/reason-codes.md is missing";
+    for (Reason reason : every_reason()) {
         const std::string_view name = reason_name(reason);
-        if (name == "UNKNOWN_REASON") continue;
-        ++listed;
         Reason back;
         EXPECT_TRUE(reason_from_name(name, back) && back == reason) << name;
-        const std::string row = "| " + std::to_string(n) + " | `" + std::string(name) + "` |";
-        EXPECT_NE(text.str().find(row), std::string::npos) << "no row starting " << row;
+        const std::string row =
+            "| " + std::to_string(static_cast<int>(reason)) + " | `" + std::string(name) + "` |";
+        EXPECT_NE(doc.find(row), std::string::npos) << "no row starting " << row;
     }
-    EXPECT_EQ(listed, 43u);  // a new code needs a row in the table (and this count raised)
+}
+
+TEST(reason_codes_table, EveryDocumentedRowIsACodeWithThatNumber) {
+    const auto rows = documented_rows(reason_codes_doc());
+    ASSERT_FALSE(rows.empty());
+    std::set<int> seen;
+    for (const auto& [number, name] : rows) {
+        ASSERT_GE(number, 0) << "cannot read the row: " << name;
+        EXPECT_TRUE(seen.insert(number).second) << "two rows for " << number;
+        Reason code;
+        ASSERT_TRUE(reason_from_name(name, code))
+            << name << " (row " << number << ") is not in chain/reason.h";
+        EXPECT_EQ(static_cast<int>(code), number) << name << " is documented as " << number;
+    }
+    EXPECT_EQ(seen.size(), every_reason().size());
 }
 
 }  // namespace

@@ -138,7 +138,8 @@ void NodeRpc::start(const std::string& genesis_json) {
     if (!opened) throw std::runtime_error("cannot open the test ledger: " + opened.error().message);
     ledger_ = std::move(*opened);
     verifier_ = std::make_unique<VerifyPool>(1);
-    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, MempoolLimits{});
+    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, MempoolLimits{},
+                                         [this] { return clock_ms(); });
     hub_ = std::make_unique<CommitHub>();
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
                                      [this] { ++wakes_; }});
@@ -146,6 +147,11 @@ void NodeRpc::start(const std::string& genesis_json) {
     Status registered = register_node_methods(*table_, *services_);
     if (!registered) throw std::runtime_error("register_node_methods: " + registered.error().message);
     dispatcher_ = std::make_unique<rpc::Dispatcher>(table_, rpc::DispatchLimits{});
+}
+
+uint64_t NodeRpc::clock_ms() const {
+    const uint64_t fixed = clock_ms_.load();
+    return fixed != 0 ? fixed : wall_ms();
 }
 
 void NodeRpc::stop() {
@@ -217,11 +223,11 @@ Block NodeRpc::produce(const std::vector<TxPtr>& front) {
     std::vector<TxPtr> txs = front;
     for (auto& tx : mempool_->reap(64u << 20, 10000)) txs.push_back(tx);
     const std::vector<bool> signatures_ok(txs.size(), true);
-    next_block_time_ms_ = std::max(next_block_time_ms_ + 1, wall_ms());
+    next_block_time_ms_ = std::max(next_block_time_ms_ + 1, clock_ms());
     BuiltBlock built = build_block(*ledger_, *registry_, txs, signatures_ok, next_block_time_ms_, validator.pubkey());
     auto cert = commit_single_validator(*ledger_, built, validator);
     EXPECT_TRUE(cert.ok()) << (cert.ok() ? "" : cert.error().message);
-    std::vector<DroppedTx> dropped = mempool_->update(built.block, built.result.receipts, wall_ms());
+    std::vector<DroppedTx> dropped = mempool_->update(built.block, built.result.receipts);
     hub_->on_commit(built.block, built.result.receipts);
     if (!dropped.empty()) hub_->on_dropped(dropped);
     return built.block;

@@ -111,6 +111,9 @@ public:
     NodeMetrics& metrics() { return metrics_; }
     const rpc::MethodTable& table() const { return *table_; }
     int wakes() const { return wakes_.load(); }
+    // The node's wall clock as the mempool and produce() read it: fixed at `ms`, or the real clock for 0.
+    void set_clock_ms(uint64_t ms) { clock_ms_ = ms; }
+    uint64_t clock_ms() const;
 
 private:
     void start(const std::string& genesis_json);
@@ -132,6 +135,7 @@ private:
     std::shared_ptr<rpc::MethodTable> table_;
     std::unique_ptr<rpc::Dispatcher> dispatcher_;
     uint64_t next_block_time_ms_ = 0;
+    std::atomic<uint64_t> clock_ms_{0};
 };
 
 // The error's data.reason, or "" when absent.

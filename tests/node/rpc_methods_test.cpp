@@ -236,20 +236,66 @@ TEST_F(rpc_tx, BuildKnowsTheDecimalsOfAnAssetCreatedEarlierInTheTx) {
 TEST_F(rpc_tx, BuildRefusesWhatCannotBeATx) {
     const json ops = json::array({transfer("EURX", node.bob, "1.00")});
     json e = node.err("tx_build", {{"signer", node.carol.address}, {"ops", ops}});
-    EXPECT_EQ(e["code"], -32001);
-    EXPECT_EQ(reason_of(e), "NOT_FOUND");
+    EXPECT_EQ(reason_of(e), "UNKNOWN_SIGNER");
     std::string mistyped = node.alice.address;
     mistyped.back() = mistyped.back() == 'q' ? 'p' : 'q';
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", mistyped}, {"ops", ops}})), "BAD_ADDRESS");
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array()}})), "NO_OPS");
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array({transfer("EURX", node.bob, "1.001")})}})),
               "BAD_AMOUNT");
-    EXPECT_EQ(node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"memo", std::string(257, 'm')}})["code"], -32602);
+    json long_memo =
+        node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"memo", std::string(257, 'm')}});
+    EXPECT_EQ(reason_of(long_memo), "MEMO_TOO_LONG");
+    EXPECT_EQ(long_memo["data"]["param"], "memo");
     EXPECT_EQ(node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"client_ref", std::string(65, 'r')}})["code"],
               -32602);
     EXPECT_EQ(reason_of(node.err("tx_build", {{"signer", node.alice.address}, {"ops", ops}, {"client_ref", ""}})),
               "INVALID_ARGUMENT");
     EXPECT_EQ(node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array({ops[0]}).dump()}})["code"], -32602);
+}
+
+TEST_F(rpc_tx, BuildRefusesAnOpWithAMistypedFieldNamingIt) {
+    const json freeze = {{"op", "freeze"}, {"account", node.bob.address}, {"assets", "EURX"}};
+    json e = node.err("tx_build", {{"signer", node.registrar.address}, {"ops", json::array({freeze})}});
+    EXPECT_EQ(reason_of(e), "INVALID_ARGUMENT");
+    EXPECT_EQ(e["message"], "ops[0].assets: unknown field of op freeze");
+}
+
+TEST_F(rpc_tx, BuildRefusesAnIssueRecipientWithAnUnknownField) {
+    const json issue = {{"op", "issue"},
+                        {"asset", "EURX"},
+                        {"to", {{{"account", node.bob.address}, {"amount", "1.00"}, {"memo", "x"}}}}};
+    json e = node.err("tx_build", {{"signer", node.issuer.address}, {"ops", json::array({issue})}});
+    EXPECT_EQ(reason_of(e), "INVALID_ARGUMENT");
+    EXPECT_EQ(e["message"], "ops[0].to[0].memo: unknown field of op issue");
+}
+
+TEST_F(rpc_tx, BuildRefusesAFieldOfTheWrongType) {
+    const json t = {{"op", "transfer"}, {"asset", "EURX"}, {"to", node.bob.address}, {"amount", 10}};
+    json e = node.err("tx_build", {{"signer", node.alice.address}, {"ops", json::array({t})}});
+    EXPECT_EQ(reason_of(e), "INVALID_ARGUMENT");
+    EXPECT_EQ(e["message"], "ops[0].amount: must be a decimal string");
+}
+
+TEST_F(rpc_tx, SignSubmitRefusesAMistypedPolicyAndAdmitsNothing) {
+    const json create = {{"op", "asset_create"}, {"symbol", "CAPPED"},   {"class", "equity"},
+                         {"decimals", 0},        {"max_supply", "1000"}, {"polcy", {{"max_holders", 150}}}};
+    json r = node.call("tx_sign_submit", {{"key", "issuer"}, {"ops", json::array({create})}});
+    ASSERT_TRUE(r.contains("error")) << r.dump();
+    EXPECT_EQ(reason_of(r["error"]), "INVALID_ARGUMENT");
+    EXPECT_EQ(r["error"]["message"], "ops[0].polcy: unknown field of op asset_create");
+    EXPECT_EQ(node.mempool().size(), 0u);
+    EXPECT_EQ(node.wakes(), 0);
+}
+
+TEST_F(rpc_tx, SignSubmitRefusesAnUnknownPolicyField) {
+    const json create = {{"op", "asset_create"}, {"symbol", "CAPPED"},   {"class", "equity"},
+                         {"decimals", 0},        {"max_supply", "1000"}, {"policy", {{"max_holder", 150}}}};
+    json r = node.call("tx_sign_submit", {{"key", "issuer"}, {"ops", json::array({create})}});
+    ASSERT_TRUE(r.contains("error")) << r.dump();
+    EXPECT_EQ(reason_of(r["error"]), "INVALID_ARGUMENT");
+    EXPECT_EQ(r["error"]["message"], "ops[0].policy.max_holder: unknown field of op asset_create");
+    EXPECT_EQ(node.mempool().size(), 0u);
 }
 
 TEST_F(rpc_tx, ResubmissionIsIdempotent) {

@@ -121,12 +121,15 @@ TEST_F(rpc_proof, HeightsOutsideTheProvableRangeAreRefused) {
               "INVALID_ARGUMENT");
 }
 
-TEST_F(rpc_proof, AssetCreatedAfterTheHeightIsNotFound) {
+TEST_F(rpc_proof, AssetCreatedAfterTheHeightIsAnUnknownAsset) {
     const json create = {{"op", "asset_create"}, {"symbol", "ACME"}, {"class", "other"}, {"decimals", 0}, {"max_supply", "10"}};
     ASSERT_TRUE(node.ok("tx_sign_submit", {{"key", "issuer"}, {"ops", json::array({create})}}).contains("tx_hash"));
     node.produce();
-    EXPECT_EQ(node.err("proof_holding", {{"account", node.alice.address}, {"asset", "ACME"}, {"height", 0}})["code"], -32001);
-    EXPECT_EQ(node.err("proof_holding", {{"account", node.alice.address}, {"asset", "NOPE"}})["code"], -32001);
+    EXPECT_EQ(reason_of(node.err("proof_holding",
+                                 {{"account", node.alice.address}, {"asset", "ACME"}, {"height", 0}})),
+              "UNKNOWN_ASSET");
+    EXPECT_EQ(reason_of(node.err("proof_holding", {{"account", node.alice.address}, {"asset", "NOPE"}})),
+              "UNKNOWN_ASSET");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

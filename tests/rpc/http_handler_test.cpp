@@ -109,6 +109,20 @@ TEST_F(rpc_http, WrongMethodIs405AndUnknownPathIs404) {
     EXPECT_EQ(get("/ws").status, 426);
 }
 
+TEST_F(rpc_http, GetOfTheRootSaysJsonRpcIsPostWithItsOwnReason) {
+    HttpResponse r = get("/", "", "GET");
+    EXPECT_EQ(r.status, 405);
+    json body = json::parse(r.body);
+    EXPECT_EQ(body["error"]["code"], -32600);
+    EXPECT_EQ(body["error"]["data"]["reason"], "METHOD_NOT_ALLOWED");
+    const std::string message = body["error"]["message"];
+    EXPECT_NE(message.find("POST /"), std::string::npos) << message;
+    EXPECT_NE(message.find("rpc_methods"), std::string::npos) << message;
+    bool allow_post = false;
+    for (const auto& [k, v] : r.headers) allow_post = allow_post || (k == "Allow" && v == "POST");
+    EXPECT_TRUE(allow_post);
+}
+
 TEST_F(rpc_http, NodeRoutesAreServed) {
     HttpResponse r = get("/explorer");
     EXPECT_EQ(r.status, 200);

@@ -52,6 +52,17 @@ TEST_F(wallet_app, UsageErrorIsAJsonDocumentInJsonMode) {
     EXPECT_EQ(doc["error"]["reason"], "USAGE");
 }
 
+TEST_F(wallet_app, RefusedValueIsAJsonDocumentWithItsSpecificReason) {
+    ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", "http://127.0.0.1:9"}).code, 0);
+    auto r = cli({"transfer", "--json", "--asset", "ACME", "--to", "folio1notanaddress", "--amount", "1"});
+    EXPECT_EQ(r.code, 2);
+    json doc = r.doc();
+    ASSERT_TRUE(doc.is_object()) << r.out;
+    EXPECT_EQ(doc["error"]["reason"], "BAD_ADDRESS");
+    EXPECT_EQ(doc["error"]["exit_code"], 2);
+    EXPECT_NE(r.err.find("[BAD_ADDRESS]"), std::string::npos) << r.err;
+}
+
 TEST_F(wallet_app, InitThenKeygenThenList) {
     auto init = cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", "http://127.0.0.1:9", "--json"});
     ASSERT_EQ(init.code, 0) << init.err;

@@ -202,6 +202,25 @@ TEST(wallet_cli, ScryptCostIsAPowerOfTwoWithinTheKeystoreBounds) {
     EXPECT_FALSE(parse_scrypt_n("--scrypt-n", "33554432").ok());
 }
 
+TEST(wallet_cli, RefusedValuesCarryTheLedgersSpecificCode) {
+    std::string typo = kAddress;
+    typo[10] = typo[10] == 'q' ? 'p' : 'q';
+    EXPECT_EQ(parse_address("--to", typo).failure().reason, "BAD_ADDRESS");
+    EXPECT_EQ(parse_symbol("--asset", "acme").failure().reason, "BAD_SYMBOL");
+    EXPECT_EQ(parse_amount_text("--amount", "1,5").failure().reason, "BAD_AMOUNT");
+    EXPECT_EQ(parse_amount_for("--amount", "1.005", 2, "EURX").failure().reason, "BAD_AMOUNT");
+    EXPECT_EQ(parse_memo("--memo", std::string(257, 'm')).failure().reason, "MEMO_TOO_LONG");
+    EXPECT_EQ(parse_uint_option("--wait-ms", "ten", 0, 10).failure().reason, "INVALID_ARGUMENT");
+    EXPECT_EQ(parse_client_ref("--client-ref", "").failure().reason, "INVALID_ARGUMENT");
+    EXPECT_EQ(parse_address("--to", typo).failure().exit, ExitCode::usage);  // still exit 2: nothing changed
+}
+
+TEST(wallet_cli, CommandLineMistakesStayUsageErrors) {
+    EXPECT_EQ(parse_args({"transfr"}).failure().reason, "USAGE");
+    EXPECT_EQ(parse_args({"transfer", "--asset", "ACME"}).failure().reason, "USAGE");
+    EXPECT_EQ(parse_args({"list", "--bogus"}).failure().reason, "USAGE");
+}
+
 TEST(wallet_cli, KeyNamesFollowTheKeystoreRule) {
     EXPECT_TRUE(parse_key_name("--key", "alice.2").ok());
     EXPECT_FALSE(parse_key_name("--key", ".hidden").ok());

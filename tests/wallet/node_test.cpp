@@ -90,7 +90,8 @@ TEST_F(wallet_node, RefusalByTheLedgerExitsOneWithItsReason) {
     auto r = transfer("1000.00");
     EXPECT_EQ(r.code, 1);
     EXPECT_EQ(r.doc()["error"]["reason"], "INSUFFICIENT_BALANCE") << r.out;
-    EXPECT_TRUE(r.doc()["error"].contains("tx_hash"));
+    EXPECT_FALSE(r.doc()["error"].contains("tx_hash")) << "a refused tx was recorded nowhere: " << r.out;
+    EXPECT_EQ(r.err.find("tx_hash"), std::string::npos) << r.err;
     auto unknown = cli({"transfer", "--asset", "NOPE", "--to", bob, "--amount", "1", "--yes"});
     EXPECT_EQ(unknown.code, 1);
     EXPECT_NE(unknown.err.find("UNKNOWN_ASSET"), std::string::npos) << unknown.err;
@@ -103,6 +104,8 @@ TEST_F(wallet_node, ReusedClientRefNamesTheFirstTx) {
     EXPECT_EQ(second.code, 1);
     EXPECT_EQ(second.doc()["error"]["reason"], "DUPLICATE_CLIENT_REF");
     EXPECT_NE(second.err.find(first.doc()["tx_hash"].get<std::string>()), std::string::npos) << second.err;
+    EXPECT_EQ(second.doc()["error"]["first_tx_hash"], first.doc()["tx_hash"]);
+    EXPECT_FALSE(second.doc()["error"].contains("tx_hash")) << second.out;
 }
 
 TEST_F(wallet_node, NodeOfAnotherChainIsRefusedBeforeAnythingIsSent) {

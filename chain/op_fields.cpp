@@ -1,0 +1,229 @@
+#include "chain/op_fields.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace folio {
+namespace {
+
+using nlohmann::json;
+using K = OpFieldKind;
+
+constexpr OpField kAccountRegister[] = {
+    {"pubkey", K::hex32, true, "BIP340 x-only public key of the new account's first key"},
+    {"account", K::address, false, "the account id the key gives (as tx_get shows it); must match the key"},
+};
+
+constexpr OpField kKycAttest[] = {
+    {"account", K::address, true, "the attested account"},
+    {"level", K::unsigned_integer, true, "KYC level, 0 to 255"},
+    {"category", K::text, true, "investor category, at most 32 bytes (\"retail\", \"professional\"...)"},
+    {"expires_ms", K::unsigned_integer, true,
+     "expiry in milliseconds since the Unix epoch (UTC); must be after the block's time"},
+    {"doc_hash", K::hex32, true, "hash of the off-chain KYC document"},
+};
+
+constexpr OpField kKeyRotate[] = {
+    {"new_pubkey", K::hex32, true, "the key that replaces the signer's (or the recovered account's) key"},
+    {"account", K::address, false,
+     "recovery by the registrar: the account whose key is lost (with legal_ref)"},
+    {"legal_ref", K::hex32, false, "recovery: hash of the legal act that orders it (with account)"},
+};
+
+constexpr OpField kRole[] = {
+    {"account", K::address, true, "the account that gets or loses the role"},
+    {"role", K::name, true, "operator, registrar or issuer"},
+    {"asset", K::symbol, false, "issuer rights on this asset only"},
+};
+
+constexpr OpField kPolicy[] = {
+    {"kyc_min_level", K::unsigned_integer, false, "receivers need at least this KYC level (0 to 255)"},
+    {"max_holders", K::unsigned_integer, false, "most holders at once; 0 = no limit"},
+    {"transferable", K::boolean, false, "false: only issue and forced_transfer move it"},
+};
+
+constexpr OpField kAssetCreate[] = {
+    {"symbol", K::symbol, true, "the new asset's symbol"},
+    {"class", K::name, true, "equity, minibond, royalty, currency or other"},
+    {"decimals", K::unsigned_integer, true, "0 to 18"},
+    {"max_supply", K::amount, true, "the supply cap, with at most `decimals` decimals"},
+    {"metadata_hash", K::hex32, false, "hash of the off-chain terms; default none (zero)"},
+    {"policy", K::object, false, "transfer rules; missing fields take the class default", kPolicy},
+};
+
+constexpr OpField kRecipient[] = {
+    {"account", K::address, true, "the receiver"},
+    {"amount", K::amount, true, "what it receives"},
+};
+
+constexpr OpField kIssue[] = {
+    {"asset", K::symbol, true, "the asset issued"},
+    {"to", K::array, true, "1 to 1000 recipients", kRecipient},
+};
+
+constexpr OpField kTransfer[] = {
+    {"asset", K::symbol, true, "the asset moved"},
+    {"to", K::address, true, "the receiver"},
+    {"amount", K::amount, true, "what moves"},
+};
+
+constexpr OpField kBurn[] = {
+    {"asset", K::symbol, true, "the asset burned"},
+    {"amount", K::amount, true, "what the signer's holding loses"},
+};
+
+constexpr OpField kFreeze[] = {
+    {"account", K::address, false, "an account alone: the whole account"},
+    {"asset", K::symbol, false, "an asset alone: the whole asset"},
+    {"amount", K::amount, false, "with account and asset: that much of the holding"},
+};
+
+constexpr OpField kForcedTransfer[] = {
+    {"asset", K::symbol, true, "the asset moved"},
+    {"from", K::address, true, "the holder it is taken from"},
+    {"to", K::address, true, "the receiver"},
+    {"amount", K::amount, true, "what moves"},
+    {"legal_ref", K::hex32, true, "hash of the court order or legal act"},
+};
+
+constexpr OpField kParamUpdate[] = {
+    {"name", K::text, true, "the chain parameter, at most 32 bytes"},
+    {"value", K::unsigned_integer, true, "its new value"},
+};
+
+constexpr OpShape kShapes[] = {
+    {"account_register", "registers an account by its first key", kAccountRegister},
+    {"kyc_attest", "records (or replaces) an account's KYC attestation", kKycAttest},
+    {"key_rotate", "replaces the signer's key, or recovers a lost account's", kKeyRotate},
+    {"role_grant", "grants a role, chain-wide or issuer rights on one asset", kRole},
+    {"role_revoke", "revokes a role", kRole},
+    {"asset_create", "creates an asset; the signer becomes its issuer", kAssetCreate},
+    {"issue", "issues units of an asset to recipients", kIssue},
+    {"transfer", "moves units from the signer to an account", kTransfer},
+    {"burn", "destroys units of the signer's holding", kBurn},
+    {"freeze", "freezes an account, an asset, or part of a holding", kFreeze},
+    {"unfreeze", "lifts a freeze (same fields as freeze)", kFreeze},
+    {"forced_transfer", "moves units between two holders by legal order", kForcedTransfer},
+    {"param_update", "sets a chain parameter", kParamUpdate},
+};
+
+bool has_kind(const json& v, OpFieldKind kind) {
+    switch (kind) {
+        case K::unsigned_integer:
+            // Parsed text gives non-negative integers as unsigned; a json built in C++ may hold them signed.
+            return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+        case K::boolean:
+            return v.is_boolean();
+        case K::object:
+            return v.is_object();
+        case K::array:
+            return v.is_array();
+        case K::text:
+        case K::address:
+        case K::symbol:
+        case K::amount:
+        case K::hex32:
+        case K::name:
+            return v.is_string();
+    }
+    return false;
+}
+
+Status refuse(const std::string& path, std::string_view why) {
+    std::string m = path;
+    m += ": ";
+    m += why;
+    return make_error(Reason::INVALID_ARGUMENT, std::move(m));
+}
+
+std::string joined(const std::string& prefix, std::string_view name) {
+    if (prefix.empty()) return std::string(name);
+    std::string s = prefix;
+    s += '.';
+    s += name;
+    return s;
+}
+
+Status check_members(const json& object, std::span<const OpField> fields, const std::string& prefix,
+                     const OpShape& shape) {
+    for (const auto& [key, value] : object.items()) {
+        if (prefix.empty() && key == "op") continue;
+        const OpField* field = nullptr;
+        for (const OpField& f : fields) {
+            if (f.name == key) field = &f;
+        }
+        const std::string path = joined(prefix, key);
+        if (field == nullptr) {
+            std::string why = "unknown field of op ";
+            why += shape.op;
+            return refuse(path, why);
+        }
+        if (!has_kind(value, field->kind)) {
+            std::string why = "must be ";
+            why += op_field_kind_expectation(field->kind);
+            return refuse(path, why);
+        }
+        if (field->kind == K::object) {
+            if (Status s = check_members(value, field->members, path, shape); !s) return s;
+        } else if (field->kind == K::array) {
+            for (size_t i = 0; i < value.size(); ++i) {
+                std::string item = path;
+                item += '[';
+                item += std::to_string(i);
+                item += ']';
+                if (!value[i].is_object()) return refuse(item, "must be an object");
+                if (Status s = check_members(value[i], field->members, item, shape); !s) return s;
+            }
+        }
+    }
+    for (const OpField& f : fields) {
+        if (f.required && !object.contains(f.name)) return refuse(joined(prefix, f.name), "missing");
+    }
+    return Status();
+}
+
+}  // namespace
+
+std::span<const OpShape> core_op_shapes() {
+    return kShapes;
+}
+
+const OpShape* find_core_op_shape(std::string_view op) {
+    for (const OpShape& s : kShapes) {
+        if (s.op == op) return &s;
+    }
+    return nullptr;
+}
+
+std::string_view op_field_kind_expectation(OpFieldKind kind) {
+    switch (kind) {
+        case K::text:
+            return "a string";
+        case K::unsigned_integer:
+            return "a non-negative integer";
+        case K::boolean:
+            return "true or false";
+        case K::address:
+            return "a folio address (a string)";
+        case K::symbol:
+            return "an asset symbol (a string)";
+        case K::amount:
+            return "a decimal string";
+        case K::hex32:
+            return "64 hex characters (a string)";
+        case K::name:
+            return "a name (a string)";
+        case K::object:
+            return "an object";
+        case K::array:
+            return "an array of objects";
+    }
+    return "";
+}
+
+Status check_op_fields(const json& op, const OpShape& shape) {
+    if (!op.is_object()) return make_error(Reason::INVALID_ARGUMENT, "an op must be a JSON object");
+    return check_members(op, shape.fields, "", shape);
+}
+
+}  // namespace folio
