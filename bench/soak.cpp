@@ -16,7 +16,8 @@
 //     subscribers joining and leaving: a new session every 2 s that subscribes, reads two notices and goes.
 // Each minute one JSON line: committed and submitted tx/s, probe p50/p99, reads/s, errors (refusals,
 // transport, read errors, WebSocket failures), WebSocket sessions opened, the node's RSS and open file
-// descriptors (from /proc/PID). At the end one JSON line with "summary": true and the growth of RSS and
+// descriptors (from /proc/PID: medians of samples every 5 s; RSS also as its anonymous part and its maximum).
+// At the end one JSON line with "summary": true and the growth of RSS and
 // descriptors from the end of the warm-up to the end, and "ok" (no error, growth under 5%). Exit 0 if ok.
 #include <dirent.h>
 
@@ -127,6 +128,8 @@ struct Counters {
 
 struct NodeSample {
     long rss_kb = -1;
+    long rss_anon_kb =
+        -1;  // the heap: what a leak grows (RssFile is LevelDB's mapped table files, page cache)
     long fds = -1;
 };
 
@@ -136,6 +139,7 @@ NodeSample sample_node(long pid) {
     std::string line;
     while (std::getline(status, line)) {
         if (line.rfind("VmRSS:", 0) == 0) s.rss_kb = std::stol(line.substr(6));
+        if (line.rfind("RssAnon:", 0) == 0) s.rss_anon_kb = std::stol(line.substr(8));
     }
     if (DIR* d = opendir(("/proc/" + std::to_string(pid) + "/fd").c_str())) {
         s.fds = 0;
@@ -145,6 +149,11 @@ NodeSample sample_node(long pid) {
         closedir(d);
     }
     return s;
+}
+
+long median(std::vector<long> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? -1 : v[v.size() / 2];
 }
 
 std::string ws_url_of(std::string url) {
@@ -366,6 +375,16 @@ class Soak {
                 start + std::chrono::duration_cast<Clock::duration>(
                             std::chrono::duration<double>(std::min<double>(minute, args_.minutes) * 60));
             const auto from = Clock::now();
+            // RSS moves with allocation bursts and with LevelDB's mapped files: the minute's median of
+            // samples taken every 5 s is what the growth is judged on.
+            std::vector<long> rss, anon, fds;
+            for (auto at = from + std::chrono::seconds(5); at < until; at += std::chrono::seconds(5)) {
+                std::this_thread::sleep_until(at);
+                const NodeSample n = sample_node(args_.node_pid);
+                rss.push_back(n.rss_kb);
+                anon.push_back(n.rss_anon_kb);
+                fds.push_back(n.fds);
+            }
             std::this_thread::sleep_until(until);
             const double wall = seconds_between(from, Clock::now());
             std::vector<double> probes;
@@ -388,7 +407,12 @@ class Soak {
                 all_errors[kind] += n;
             }
             std::sort(probes.begin(), probes.end());
-            last = sample_node(args_.node_pid);
+            const NodeSample now = sample_node(args_.node_pid);
+            rss.push_back(now.rss_kb);
+            anon.push_back(now.rss_anon_kb);
+            fds.push_back(now.fds);
+            last = NodeSample{median(rss), median(anon), median(fds)};
+            if (now.rss_kb < 0) last.rss_kb = -1;
             if (minute == static_cast<int>(args_.warmup_minutes + 0.999) ||
                 (args_.warmup_minutes == 0 && minute == 1)) {
                 after_warmup = last;
@@ -403,6 +427,8 @@ class Soak {
                          {"ws_sessions_opened", sessions},
                          {"errors", error_count},
                          {"node_rss_kb", last.rss_kb},
+                         {"node_rss_anon_kb", last.rss_anon_kb},
+                         {"node_rss_kb_max", *std::max_element(rss.begin(), rss.end())},
                          {"node_fds", last.fds}};
             if (error_count) {
                 line["error_kinds"] = errors;
@@ -423,6 +449,7 @@ class Soak {
         uint64_t total_errors = 0;
         for (const auto& [kind, n] : all_errors) total_errors += n;
         const double rss_growth = growth(after_warmup.rss_kb, last.rss_kb);
+        const double anon_growth = growth(after_warmup.rss_anon_kb, last.rss_anon_kb);
         const double fd_growth = growth(after_warmup.fds, last.fds);
         const bool ok = total_errors == 0 && last.rss_kb > 0 && rss_growth < 5 && fd_growth < 5;
         json summary = {{"summary", true},
@@ -439,6 +466,9 @@ class Soak {
                         {"node_rss_kb_after_warmup", after_warmup.rss_kb},
                         {"node_rss_kb_end", last.rss_kb},
                         {"node_rss_growth_pct", rss_growth},
+                        {"node_rss_anon_kb_after_warmup", after_warmup.rss_anon_kb},
+                        {"node_rss_anon_kb_end", last.rss_anon_kb},
+                        {"node_rss_anon_growth_pct", anon_growth},
                         {"node_fds_after_warmup", after_warmup.fds},
                         {"node_fds_end", last.fds},
                         {"node_fds_growth_pct", fd_growth},
