@@ -1,5 +1,7 @@
 #include "chain/ops.h"
 
+#include "chain/tx.h"  // is_valid_utf8
+
 namespace folio {
 namespace {
 
@@ -204,9 +206,11 @@ Result<DecodedCoreOp> decode_core_op(const Op& op) {
         }
         case OpTag::kyc_attest: {
             KycAttestOp o;
-            r.fixed_bytes("account", o.account) && r.u8("level", o.level) &&
-                r.str("category", kMaxCategoryLength, o.category) && r.u64("expires_ms", o.expires_ms) &&
-                r.fixed_bytes("doc_hash", o.doc_hash);
+            if (r.fixed_bytes("account", o.account) && r.u8("level", o.level) &&
+                r.str("category", kMaxCategoryLength, o.category) && !is_valid_utf8(o.category)) {
+                r.fail("category", "not valid UTF-8");
+            }
+            r.u64("expires_ms", o.expires_ms) && r.fixed_bytes("doc_hash", o.doc_hash);
             return decoded(tag, std::move(o), r);
         }
         case OpTag::key_rotate: {
@@ -289,7 +293,8 @@ Result<DecodedCoreOp> decode_core_op(const Op& op) {
         }
         case OpTag::param_update: {
             ParamUpdateOp o;
-            r.str("name", kMaxParamNameLength, o.name) && r.u64("value", o.value);
+            if (r.str("name", kMaxParamNameLength, o.name) && !is_valid_utf8(o.name)) r.fail("name", "not valid UTF-8");
+            r.u64("value", o.value);
             return decoded(tag, std::move(o), r);
         }
         case OpTag::validator_set_update:

@@ -4,7 +4,7 @@
 //
 // Payload grammars (all integers little-endian, see chain/encoding.h):
 //   account_register := u8 version=1, fixed[32] pubkey
-//   kyc_attest       := u8 version=1, fixed[32] account, u8 level, bytes category (<= 32), u64 expires_ms,
+//   kyc_attest       := u8 version=1, fixed[32] account, u8 level, bytes category (<= 32, UTF-8), u64 expires_ms,
 //                       fixed[32] doc_hash
 //   key_rotate       := u8 version=1, fixed[32] new_pubkey, u8 recovery (0|1),
 //                       [fixed[32] account, fixed[32] legal_ref]            (present iff recovery = 1)
@@ -18,7 +18,7 @@
 //   freeze/unfreeze  := u8 version=1, u8 target (0 account, 1 asset, 2 holding), [fixed[32] account],
 //                       [bytes asset], [u64 amount]     (account for 0 and 2, asset for 1 and 2, amount for 2)
 //   forced_transfer  := u8 version=1, bytes asset, fixed[32] from, fixed[32] to, u64 amount, fixed[32] legal_ref
-//   param_update     := u8 version=1, bytes name (<= 32), u64 value
+//   param_update     := u8 version=1, bytes name (<= 32, UTF-8), u64 value
 //   Policy           := u8 version=1, u8 kyc_min_level, u32 max_holders (0 = no limit), u8 transferable (0|1)
 #pragma once
 

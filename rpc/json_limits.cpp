@@ -40,6 +40,12 @@ unsigned json_depth(std::string_view text, unsigned max_depth) {
 }
 
 bool parse_json_bounded(std::string_view text, unsigned max_depth, nlohmann::json& out, std::string& error) {
+    // nlohmann-json takes a NUL byte for the end of the input, so "{...}\0<anything>" would parse as its
+    // prefix. A raw NUL is never valid JSON text (inside strings it must be escaped): refuse it.
+    if (text.find('\0') != std::string_view::npos) {
+        error = "JSON text contains a NUL byte at offset " + std::to_string(text.find('\0'));
+        return false;
+    }
     if (json_depth(text, max_depth) > max_depth) {
         error = "JSON nests deeper than " + std::to_string(max_depth) + " levels";
         return false;

@@ -16,7 +16,8 @@ inline constexpr unsigned kDefaultMaxJsonDepth = 32;
 // `max_depth`.
 unsigned json_depth(std::string_view text, unsigned max_depth);
 
-// Parses `text` into `out`. On failure returns false and says why in `error` (syntax, depth, invalid UTF-8).
+// Parses `text` into `out`. On failure returns false and says why in `error` (syntax, depth, invalid UTF-8, a
+// NUL byte anywhere: the parser would otherwise stop there and ignore the rest).
 bool parse_json_bounded(std::string_view text, unsigned max_depth, nlohmann::json& out, std::string& error);
 
 // Serializes without throwing: invalid UTF-8 in a string (a memo, say) is replaced by U+FFFD.
