@@ -14,7 +14,7 @@
 // Timed: `connections` threads each post batches of `batch` tx_submit calls on a keep-alive connection,
 // keeping at most `window` txs submitted but not yet committed across all connections (an open loop would
 // only measure the mempool's queue). Commits are learned from one WebSocket `subscribe_blocks` session
-// (DESIGN: commit notices by subscription, not one tx_wait per tx); which tx is in which block is read
+// (commit notices by subscription, not one tx_wait per tx); which tx is in which block is read
 // afterwards with block_get. submit_to_commit of a tx = arrival of its block's notice - the moment its batch
 // was sent. Then reads: `connections` threads post account_holdings of random accounts for `read-seconds`,
 // batched by `read-batch` (reads_per_s), then one call per request (reads_unbatched_per_s).

@@ -60,7 +60,7 @@ struct Block {
 struct Validator {
     std::string name;
     PubKey consensus_key{};
-    Hash256 p2p_key{};  // Ed25519 public key for TLS 1.3 (DESIGN "P2P")
+    Hash256 p2p_key{};  // Ed25519 public key for TLS 1.3 (TLS 1.3 has no secp256k1 signature scheme)
     uint64_t power = 0;
     bool operator==(const Validator&) const = default;
 };

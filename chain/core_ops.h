@@ -1,4 +1,4 @@
-// The rules of the core ops (who may do what, DESIGN "Who may do what"), applied through an OpContext.
+// The rules of the core ops (who may do what: docs/reason-codes.md, NOT_AUTHORIZED), applied through an OpContext.
 // Internal to execution: only chain/execute.cpp uses it.
 #pragma once
 

@@ -5,7 +5,7 @@
 // duplicate client_ref, unknown signer) or is included with a receipt. An included tx consumes its nonce and
 // client_ref even when an op fails; then all its op writes are rolled back and the receipt carries the reason.
 //
-// Signature checking has two halves (DESIGN): the pure (signature, tx_hash, pubkey) checks run in parallel
+// Signature checking has two halves: the pure (signature, tx_hash, pubkey) checks run in parallel
 // before execution (verify_signatures, cached by the signed hash); execution only checks that each signing key
 // is a current key of a required signer and that each account's threshold is met, counting a key once.
 #pragma once

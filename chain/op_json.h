@@ -1,4 +1,4 @@
-// Ops and txs as JSON (DESIGN "JSON shapes"): what tx_build and tx_sign_submit take, and how tx_get, block_get,
+// Ops and txs as JSON (docs/rpc-shapes.md): what tx_build and tx_sign_submit take, and how tx_get, block_get,
 // the wallet and folio-audit show a tx. Amounts are decimal strings in the asset's units, so converting needs
 // the asset's decimals: the caller supplies a lookup (the node reads its state, the wallet asks the node).
 // Not consensus code: the binary encoding (chain/ops.h) is what is signed and executed.

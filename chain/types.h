@@ -23,7 +23,7 @@ using AssetId = uint32_t;    // assigned in creation order; fixed width in stora
 
 AccountId account_id_of(const PubKey& first_key);
 
-// Asset classes (DESIGN "Who may do what"): all but `other` require a KYC'd receiver by default.
+// Asset classes (docs/reason-codes.md, KYC_REQUIRED): all but `other` require a KYC'd receiver by default.
 enum class AssetClass : uint8_t { equity = 0, minibond = 1, royalty = 2, currency = 3, other = 4 };
 inline constexpr uint8_t kAssetClassCount = 5;
 std::string_view asset_class_name(AssetClass c);
@@ -35,7 +35,7 @@ inline constexpr uint32_t role_bit(Role r) { return static_cast<uint32_t>(r); }
 std::string_view role_name(Role r);
 bool role_from_name(std::string_view name, Role& out);
 
-// 1-12 characters of A-Z 0-9 . - (DESIGN "Encoding, hashing, keys").
+// 1-12 characters of A-Z 0-9 . - (docs/encoding.md).
 bool is_valid_symbol(std::string_view symbol);
 inline constexpr size_t kMaxSymbolLength = 12;
 inline constexpr uint8_t kMaxDecimals = 18;

@@ -1,4 +1,4 @@
-// Parallel signature checking: the pure half of tx authorization (DESIGN "Transactions"), spread over all cores.
+// Parallel signature checking: the pure half of tx authorization (chain/execute.h), spread over all cores.
 // Results are a pure function of the txs, so parallelism never changes what a block contains.
 //
 // Thread safety: verify() may be called from several threads; each call waits for its own txs only.

@@ -88,7 +88,7 @@ bool SingleValidatorProducer::produce_one() {
     std::vector<TxPtr> txs = mempool_.reap(options_.max_bytes, options_.max_txs);
     if (txs.empty()) return true;
     const auto started = std::chrono::steady_clock::now();
-    // Every reaped tx passed its signature check at admission: that is the signature cache of DESIGN.
+    // Every reaped tx passed its signature check at admission: that is the signature cache (chain/execute.h).
     const std::vector<bool> signatures_ok(txs.size(), true);
     BuiltBlock built = build_block(ledger_, registry_, txs, signatures_ok, now_ms(), validator_key_.pubkey());
     auto cert = commit_single_validator(ledger_, built, validator_key_);

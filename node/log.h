@@ -1,5 +1,5 @@
 // Leveled logging to stderr (and a file, if configured): one line per event, UTC timestamp, level, component.
-// Per-tx events are debug only: an info line per tx would cost more than the tx (DESIGN, performance).
+// Per-tx events are debug only: an info line per tx would cost more than the tx (docs/performance.md).
 //
 // Thread safety: every function may be called from any thread; lines are written whole.
 #pragma once

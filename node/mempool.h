@@ -3,7 +3,7 @@
 // refusal comes back at submit time with its reason code, and a block reaped from the front executes as
 // checked. Each signer's txs are ordered by nonce; a tx whose nonce is ahead waits (bounded) until the gap closes.
 //
-// Interface expected by block producers (DESIGN): check (submit), reap(max_bytes, max_txs), update(block).
+// Interface expected by block producers (node/block_producer.h): check (submit), reap(max_bytes, max_txs), update(block).
 //
 // Thread safety: all methods may be called from any thread; one internal mutex, never held across I/O.
 #pragma once

@@ -21,7 +21,7 @@
 
 namespace folio::node::rpcm {
 
-// Bounds of the params (DESIGN "JSON shapes"): hex hashes and keys are 64 characters, addresses stay well under
+// Bounds of the params (docs/rpc-shapes.md): hex hashes and keys are 64 characters, addresses stay well under
 // 100 (bech32m "folio1" + 52 + 6 = 64 today), symbols 12; a tx in hex is twice its byte bound.
 inline constexpr size_t kHashHexLength = 64;
 inline constexpr size_t kAddressMaxLength = 100;

@@ -162,7 +162,7 @@ TEST(e2e_auth, MetricsNeedReadAndArePrometheusTextWithTheHeight) {
     node.stop();
 }
 
-// DESIGN "What outside checks rely on": GET /explorer serves the register page without a token, its data
+// GET /explorer serves the register page without a token, its data
 // coming from the read RPC. foliod registers no such route yet (404): enable this test when it does.
 TEST(e2e_auth, DISABLED_ExplorerPageIsServedWithoutAToken) {
     FoliodNode node;

@@ -1,4 +1,4 @@
-// Scenario: txs that must never enter a block (DESIGN "Transactions": bad signature, wrong chain, expired,
+// Scenario: txs that must never enter a block (docs/reason-codes.md, 2xx: bad signature, wrong chain, expired,
 // wrong nonce; and here a signature by someone else's key) are refused at tx_submit with their reason, and
 // leave no trace: no mempool entry, no block, no nonce consumed.
 #include <gtest/gtest.h>

@@ -205,7 +205,7 @@ TEST(e2e_replay, TxWithAFutureNonceWaitsUntilTheGapIsFilled) {
     node.stop();
 }
 
-// DESIGN: `valid_until_height` bounds how long a tx may wait; tx_wait says `expired` for a tx dropped from
+// `valid_until_height` bounds how long a tx may wait; tx_wait says `expired` for a tx dropped from
 // the mempool after it. Here the tx waits behind a nonce gap that is not filled in time.
 TEST(e2e_replay, TxWaitingForANonceGapPastItsValidUntilHeightExpires) {
     FoliodNode node;
