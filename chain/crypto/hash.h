@@ -1,16 +1,18 @@
 // SHA-256 and BIP340-style tagged hashes: H(tag, m) = SHA256(SHA256(tag) || SHA256(tag) || m).
 // Every hashed object kind has its own tag (domain separation). A TaggedHasher computes the 64-byte tag prefix
-// once and keeps the SHA-256 midstate, so each hash starts from a copy instead of re-hashing the prefix.
+// once and keeps the SHA-256 midstate (eight words), so each hash starts from a copy of it instead of re-hashing
+// the prefix. Hashing allocates nothing (chain/crypto/sha256.h).
 //
-// Thread safety: a TaggedHasher is immutable after construction and may be shared by all threads; the
-// per-call state lives in a thread-local digest context.
+// Thread safety: a TaggedHasher is immutable after construction and may be shared by all threads; each call
+// keeps its state on the stack.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "chain/bytes.h"
-
-struct evp_md_ctx_st;
 
 namespace folio::crypto {
 
@@ -19,7 +21,6 @@ Hash256 sha256(ByteView data);
 class TaggedHasher {
 public:
     explicit TaggedHasher(std::string_view tag);
-    ~TaggedHasher();
     TaggedHasher(const TaggedHasher&) = delete;
     TaggedHasher& operator=(const TaggedHasher&) = delete;
 
@@ -31,7 +32,7 @@ public:
 
 private:
     std::string tag_;
-    evp_md_ctx_st* midstate_;
+    std::array<uint32_t, 8> midstate_;  // SHA-256 words after SHA256(tag) || SHA256(tag)
 };
 
 // The tags Folio hashes with; each names one object kind. Changing one changes every hash of that kind.
