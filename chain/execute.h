@@ -61,6 +61,7 @@ public:
 
     // The state as it stands after the txs applied so far.
     const StateView& view() const;
+    // The writes and receipts, moved out (no copy of the block's writes): call it once, last.
     ExecutionResult finish();
 
 private:
