@@ -92,7 +92,9 @@ Status Ledger::load(const LedgerOptions& options, const std::string& genesis_jso
     }
     const Height height = store_->height();
     auto head = store_->header(height);
-    if (!head) return make_error(Reason::CORRUPTION, "header of stored height " + std::to_string(height) + ": " + head.error().message);
+    if (!head) {
+        return make_error(head.reason(), "header of stored height " + std::to_string(height) + ": " + head.error().message);
+    }
 
     std::vector<StateLeaf> leaves;
     Status s = store_->for_each_state([&](Bytes key, Bytes value) {

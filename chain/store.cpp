@@ -69,8 +69,13 @@ Bytes balance_history_key(AssetId asset, const AccountId& account, Height h) {
 leveldb::Slice slice(const Bytes& b) { return leveldb::Slice(reinterpret_cast<const char*>(b.data()), b.size()); }
 Bytes bytes(const leveldb::Slice& s) { return Bytes(s.data(), s.data() + s.size()); }
 ByteView view(const leveldb::Slice& s) { return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
-bool starts_with(const leveldb::Slice& s, const Bytes& prefix) {
+bool starts_with(const leveldb::Slice& s, ByteView prefix) {
     return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), reinterpret_cast<const uint8_t*>(s.data()));
+}
+// True if the key holds `account` at `offset` (false for a key too short to).
+bool has_account_at(const leveldb::Slice& s, size_t offset, const AccountId& account) {
+    return s.size() >= offset + account.size() &&
+           std::equal(account.begin(), account.end(), reinterpret_cast<const uint8_t*>(s.data()) + offset);
 }
 
 Bytes u64_value(uint64_t v) {
@@ -92,6 +97,84 @@ Bytes encode_receipts(const std::vector<Receipt>& receipts) {
 
 Error io_error(const leveldb::Status& s, const std::string& what) {
     return make_error(s.IsCorruption() ? Reason::CORRUPTION : Reason::IO_ERROR, what + ": " + s.ToString());
+}
+
+std::string block_record_name(char prefix) {
+    switch (prefix) {
+        case kHeader:
+            return "header";
+        case kBody:
+            return "body";
+        case kCommit:
+            return "commit certificate";
+        case kReceipts:
+            return "receipts";
+        default:
+            return "record";
+    }
+}
+
+// What a stored key names, for error messages: "header of block 5 (key 680000000000000005)". Only the layout
+// is trusted, so a key of an unexpected length is described by its prefix alone; the hex is always there.
+std::string describe_key(ByteView k) {
+    std::string what = "record";
+    if (!k.empty()) {
+        const char prefix = static_cast<char>(k[0]);
+        const ByteView rest = k.subspan(1);
+        switch (prefix) {
+            case kMeta:
+                what = "meta \"" + std::string(rest.begin(), rest.end()) + "\"";
+                break;
+            case kHeader:
+            case kBody:
+            case kCommit:
+            case kReceipts:
+                what = block_record_name(prefix);
+                if (rest.size() == 8) what += " of block " + std::to_string(get_be(rest.data(), 8));
+                break;
+            case kBlockHash:
+                what = "block-hash index entry";
+                break;
+            case kTx:
+                what = "tx index entry";
+                break;
+            case kState:
+                what = "state record";
+                break;
+            case kHistory:
+                what = "history entry";
+                if (rest.size() == 44) {
+                    what += " of account " + to_hex(rest.subspan(0, 32)) + " at block " +
+                            std::to_string(get_be(rest.data() + 32, 8)) + " index " +
+                            std::to_string(get_be(rest.data() + 40, 4));
+                }
+                break;
+            case kBalanceHistory:
+                what = "balance history record";
+                if (rest.size() == 44) {
+                    what += " of asset " + std::to_string(get_be(rest.data(), 4)) + " account " +
+                            to_hex(rest.subspan(4, 32)) + " from block " +
+                            std::to_string(UINT64_MAX - get_be(rest.data() + 36, 8));
+                }
+                break;
+            default:
+                break;
+        }
+    }
+    return what + " (key " + to_hex(k) + ")";
+}
+
+// A stored record that is there but is not what its key says it holds.
+Error damaged(ByteView key, std::string_view why) {
+    std::string m = describe_key(key);
+    m += ": ";
+    m += why;
+    return make_error(Reason::CORRUPTION, std::move(m));
+}
+
+// A read LevelDB could not complete: IO_ERROR, or CORRUPTION for a failed checksum.
+Error read_failed(const leveldb::Status& s, const std::string& what) {
+    return io_error(s, "reading " + what);
 }
 
 // Adds the state writes and the balance history of one block to a batch.
@@ -124,6 +207,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
     opts.max_file_size = 32u << 20;
     // Most of what is stored is hashes, keys and signatures, which do not compress: snappy would only cost time.
     opts.compression = leveldb::kNoCompression;
+    if (options.env != nullptr) opts.env = options.env;
     store->filter_.reset(leveldb::NewBloomFilterPolicy(10));
     store->cache_.reset(leveldb::NewLRUCache(options.block_cache_bytes));
     opts.filter_policy = store->filter_.get();
@@ -132,30 +216,46 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
     leveldb::Status s = leveldb::DB::Open(opts, options.path, &db);
     if (!s.ok()) return io_error(s, "cannot open database " + options.path);
     store->db_.reset(db);
-    auto h = store->get(key(kMeta, "height"), "height");
-    if (h) {
-        Reader r(*h);
+    const Bytes meta_height = key(kMeta, "height");
+    auto h = store->lookup(meta_height);
+    if (!h) return h.error();
+    if (*h) {
+        Reader r(**h);
         Height height;
-        if (!r.u64("height", height) || !r.finish()) return make_error(Reason::CORRUPTION, "stored height: " + r.error());
-        store->height_ = height;
-    } else if (h.reason() != Reason::NOT_FOUND) {
-        return h.error();
+        if (!r.u64("height", height) || !r.finish()) return damaged(meta_height, r.error());
+        if (height == kNoChain) return damaged(meta_height, "not a height");
+        store->stored_height_ = height;
     }
     return store;
 }
 
-Result<Bytes> Store::get(const Bytes& k, const char* what) const {
+leveldb::ReadOptions Store::read_options() const {
     leveldb::ReadOptions ro;
     ro.verify_checksums = options_.verify_checksums;
+    return ro;
+}
+
+Result<std::optional<Bytes>> Store::lookup(const Bytes& k) const {
     std::string value;
-    leveldb::Status s = db_->Get(ro, slice(k), &value);
-    if (s.IsNotFound()) return make_error(Reason::NOT_FOUND, std::string(what) + " not found");
-    if (!s.ok()) return io_error(s, std::string("reading ") + what);
-    return Bytes(value.begin(), value.end());
+    leveldb::Status s = db_->Get(read_options(), slice(k), &value);
+    if (s.IsNotFound()) return std::optional<Bytes>();
+    if (!s.ok()) return read_failed(s, describe_key(k));
+    return std::optional<Bytes>(Bytes(value.begin(), value.end()));
+}
+
+Result<Bytes> Store::block_record(const Bytes& k, Height height, Height needed_from) const {
+    auto v = lookup(k);
+    if (!v) return v.error();
+    if (*v) return std::move(**v);
+    const Height stored = stored_height_.load();
+    if (stored != kNoChain && height >= needed_from && height <= stored) {
+        return damaged(k, "missing, though the chain is stored up to block " + std::to_string(stored));
+    }
+    return make_error(Reason::NOT_FOUND, describe_key(k) + " not found");
 }
 
 Status Store::commit_genesis(const std::string& genesis_json, const BlockHeader& header, const StateWrites& state) {
-    if (height_) return make_error(Reason::INVALID_ARGUMENT, "database already holds a chain");
+    if (initialized()) return make_error(Reason::INVALID_ARGUMENT, "database already holds a chain");
     leveldb::WriteBatch batch;
     batch.Put(slice(key(kMeta, "genesis")), genesis_json);
     batch.Put(slice(key(kMeta, "chain_id")), slice(Bytes(header.chain_id.begin(), header.chain_id.end())));
@@ -168,13 +268,14 @@ Status Store::commit_genesis(const std::string& genesis_json, const BlockHeader&
     wo.sync = options_.sync;
     leveldb::Status s = db_->Write(wo, &batch);
     if (!s.ok()) return io_error(s, "writing genesis");
-    height_ = 0;
+    stored_height_ = 0;
     return Status();
 }
 
 Status Store::commit_block(const Block& block, const CommitCertificate& commit, const ExecutionResult& result) {
     const Height h = block.header.height;
-    if (!height_ || h != *height_ + 1) return make_error(Reason::INVALID_ARGUMENT, "block does not extend the stored chain");
+    if (!initialized() || h != height() + 1)
+        return make_error(Reason::INVALID_ARGUMENT, "block does not extend the stored chain");
     leveldb::WriteBatch batch;
     batch.Put(slice(height_key(kHeader, h)), slice(block.header.encode()));
     batch.Put(slice(height_key(kBody, h)), slice(block.encode_body()));
@@ -197,36 +298,53 @@ Status Store::commit_block(const Block& block, const CommitCertificate& commit, 
     wo.sync = options_.sync;
     leveldb::Status s = db_->Write(wo, &batch);
     if (!s.ok()) return io_error(s, "committing block " + std::to_string(h));
-    height_ = h;
+    stored_height_ = h;
     return Status();
 }
 
 Result<std::string> Store::genesis_json() const {
-    auto v = get(key(kMeta, "genesis"), "genesis");
+    const Bytes k = key(kMeta, "genesis");
+    auto v = lookup(k);
     if (!v) return v.error();
-    return std::string(v->begin(), v->end());
+    if (!*v) {
+        if (initialized()) return damaged(k, "missing, though the database holds a chain");
+        return make_error(Reason::NOT_FOUND, describe_key(k) + " not found");
+    }
+    return std::string((*v)->begin(), (*v)->end());
 }
 
 Result<BlockHeader> Store::header(Height height) const {
-    auto v = get(height_key(kHeader, height), "header");
+    const Bytes k = height_key(kHeader, height);
+    auto v = block_record(k, height, 0);
     if (!v) return v.error();
-    return BlockHeader::decode(*v);
+    auto header = BlockHeader::decode(*v);
+    if (!header) return damaged(k, header.error().message);
+    if (header->height != height)
+        return damaged(k, "holds the header of block " + std::to_string(header->height));
+    return header;
 }
 
 Result<std::vector<TxPtr>> Store::body(Height height) const {
-    auto v = get(height_key(kBody, height), "body");
+    const Bytes k = height_key(kBody, height);
+    auto v = block_record(k, height, 0);
     if (!v) return v.error();
-    return Block::decode_body(*v);
+    auto body = Block::decode_body(*v);
+    if (!body) return damaged(k, body.error().message);
+    return body;
 }
 
 Result<CommitCertificate> Store::commit(Height height) const {
-    auto v = get(height_key(kCommit, height), "commit");
+    const Bytes k = height_key(kCommit, height);
+    auto v = block_record(k, height, 1);  // block 0 is the chain's definition: it has no certificate
     if (!v) return v.error();
-    return CommitCertificate::decode(*v);
+    auto cert = CommitCertificate::decode(*v);
+    if (!cert) return damaged(k, cert.error().message);
+    return cert;
 }
 
 Result<std::vector<Receipt>> Store::receipts(Height height) const {
-    auto v = get(height_key(kReceipts, height), "receipts");
+    const Bytes k = height_key(kReceipts, height);
+    auto v = block_record(k, height, 1);  // block 0 executes no tx
     if (!v) return v.error();
     Reader r(*v);
     uint64_t n = 0;
@@ -242,32 +360,43 @@ Result<std::vector<Receipt>> Store::receipts(Height height) const {
                   r.varint_max("account count", 1u << 20, n_accounts))) {
                 break;
             }
+            if (status > static_cast<uint8_t>(TxStatus::failed)) {
+                r.fail("status", "not 0 (success) or 1 (failed)");
+                break;
+            }
             rc.status = static_cast<TxStatus>(status);
             rc.reason = static_cast<Reason>(reason);
             rc.accounts.resize(n_accounts);
-            for (auto& a : rc.accounts) r.fixed_bytes("account", a);
+            for (auto& a : rc.accounts) {
+                if (!r.fixed_bytes("account", a)) break;
+            }
         }
     }
-    if (!r.finish()) return make_error(Reason::CORRUPTION, "receipts of block " + std::to_string(height) + ": " + r.error());
+    if (!r.finish()) return damaged(k, r.error());
     return out;
 }
 
-std::optional<Height> Store::height_of(const BlockHash& hash) const {
-    auto v = get(fixed_key(kBlockHash, hash), "block hash");
-    if (!v) return std::nullopt;
-    Reader r(*v);
+Result<std::optional<Height>> Store::height_of(const BlockHash& hash) const {
+    const Bytes k = fixed_key(kBlockHash, hash);
+    auto v = lookup(k);
+    if (!v) return v.error();
+    if (!*v) return std::optional<Height>();
+    Reader r(**v);
     Height h;
-    if (!r.u64("height", h) || !r.finish()) return std::nullopt;
-    return h;
+    if (!r.u64("height", h) || !r.finish()) return damaged(k, r.error());
+    return std::optional<Height>(h);
 }
 
-std::optional<TxLocation> Store::find_tx(const TxHash& hash) const {
-    auto v = get(fixed_key(kTx, hash), "tx");
-    if (!v) return std::nullopt;
-    Reader r(*v);
+Result<std::optional<TxLocation>> Store::find_tx(const TxHash& hash) const {
+    const Bytes k = fixed_key(kTx, hash);
+    auto v = lookup(k);
+    if (!v) return v.error();
+    if (!*v) return std::optional<TxLocation>();
+    Reader r(**v);
     TxLocation loc;
-    if (!r.u64("height", loc.height) || !r.u32("index", loc.index) || !r.finish()) return std::nullopt;
-    return loc;
+    if (!r.u64("height", loc.height) || !r.u32("index", loc.index) || !r.finish())
+        return damaged(k, r.error());
+    return std::optional<TxLocation>(loc);
 }
 
 Status Store::for_each_state(const std::function<void(Bytes, Bytes)>& fn) const {
@@ -276,80 +405,103 @@ Status Store::for_each_state(const std::function<void(Bytes, Bytes)>& fn) const 
     ro.fill_cache = false;
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(ro));
     const Bytes prefix = key(kState);
+    Bytes last = prefix;
     for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next()) {
         Bytes k = bytes(it->key());
+        if (k.size() == prefix.size()) return damaged(k, "a state record without a state key");
+        last = k;
         k.erase(k.begin());
         fn(std::move(k), bytes(it->value()));
     }
-    if (!it->status().ok()) return io_error(it->status(), "reading state");
+    if (!it->status().ok()) return read_failed(it->status(), "state records after " + describe_key(last));
     return Status();
 }
 
-std::vector<HistoryEntry> Store::history(const AccountId& account, std::optional<HistoryEntry> before,
-                                         size_t limit) const {
+Result<std::vector<HistoryEntry>> Store::history(const AccountId& account, std::optional<HistoryEntry> before,
+                                                 size_t limit) const {
     std::vector<HistoryEntry> out;
-    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
     const Bytes prefix = fixed_key(kHistory, account);
+    auto failed = [&] {
+        return read_failed(it->status(),
+                           "history of account " + to_hex(account) + " (key prefix " + to_hex(prefix) + ")");
+    };
     if (before) it->Seek(slice(history_key(account, before->height, before->index)));
     else it->Seek(slice(history_key(account, UINT64_MAX, UINT32_MAX)));
+    if (!it->status().ok()) return failed();
     // Seek lands at or after the bound: step back to the newest entry strictly before it.
     if (it->Valid()) it->Prev();
     else it->SeekToLast();
     for (; it->Valid() && starts_with(it->key(), prefix) && out.size() < limit; it->Prev()) {
         const auto k = view(it->key());
-        if (k.size() != prefix.size() + 12) continue;
+        if (k.size() != prefix.size() + 12)
+            return damaged(k, "not a history key (" + std::to_string(k.size()) + " bytes)");
+        if (!it->value().empty()) return damaged(k, "a history entry holds no value");
         out.push_back(HistoryEntry{get_be(k.data() + prefix.size(), 8),
                                    static_cast<uint32_t>(get_be(k.data() + prefix.size() + 8, 4))});
     }
+    // LevelDB's iterator skips a block it failed to read and only remembers the error.
+    if (!it->status().ok()) return failed();
     return out;
 }
 
-Balance Store::balance_at(AssetId asset, const AccountId& account, Height height) const {
-    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+Result<Balance> Store::balance_at(AssetId asset, const AccountId& account, Height height) const {
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
     const Bytes k = balance_history_key(asset, account, height);
+    const ByteView holding(k.data(), k.size() - 8);  // prefix, asset, account
     it->Seek(slice(k));
-    Balance b;
-    if (!it->Valid() || it->key().size() != k.size() || !std::equal(k.begin(), k.end() - 8, view(it->key()).begin())) {
-        return b;
+    if (!it->status().ok()) {
+        return read_failed(it->status(), "balance history of asset " + std::to_string(asset) + " account " +
+                                             to_hex(account) + " at block " + std::to_string(height));
     }
-    if (!Balance::decode(view(it->value()), b)) return Balance{};
+    if (!it->Valid() || !starts_with(it->key(), holding)) return Balance{};  // never held by that height
+    const auto found = view(it->key());
+    if (found.size() != k.size())
+        return damaged(found, "not a balance history key (" + std::to_string(found.size()) + " bytes)");
+    Balance b;
+    if (!Balance::decode(view(it->value()), b)) return damaged(found, "the balance record does not decode");
     return b;
 }
 
-std::vector<HolderEntry> Store::holders_at(AssetId asset, Height height, std::optional<AccountId> after,
-                                           size_t limit) const {
+Result<std::vector<HolderEntry>> Store::holders_at(AssetId asset, Height height,
+                                                   std::optional<AccountId> after, size_t limit) const {
     std::vector<HolderEntry> out;
-    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
     const Bytes prefix = balance_history_prefix(asset);
+    // Each seek can land past a block LevelDB failed to read: the status is checked after every move.
+    auto in_asset = [&] { return it->status().ok() && it->Valid() && starts_with(it->key(), prefix); };
     // Start at the account after `after`: its key with ~height 0 sorts after all of its versions.
     if (after) it->Seek(slice(balance_history_key(asset, *after, UINT64_MAX)));
     else it->Seek(slice(prefix));
-    if (after && it->Valid() && starts_with(it->key(), prefix)) {
-        // Seek put us at `after`'s oldest version or later; skip every remaining version of `after`.
-        while (it->Valid() && starts_with(it->key(), prefix) &&
-               std::equal(after->begin(), after->end(), view(it->key()).begin() + prefix.size())) {
-            it->Next();
-        }
-    }
-    while (it->Valid() && starts_with(it->key(), prefix) && out.size() < limit) {
+    // Seek put us at `after`'s oldest version or later; skip every remaining version of `after`.
+    while (after && in_asset() && has_account_at(it->key(), prefix.size(), *after)) it->Next();
+    while (in_asset() && out.size() < limit) {
         const auto k = view(it->key());
-        if (k.size() != prefix.size() + 40) {
-            it->Next();
-            continue;
-        }
+        if (k.size() != prefix.size() + 40)
+            return damaged(k, "not a balance history key (" + std::to_string(k.size()) + " bytes)");
         AccountId account;
         std::copy_n(k.data() + prefix.size(), 32, account.begin());
         // Jump to the newest version at or below `height` for this account.
         it->Seek(slice(balance_history_key(asset, account, height)));
-        if (it->Valid() && starts_with(it->key(), prefix) &&
-            std::equal(account.begin(), account.end(), view(it->key()).begin() + prefix.size())) {
+        if (in_asset() && has_account_at(it->key(), prefix.size(), account)) {
+            const auto found = view(it->key());
+            if (found.size() != k.size())
+                return damaged(found,
+                               "not a balance history key (" + std::to_string(found.size()) + " bytes)");
             Balance b;
-            if (Balance::decode(view(it->value()), b) && b.amount > 0) out.push_back(HolderEntry{account, b.amount});
+            if (!Balance::decode(view(it->value()), b))
+                return damaged(found, "the balance record does not decode");
+            if (b.amount > 0) out.push_back(HolderEntry{account, b.amount});
         }
+        if (!it->status().ok()) break;
         // Next account: past every version of this one.
-        Bytes next = balance_history_key(asset, account, 0);
+        const Bytes next = balance_history_key(asset, account, 0);
         it->Seek(slice(next));
         if (it->Valid() && it->key() == slice(next)) it->Next();
+    }
+    if (!it->status().ok()) {
+        return read_failed(it->status(), "holders of asset " + std::to_string(asset) + " at block " +
+                                             std::to_string(height) + " (key prefix " + to_hex(prefix) + ")");
     }
     return out;
 }

@@ -15,10 +15,22 @@
 //                                                 ~height = UINT64_MAX - height, so the first key at or after
 //                                                 (asset, account, ~H) is the balance in force at H.
 //
+// Reads never turn damage into data. Each read answers from intact records or fails with a reason and a
+// message naming the key (what it holds, e.g. "header of block 5", then the key in hex):
+//   IO_ERROR    LevelDB could not read (the file system or the Env failed);
+//   CORRUPTION  a checksum failed, or a stored record does not decode or is missing where the chain needs it
+//               (a header or body at or below the stored height, a certificate or receipts of 1..height);
+//   NOT_FOUND   only for what was never written: a block above the stored height, block 0's certificate and
+//               receipts. Lookups where absence is a normal answer (height_of, find_tx) return nullopt.
+// A range read (history, holders_at, balance_at, for_each_state) checks the iterator's status after every
+// seek and at its end: a block LevelDB failed to read is an error, never a shorter history or a missing
+// holder.
+//
 // Thread safety: a Store may be used from several threads at once (LevelDB is), but commit_block calls must be
 // serialized by the caller.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,7 +43,9 @@
 
 namespace leveldb {
 class DB;
+class Env;
 class FilterPolicy;
+struct ReadOptions;
 class Cache;
 }  // namespace leveldb
 
@@ -44,6 +58,9 @@ struct StoreOptions {
     size_t block_cache_bytes = 64u << 20;
     bool sync = true;            // fsync each block's batch; false only in tests that measure nothing durable
     bool verify_checksums = false;  // audits read every record with checksums verified
+    // For tests and tools only: the file system LevelDB reads and writes through (nullptr: the default one).
+    // Tests pass a wrapper that fails reads on demand; it must outlive the Store.
+    leveldb::Env* env = nullptr;
 };
 
 struct TxLocation {
@@ -69,43 +86,57 @@ public:
     Store& operator=(const Store&) = delete;
 
     // False for a new, empty database.
-    bool initialized() const { return height_.has_value(); }
+    bool initialized() const { return stored_height_.load() != kNoChain; }
     // The last committed height; only valid when initialized().
-    Height height() const { return *height_; }
+    Height height() const { return stored_height_.load(); }
 
     // Writes block 0: the genesis JSON, its state and header, in one synced batch.
     Status commit_genesis(const std::string& genesis_json, const BlockHeader& header, const StateWrites& state);
     // Writes a block, its certificate, receipts, state writes and indexes in one synced batch.
     Status commit_block(const Block& block, const CommitCertificate& commit, const ExecutionResult& result);
 
+    // Reads: see the contract at the top of this file.
     Result<std::string> genesis_json() const;
     Result<BlockHeader> header(Height height) const;
     Result<std::vector<TxPtr>> body(Height height) const;
     Result<CommitCertificate> commit(Height height) const;
     Result<std::vector<Receipt>> receipts(Height height) const;
-    std::optional<Height> height_of(const BlockHash& hash) const;
-    std::optional<TxLocation> find_tx(const TxHash& hash) const;
+    // nullopt: no block (tx) with this hash was committed.
+    Result<std::optional<Height>> height_of(const BlockHash& hash) const;
+    Result<std::optional<TxLocation>> find_tx(const TxHash& hash) const;
 
-    // Every state leaf, for rebuilding the in-memory state on open; stops with an error on a bad record.
+    // Every state leaf in key order, for rebuilding the in-memory state on open (checksums verified); stops
+    // with an error on a record LevelDB cannot read.
     Status for_each_state(const std::function<void(Bytes key, Bytes value)>& fn) const;
 
     // Newest first, starting strictly before `before` (nullopt: from the newest).
-    std::vector<HistoryEntry> history(const AccountId& account, std::optional<HistoryEntry> before, size_t limit) const;
-    // The balance in force at `height` (all zero if none).
-    Balance balance_at(AssetId asset, const AccountId& account, Height height) const;
+    Result<std::vector<HistoryEntry>> history(const AccountId& account, std::optional<HistoryEntry> before,
+                                              size_t limit) const;
+    // The balance in force at `height` (all zero if the account never held the asset by then).
+    Result<Balance> balance_at(AssetId asset, const AccountId& account, Height height) const;
     // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`.
-    std::vector<HolderEntry> holders_at(AssetId asset, Height height, std::optional<AccountId> after, size_t limit) const;
+    Result<std::vector<HolderEntry>> holders_at(AssetId asset, Height height, std::optional<AccountId> after,
+                                                size_t limit) const;
 
 private:
+    static constexpr Height kNoChain = UINT64_MAX;
+
     explicit Store(const StoreOptions& options);
-    Result<Bytes> get(const Bytes& key, const char* what) const;
+    leveldb::ReadOptions read_options() const;
+    // The value at `key`; nullopt if absent.
+    Result<std::optional<Bytes>> lookup(const Bytes& key) const;
+    // The value of a record of block `height`; absent is CORRUPTION when `needed_from` <= height <= the
+    // stored height (the chain has that record), NOT_FOUND otherwise.
+    Result<Bytes> block_record(const Bytes& key, Height height, Height needed_from) const;
 
     StoreOptions options_;
     // Declared before db_ so that they outlive it: the database uses both until it is closed.
     std::unique_ptr<const leveldb::FilterPolicy> filter_;
     std::unique_ptr<leveldb::Cache> cache_;
     std::unique_ptr<leveldb::DB> db_;
-    std::optional<Height> height_;
+    // kNoChain before genesis. Atomic: readers on other threads decide by it whether a missing block record
+    // is damage (at or below it) or simply not written yet.
+    std::atomic<Height> stored_height_{kNoChain};
 };
 
 }  // namespace folio

@@ -38,22 +38,28 @@ uint64_t CommitHub::wait_tx(const TxHash& tx, Clock::time_point deadline, TxCall
 }
 
 void CommitHub::resolve(uint64_t handle, const json& result) {
-    TxCallback cb;
-    {
-        std::lock_guard lock(mutex_);
-        auto it = waiters_.find(handle);
-        if (it == waiters_.end()) return;  // already answered by a commit or the timer
-        cb = std::move(it->second.callback);
-        auto range = waiters_by_tx_.equal_range(it->second.tx);
-        for (auto w = range.first; w != range.second; ++w) {
-            if (w->second == handle) {
-                waiters_by_tx_.erase(w);
-                break;
-            }
+    TxCallback cb = take_waiter(handle);
+    if (cb) cb(result);
+}
+
+bool CommitHub::cancel(uint64_t handle) {
+    return static_cast<bool>(take_waiter(handle));
+}
+
+CommitHub::TxCallback CommitHub::take_waiter(uint64_t handle) {
+    std::lock_guard lock(mutex_);
+    auto it = waiters_.find(handle);
+    if (it == waiters_.end()) return nullptr;  // already answered by a commit or the timer
+    TxCallback cb = std::move(it->second.callback);
+    auto range = waiters_by_tx_.equal_range(it->second.tx);
+    for (auto w = range.first; w != range.second; ++w) {
+        if (w->second == handle) {
+            waiters_by_tx_.erase(w);
+            break;
         }
-        waiters_.erase(it);
     }
-    cb(result);
+    waiters_.erase(it);
+    return cb;
 }
 
 void CommitHub::fire_tx(const TxHash& tx, const json& result) {

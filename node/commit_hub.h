@@ -40,6 +40,9 @@ public:
     // registering first and looking second means no commit can slip between the two).
     uint64_t wait_tx(const TxHash& tx, Clock::time_point deadline, TxCallback callback);
     void resolve(uint64_t handle, const nlohmann::json& result);
+    // Ends a wait without calling its callback, so that the caller answers it otherwise (an error). False if
+    // it was already answered (by a commit, a drop or the deadline).
+    bool cancel(uint64_t handle);
 
     std::string subscribe_blocks(const std::shared_ptr<rpc::SessionChannel>& session);
     std::string subscribe_tx(const std::shared_ptr<rpc::SessionChannel>& session, const TxHash& tx);
@@ -71,6 +74,8 @@ private:
 
     std::string add_subscription(const std::shared_ptr<rpc::SessionChannel>& session, Kind kind, const Hash256& key);
     void drop_session(uint64_t session_id);
+    // Removes a wait and hands back its callback; empty if it was already answered.
+    TxCallback take_waiter(uint64_t handle);
     void erase_tx_index_locked(const TxHash& tx, const std::string& subscription);
     void fire_tx(const TxHash& tx, const nlohmann::json& result);
     void timer_loop();

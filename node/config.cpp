@@ -54,7 +54,7 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
     c.config_path = file;
     static const std::set<std::string> known = {
         "rpc_bind", "rpc_tokens", "rpc_max_body_bytes", "rpc_max_connections", "rpc_io_threads", "rpc_read_timeout_ms",
-        "rpc_idle_timeout_ms", "rpc_max_batch", "rpc_anonymous_scope", "genesis_file", "keystore_dir",
+        "rpc_idle_timeout_ms", "rpc_max_connections_per_ip", "rpc_first_request_timeout_ms", "rpc_max_batch", "rpc_anonymous_scope", "genesis_file", "keystore_dir",
         "keystore_password_file", "validator_key", "block_interval_ms", "block_max_txs", "mempool_max_txs",
         "mempool_max_bytes", "mempool_max_future_per_signer", "verify_threads", "log_level", "log_file"};
     try {
@@ -72,9 +72,11 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
         }
         if (doc.contains("rpc_max_body_bytes")) c.rpc_max_body_bytes = as_uint(doc, "rpc_max_body_bytes", 1024, 64u << 20);
         if (doc.contains("rpc_max_connections")) c.rpc_max_connections = as_uint(doc, "rpc_max_connections", 1, 100000);
+        if (doc.contains("rpc_max_connections_per_ip")) c.rpc_max_connections_per_ip = as_uint(doc, "rpc_max_connections_per_ip", 1, 100000);
         if (doc.contains("rpc_io_threads")) c.rpc_io_threads = static_cast<unsigned>(as_uint(doc, "rpc_io_threads", 1, 64));
         if (doc.contains("rpc_read_timeout_ms")) c.rpc_read_timeout_ms = as_uint(doc, "rpc_read_timeout_ms", 100, 3600000);
         if (doc.contains("rpc_idle_timeout_ms")) c.rpc_idle_timeout_ms = as_uint(doc, "rpc_idle_timeout_ms", 100, 86400000);
+        if (doc.contains("rpc_first_request_timeout_ms")) c.rpc_first_request_timeout_ms = as_uint(doc, "rpc_first_request_timeout_ms", 100, 3600000);
         if (doc.contains("rpc_max_batch")) c.rpc_max_batch = as_uint(doc, "rpc_max_batch", 1, 10000);
         if (doc.contains("rpc_anonymous_scope")) {
             c.rpc_anonymous_scope = as_string(doc, "rpc_anonymous_scope");
@@ -106,9 +108,11 @@ Status save_config(const NodeConfig& c, const std::string& path) {
     json doc = {{"rpc_bind", c.rpc_bind},
                 {"rpc_max_body_bytes", c.rpc_max_body_bytes},
                 {"rpc_max_connections", c.rpc_max_connections},
+                {"rpc_max_connections_per_ip", c.rpc_max_connections_per_ip},
                 {"rpc_io_threads", c.rpc_io_threads},
                 {"rpc_read_timeout_ms", c.rpc_read_timeout_ms},
                 {"rpc_idle_timeout_ms", c.rpc_idle_timeout_ms},
+                {"rpc_first_request_timeout_ms", c.rpc_first_request_timeout_ms},
                 {"rpc_max_batch", c.rpc_max_batch},
                 {"rpc_anonymous_scope", c.rpc_anonymous_scope},
                 {"genesis_file", c.genesis_file},

@@ -21,9 +21,11 @@ struct NodeConfig {
     std::vector<rpc::TokenRecord> rpc_tokens;
     size_t rpc_max_body_bytes = 1u << 20;
     size_t rpc_max_connections = 256;
+    size_t rpc_max_connections_per_ip = 32;
     unsigned rpc_io_threads = 2;
     uint64_t rpc_read_timeout_ms = 10000;
     uint64_t rpc_idle_timeout_ms = 60000;
+    uint64_t rpc_first_request_timeout_ms = 2000;
     size_t rpc_max_batch = 100;
     std::string rpc_anonymous_scope = "public";
 

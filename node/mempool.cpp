@@ -30,8 +30,18 @@ std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs, uint64_t n
         out[i].tx_hash = tx->tx_hash;
         if (tx->signed_tx.tx.chain_id != ledger_.chain_id()) {
             out[i].error = make_error(Reason::WRONG_CHAIN, "tx is for another chain");
-        } else if (contains(tx->tx_hash) || ledger_.store().find_tx(tx->tx_hash)) {
+            continue;
+        }
+        if (contains(tx->tx_hash)) {
             out[i].already_known = true;  // idempotent resubmission: same hash, nothing changes
+            continue;
+        }
+        // A store that cannot tell whether the tx was committed must not let it in a second time.
+        auto committed = ledger_.store().find_tx(tx->tx_hash);
+        if (!committed) {
+            out[i].error = committed.error();
+        } else if (*committed) {
+            out[i].already_known = true;
         } else {
             to_verify.push_back(tx);
             positions.push_back(i);

@@ -9,6 +9,7 @@
 #include "keys/passwords.h"
 #include "node/dev_chain.h"
 #include "node/log.h"
+#include "node/open_files.h"
 #include "node/rpc_methods.h"
 #include "rpc/method.h"
 #include "rpc/server.h"
@@ -42,6 +43,7 @@ Status Node::init(const NodeOptions& options) {
     if (!config_.log_file.empty() && !set_log_file(config_.path(config_.log_file))) {
         return make_error(Reason::IO_ERROR, "cannot open log file " + config_.path(config_.log_file));
     }
+    report_open_file_limit();
 
     auto genesis_text = keys::read_file_bounded(config_.path(config_.genesis_file), 64u << 20);
     if (!genesis_text) return make_error(genesis_text.reason(), "genesis: " + genesis_text.error().message);
@@ -75,6 +77,29 @@ Status Node::init(const NodeOptions& options) {
     if (Status s = start_rpc(); !s) return s;
     producer_->start();
     return Status();
+}
+
+void Node::report_open_file_limit() const {
+    auto files = raise_open_file_limit();
+    if (!files) {
+        log_warn("node", files.error().message);
+        return;
+    }
+    const std::string now = std::to_string(files->after);
+    if (files->after != files->before) {
+        log_info("node", "open-file limit raised from " + std::to_string(files->before) + " to " + now);
+    } else {
+        log_info("node", "open-file limit " + now);
+    }
+    // RPC connections (plus up to 64 being refused with 503), LevelDB's table cache (up to 1000 files), and
+    // headroom for the log, the keystore and the RPC server's own descriptors.
+    const uint64_t wanted = config_.rpc_max_connections + 64 + 1000 + 64;
+    if (files->after < wanted) {
+        log_warn("node", "open-file limit " + now + " is below the " + std::to_string(wanted) +
+                             " that rpc_max_connections " + std::to_string(config_.rpc_max_connections) +
+                             " and the database may need: raise the hard limit (ulimit -Hn, systemd LimitNOFILE=) "
+                             "or lower rpc_max_connections. A failed accept is retried, never fatal.");
+    }
 }
 
 Status Node::load_keys() {
@@ -128,10 +153,12 @@ Status Node::start_rpc() {
     sc.port = host_port->second;
     sc.io_threads = config_.rpc_io_threads;
     sc.max_connections = config_.rpc_max_connections;
+    sc.max_connections_per_ip = config_.rpc_max_connections_per_ip;
     sc.max_body_bytes = config_.rpc_max_body_bytes;
     sc.max_batch = config_.rpc_max_batch;
     sc.read_timeout = std::chrono::milliseconds(config_.rpc_read_timeout_ms);
     sc.idle_timeout = std::chrono::milliseconds(config_.rpc_idle_timeout_ms);
+    sc.first_request_timeout = std::chrono::milliseconds(config_.rpc_first_request_timeout_ms);
     sc.anonymous_scope = config_.rpc_anonymous_scope == "read" ? rpc::Scope::Read : rpc::Scope::Public;
     Ledger* ledger = ledger_.get();
     Mempool* mempool = mempool_.get();

@@ -42,6 +42,8 @@ public:
 private:
     Node() = default;
     Status init(const NodeOptions& options);
+    // Raises the soft open-file limit to the hard one and logs it; warns if it looks too low for the config.
+    void report_open_file_limit() const;
     Status load_keys();
     Status setup_tokens(rpc::TokenStore& tokens);
     Status start_rpc();

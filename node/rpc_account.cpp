@@ -37,10 +37,11 @@ RpcOutcome account_get(const NodeServices& s, const json& p) {
         return RpcOutcome::failure(make_error(Reason::INVALID_ARGUMENT, "give exactly one of account and pubkey"));
     }
     AccountId id{};
+    const Ledger::Snapshot snap = s.ledger.snapshot();
     if (by_pubkey) {
         auto key = parse_hash(p, "pubkey");
         if (!key) return RpcOutcome::failure(key.error());
-        auto owner = account_of_pubkey(s.ledger.state(), *key);
+        auto owner = account_of_pubkey(snap.state(), *key);
         if (!owner) {
             std::string m = "no account has the current key ";
             m += to_hex(*key);
@@ -52,7 +53,7 @@ RpcOutcome account_get(const NodeServices& s, const json& p) {
         if (!parsed) return RpcOutcome::failure(parsed.error());
         id = *parsed;
     }
-    auto account = find_account(s.ledger.state(), id);
+    auto account = find_account(snap.state(), id);
     if (!account) return RpcOutcome::failure(account.error());
     return RpcOutcome::success(account_json(s, id, *account));
 }
@@ -70,15 +71,15 @@ json holding_json(const Asset& asset, const Balance& b) {
 RpcOutcome account_holdings(const NodeServices& s, const json& p) {
     auto id = parse_address(p, "account");
     if (!id) return RpcOutcome::failure(id.error());
-    const StateView& state = s.ledger.state();
+    // One committed block answers: the state read at the head and the height reported belong together.
+    const Ledger::Snapshot snap = s.ledger.snapshot();
+    const StateView& state = snap.state();
     if (auto account = find_account(state, *id); !account) return RpcOutcome::failure(account.error());
-    const Height head = s.ledger.height();
+    const Height head = snap.height();
     auto height = parse_height(p, head);
     if (!height) return RpcOutcome::failure(height.error());
     // At the head, the in-memory state answers; at an older height, the balance history. The parts of an asset
     // record read here (symbol, decimals, creation height) never change, so the latest record serves any height.
-    // (The ledger applies a block's writes to the state just before it moves its head, so for an instant the
-    // state may already be one block ahead of the height reported.)
     const bool at_head = !p.contains("height") || *height == head;
     json holdings = json::array();
     const AssetId end = next_asset_id(state);
@@ -89,7 +90,9 @@ RpcOutcome account_holdings(const NodeServices& s, const json& p) {
         if (at_head) {
             if (!read_balance(state, asset_id, *id, b)) continue;
         } else {
-            b = s.ledger.store().balance_at(asset_id, *id, *height);
+            auto stored = s.ledger.store().balance_at(asset_id, *id, *height);
+            if (!stored) return RpcOutcome::failure(stored.error());
+            b = *stored;
         }
         if (b.empty()) continue;
         holdings.push_back(holding_json(asset, b));
@@ -128,8 +131,10 @@ struct BlockData {
 RpcOutcome account_history(const NodeServices& s, const json& p) {
     auto id = parse_address(p, "account");
     if (!id) return RpcOutcome::failure(id.error());
-    if (auto account = find_account(s.ledger.state(), *id); !account) return RpcOutcome::failure(account.error());
-    std::optional<HistoryEntry> before;
+    const Ledger::Snapshot snap = s.ledger.snapshot();
+    if (auto account = find_account(snap.state(), *id); !account) return RpcOutcome::failure(account.error());
+    // The store may already hold the next block before the head moves to it: a first page starts at the head.
+    std::optional<HistoryEntry> before = HistoryEntry{snap.height() + 1, 0};
     if (p.contains("cursor")) {
         before = parse_cursor(p["cursor"].get<std::string>());
         if (!before) {
@@ -139,12 +144,14 @@ RpcOutcome account_history(const NodeServices& s, const json& p) {
     }
     const size_t limit = uint_or(p, "limit", kHistoryDefaultLimit);
     const Store& store = s.ledger.store();
-    std::vector<HistoryEntry> entries = store.history(*id, before, limit + 1);
+    auto read = store.history(*id, before, limit + 1);
+    if (!read) return RpcOutcome::failure(read.error());
+    std::vector<HistoryEntry>& entries = *read;
     const bool more = entries.size() > limit;
     if (more) entries.resize(limit);
 
     std::map<Height, BlockData> blocks;  // a page often holds several txs of one block
-    const DecimalsLookup decimals = decimals_lookup(s.ledger);
+    const DecimalsLookup decimals = decimals_lookup(snap.state());
     json history = json::array();
     for (const HistoryEntry& e : entries) {
         auto it = blocks.find(e.height);
@@ -159,7 +166,9 @@ RpcOutcome account_history(const NodeServices& s, const json& p) {
         }
         const BlockData& b = it->second;
         if (e.index >= b.txs.size() || e.index >= b.receipts.size()) {
-            return RpcOutcome::failure(make_error(Reason::CORRUPTION, "account history names a tx the block lacks"));
+            std::string m = "the history entry of account " + to_hex(*id) + " at block " + std::to_string(e.height) +
+                            " index " + std::to_string(e.index) + " names a tx the block lacks";
+            return RpcOutcome::failure(make_error(Reason::CORRUPTION, std::move(m)));
         }
         const TxEnvelope& tx = *b.txs[e.index];
         json entry = receipt_fields(b.receipts[e.index]);

@@ -36,7 +36,8 @@ std::string asset_schema() {
 }
 
 RpcOutcome asset_list(const NodeServices& s, const json& p) {
-    const StateView& state = s.ledger.state();
+    const Ledger::Snapshot snap = s.ledger.snapshot();
+    const StateView& state = snap.state();
     AssetId first = 1;
     if (p.contains("cursor")) {
         const std::string& c = p["cursor"].get_ref<const std::string&>();
@@ -61,9 +62,11 @@ RpcOutcome asset_list(const NodeServices& s, const json& p) {
 }
 
 RpcOutcome asset_holders(const NodeServices& s, const json& p) {
-    auto asset = find_asset(s.ledger.state(), p["asset"].get<std::string>());
+    // One committed block answers: at the head, the supply and the holders are those of the height reported.
+    const Ledger::Snapshot snap = s.ledger.snapshot();
+    auto asset = find_asset(snap.state(), p["asset"].get<std::string>());
     if (!asset) return RpcOutcome::failure(asset.error());
-    auto height = parse_height(p, s.ledger.height());
+    auto height = parse_height(p, snap.height());
     if (!height) return RpcOutcome::failure(height.error());
     std::optional<AccountId> after;
     if (p.contains("cursor")) {
@@ -73,7 +76,9 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
         }
     }
     const size_t limit = uint_or(p, "limit", kHoldersDefaultLimit);
-    std::vector<HolderEntry> entries = s.ledger.store().holders_at(asset->id, *height, after, limit + 1);
+    auto read = s.ledger.store().holders_at(asset->id, *height, after, limit + 1);
+    if (!read) return RpcOutcome::failure(read.error());
+    std::vector<HolderEntry>& entries = *read;
     const bool more = entries.size() > limit;
     if (more) entries.resize(limit);
     json holders = json::array();
@@ -85,6 +90,8 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
                 {"asset_id", asset->id},
                 {"decimals", asset->decimals},
                 {"holders", std::move(holders)}};
+    // The asset record is known at the head only (no history of asset records is kept yet).
+    if (*height == snap.height()) out["supply"] = format_amount(asset->supply, asset->decimals);
     if (more) out["next_cursor"] = address(entries.back().account);
     return RpcOutcome::success(std::move(out));
 }
@@ -108,7 +115,7 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
             .example_params = examples::kAssetGetParams,
             .example_result = examples::kAssetGetResult,
             .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
-                auto asset = find_asset(s->ledger.state(), p["asset"].get<std::string>());
+                auto asset = find_asset(s->ledger.snapshot().state(), p["asset"].get<std::string>());
                 if (!asset) return RpcOutcome::failure(asset.error());
                 return RpcOutcome::success(asset_to_json(*asset));
             }),
@@ -148,10 +155,11 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
                    height_param("Height of the register (default: the head); at most the head."),
                    cursor_param("From a previous page's next_cursor."),
                    limit_param(kHoldersDefaultLimit, kHoldersMaxLimit)},
-        .result_description = "{height, asset, asset_id, decimals, holders:[{account, amount}], next_cursor?}",
+        .result_description = "{height, asset, asset_id, decimals, supply? (when height is the head: holders and "
+                              "supply of the same block), holders:[{account, amount}], next_cursor?}",
         .result_schema = R"({"type":"object","required":["height","asset","decimals","holders"],
 "properties":{"height":{"type":"integer"},"asset":{"type":"string"},"asset_id":{"type":"integer"},"decimals":{"type":"integer"},
-"next_cursor":{"type":"string"},
+"supply":{"type":"string"},"next_cursor":{"type":"string"},
 "holders":{"type":"array","items":{"type":"object","required":["account","amount"],
 "properties":{"account":{"type":"string"},"amount":{"type":"string"}}}}}})",
         .errors = {Reason::NOT_FOUND, Reason::BAD_SYMBOL},

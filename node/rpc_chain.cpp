@@ -21,11 +21,12 @@ json chain_info(const Ledger& ledger) {
     }
     // Current values: param_update may have changed what genesis set.
     json params = json::object();
+    const Ledger::Snapshot snap = ledger.snapshot();
     std::map<std::string, uint64_t> names = default_params();
     for (const auto& [name, value] : g.params) names[name] = value;
     for (const auto& [name, genesis_value] : names) {
         uint64_t value = genesis_value;
-        (void)read_param(ledger.state(), name, value);
+        (void)read_param(snap.state(), name, value);
         params[name] = value;
     }
     json genesis = json::parse(g.to_json(), nullptr, false);
@@ -39,7 +40,7 @@ json chain_info(const Ledger& ledger) {
 }
 
 json chain_status(const NodeServices& s) {
-    const BlockHeader head = s.ledger.head();
+    const BlockHeader head = s.ledger.snapshot().head();
     return {{"chain_id", to_hex(head.chain_id)},
             {"height", head.height},
             {"latest_block_hash", to_hex(head.hash())},
@@ -89,7 +90,7 @@ RpcOutcome block_at(const NodeServices& s, Height height, bool include_txs) {
     if (receipts.size() != body->size()) {
         return RpcOutcome::failure(make_error(Reason::CORRUPTION, "receipts do not match the block's txs"));
     }
-    const DecimalsLookup decimals = decimals_lookup(s.ledger);
+    const DecimalsLookup decimals = decimals_lookup(s.ledger.state());
     json txs = json::array();
     for (size_t i = 0; i < body->size(); ++i) {
         const TxEnvelope& tx = *(*body)[i];
@@ -192,12 +193,13 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
                 auto hash = parse_hash(p, "hash");
                 if (!hash) return RpcOutcome::failure(hash.error());
                 auto height = s->ledger.store().height_of(*hash);
-                if (!height) {
+                if (!height) return RpcOutcome::failure(height.error());
+                if (!*height) {
                     std::string m = "no block with hash ";
                     m += p["hash"].get<std::string>();
                     return not_found(std::move(m));
                 }
-                return block_at(*s, *height, include_txs);
+                return block_at(*s, **height, include_txs);
             }),
         });
         !st) {

@@ -108,9 +108,8 @@ std::optional<uint8_t> state_decimals(const StateView& state, std::string_view s
     return asset.decimals;
 }
 
-DecimalsLookup decimals_lookup(const Ledger& ledger) {
-    const StateView* state = &ledger.state();
-    return [state](std::string_view symbol) { return state_decimals(*state, symbol); };
+DecimalsLookup decimals_lookup(const StateView& state) {
+    return [&state](std::string_view symbol) { return state_decimals(state, symbol); };
 }
 
 Result<Asset> find_asset(const StateView& state, std::string_view symbol) {
@@ -220,15 +219,22 @@ json receipt_fields(const Receipt& r) {
 }
 
 Result<std::optional<StoredTx>> load_committed_tx(const Store& store, const TxHash& hash) {
-    auto loc = store.find_tx(hash);
-    if (!loc) return std::optional<StoredTx>();
+    auto found = store.find_tx(hash);
+    if (!found) return found.error();
+    if (!*found) return std::optional<StoredTx>();
+    const TxLocation* loc = &**found;
     auto body = store.body(loc->height);
     if (!body) return body.error();
     auto receipts = store.receipts(loc->height);
     if (!receipts) return receipts.error();
     if (loc->index >= body->size() || loc->index >= receipts->size() || (*body)[loc->index]->tx_hash != hash) {
-        std::string m = "tx index disagrees with block ";
+        std::string m = "the tx index entry of tx ";
+        m += to_hex(hash);
+        m += " names index ";
+        m += std::to_string(loc->index);
+        m += " of block ";
         m += std::to_string(loc->height);
+        m += ", which holds no such tx";
         return make_error(Reason::CORRUPTION, std::move(m));
     }
     return std::optional<StoredTx>(StoredTx{(*body)[loc->index], (*receipts)[loc->index], loc->height, loc->index});

@@ -51,7 +51,7 @@ Result<Height> parse_height(const nlohmann::json& params, Height head);
 // --- Lookups in the latest state ---
 // The decimals of an asset by symbol, as the latest state knows it.
 std::optional<uint8_t> state_decimals(const StateView& state, std::string_view symbol);
-DecimalsLookup decimals_lookup(const Ledger& ledger);
+DecimalsLookup decimals_lookup(const StateView& state);
 // BAD_SYMBOL for text that cannot be a symbol; NOT_FOUND ("no asset ACME") when the symbol is unknown.
 Result<Asset> find_asset(const StateView& state, std::string_view symbol);
 // NOT_FOUND ("no account folio1...") when absent.

@@ -47,8 +47,8 @@ RpcOutcome internal(const char* what) {
 }
 
 // The proof at `height`. `retry` is set when the head moved while the asset entry was being read.
-RpcOutcome prove_holding(const NodeServices& s, const AccountId& account, const Asset& asset, Height height,
-                         bool at_head, bool& retry) {
+RpcOutcome prove_holding(const NodeServices& s, const StateView& state, const AccountId& account, const Asset& asset,
+                         Height height, bool at_head, bool& retry) {
     retry = false;
     const Ledger& ledger = s.ledger;
     const Store& store = ledger.store();
@@ -65,7 +65,7 @@ RpcOutcome prove_holding(const NodeServices& s, const AccountId& account, const 
     // The symbol index never changes once written, so the latest value is the one at any height after creation.
     const Bytes symbol_key = state_key::symbol(asset.symbol);
     Bytes symbol_value;
-    if (!ledger.state().get(symbol_key, symbol_value)) {
+    if (!state.get(symbol_key, symbol_value)) {
         std::string m = "no asset ";
         m += asset.symbol;
         return not_found(std::move(m));
@@ -75,7 +75,9 @@ RpcOutcome prove_holding(const NodeServices& s, const AccountId& account, const 
     if (!symbol->ok) return internal("symbol");
 
     // The balance history keeps every record in force; an all-zero one is the absence of a leaf.
-    const Balance balance = store.balance_at(asset.id, account, height);
+    auto stored_balance = store.balance_at(asset.id, account, height);
+    if (!stored_balance) return RpcOutcome::failure(stored_balance.error());
+    const Balance balance = *stored_balance;
     std::optional<Bytes> balance_value;
     if (!balance.empty()) balance_value = balance.encode();
     auto bal = prove_entry(ledger, height, root, state_key::balance(asset.id, account), balance_value);
@@ -86,7 +88,7 @@ RpcOutcome prove_holding(const NodeServices& s, const AccountId& account, const 
     // Asset records change (supply, holders) and no history of them is kept: the latest record is offered, and
     // only when it is the one in force at `height` (always so at the head, barring a block landing meanwhile).
     Bytes asset_value;
-    if (ledger.state().get(state_key::asset(asset.id), asset_value)) {
+    if (state.get(state_key::asset(asset.id), asset_value)) {
         auto a = prove_entry(ledger, height, root, state_key::asset(asset.id), asset_value);
         if (!a) return RpcOutcome::failure(a.error());
         if (a->ok) {
@@ -119,7 +121,10 @@ RpcOutcome proof_holding(const NodeServices& s, const json& p) {
     if (!asset) return RpcOutcome::failure(asset.error());
     const bool given = p.contains("height");
     for (int attempt = 1;; ++attempt) {
-        const Height head = s.ledger.height();
+        // At the head, the snapshot holds the state still at the height proven, so the asset record read here is
+        // the one in force there.
+        const Ledger::Snapshot snap = s.ledger.snapshot();
+        const Height head = snap.height();
         auto height = parse_height(p, head);
         if (!height) return RpcOutcome::failure(height.error());
         const Height oldest = s.ledger.oldest_provable_height();
@@ -141,7 +146,7 @@ RpcOutcome proof_holding(const NodeServices& s, const json& p) {
             return not_found(std::move(m));
         }
         bool retry = false;
-        RpcOutcome out = prove_holding(s, *account, *asset, *height, *height == head, retry);
+        RpcOutcome out = prove_holding(s, snap.state(), *account, *asset, *height, *height == head, retry);
         if (!retry || given || attempt >= kHeadAttempts) return out;
     }
 }

@@ -19,7 +19,7 @@ json tx_result(const NodeServices& s, const StoredTx& stored) {
     out["tx_hash"] = to_hex(stored.tx->tx_hash);
     out["height"] = stored.height;
     out["index"] = stored.index;
-    out["tx"] = tx_to_json(stored.tx->signed_tx.tx, decimals_lookup(s.ledger), s.registry);
+    out["tx"] = tx_to_json(stored.tx->signed_tx.tx, decimals_lookup(s.ledger.state()), s.registry);
     json sigs = json::array();
     for (const auto& sig : stored.tx->signed_tx.signatures) {
         sigs.push_back({{"pubkey", to_hex(sig.pubkey)}, {"signature", to_hex(sig.signature)}});
@@ -59,8 +59,8 @@ void tx_wait(NodeServices& s, const TxHash& hash, uint64_t timeout_ms, rpc::Resp
     if (s.mempool.contains(hash)) return;  // pending: the hub answers on commit, drop or deadline
     auto stored = load_committed_tx(s.ledger.store(), hash);
     if (!stored) {
-        s.hub.resolve(handle, json{{"status", "unknown"}, {"reason", std::string(reason_name(stored.reason()))},
-                                   {"message", stored.error().message}});
+        // The store failed: that is an error, not a status of the tx (a commit that answered first stands).
+        if (s.hub.cancel(handle)) respond(RpcOutcome::failure(stored.error()));
         return;
     }
     if (*stored) {
@@ -83,7 +83,8 @@ Status register_tx_query_methods(rpc::MethodTable& table, NodeServices& services
                            "when the block executed (nonce and client_ref consumed, ops rolled back; `reason` and "
                            "`op_index` say why). `pending`: still in the mempool at the timeout. `expired`: "
                            "dropped from the mempool after its valid_until_height. `unknown`: the node has never "
-                           "seen it, or dropped it (`reason` then says why). For many txs, prefer "
+                           "seen it, or dropped it (`reason` then says why). A store that cannot be read answers "
+                           "an error (IO_ERROR, CORRUPTION), never a status. For many txs, prefer "
                            "`subscribe_tx` or `subscribe_blocks` over one tx_wait each.",
             .params = {hash_param("tx_hash", "The tx hash (= sighash), 64 hex characters."),
                        {.name = "timeout_ms", .type = rpc::ParamType::Unsigned,
@@ -94,7 +95,7 @@ Status register_tx_query_methods(rpc::MethodTable& table, NodeServices& services
             .result_schema = R"({"type":"object","required":["status"],
 "properties":{"status":{"enum":["committed","failed","pending","expired","unknown"]},"height":{"type":"integer"},
 "index":{"type":"integer"},"reason":{"type":"string"},"op_index":{"type":"integer"},"message":{"type":"string"}}})",
-            .errors = {},
+            .errors = {Reason::IO_ERROR, Reason::CORRUPTION},
             .example_params = examples::kTxWaitParams,
             .example_result = examples::kTxWaitResult,
             .handler = [s](const json& p, const rpc::CallContext&, rpc::Respond respond) {
@@ -113,7 +114,7 @@ Status register_tx_query_methods(rpc::MethodTable& table, NodeServices& services
         .description = "A committed tx comes with `height`, `index`, `status` (`committed` or `failed` with "
                        "`reason` and `op_index`), `tx` (its JSON form), `signatures` and `raw` (the signed "
                        "encoding). A tx still in the mempool answers `{tx_hash, status: \"pending\"}`. Any other "
-                       "hash is NOT_FOUND.",
+                       "hash is NOT_FOUND. A store that cannot be read answers IO_ERROR or CORRUPTION.",
         .params = {hash_param("tx_hash", "The tx hash (= sighash), 64 hex characters.")},
         .result_description = "{tx_hash, status, height?, index?, reason?, op_index?, tx?, signatures?, raw?}",
         .result_schema = R"({"type":"object","required":["tx_hash","status"],
@@ -121,7 +122,7 @@ Status register_tx_query_methods(rpc::MethodTable& table, NodeServices& services
 "index":{"type":"integer"},"reason":{"type":"string"},"op_index":{"type":"integer"},
 "tx":{"type":"object","required":["signer","nonce","ops","memo"]},
 "signatures":{"type":"array","items":{"type":"object","required":["pubkey","signature"]}},"raw":{"type":"string"}}})",
-        .errors = {Reason::NOT_FOUND},
+        .errors = {Reason::NOT_FOUND, Reason::IO_ERROR, Reason::CORRUPTION},
         .example_params = examples::kTxGetParams,
         .example_result = examples::kTxGetResult,
         .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {

@@ -152,9 +152,17 @@ std::string ServerMetrics::render() const {
     out << "folio_rpc_connections_open " << load(connections_open_) << '\n';
     family(out, "folio_rpc_connections_accepted_total", "counter", "TCP connections accepted and served.");
     out << "folio_rpc_connections_accepted_total " << load(connections_accepted_) << '\n';
-    family(out, "folio_rpc_connections_rejected_total", "counter",
-           "TCP connections refused with 503 because the server was at its connection limit.");
-    out << "folio_rpc_connections_rejected_total " << load(connections_rejected_) << '\n';
+    family(out, "folio_rpc_connections_refused_total", "counter",
+           "TCP connections closed unserved or cut off mid-request by a server limit, by reason.");
+    static constexpr std::array<std::string_view, kRefusalKinds> kRefusalNames = {
+        "per_ip_limit", "global_limit", "first_request_timeout", "read_timeout"};
+    for (size_t i = 0; i < kRefusalNames.size(); ++i) {
+        out << "folio_rpc_connections_refused_total{reason=\"" << kRefusalNames[i] << "\"} "
+            << load(refused_[i]) << '\n';
+    }
+    family(out, "folio_rpc_accept_errors_total", "counter",
+           "accept() failures (typically out of file descriptors); the listener pauses and retries.");
+    out << "folio_rpc_accept_errors_total " << load(accept_errors_) << '\n';
     family(out, "folio_rpc_websocket_sessions_open", "gauge", "WebSocket sessions currently open.");
     out << "folio_rpc_websocket_sessions_open " << load(ws_open_) << '\n';
     family(out, "folio_rpc_websocket_sessions_total", "counter", "WebSocket sessions opened.");

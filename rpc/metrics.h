@@ -1,6 +1,6 @@
 // The server's own metrics, rendered in the Prometheus text exposition format (version 0.0.4): calls by
 // method, errors by method and code, calls in flight, a latency histogram per method in seconds, HTTP
-// responses by status, connections and WebSocket sessions.
+// responses by status, connections (refused ones by reason) and WebSocket sessions.
 //
 // Thread safety: every member may be called from any thread. The set of methods is fixed at construction
 // (from the table), so recording a call is a map lookup plus a few relaxed atomic adds, with no lock.
@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -18,6 +19,15 @@
 namespace folio::rpc {
 
 class MethodTable;
+
+// Why the server closed a connection without serving it, or cut it off in the middle of a request.
+enum class Refusal : uint8_t {
+    PerIpLimit,   // its source already held max_connections_per_ip connections: closed at accept
+    GlobalLimit,  // the server held max_connections: 503 (or just closed if too many 503s are pending)
+    FirstRequestTimeout,  // no complete first request header within first_request_timeout
+    ReadTimeout,          // a later request (or the first one's body) did not arrive within read_timeout
+};
+inline constexpr size_t kRefusalKinds = static_cast<size_t>(Refusal::ReadTimeout) + 1;
 
 class ServerMetrics {
   public:
@@ -30,13 +40,20 @@ class ServerMetrics {
     void http_response(int status);
     void connection_opened();
     void connection_closed() { connections_open_.fetch_sub(1, std::memory_order_relaxed); }
-    void connection_rejected() { connections_rejected_.fetch_add(1, std::memory_order_relaxed); }
+    void connection_refused(Refusal why) {
+        refused_[static_cast<size_t>(why)].fetch_add(1, std::memory_order_relaxed);
+    }
+    // accept() failed (out of file descriptors, typically); the listener pauses and retries.
+    void accept_failed() { accept_errors_.fetch_add(1, std::memory_order_relaxed); }
     void websocket_opened();
     void websocket_closed() { ws_open_.fetch_sub(1, std::memory_order_relaxed); }
     void websocket_slow_disconnect() { ws_slow_.fetch_add(1, std::memory_order_relaxed); }
 
     int64_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
     uint64_t connections_accepted() const { return connections_accepted_.load(std::memory_order_relaxed); }
+    uint64_t connections_refused(Refusal why) const {
+        return refused_[static_cast<size_t>(why)].load(std::memory_order_relaxed);
+    }
 
     // HELP and TYPE lines, then the samples of each family.
     std::string render() const;
@@ -58,7 +75,8 @@ class ServerMetrics {
     std::array<std::atomic<uint64_t>, kStatuses.size()> http_by_status_{};
     std::atomic<int64_t> connections_open_{0};
     std::atomic<uint64_t> connections_accepted_{0};
-    std::atomic<uint64_t> connections_rejected_{0};
+    std::array<std::atomic<uint64_t>, kRefusalKinds> refused_{};
+    std::atomic<uint64_t> accept_errors_{0};
     std::atomic<int64_t> ws_open_{0};
     std::atomic<uint64_t> ws_total_{0};
     std::atomic<uint64_t> ws_slow_{0};

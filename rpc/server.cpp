@@ -3,6 +3,7 @@
 // connection's handlers serialized on its own strand. WebSocket sessions live in ws_session.cpp.
 #include "rpc/server.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <thread>
@@ -21,6 +22,10 @@ constexpr size_t kMaxRejecting = 64;  // 503 answers in progress; beyond, an exc
 constexpr size_t kLingerDrainBytes =
     4 << 20;  // read and discarded after a refusal, so the peer sees our answer
 constexpr auto kLingerTime = std::chrono::seconds(1);
+// accept() failing (out of file descriptors) leaves the connection queued: wait rather than spin, and log
+// the failures at most this often.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+constexpr auto kAcceptErrorLogInterval = std::chrono::seconds(10);
 
 std::string endpoint_text(const tcp::endpoint& ep) {
     std::string addr = ep.address().to_string();
@@ -132,15 +137,24 @@ class HttpSession : public Abandonable, public std::enable_shared_from_this<Http
         do_read_request();
     }
 
-    // One read_timeout covers the header, the 100 Continue and the body.
+    // One read_timeout covers the header, the 100 Continue and the body. A new connection's first header
+    // must also come within the shorter first_request_timeout: a connection that sends nothing is released
+    // quickly, whatever read_timeout allows a slow body.
     void do_read_request() {
-        stream_.expires_after(core_->config.read_timeout);
+        request_started_ = std::chrono::steady_clock::now();
+        auto deadline = core_->config.read_timeout;
+        if (first_) deadline = std::min(deadline, core_->config.first_request_timeout);
+        stream_.expires_after(deadline);
         http::async_read_header(stream_, buffer_, *parser_,
                                 beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
     }
 
     void on_header(beast::error_code ec, std::size_t n) {
+        if (ec == beast::error::timeout)
+            return core_->metrics->connection_refused(first_ ? Refusal::FirstRequestTimeout
+                                                             : Refusal::ReadTimeout);
         if (ec) return on_read(ec, n);
+        if (first_) stream_.expires_at(request_started_ + core_->config.read_timeout);
         // curl and other clients hold a larger body back until the server says "100 Continue" (or a second
         // passes); a body over the limit has already failed above, so it is never invited.
         if (!parser_->is_done() && beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
@@ -172,7 +186,9 @@ class HttpSession : public Abandonable, public std::enable_shared_from_this<Http
         }
         if (ec == http::error::header_limit)
             return send(HttpHandler::refusal(431, "", "request header too large"), false);
-        if (ec == beast::error::timeout) return;  // a slow client: cut off without a word
+        if (ec == beast::error::timeout) {  // a slow client: cut off without a word
+            return core_->metrics->connection_refused(Refusal::ReadTimeout);
+        }
         if (ec == http::error::partial_message) return;
         if (ec && is_http_parse_error(ec)) return send(HttpHandler::refusal(400, "", ec.message()), false);
         if (ec) return;
@@ -280,6 +296,7 @@ class HttpSession : public Abandonable, public std::enable_shared_from_this<Http
     std::shared_ptr<HttpSession> waiting_;
     std::string remote_;
     uint64_t id_ = 0;
+    std::chrono::steady_clock::time_point request_started_;
     bool first_ = true;
     bool head_ = false;
     std::array<char, 1024> drain_{};
@@ -324,34 +341,58 @@ class Listener : public std::enable_shared_from_this<Listener> {
                                beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
     }
 
+    // Never waits on a peer: a connection over a limit is refused here and now, so a flood from one source
+    // costs an accept and a close per connection and delays nobody else's.
     void on_accept(beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted) return;
-        if (ec) {
-            // Out of file descriptors, typically: pause rather than spin, and keep serving the open
-            // connections.
-            core_->log("rpc accept: " + ec.message());
-            retry_.expires_after(std::chrono::milliseconds(100));
-            retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
-                if (!wait_ec) self->do_accept();
-            });
-            return;
-        }
-        if (core_->connections.load() >= core_->config.max_connections) {
-            core_->metrics->connection_rejected();
+        if (ec) return pause_accepting(ec);
+        accept_errors_ = 0;
+        beast::error_code peer_ec;
+        const tcp::endpoint peer = socket.remote_endpoint(peer_ec);
+        if (peer_ec) return do_accept();  // already gone; the socket closes with this scope
+        const SourceKey source = source_key(peer.address());
+        if (!core_->sources.try_acquire(source, core_->config.max_connections_per_ip)) {
+            // Closed without reading or writing: answering would let one source hold sockets in lingering
+            // refusals. Its own other connections are served.
+            core_->metrics->connection_refused(Refusal::PerIpLimit);
+            socket.close(peer_ec);
+        } else if (core_->connections.load() >= core_->config.max_connections) {
+            core_->sources.release(source);
+            core_->metrics->connection_refused(Refusal::GlobalLimit);
             if (core_->rejecting.load() < kMaxRejecting)
                 std::make_shared<Rejecter>(std::move(socket), core_)->run();
         } else {
             core_->connections.fetch_add(1);
-            auto slot = std::make_unique<ConnectionSlot>(core_);
+            auto slot = std::make_unique<ConnectionSlot>(core_, source);
             std::make_shared<HttpSession>(std::move(socket), core_, std::move(slot))->run();
         }
         do_accept();
+    }
+
+    // Out of file descriptors, typically: the connection stays queued in the kernel. Pause rather than spin,
+    // keep serving the open connections (their closing frees descriptors), and retry.
+    void pause_accepting(const beast::error_code& ec) {
+        core_->metrics->accept_failed();
+        ++accept_errors_;
+        const auto now = std::chrono::steady_clock::now();
+        if (accept_errors_ == 1 || now - last_error_log_ >= kAcceptErrorLogInterval) {
+            core_->log("rpc accept: " + ec.message() + " (" + std::to_string(accept_errors_) +
+                       " failures in a row); retrying every " +
+                       std::to_string(std::chrono::milliseconds(kAcceptRetryDelay).count()) + " ms");
+            last_error_log_ = now;
+        }
+        retry_.expires_after(kAcceptRetryDelay);
+        retry_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+            if (!wait_ec) self->do_accept();
+        });
     }
 
     net::io_context& ioc_;
     tcp::acceptor acceptor_;
     net::steady_timer retry_;
     std::shared_ptr<ServerCore> core_;
+    uint64_t accept_errors_ = 0;  // in a row; the accept handlers run on the acceptor's strand
+    std::chrono::steady_clock::time_point last_error_log_;
 };
 
 }  // namespace
@@ -389,6 +430,7 @@ Result<std::string> Server::start() {
     std::lock_guard lock(impl_->mu);
     if (impl_->started) return make_error(Reason::UNAVAILABLE, "rpc server already started");
     const ServerConfig& config = impl_->core->config;
+    if (Status limits = check_limits(config); !limits) return limits.error();
     detail::beast::error_code ec;
     std::string host = config.bind_address == "localhost" ? "127.0.0.1" : config.bind_address;
     auto address = net::ip::make_address(host, ec);

@@ -4,6 +4,18 @@
 
 namespace folio::rpc {
 
+Status check_limits(const ServerConfig& config) {
+    auto zero = [](std::string_view field) {
+        return Status(make_error(Reason::INVALID_ARGUMENT,
+                                 "rpc server config: " + std::string(field) + " must be at least 1"));
+    };
+    if (config.max_connections == 0) return zero("max_connections");
+    if (config.max_connections_per_ip == 0) return zero("max_connections_per_ip");
+    if (config.read_timeout.count() <= 0) return zero("read_timeout");
+    if (config.first_request_timeout.count() <= 0) return zero("first_request_timeout");
+    return Status::success();
+}
+
 Result<std::pair<std::string, uint16_t>> parse_host_port(std::string_view text) {
     auto bad = [&] {
         return make_error(Reason::INVALID_ARGUMENT, "expected HOST:PORT, got '" + std::string(text) + "'");

@@ -52,11 +52,18 @@ struct ServerConfig {
     size_t max_header_bytes = 16 << 10;  // beyond: 431 and close
     unsigned max_json_depth = kDefaultMaxJsonDepth;
     size_t max_batch = 100;
+    // Connections from one source address (IPv4 address, IPv6 /64), WebSocket sessions included. Beyond:
+    // closed at accept, nothing read or written. Well below max_connections, so that one source cannot take
+    // every slot.
+    size_t max_connections_per_ip = 32;
 
     // A request's header and body must arrive within read_timeout, and so must the first request of a
     // connection; between keep-alive requests a connection may idle for idle_timeout. A response that cannot
     // be written within write_timeout closes the connection.
+    // A new connection's first request header must also arrive within first_request_timeout of the accept
+    // (whichever of the two is shorter), so that connections which send nothing are released quickly.
     std::chrono::milliseconds read_timeout{10'000};
+    std::chrono::milliseconds first_request_timeout{2'000};
     std::chrono::milliseconds idle_timeout{60'000};
     std::chrono::milliseconds write_timeout{10'000};
 
@@ -77,6 +84,10 @@ struct ServerConfig {
     std::vector<GetRoute> get_routes;
     std::function<void(std::string_view)> log;  // server-side problems worth a line (default: none)
 };
+
+// INVALID_ARGUMENT naming the field if a limit is zero (a zero limit would refuse every connection or
+// request). Server::start() checks it.
+Status check_limits(const ServerConfig& config);
 
 // "127.0.0.1:8545" -> ("127.0.0.1", 8545); "[::1]:0" -> ("::1", 0). INVALID_ARGUMENT otherwise.
 Result<std::pair<std::string, uint16_t>> parse_host_port(std::string_view text);

@@ -18,6 +18,7 @@
 #include <boost/beast/http.hpp>
 
 #include "rpc/http_handler.h"
+#include "rpc/internal/source_key.h"
 #include "rpc/metrics.h"
 #include "rpc/server_config.h"
 
@@ -51,6 +52,28 @@ class Gate {
     bool open_ = true;
 };
 
+// Connections held per source. Only the listener acquires; releases come from any thread.
+class SourceCounts {
+  public:
+    // Takes a place for `source` unless it already holds `limit`.
+    bool try_acquire(const SourceKey& source, size_t limit) {
+        std::lock_guard lock(mu_);
+        size_t& n = counts_[source];
+        if (n >= limit) return false;
+        ++n;
+        return true;
+    }
+    void release(const SourceKey& source) {
+        std::lock_guard lock(mu_);
+        auto it = counts_.find(source);
+        if (it != counts_.end() && --it->second == 0) counts_.erase(it);
+    }
+
+  private:
+    std::mutex mu_;
+    std::map<SourceKey, size_t> counts_;  // no zero entries: at most max_connections of them
+};
+
 // A session that stop() must be able to release: one waiting only on a handler's answer keeps itself alive.
 class Abandonable {
   public:
@@ -66,6 +89,7 @@ struct ServerCore {
     std::shared_ptr<Gate> gate = std::make_shared<Gate>();
     std::atomic<size_t> connections{0};  // sessions holding a ConnectionSlot
     std::atomic<size_t> rejecting{0};    // 503 answers being written
+    SourceCounts sources;                // sessions holding a ConnectionSlot, by source
     std::atomic<uint64_t> next_id{1};
 
     std::mutex sessions_mu;
@@ -84,13 +108,16 @@ struct ServerCore {
     }
 };
 
-// One of max_connections; freed when the session owning it (HTTP, then WebSocket after an upgrade) ends.
+// One of max_connections, and one of its source's max_connections_per_ip (both taken by the listener);
+// freed when the session owning it (HTTP, then WebSocket after an upgrade) ends.
 class ConnectionSlot {
   public:
-    explicit ConnectionSlot(std::shared_ptr<ServerCore> core) : core_(std::move(core)) {
+    ConnectionSlot(std::shared_ptr<ServerCore> core, const SourceKey& source)
+        : core_(std::move(core)), source_(source) {
         core_->metrics->connection_opened();
     }
     ~ConnectionSlot() {
+        core_->sources.release(source_);
         core_->connections.fetch_sub(1);
         core_->metrics->connection_closed();
     }
@@ -99,6 +126,7 @@ class ConnectionSlot {
 
   private:
     std::shared_ptr<ServerCore> core_;
+    SourceKey source_;
 };
 
 // Hands an upgraded connection to a new WebSocket session (ws_session.cpp).

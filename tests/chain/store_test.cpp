@@ -130,25 +130,35 @@ Balances holders_map(const std::vector<HolderEntry>& entries) {
     return out;
 }
 
+std::string describe(const Error& e) {
+    std::string s(reason_name(e.reason));
+    s += ": ";
+    s += e.message;
+    return s;
+}
+
+// The value of a store read that must succeed here; a test failure (and a default value) if it did not.
+template <typename T>
+T read_ok(Result<T> r) {
+    if (!r.ok()) {
+        ADD_FAILURE() << "store read failed: " << describe(r.error());
+        return T{};
+    }
+    return std::move(r).value();
+}
+
 // Every holder of `asset` at `height`, read in pages of `limit`. Fails the test if a page repeats an account.
 std::vector<HolderEntry> all_holders_paged(const Store& store, AssetId asset, Height height, size_t limit) {
     std::vector<HolderEntry> out;
     std::optional<AccountId> after;
     for (size_t pages = 0; pages < 10000; ++pages) {
-        auto page = store.holders_at(asset, height, after, limit);
+        auto page = read_ok(store.holders_at(asset, height, after, limit));
         EXPECT_LE(page.size(), limit);
         if (page.empty()) break;
         out.insert(out.end(), page.begin(), page.end());
         after = page.back().account;
     }
     return out;
-}
-
-std::string describe(const Error& e) {
-    std::string s(reason_name(e.reason));
-    s += ": ";
-    s += e.message;
-    return s;
 }
 
 // ===========================================================================================================
@@ -367,7 +377,7 @@ TEST_F(store, GenesisIsCommittedAndReopensWithTheSameChainHeightAndRoot) {
     auto header0 = ledger_->store().header(0);
     ASSERT_TRUE(header0.ok());
     EXPECT_EQ(*header0, genesis_head);
-    EXPECT_EQ(ledger_->store().height_of(genesis_head.hash()), std::optional<Height>(0));
+    EXPECT_EQ(read_ok(ledger_->store().height_of(genesis_head.hash())), std::optional<Height>(0));
     EXPECT_TRUE(StateEquals(*ledger_, ReplayState(genesis_json_, *registry_).entries()));
 
     // Without a genesis, an initialized directory opens as the chain it holds.
@@ -417,12 +427,12 @@ TEST_F(store, CommittedBlocksReadBackAfterReopen) {
         }
 
         for (uint32_t i = 0; i < built.block.txs.size(); ++i) {
-            auto loc = s.find_tx(built.block.txs[i]->tx_hash);
+            auto loc = read_ok(s.find_tx(built.block.txs[i]->tx_hash));
             ASSERT_TRUE(loc.has_value()) << "tx " << i;
             EXPECT_EQ(loc->height, h);
             EXPECT_EQ(loc->index, i);
         }
-        EXPECT_EQ(s.height_of(built.block.header.hash()), std::optional<Height>(h));
+        EXPECT_EQ(read_ok(s.height_of(built.block.header.hash())), std::optional<Height>(h));
     }
 }
 
@@ -432,15 +442,15 @@ TEST_F(store, UnknownHashesAndHeightsAreNotFound) {
     const Store& s = ledger_->store();
     Hash256 unknown;
     unknown.fill(0x5a);
-    EXPECT_FALSE(s.find_tx(unknown).has_value());
-    EXPECT_FALSE(s.height_of(unknown).has_value());
+    EXPECT_FALSE(read_ok(s.find_tx(unknown)).has_value());
+    EXPECT_FALSE(read_ok(s.height_of(unknown)).has_value());
     EXPECT_EQ(reason_name(s.header(3).reason()), reason_name(Reason::NOT_FOUND));
     EXPECT_EQ(reason_name(s.body(3).reason()), reason_name(Reason::NOT_FOUND));
     EXPECT_EQ(reason_name(s.commit(3).reason()), reason_name(Reason::NOT_FOUND));
     EXPECT_EQ(reason_name(s.receipts(3).reason()), reason_name(Reason::NOT_FOUND));
     // A tx hash is not a block hash, nor the other way round.
-    EXPECT_FALSE(s.height_of(blocks_[0].block.txs[0]->tx_hash).has_value());
-    EXPECT_FALSE(s.find_tx(blocks_[0].block.header.hash()).has_value());
+    EXPECT_FALSE(read_ok(s.height_of(blocks_[0].block.txs[0]->tx_hash)).has_value());
+    EXPECT_FALSE(read_ok(s.find_tx(blocks_[0].block.header.hash())).has_value());
 }
 
 TEST_F(store, StoredCommitCertificatesVerifyAgainstTheGenesisValidators) {
@@ -649,7 +659,7 @@ TEST_F(holders_at, MatchesTheHoldersAtEveryPastHeight) {
     close();
     ASSERT_NO_FATAL_FAILURE(open());
     for (Height h = 0; h <= 10; ++h) {
-        const auto got = ledger_->store().holders_at(acme(), h, std::nullopt, 1000);
+        const auto got = read_ok(ledger_->store().holders_at(acme(), h, std::nullopt, 1000));
         // In account order, each once, with the amount then.
         EXPECT_EQ(got.size(), acme_at_[h].size()) << "height " << h;
         EXPECT_EQ(holders_map(got), acme_at_[h]) << "height " << h;
@@ -664,15 +674,15 @@ TEST_F(holders_at, BalanceAtMatchesEveryAccountAtEveryPastHeight) {
     ASSERT_NO_FATAL_FAILURE(run_scenario(10));
     for (Height h = 0; h <= 10; ++h) {
         for (size_t i = 0; i < kHolders; ++i) {
-            const Balance b = ledger_->store().balance_at(acme(), holders_[i], h);
+            const Balance b = read_ok(ledger_->store().balance_at(acme(), holders_[i], h));
             EXPECT_EQ(b.amount, expected_acme(h, i)) << "height " << h << ", holder " << i;
             EXPECT_EQ(b.locked, 0u);
             EXPECT_EQ(b.frozen, 0u);
         }
     }
     // An emptied holding reads as zero from the block that emptied it (holder 0, emptied in block 1).
-    EXPECT_EQ(ledger_->store().balance_at(acme(), holders_[0], 0).amount, 100u);
-    EXPECT_EQ(ledger_->store().balance_at(acme(), holders_[0], 1).amount, expected_acme(1, 0));
+    EXPECT_EQ(read_ok(ledger_->store().balance_at(acme(), holders_[0], 0)).amount, 100u);
+    EXPECT_EQ(read_ok(ledger_->store().balance_at(acme(), holders_[0], 1)).amount, expected_acme(1, 0));
     EXPECT_EQ(expected_acme(1, 0), 0u);
 }
 
@@ -696,7 +706,7 @@ TEST_F(holders_at, PagingAfterAnAccountThatHeldNothingThenStartsAtTheNextHolder)
     // For every account (holder or not, with history or not), the page after it starts at the first holder
     // whose id is greater.
     for (size_t i = 0; i < kHolders; ++i) {
-        auto page = ledger_->store().holders_at(acme(), 10, holders_[i], 1);
+        auto page = read_ok(ledger_->store().holders_at(acme(), 10, holders_[i], 1));
         auto next = now.upper_bound(holders_[i]);
         if (next == now.end()) {
             EXPECT_TRUE(page.empty()) << "after holder " << i;
@@ -713,9 +723,10 @@ TEST_F(holders_at, AssetsAreKeptApart) {
     Balances bond_holders;
     for (size_t i = 0; i < 5; ++i) bond_holders[holders_[i]] = 10;
     for (Height h = 0; h <= 5; ++h) {
-        EXPECT_EQ(holders_map(ledger_->store().holders_at(bond(), h, std::nullopt, 1000)), bond_holders);
+        EXPECT_EQ(holders_map(read_ok(ledger_->store().holders_at(bond(), h, std::nullopt, 1000))),
+                  bond_holders);
     }
-    EXPECT_TRUE(ledger_->store().holders_at(bond() + 1, 5, std::nullopt, 1000).empty());
+    EXPECT_TRUE(read_ok(ledger_->store().holders_at(bond() + 1, 5, std::nullopt, 1000)).empty());
 }
 
 // ===========================================================================================================
@@ -728,7 +739,7 @@ TEST_F(account_history, IsNewestFirst) {
     ASSERT_NO_FATAL_FAILURE(open());
     ASSERT_FALSE(history_.empty());
     for (const auto& [account, entries] : history_) {
-        const auto got = ledger_->store().history(account, std::nullopt, 1000);
+        const auto got = read_ok(ledger_->store().history(account, std::nullopt, 1000));
         ASSERT_EQ(got.size(), entries.size());
         for (size_t i = 0; i < got.size(); ++i) {
             const HistoryEntry& want = entries[entries.size() - 1 - i];
@@ -737,7 +748,7 @@ TEST_F(account_history, IsNewestFirst) {
         }
     }
     // An account that never had a tx has no history.
-    EXPECT_TRUE(ledger_->store().history(holders_[29], std::nullopt, 1000).empty());
+    EXPECT_TRUE(read_ok(ledger_->store().history(holders_[29], std::nullopt, 1000)).empty());
 }
 
 TEST_F(account_history, PagingCoversEveryEntryExactlyOnce) {
@@ -748,7 +759,7 @@ TEST_F(account_history, PagingCoversEveryEntryExactlyOnce) {
             std::vector<HistoryEntry> all;
             std::optional<HistoryEntry> before;
             for (int pages = 0; pages < 1000; ++pages) {
-                auto page = ledger_->store().history(account, before, limit);
+                auto page = read_ok(ledger_->store().history(account, before, limit));
                 ASSERT_LE(page.size(), limit);
                 if (page.empty()) break;
                 all.insert(all.end(), page.begin(), page.end());
@@ -768,7 +779,7 @@ TEST_F(account_history, OfOneAccountDoesNotRunIntoTheNextAccount) {
     ASSERT_NO_FATAL_FAILURE(run_scenario(10));
     // Paging past an account's oldest entry gives nothing, whatever account follows it in key order.
     for (const auto& [account, entries] : history_) {
-        auto rest = ledger_->store().history(account, entries.front(), 1000);
+        auto rest = read_ok(ledger_->store().history(account, entries.front(), 1000));
         EXPECT_TRUE(rest.empty());
     }
 }
@@ -983,7 +994,7 @@ TEST(store_crash, SurvivesSigkillAtRandomMoments) {
             ASSERT_EQ(body->size(), txs.size());
             for (size_t t = 0; t < txs.size(); ++t) {
                 ASSERT_TRUE(same_bytes((*body)[t]->bytes, txs[t]->bytes)) << "tx " << t;
-                const auto loc = ledger.store().find_tx(txs[t]->tx_hash);
+                const auto loc = read_ok(ledger.store().find_tx(txs[t]->tx_hash));
                 ASSERT_TRUE(loc && loc->height == h && loc->index == t) << "tx index of tx " << t;
             }
             ASSERT_EQ(receipts->size(), txs.size());
@@ -992,7 +1003,7 @@ TEST(store_crash, SurvivesSigkillAtRandomMoments) {
             auto result = replay.apply_block(txs, chain.block_time_ms(h));
             ASSERT_TRUE(result.ok()) << describe(result.error());
             ASSERT_EQ(header->state_root, replay.state_root());
-            ASSERT_EQ(ledger.store().height_of(header->hash()), std::optional<Height>(h));
+            ASSERT_EQ(read_ok(ledger.store().height_of(header->hash())), std::optional<Height>(h));
         }
         ASSERT_EQ(ledger.head().state_root, replay.state_root());
         // Nothing of a later block: the height and its block are one batch.
@@ -1004,7 +1015,7 @@ TEST(store_crash, SurvivesSigkillAtRandomMoments) {
         // The balance-history index came with the same batches.
         for (std::string_view symbol : SeededChain::kSymbols) {
             const AssetId asset = asset_id(replay, symbol);
-            ASSERT_EQ(holders_map(ledger.store().holders_at(asset, height, std::nullopt, 1000)),
+            ASSERT_EQ(holders_map(read_ok(ledger.store().holders_at(asset, height, std::nullopt, 1000))),
                       replay_holders(replay, chain, symbol))
                 << symbol;
         }

@@ -15,15 +15,8 @@
 namespace folio::node::test {
 namespace {
 
-// The source tree: FOLIO_SOURCE_DIR when the build defines it, else three levels above this file
-// (tests/node/rpc_doc_test.cpp), which CMake compiles by its absolute path.
-std::filesystem::path source_dir() {
-#ifdef FOLIO_SOURCE_DIR
-    return std::filesystem::path(FOLIO_SOURCE_DIR);
-#else
-    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
-#endif
-}
+// The source tree, as the build names it (never __FILE__: ccache's base_dir makes it relative).
+std::filesystem::path source_dir() { return std::filesystem::path(FOLIO_SOURCE_DIR); }
 
 // The first line where two texts differ, 1-based, with both versions of it, for a readable failure.
 std::string first_difference(const std::string& expected, const std::string& actual) {

@@ -81,7 +81,7 @@ Kyc kyc_level_1() {
 
 }  // namespace
 
-NodeRpc::NodeRpc(size_t proof_versions_kept)
+NodeRpc::NodeRpc(size_t proof_versions_kept, leveldb::Env* store_env)
     : operator_(make_party("operator")), registrar(make_party("registrar")), issuer(make_party("issuer")),
       alice(make_party("alice")), bob(make_party("bob")), carol(make_party("carol")),
       validator(crypto::SecretKey::generate()) {
@@ -115,16 +115,13 @@ NodeRpc::NodeRpc(size_t proof_versions_kept)
     g.params = default_params();
 
     registry_ = contracts::make_registry();
-    LedgerOptions options;
-    options.store.path = dir_;
-    options.store.sync = false;
-    options.proof_versions_kept = proof_versions_kept;
-    auto opened = Ledger::open(options, g.to_json());
-    if (!opened) throw std::runtime_error("cannot open the test ledger: " + opened.error().message);
-    ledger_ = std::move(*opened);
-    verifier_ = std::make_unique<VerifyPool>(1);
-    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, MempoolLimits{});
-    hub_ = std::make_unique<CommitHub>();
+    ledger_options_.store.path = dir_;
+    ledger_options_.store.sync = false;
+    ledger_options_.proof_versions_kept = proof_versions_kept;
+    if (store_env != nullptr) {
+        ledger_options_.store.env = store_env;
+        ledger_options_.store.block_cache_bytes = 0;  // every read reaches the Env
+    }
     for (const Party* p : {&operator_, &registrar, &issuer}) {
         NodeKey k;
         k.name = p->name;
@@ -133,6 +130,16 @@ NodeRpc::NodeRpc(size_t proof_versions_kept)
         keys_.emplace(p->name, std::move(k));
     }
     config_.datadir = dir_;
+    start(g.to_json());
+}
+
+void NodeRpc::start(const std::string& genesis_json) {
+    auto opened = Ledger::open(ledger_options_, genesis_json);
+    if (!opened) throw std::runtime_error("cannot open the test ledger: " + opened.error().message);
+    ledger_ = std::move(*opened);
+    verifier_ = std::make_unique<VerifyPool>(1);
+    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, MempoolLimits{});
+    hub_ = std::make_unique<CommitHub>();
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
                                      [this] { ++wakes_; }});
     table_ = std::make_shared<rpc::MethodTable>();
@@ -141,7 +148,7 @@ NodeRpc::NodeRpc(size_t proof_versions_kept)
     dispatcher_ = std::make_unique<rpc::Dispatcher>(table_, rpc::DispatchLimits{});
 }
 
-NodeRpc::~NodeRpc() {
+void NodeRpc::stop() {
     hub_.reset();  // answers waits still open before anything they reach goes away
     dispatcher_.reset();
     table_.reset();
@@ -149,6 +156,15 @@ NodeRpc::~NodeRpc() {
     mempool_.reset();
     verifier_.reset();
     ledger_.reset();
+}
+
+void NodeRpc::restart() {
+    stop();
+    start("");
+}
+
+NodeRpc::~NodeRpc() {
+    stop();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }

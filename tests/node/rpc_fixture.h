@@ -72,7 +72,9 @@ public:
     // Genesis: operator, registrar, issuer (node keystore keys, their roles), alice and bob (KYC level 1, keys
     // held by the test), carol (no account: a key to register), and the asset EURX (currency, 2 decimals,
     // issuer `issuer`) with alice 100.00 and bob 50.00. `proof_versions_kept` bounds the provable heights.
-    explicit NodeRpc(size_t proof_versions_kept = 256);
+    // `store_env` (tests/chain/failing_env.h), if given, is the file system of the ledger's LevelDB, opened
+    // without a block cache so that every read reaches it; it must outlive the node.
+    explicit NodeRpc(size_t proof_versions_kept = 256, leveldb::Env* store_env = nullptr);
     ~NodeRpc();
 
     Party operator_, registrar, issuer, alice, bob, carol;
@@ -94,6 +96,10 @@ public:
     // tx fail at execution). Returns the block.
     Block produce(const std::vector<TxPtr>& front = {});
 
+    // Closes the node (ledger, mempool, hub, methods) and opens it again on the same directory, as a restarted
+    // foliod would. The mempool starts empty; what was committed is now in LevelDB's table files.
+    void restart();
+
     // Builds with tx_build, signs with the party's key, submits the signed hex; returns tx_submit's response.
     json build_sign_submit(const Party& signer, const json& ops, const json& extra = json::object());
     // A signed tx made here, without the RPC (for txs that must bypass the mempool).
@@ -107,7 +113,11 @@ public:
     int wakes() const { return wakes_.load(); }
 
 private:
+    void start(const std::string& genesis_json);
+    void stop();
+
     std::string dir_;
+    LedgerOptions ledger_options_;
     std::unique_ptr<InstrumentRegistry> registry_;
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<VerifyPool> verifier_;

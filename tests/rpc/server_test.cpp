@@ -162,7 +162,9 @@ TEST(rpc_server, OverMaxConnectionsIs503WhileOthersAreServed) {
 
     // The connected clients are untouched, and a slot freed is a slot available again.
     EXPECT_EQ(*first.call("add", {{"a", 2}, {"b", 2}}), 4);
-    EXPECT_GE(sample_value(s.server->metrics_text(), "folio_rpc_connections_rejected_total"), 1);
+    EXPECT_GE(sample_value(s.server->metrics_text(),
+                           R"(folio_rpc_connections_refused_total{reason="global_limit"})"),
+              1);
     second.reset();
     EXPECT_TRUE(eventually([&] {
         auto r = http_request("POST", s.url() + "/", bearer(s.read.plaintext), add_request());

@@ -31,8 +31,9 @@ struct TestServer {
     uint16_t port = 0;
 };
 
-// A plain TCP connection to 127.0.0.1:port; -1 on failure.
-int raw_connect(uint16_t port);
+// A plain TCP connection to 127.0.0.1:port from `source` (another loopback address, e.g. "127.0.0.2", to
+// appear as a second client host); -1 on failure.
+int raw_connect(uint16_t port, const std::string& source = "127.0.0.1");
 bool raw_send(int fd, const std::string& data);
 // Reads until the peer closes or `within` passes. Returns true if the peer closed (EOF or reset) in time;
 // `received` gets what arrived.
