@@ -1,6 +1,6 @@
 // The ledger benchmark: signed transfers checked, applied, state-rooted and committed to LevelDB, end to end.
 //
-//   ledger_bench [--accounts N] [--txs N] [--block N] [--dir PATH] [--cores N]
+//   ledger_bench [--accounts N] [--txs N] [--block N] [--dir PATH] [--cores N] [--write-buffer-mb N]
 //
 // Set-up (not timed): a genesis with N KYC'd accounts holding shares; then txs are pre-signed (as a node receives
 // them). Timed: for each block of `--block` txs, decode from bytes, check signatures on all cores (the next
@@ -45,6 +45,7 @@ struct Args {
     size_t txs = 1000000;
     size_t block = 1000;
     size_t cores = 0;
+    size_t write_buffer_mb = 0;  // 0: the store's default
     std::string dir;
 };
 
@@ -63,9 +64,10 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--txs") a.txs = std::stoul(next());
         else if (arg == "--block") a.block = std::stoul(next());
         else if (arg == "--cores") a.cores = std::stoul(next());
+        else if (arg == "--write-buffer-mb") a.write_buffer_mb = std::stoul(next());
         else if (arg == "--dir") a.dir = next();
         else {
-            std::fprintf(stderr, "usage: ledger_bench [--accounts N] [--txs N] [--block N] [--cores N] [--dir PATH]\n");
+            std::fprintf(stderr, "usage: ledger_bench [--accounts N] [--txs N] [--block N] [--cores N] [--write-buffer-mb N] [--dir PATH]\n");
             std::exit(2);
         }
     }
@@ -127,6 +129,7 @@ int main(int argc, char** argv) {
     const crypto::SecretKey validator = bench_key(UINT64_MAX);
     LedgerOptions lo;
     lo.store.path = dir;
+    if (args.write_buffer_mb != 0) lo.store.write_buffer_bytes = args.write_buffer_mb << 20;
     auto opened = Ledger::open(lo, make_genesis(pubkeys, validator.pubkey()));
     if (!opened) {
         std::fprintf(stderr, "cannot open ledger: %s\n", opened.error().message.c_str());
