@@ -22,11 +22,13 @@ alignas(16) constexpr uint32_t kRound[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-constexpr uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+constexpr uint32_t rotr(uint32_t x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 
 uint32_t load_be32(const uint8_t* p) {
-    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 | static_cast<uint32_t>(p[2]) << 8 |
-           static_cast<uint32_t>(p[3]);
+    return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
+           static_cast<uint32_t>(p[2]) << 8 | static_cast<uint32_t>(p[3]);
 }
 
 void store_be32(uint8_t* p, uint32_t v) {
@@ -46,7 +48,9 @@ bool detect_extensions() {
     return ssse3 && sse41 && sha;
 }
 #else
-bool detect_extensions() { return false; }
+bool detect_extensions() {
+    return false;
+}
 #endif
 
 using CompressFn = void (*)(Sha256Words&, const uint8_t*, size_t);
@@ -60,7 +64,8 @@ bool sha256_cpu_has_extensions() {
 
 void sha256_compress(Sha256Words& state, const uint8_t* data, size_t blocks) {
     // A function-local static, not a global: hashes may be taken during other files' static initialization.
-    static const CompressFn compress = sha256_cpu_has_extensions() ? sha256_compress_shani : sha256_compress_portable;
+    static const CompressFn compress =
+        sha256_cpu_has_extensions() ? sha256_compress_shani : sha256_compress_portable;
     compress(state, data, blocks);
 }
 
@@ -76,7 +81,8 @@ void sha256_compress_portable(Sha256Words& state, const uint8_t* data, size_t bl
         uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
         uint32_t e = state[4], f = state[5], g = state[6], h = state[7];
         for (int i = 0; i < 64; ++i) {
-            const uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kRound[i] + w[i];
+            const uint32_t t1 =
+                h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kRound[i] + w[i];
             const uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
             h = g;
             g = f;
@@ -101,8 +107,8 @@ void sha256_compress_portable(Sha256Words& state, const uint8_t* data, size_t bl
 #ifdef FOLIO_SHA256_X86
 // The SHA extensions keep the eight words as two vectors, ABEF and CDGH; sha256rnds2 does two rounds, so four
 // rounds are two calls with the high half of (W + K) moved down for the second.
-__attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_shani(Sha256Words& state, const uint8_t* data,
-                                                                       size_t blocks) {
+__attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_shani(Sha256Words& state,
+                                                                       const uint8_t* data, size_t blocks) {
     const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
     __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
     __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
@@ -115,10 +121,12 @@ __attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_shani(Sha256Wor
         const __m128i abef_in = abef, cdgh_in = cdgh;
         __m128i w[4];
         for (int i = 0; i < 4; ++i) {
-            w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byte_swap);
+            w[i] =
+                _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byte_swap);
         }
         for (int group = 0; group < 16; ++group) {
-            // w[group % 4] holds W[4 group .. 4 group + 3]; from group 4 on it is computed from the last 16 words.
+            // w[group % 4] holds W[4 group .. 4 group + 3]; from group 4 on it is computed from the last 16
+            // words.
             __m128i& cur = w[group & 3];
             if (group >= 4) {
                 const __m128i& prev1 = w[(group + 3) & 3];  // W[t-4 .. t-1]
@@ -128,7 +136,8 @@ __attribute__((target("sha,sse4.1,ssse3"))) void sha256_compress_shani(Sha256Wor
                 t = _mm_add_epi32(t, _mm_alignr_epi8(prev1, prev2, 4));
                 cur = _mm_sha256msg2_epu32(t, prev1);
             }
-            __m128i wk = _mm_add_epi32(cur, _mm_load_si128(reinterpret_cast<const __m128i*>(&kRound[4 * group])));
+            __m128i wk =
+                _mm_add_epi32(cur, _mm_load_si128(reinterpret_cast<const __m128i*>(&kRound[4 * group])));
             cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
             wk = _mm_shuffle_epi32(wk, 0x0E);
             abef = _mm_sha256rnds2_epu32(abef, cdgh, wk);

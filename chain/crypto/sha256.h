@@ -1,7 +1,8 @@
 // SHA-256 (FIPS 180-4) as a compression function and a small streaming hasher, with no heap allocation and no
-// library dispatch: the state tree hashes ~30 64-byte messages per transfer, where OpenSSL's EVP layer (a context
-// copy that allocates, provider lookups) cost more than the compression itself. The x86 SHA extensions are used
-// when the CPU has them (checked once at start-up); otherwise a portable implementation gives the same digests.
+// library dispatch: the state tree hashes ~30 64-byte messages per transfer, where OpenSSL's EVP layer (a
+// context copy that allocates, provider lookups) cost more than the compression itself. The x86 SHA
+// extensions are used when the CPU has them (checked once at start-up); otherwise a portable implementation
+// gives the same digests.
 //
 // Internal to chain/crypto: the rest of the code hashes through chain/crypto/hash.h.
 #pragma once
@@ -21,15 +22,15 @@ inline constexpr Sha256Words kSha256Init = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 
 
 // Compresses `blocks` 64-byte blocks at `data` into `state`, with the fastest implementation this CPU has.
 void sha256_compress(Sha256Words& state, const uint8_t* data, size_t blocks);
-// The portable implementation, and the SHA-extension one (only valid if sha256_cpu_has_extensions()); exposed so
-// that tests check both against each other and against OpenSSL.
+// The portable implementation, and the SHA-extension one (only valid if sha256_cpu_has_extensions()); exposed
+// so that tests check both against each other and against OpenSSL.
 void sha256_compress_portable(Sha256Words& state, const uint8_t* data, size_t blocks);
 void sha256_compress_shani(Sha256Words& state, const uint8_t* data, size_t blocks);
 bool sha256_cpu_has_extensions();
 
 // A SHA-256 computation that may start from a midstate (words after `bytes_done` bytes, a multiple of 64).
 class Sha256Stream {
-public:
+  public:
     explicit Sha256Stream(const Sha256Words& state = kSha256Init, uint64_t bytes_done = 0)
         : state_(state), total_(bytes_done) {}
 
@@ -38,7 +39,7 @@ public:
     // The words after a whole number of blocks (buffer empty): the midstate of a prefix.
     const Sha256Words& words() const { return state_; }
 
-private:
+  private:
     Sha256Words state_;
     uint64_t total_;
     size_t buffered_ = 0;
