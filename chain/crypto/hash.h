@@ -31,6 +31,8 @@ public:
     std::string_view tag() const { return tag_; }
 
 private:
+    Hash256 hash64(ByteView a, ByteView b) const;  // |a| + |b| = 64
+
     std::string tag_;
     std::array<uint32_t, 8> midstate_;  // SHA-256 words after SHA256(tag) || SHA256(tag)
 };

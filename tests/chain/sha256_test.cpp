@@ -96,5 +96,21 @@ TEST(sha256, TaggedHashFromMidstateMatchesTheDefinition) {
     }
 }
 
+TEST(sha256, TaggedHashOf64BytesMatchesTheDefinitionForEverySplit) {
+    const uint64_t seed = std::random_device{}();
+    std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
+    std::mt19937_64 rng(seed);
+    const Hash256 tag_hash = openssl_sha256(Bytes{'f', 'o', 'l', 'i', 'o', '/', 't', 'x'});
+    const Bytes message = random_bytes(rng, 64);
+    Bytes whole(tag_hash.begin(), tag_hash.end());
+    whole.insert(whole.end(), tag_hash.begin(), tag_hash.end());
+    whole.insert(whole.end(), message.begin(), message.end());
+    const Hash256 expected = openssl_sha256(whole);
+    for (size_t split = 0; split <= 64; ++split) {
+        const ByteView a(message.data(), split), b(message.data() + split, 64 - split);
+        ASSERT_EQ(tags::tx()(a, b), expected) << "split " << split;
+    }
+}
+
 }  // namespace
 }  // namespace folio::crypto::internal
