@@ -110,6 +110,7 @@ Status CoreOps::move(TransferKind kind, std::string_view symbol, const AccountId
     TransferCheck check{kind, &asset, &from, &from_account, &to, &to_account, amount};
     if (Status s = check_transfer(check); !s) return s;
 
+    const uint64_t holders_before = asset.holders;
     const Balance from_before = balance_of(asset.id, from);
     Balance from_after = from_before;
     if (kind == TransferKind::forced_transfer) {
@@ -140,7 +141,9 @@ Status CoreOps::move(TransferKind kind, std::string_view symbol, const AccountId
         return refuse(Reason::OVERFLOW, "receiver's holding would overflow");
     }
     store_balance(asset, to, to_before, to_after);
-    store_asset(asset);
+    // A move changes its asset's record only through the holder count; rewriting an unchanged record would
+    // leave the same state at the cost of an encode and a write per transfer.
+    if (asset.holders != holders_before) store_asset(asset);
     ctx_.touch(from);
     ctx_.touch(to);
     return Status();

@@ -24,7 +24,7 @@ public:
         : overlay_(base), ctx_(ctx), registry_(registry) {}
 
     TxOutcome apply(const TxEnvelope& env, bool signatures_ok, bool strict);
-    ExecutionResult finish() { return ExecutionResult{overlay_.writes(), std::move(receipts_)}; }
+    ExecutionResult finish() { return ExecutionResult{overlay_.take_writes(), std::move(receipts_)}; }
     const StateView& view() const { return overlay_; }
     void advance_time_ms(uint64_t time_ms) { ctx_.time_ms = std::max(ctx_.time_ms, time_ms); }
 

@@ -65,6 +65,7 @@ public:
     // mempool only, whose pending state waits for a block while the node's clock runs on: a block executes
     // at the one time of its header.
     void advance_time_ms(uint64_t time_ms);
+    // The writes and receipts, moved out (no copy of the block's writes): call it once, last.
     ExecutionResult finish();
 
 private:

@@ -27,10 +27,14 @@ public:
 
     // The final value of every written key, sorted by key.
     StateWrites writes() const;
+    // The same, moved out: the overlay is empty afterwards.
+    StateWrites take_writes();
 
 private:
     struct Undo {
-        Bytes key;
+        // The key inside writes_: nodes of an unordered_map never move, and a node is erased only by undoing
+        // the write that created it, after every later write of its key was undone.
+        const Bytes* key;
         bool existed;                       // false: the key was not in the overlay before this write
         std::optional<Bytes> previous;      // its overlay value before this write
     };

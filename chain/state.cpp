@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace folio {
 namespace {
@@ -30,6 +31,31 @@ void put_text(Bytes& k, std::string_view s) { k.insert(k.end(), s.begin(), s.end
 [[noreturn]] void corrupt_record(const char* what) {
     std::fprintf(stderr, "fatal: stored %s record does not decode: state is corrupt or written by a bug\n", what);
     std::abort();
+}
+
+// A state key built on the stack, and the value buffer of the calling thread: execution reads a few records per
+// tx, and a fresh Bytes for each key and each value was a heap allocation apiece. The buffer is only used between
+// get() and the decode that follows it, so nested reads cannot clobber one another.
+class ReadKey {
+public:
+    explicit ReadKey(KeyPrefix p) { data_[size_++] = static_cast<uint8_t>(p); }
+    void be32(uint32_t v) {
+        for (int i = 3; i >= 0; --i) data_[size_++] = static_cast<uint8_t>(v >> (8 * i));
+    }
+    void fixed(const std::array<uint8_t, 32>& a) {
+        std::memcpy(data_.data() + size_, a.data(), a.size());
+        size_ += a.size();
+    }
+    ByteView view() const { return ByteView(data_.data(), size_); }
+
+private:
+    std::array<uint8_t, 40> data_;
+    size_t size_ = 0;
+};
+
+Bytes& read_buffer() {
+    thread_local Bytes buffer;
+    return buffer;
 }
 
 bool read_kyc(Reader& r, Kyc& k) {
@@ -205,15 +231,19 @@ bool Balance::decode(ByteView data, Balance& out) {
 }
 
 bool read_account(const StateView& view, const AccountId& id, Account& out) {
-    Bytes v;
-    if (!view.get(state_key::account(id), v)) return false;
+    ReadKey key(KeyPrefix::account);
+    key.fixed(id);
+    Bytes& v = read_buffer();
+    if (!view.get(key.view(), v)) return false;
     if (!Account::decode(v, out)) corrupt_record("account");
     return true;
 }
 
 bool read_asset(const StateView& view, AssetId id, Asset& out) {
-    Bytes v;
-    if (!view.get(state_key::asset(id), v)) return false;
+    ReadKey key(KeyPrefix::asset);
+    key.be32(id);
+    Bytes& v = read_buffer();
+    if (!view.get(key.view(), v)) return false;
     if (!Asset::decode(v, out)) corrupt_record("asset");
     return true;
 }
@@ -227,8 +257,11 @@ bool read_asset_id(const StateView& view, std::string_view symbol, AssetId& out)
 }
 
 bool read_balance(const StateView& view, AssetId asset, const AccountId& account, Balance& out) {
-    Bytes v;
-    if (!view.get(state_key::balance(asset, account), v)) return false;
+    ReadKey key(KeyPrefix::balance);
+    key.be32(asset);
+    key.fixed(account);
+    Bytes& v = read_buffer();
+    if (!view.get(key.view(), v)) return false;
     if (!Balance::decode(v, out)) corrupt_record("balance");
     return true;
 }

@@ -10,6 +10,10 @@
 namespace folio {
 namespace {
 
+// Version of the key layout (chain/store.h), stored as 'M' "layout"; absent: layout 1, which also kept each
+// balance as an 's' record.
+constexpr uint64_t kLayoutVersion = 2;
+
 constexpr char kMeta = 'M', kHeader = 'h', kBody = 'b', kCommit = 'c', kReceipts = 'r', kBlockHash = 'B',
                kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v';
 
@@ -177,20 +181,29 @@ Error read_failed(const leveldb::Status& s, const std::string& what) {
     return io_error(s, "reading " + what);
 }
 
-// Adds the state writes and the balance history of one block to a batch.
-void add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, Height height) {
+// Adds the state writes and the balance history of one block to a batch. A balance has no 's' record: the newest
+// version of its holding in 'v' is its state leaf (for_each_state), so a balance write costs one key, not two.
+Status add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, Height height) {
+    static const Bytes kNoBalance = Balance{}.encode();
+    Bytes k = key(kState);
     for (const auto& w : writes) {
-        Bytes k = key(kState);
-        k.insert(k.end(), w.key.begin(), w.key.end());
-        if (w.value) batch.Put(slice(k), slice(*w.value));
-        else batch.Delete(slice(k));
         AssetId asset;
         AccountId account;
         if (state_key::parse_balance(w.key, asset, account)) {
-            static const Bytes kNoBalance = Balance{}.encode();
+            // An all-zero version means "no balance": such a record written as a leaf would vanish on reopen and
+            // the root check would refuse the database. Execution erases an emptied balance instead.
+            if (w.value && *w.value == kNoBalance) {
+                return make_error(Reason::INTERNAL, "an empty balance record was written instead of erased");
+            }
             batch.Put(slice(balance_history_key(asset, account, height)), slice(w.value ? *w.value : kNoBalance));
+            continue;
         }
+        k.resize(1);
+        k.insert(k.end(), w.key.begin(), w.key.end());
+        if (w.value) batch.Put(slice(k), slice(*w.value));
+        else batch.Delete(slice(k));
     }
+    return Status();
 }
 
 }  // namespace
@@ -225,8 +238,38 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
         if (!r.u64("height", height) || !r.finish()) return damaged(meta_height, r.error());
         if (height == kNoChain) return damaged(meta_height, "not a height");
         store->stored_height_ = height;
+        if (Status st = store->upgrade_layout(); !st) return st.error();
     }
     return store;
+}
+
+Status Store::upgrade_layout() {
+    const Bytes layout_key = key(kMeta, "layout");
+    auto stored = lookup(layout_key);
+    if (!stored) return stored.error();
+    if (*stored) {
+        Reader r(**stored);
+        uint64_t layout = 0;
+        if (!r.u64("layout", layout) || !r.finish()) return damaged(layout_key, r.error());
+        if (layout != kLayoutVersion) {
+            return damaged(layout_key, "layout " + std::to_string(layout) + " is not the one this version reads (" +
+                                           std::to_string(kLayoutVersion) + ")");
+        }
+        return Status();
+    }
+    // Layout 1 kept each balance twice, as an 's' record and as its newest 'v' version, always equal (written in
+    // the same batch): drop the 's' copies, in one synced batch with the new layout mark.
+    leveldb::WriteBatch batch;
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+    const Bytes prefix = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::balance)};
+    for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next()) batch.Delete(it->key());
+    if (!it->status().ok()) return read_failed(it->status(), "balance records of layout 1");
+    batch.Put(slice(layout_key), slice(u64_value(kLayoutVersion)));
+    leveldb::WriteOptions wo;
+    wo.sync = options_.sync;
+    leveldb::Status s = db_->Write(wo, &batch);
+    if (!s.ok()) return io_error(s, "upgrading the database layout");
+    return Status();
 }
 
 leveldb::ReadOptions Store::read_options() const {
@@ -262,7 +305,8 @@ Status Store::commit_genesis(const std::string& genesis_json, const BlockHeader&
     batch.Put(slice(height_key(kHeader, 0)), slice(header.encode()));
     batch.Put(slice(height_key(kBody, 0)), slice(Block{}.encode_body()));
     batch.Put(slice(fixed_key(kBlockHash, header.hash())), slice(u64_value(0)));
-    add_state_writes(batch, state, 0);
+    if (Status st = add_state_writes(batch, state, 0); !st) return st;
+    batch.Put(slice(key(kMeta, "layout")), slice(u64_value(kLayoutVersion)));
     batch.Put(slice(key(kMeta, "height")), slice(u64_value(0)));
     leveldb::WriteOptions wo;
     wo.sync = options_.sync;
@@ -292,7 +336,7 @@ Status Store::commit_block(const Block& block, const CommitCertificate& commit, 
     for (uint32_t i = 0; i < result.receipts.size(); ++i) {
         for (const auto& account : result.receipts[i].accounts) batch.Put(slice(history_key(account, h, i)), slice(kEmpty));
     }
-    add_state_writes(batch, result.writes, h);
+    if (Status st = add_state_writes(batch, result.writes, h); !st) return st;
     batch.Put(slice(key(kMeta, "height")), slice(u64_value(h)));
     leveldb::WriteOptions wo;
     wo.sync = options_.sync;
@@ -403,17 +447,67 @@ Status Store::for_each_state(const std::function<void(Bytes, Bytes)>& fn) const 
     leveldb::ReadOptions ro;
     ro.verify_checksums = true;
     ro.fill_cache = false;
+    // Two ranges merged in state-key order: the 's' records and, where the balance keys (prefix 0x05) fall
+    // among them, the newest version of each holding in 'v'.
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(ro));
     const Bytes prefix = key(kState);
     Bytes last = prefix;
+    bool balances_done = false;
     for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next()) {
         Bytes k = bytes(it->key());
         if (k.size() == prefix.size()) return damaged(k, "a state record without a state key");
+        if (k[1] == static_cast<uint8_t>(KeyPrefix::balance)) {
+            return damaged(k, "a balance kept as a state record (its leaf is its newest balance history version)");
+        }
+        if (!balances_done && k[1] > static_cast<uint8_t>(KeyPrefix::balance)) {
+            if (Status st = for_each_balance_leaf(fn); !st) return st;
+            balances_done = true;
+        }
         last = k;
         k.erase(k.begin());
         fn(std::move(k), bytes(it->value()));
     }
     if (!it->status().ok()) return read_failed(it->status(), "state records after " + describe_key(last));
+    if (!balances_done) return for_each_balance_leaf(fn);
+    return Status();
+}
+
+Status Store::for_each_balance_leaf(const std::function<void(Bytes, Bytes)>& fn) const {
+    leveldb::ReadOptions ro;
+    ro.verify_checksums = true;
+    ro.fill_cache = false;
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(ro));
+    const Bytes prefix = key(kBalanceHistory);
+    constexpr size_t kKeySize = 1 + 4 + 32 + 8;
+    Bytes last = prefix;
+    it->Seek(slice(prefix));
+    while (it->Valid() && starts_with(it->key(), prefix)) {
+        const Bytes k = bytes(it->key());
+        if (k.size() != kKeySize) {
+            return damaged(k, "not a balance history key (" + std::to_string(k.size()) + " bytes)");
+        }
+        last = k;
+        // A holding's first version is its newest (~height order): the balance in force now.
+        const Bytes value = bytes(it->value());
+        Balance b;
+        if (!Balance::decode(value, b)) return damaged(k, "the balance record does not decode");
+        const Bytes holding(k.begin(), k.end() - 8);  // prefix, asset, account
+        if (!b.empty()) {
+            Bytes state_key = holding;
+            state_key[0] = static_cast<uint8_t>(KeyPrefix::balance);
+            fn(std::move(state_key), value);
+        }
+        // Past the holding's older versions: step over a few (most holdings have few), then seek over the rest.
+        it->Next();
+        for (int steps = 0; steps < 8 && it->Valid() && starts_with(it->key(), holding); ++steps) it->Next();
+        if (it->Valid() && starts_with(it->key(), holding)) {
+            Bytes oldest = holding;
+            put_be64(oldest, UINT64_MAX);  // ~0: the version of height 0, the last of the holding
+            it->Seek(slice(oldest));
+            while (it->Valid() && starts_with(it->key(), holding)) it->Next();
+        }
+    }
+    if (!it->status().ok()) return read_failed(it->status(), "balance history after " + describe_key(last));
     return Status();
 }
 

@@ -2,18 +2,23 @@
 // as ONE synced WriteBatch that also carries the new height, so a crash leaves the database at a whole block.
 //
 // Keys (one prefix byte, then big-endian integers so that iteration follows height order):
-//   'M' name                                   -> meta: "height" (u64 LE), "genesis" (JSON text), "chain_id"
+//   'M' name                                   -> meta: "height" (u64 LE), "genesis" (JSON text), "chain_id",
+//                                                 "layout" (u64 LE; 2 is this layout)
 //   'h' height                                 -> header
 //   'b' height                                 -> body (all txs, one value)
 //   'c' height                                 -> commit certificate
 //   'r' height                                 -> receipts: varint n, n * (result leaf, varint n_accounts, ids)
 //   'B' block_hash                             -> height
 //   't' tx_hash                                -> u64 height, u32 index
-//   's' state key                              -> state record (the leaves of the state tree)
+//   's' state key                              -> state record: the leaves of the state tree, except balances
+//                                                 (state key prefix 0x05), which live in the balance history
 //   'a' account_id height index(u32)           -> empty (per-account history, newest last)
 //   'v' asset_id(u32) account_id ~height       -> Balance record in force from that height (all zero: none)
 //                                                 ~height = UINT64_MAX - height, so the first key at or after
 //                                                 (asset, account, ~H) is the balance in force at H.
+//                                                 The newest version of a holding is its state leaf (none if
+//                                                 all zero): one key per balance write instead of two.
+//                                                 Opening a layout-1 database drops its 's' balance records.
 //
 // Reads never turn damage into data. Each read answers from intact records or fails with a reason and a
 // message naming the key (what it holds, e.g. "header of block 5", then the key in hex):
@@ -125,6 +130,10 @@ private:
     leveldb::ReadOptions read_options() const;
     // The value at `key`; nullopt if absent.
     Result<std::optional<Bytes>> lookup(const Bytes& key) const;
+    // The balance leaves, from the newest version of each holding in the balance history, in key order.
+    Status for_each_balance_leaf(const std::function<void(Bytes key, Bytes value)>& fn) const;
+    // Checks the stored layout version and upgrades a layout-1 database (one synced batch).
+    Status upgrade_layout();
     // The value of a record of block `height`; absent is CORRUPTION when `needed_from` <= height <= the
     // stored height (the chain has that record), NOT_FOUND otherwise.
     Result<Bytes> block_record(const Bytes& key, Height height, Height needed_from) const;

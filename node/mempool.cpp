@@ -49,8 +49,25 @@ std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs) {
             positions.push_back(i);
         }
     }
-    // The expensive half, outside the lock and on all cores.
-    const std::vector<bool> ok = verifier_.verify(to_verify);
+    // The expensive half, outside the lock and on all cores; skipped for txs that preverify() already checked.
+    std::vector<bool> ok(to_verify.size(), false);
+    {
+        std::vector<TxPtr> unchecked;
+        std::vector<size_t> unchecked_at;
+        {
+            std::lock_guard lock(verified_mutex_);
+            for (size_t k = 0; k < to_verify.size(); ++k) {
+                if (verified_.erase(to_verify[k]->signed_hash) != 0) {
+                    ok[k] = true;
+                } else {
+                    unchecked.push_back(to_verify[k]);
+                    unchecked_at.push_back(k);
+                }
+            }
+        }
+        const std::vector<bool> checked = verifier_.verify(unchecked);
+        for (size_t j = 0; j < unchecked.size(); ++j) ok[unchecked_at[j]] = checked[j];
+    }
     std::lock_guard lock(mutex_);
     if (pending_ == nullptr) reset_pending_locked();
     // The pending state may be as old as the last block: its txs were checked then, the new ones are checked
@@ -65,6 +82,24 @@ std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs) {
         a = admit_locked(to_verify[k], ok[k]);
     }
     return out;
+}
+
+void Mempool::preverify(const std::vector<TxPtr>& txs) {
+    const std::vector<bool> ok = verifier_.verify(txs);
+    std::lock_guard lock(verified_mutex_);
+    for (size_t i = 0; i < txs.size(); ++i) {
+        if (!ok[i]) continue;  // a failing tx is checked again by its own submit, which reports it
+        const uint64_t serial = ++verified_serial_;
+        verified_[txs[i]->signed_hash] = serial;
+        verified_order_.emplace_back(txs[i]->signed_hash, serial);
+    }
+    while (verified_order_.size() > kVerifiedMemory) {
+        // Drop the oldest, unless its hash was remembered again since (then that newer entry stays).
+        const auto& [hash, serial] = verified_order_.front();
+        auto it = verified_.find(hash);
+        if (it != verified_.end() && it->second == serial) verified_.erase(it);
+        verified_order_.pop_front();
+    }
 }
 
 Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok) {

@@ -56,6 +56,12 @@ public:
     // made is seen as expired (the next block's time is at least now); blocks carry their own time.
     std::vector<Admission> submit(const std::vector<TxPtr>& txs);
 
+    // Checks the signatures of txs about to be submitted one by one (a JSON-RPC batch of tx_submit calls)
+    // together on all cores, and remembers which verified (by signed_hash: the exact tx and signatures), so that
+    // their submit() skips that check. Bounded: at most kVerifiedMemory hashes are remembered, oldest dropped.
+    void preverify(const std::vector<TxPtr>& txs);
+    static constexpr size_t kVerifiedMemory = 4096;
+
     // The oldest admitted txs, in admission order, within the bounds. They stay pending until update().
     std::vector<TxPtr> reap(size_t max_bytes, size_t max_txs) const;
 
@@ -95,6 +101,12 @@ private:
     size_t bytes_ = 0;
     std::unique_ptr<BlockExecution> pending_;
     size_t blocks_since_rebuild_ = 0;
+
+    // preverify()'s results: signed_hash of txs whose signatures verified, waiting for their submit().
+    mutable std::mutex verified_mutex_;
+    std::unordered_map<Hash256, uint64_t, FixedBytesHasher> verified_;  // -> its entry in verified_order_
+    std::deque<std::pair<Hash256, uint64_t>> verified_order_;           // oldest first
+    uint64_t verified_serial_ = 0;
 };
 
 }  // namespace folio::node

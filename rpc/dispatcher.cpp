@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -152,6 +153,29 @@ class BatchState {
     std::function<void(DispatchReply)> done_;
 };
 
+// Gives each method with a batch_prepare hook the params of its calls in the batch, when there are two or more.
+// A hook only prepares (see MethodSpec::batch_prepare): whatever it does or throws, each call runs as usual.
+void prepare_batch(const MethodTable& table, const json& batch, const CallContext& ctx) {
+    std::map<const MethodSpec*, std::vector<const json*>> calls;
+    for (const json& req : batch) {
+        if (!req.is_object()) continue;
+        auto method = req.find("method");
+        if (method == req.end() || !method->is_string()) continue;
+        const MethodSpec* spec = table.find(method->get_ref<const std::string&>());
+        if (spec == nullptr || !spec->batch_prepare || !scope_allows(ctx.scope, spec->scope)) continue;
+        auto params = req.find("params");
+        calls[spec].push_back(params == req.end() ? nullptr : &*params);
+    }
+    for (const auto& [spec, params] : calls) {
+        if (params.size() < 2) continue;
+        try {
+            spec->batch_prepare(params, ctx);
+        } catch (...) {
+            // Preparation is an optimization: the calls themselves report whatever is wrong with them.
+        }
+    }
+}
+
 std::string error_text(int c, Reason reason, std::string message) {
     return dump_json(make_response(nullptr, RpcOutcome::failure(c, reason, std::move(message))));
 }
@@ -188,6 +212,7 @@ void Dispatcher::dispatch(std::string_view text, const CallContext& ctx,
                                     "batch of " + std::to_string(doc.size()) + " calls; the limit is " +
                                         std::to_string(limits_.max_batch))});
         }
+        prepare_batch(*table_, doc, ctx);
         auto batch = std::make_shared<BatchState>(doc.size(), std::move(done));
         for (size_t i = 0; i < doc.size(); ++i) {
             run_call(*table_, metrics_, doc[i], ctx,

@@ -49,6 +49,7 @@ namespace folio::rpc {
 using Respond = std::function<void(RpcOutcome)>;
 using Handler = std::function<void(const nlohmann::json& params, const CallContext& ctx, Respond respond)>;
 using SyncHandler = std::function<RpcOutcome(const nlohmann::json& params, const CallContext& ctx)>;
+using BatchPrepare = std::function<void(const std::vector<const nlohmann::json*>& params, const CallContext& ctx)>;
 
 // Wraps a handler that answers before it returns.
 Handler sync_handler(SyncHandler handler);
@@ -93,6 +94,12 @@ struct MethodSpec {
     std::string example_result;         // JSON text
     bool websocket_only = false;        // subscriptions: refused over HTTP with -32005
     Handler handler;
+    // Optional. Called once per JSON-RPC batch that holds at least two calls of this method, before any of the
+    // batch's calls runs, with their raw params (not validated yet: anything may be there; nullptr for a call
+    // without params) and only for a caller whose scope allows the method. For work cheaper done together,
+    // such as checking the signatures of a batch's tx_submit calls on all cores at once. It only prepares:
+    // every call is still validated, run and answered on its own, so a hook that does nothing changes no answer.
+    BatchPrepare batch_prepare;
 };
 
 struct ApiInfo {

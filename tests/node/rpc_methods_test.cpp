@@ -397,5 +397,32 @@ TEST_F(rpc_tx, SignSubmitNeedsAKnownKeyAndAdmin) {
     EXPECT_EQ(reason_of(node.err("tx_sign_submit", {{"key", "issuer"}, {"ops", ops}})), "INSUFFICIENT_BALANCE");
 }
 
+// A JSON-RPC batch of tx_submit calls has its signatures checked together first (batch_prepare, then
+// Mempool::preverify); each call then answers exactly as it would alone.
+TEST_F(rpc_tx, BatchPreparedSubmitsAreAdmittedAsAlone) {
+    TxPtr a = node.make_tx(node.alice, {encode_op(TransferOp{"EURX", node.bob.id, 100})}, 0);
+    TxPtr b = node.make_tx(node.bob, {encode_op(TransferOp{"EURX", node.alice.id, 100})}, 0);
+    const rpc::MethodSpec* spec = node.table().find("tx_submit");
+    ASSERT_NE(spec, nullptr);
+    ASSERT_TRUE(spec->batch_prepare);
+    const json pa = {{"tx", to_hex(a->bytes)}}, pb = {{"tx", to_hex(b->bytes)}};
+    const json junk = {{"tx", 5}}, not_hex = {{"tx", "zz"}}, bad_sigs = {{"tx", to_hex(a->bytes)}, {"signatures", 3}};
+    spec->batch_prepare({&pa, &junk, nullptr, &pb, &not_hex, &bad_sigs}, rpc::CallContext{});
+    EXPECT_EQ(node.ok("tx_submit", pa)["tx_hash"], to_hex(a->tx_hash));
+    EXPECT_EQ(node.ok("tx_submit", pb)["tx_hash"], to_hex(b->tx_hash));
+    EXPECT_TRUE(node.mempool().contains(a->tx_hash));
+    EXPECT_TRUE(node.mempool().contains(b->tx_hash));
+}
+
+TEST_F(rpc_tx, PreverifyRemembersNoTxWhoseSignatureFails) {
+    TxPtr good = node.make_tx(node.alice, {encode_op(TransferOp{"EURX", node.bob.id, 100})}, 0);
+    SignedTx forged = good->signed_tx;
+    forged.signatures[0].signature[5] ^= 1;
+    TxPtr bad = make_envelope(forged);
+    node.mempool().preverify({bad});
+    EXPECT_EQ(reason_of(node.err("tx_submit", {{"tx", to_hex(bad->bytes)}})), "BAD_SIGNATURE");
+    EXPECT_FALSE(node.mempool().contains(bad->tx_hash));
+}
+
 }  // namespace
 }  // namespace folio::node::test
