@@ -1,11 +1,12 @@
 // The ledger benchmark: signed transfers checked, applied, state-rooted and committed to LevelDB, end to end.
 //
 //   ledger_bench [--accounts N] [--txs N] [--block N] [--dir PATH] [--cores N] [--write-buffer-mb N]
+//                [--verify-ahead N]
 //
 // Set-up (not timed): a genesis with N KYC'd accounts holding shares; then txs are pre-signed (as a node receives
-// them). Timed: for each block of `--block` txs, decode from bytes, check signatures on all cores (the next
-// block's signatures are checked while the current one executes and commits), execute, compute the state root,
-// sign the commit certificate and write the block in one synced LevelDB batch. The last line is one JSON object.
+// them). Timed: for each block of `--block` txs, decode from bytes, check signatures on all cores (up to
+// --verify-ahead blocks, default 4, are checked while the current one executes and commits), execute, compute
+// the state root, sign the commit certificate and write the block in one synced LevelDB batch. The last line is one JSON object.
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <future>
 #include <nlohmann/json.hpp>
@@ -46,6 +48,7 @@ struct Args {
     size_t block = 1000;
     size_t cores = 0;
     size_t write_buffer_mb = 0;  // 0: the store's default
+    size_t verify_ahead = 4;     // blocks whose signatures may be checked before the block loop reaches them
     std::string dir;
 };
 
@@ -64,10 +67,11 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--txs") a.txs = std::stoul(next());
         else if (arg == "--block") a.block = std::stoul(next());
         else if (arg == "--cores") a.cores = std::stoul(next());
+        else if (arg == "--verify-ahead") a.verify_ahead = std::max<size_t>(1, std::stoul(next()));
         else if (arg == "--write-buffer-mb") a.write_buffer_mb = std::stoul(next());
         else if (arg == "--dir") a.dir = next();
         else {
-            std::fprintf(stderr, "usage: ledger_bench [--accounts N] [--txs N] [--block N] [--cores N] [--write-buffer-mb N] [--dir PATH]\n");
+            std::fprintf(stderr, "usage: ledger_bench [--accounts N] [--txs N] [--block N] [--cores N] [--write-buffer-mb N] [--verify-ahead N] [--dir PATH]\n");
             std::exit(2);
         }
     }
@@ -200,10 +204,17 @@ int main(int argc, char** argv) {
     double serial_wall_s = 0;
     const double serial_cpu_start = thread_cpu_seconds();
     t0 = Clock::now();
-    auto next = std::async(std::launch::async, prepare, 0);
+    // A node checks a tx's signatures when it admits it, long before a block takes it, so signature checks never
+    // wait for the block loop: up to `verify_ahead` blocks are checked ahead, and the cores stay busy with them
+    // while the block loop waits for its fsync or runs alone.
+    std::deque<std::future<std::pair<std::vector<TxPtr>, std::vector<bool>>>> ahead;
+    size_t launched = 0;
     for (size_t b = 0; b < n_blocks; ++b) {
-        auto [txs, ok] = next.get();
-        if (b + 1 < n_blocks) next = std::async(std::launch::async, prepare, b + 1);
+        while (launched < n_blocks && launched < b + args.verify_ahead) {
+            ahead.push_back(std::async(std::launch::async, prepare, launched++));
+        }
+        auto [txs, ok] = ahead.front().get();
+        ahead.pop_front();
         const auto tb = Clock::now();
         time_ms += 200;
         BuiltBlock built = build_block(ledger, *registry, txs, ok, time_ms, validator.pubkey());
@@ -261,6 +272,7 @@ int main(int argc, char** argv) {
         {"txs", committed},
         {"failed_txs", failed},
         {"block_txs", args.block},
+        {"verify_ahead_blocks", args.verify_ahead},
         {"blocks", n_blocks},
         {"verify_per_s", std::round(verify_per_s)},
         {"transfers_per_s", std::round(transfers_per_s)},

@@ -63,8 +63,8 @@ struct StoreOptions {
     size_t block_cache_bytes = 64u << 20;
     bool sync = true;            // fsync each block's batch; false only in tests that measure nothing durable
     bool verify_checksums = false;  // audits read every record with checksums verified
-    // For tests and tools only: the file system LevelDB reads and writes through (nullptr: the default one).
-    // Tests pass a wrapper that fails reads on demand; it must outlive the Store.
+    // For tests and tools only: the file system LevelDB reads and writes through (nullptr: the store's own,
+    // chain/store_env.h). Tests pass a wrapper that fails reads on demand; it must outlive the Store.
     leveldb::Env* env = nullptr;
 };
 
@@ -122,6 +122,13 @@ public:
     // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`.
     Result<std::vector<HolderEntry>> holders_at(AssetId asset, Height height, std::optional<AccountId> after,
                                                 size_t limit) const;
+
+    // What the database holds in memory and on disk, for the node's metrics (not consensus).
+    struct Footprint {
+        uint64_t memory_bytes = 0;  // memtables and block cache (LevelDB's approximate-memory-usage)
+        uint64_t table_files = 0;   // table files on all levels; each open one keeps its index and filter
+    };
+    Footprint footprint() const;
 
 private:
     static constexpr Height kNoChain = UINT64_MAX;

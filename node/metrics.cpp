@@ -1,3 +1,5 @@
+#include <malloc.h>
+
 #include <string>
 
 #include "node/services.h"
@@ -11,7 +13,8 @@ void metric(std::string& out, const char* name, const char* type, const char* he
 }
 }  // namespace
 
-std::string NodeMetrics::prometheus_text(Height height, size_t mempool_size, size_t mempool_bytes) const {
+std::string NodeMetrics::prometheus_text(Height height, size_t mempool_size, size_t mempool_bytes,
+                                         const Store::Footprint& store) const {
     std::string out;
     metric(out, "folio_height", "gauge", "Height of the last committed block.", std::to_string(height));
     metric(out, "folio_mempool_txs", "gauge", "Txs waiting in the mempool.", std::to_string(mempool_size));
@@ -27,6 +30,17 @@ std::string NodeMetrics::prometheus_text(Height height, size_t mempool_size, siz
            std::to_string(tx_rate_milli.load() / 1000.0));
     metric(out, "folio_last_block_commit_seconds", "gauge", "Time to build and durably commit the last block.",
            std::to_string(last_block_commit_us.load() / 1e6));
+    // Heap in use against heap held: tells a growing set of live objects from allocator fragmentation when the
+    // resident size grows.
+    const struct mallinfo2 heap = mallinfo2();
+    metric(out, "folio_heap_in_use_bytes", "gauge", "Bytes of heap in live allocations (glibc mallinfo2).",
+           std::to_string(heap.uordblks + heap.hblkhd));
+    metric(out, "folio_heap_free_bytes", "gauge", "Bytes of heap held by the allocator but free (glibc mallinfo2).",
+           std::to_string(heap.fordblks));
+    metric(out, "folio_store_memory_bytes", "gauge", "LevelDB memtables and block cache.",
+           std::to_string(store.memory_bytes));
+    metric(out, "folio_store_table_files", "gauge", "LevelDB table files on all levels.",
+           std::to_string(store.table_files));
     return out;
 }
 

@@ -169,7 +169,8 @@ Status Node::start_rpc() {
         return h.dump();
     };
     sc.node_metrics = [ledger, mempool, metrics] {
-        return metrics->prometheus_text(ledger->height(), mempool->size(), mempool->bytes());
+        return metrics->prometheus_text(ledger->height(), mempool->size(), mempool->bytes(),
+                                        ledger->store().footprint());
     };
     sc.log = [](std::string_view line) { log_warn("rpc", line); };
     rpc::TokenStore tokens;

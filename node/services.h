@@ -26,7 +26,8 @@ struct NodeMetrics {
     std::atomic<uint64_t> last_block_commit_us{0};
     std::atomic<uint64_t> tx_rate_milli{0};    // committed tx/s over the last ~10 s, times 1000
 
-    std::string prometheus_text(Height height, size_t mempool_size, size_t mempool_bytes) const;
+    std::string prometheus_text(Height height, size_t mempool_size, size_t mempool_bytes,
+                                const Store::Footprint& store) const;
 };
 
 // A key of the node keystore, unlocked at start (the keystore password comes from keystore_password_file).
