@@ -15,7 +15,7 @@ leveldb::Status io_error(const std::string& path, int error) {
 }
 
 class OpenForEachReadFile final : public leveldb::RandomAccessFile {
-public:
+  public:
     explicit OpenForEachReadFile(std::string path) : path_(std::move(path)) {}
 
     leveldb::Status Read(uint64_t offset, size_t n, leveldb::Slice* result, char* scratch) const override {
@@ -38,20 +38,22 @@ public:
         return status;
     }
 
-private:
+  private:
     const std::string path_;
 };
 
 class TablePreadEnv final : public leveldb::EnvWrapper {
-public:
+  public:
     TablePreadEnv() : leveldb::EnvWrapper(leveldb::Env::Default()) {}
 
-    leveldb::Status NewRandomAccessFile(const std::string& path, leveldb::RandomAccessFile** result) override {
+    leveldb::Status NewRandomAccessFile(const std::string& path,
+                                        leveldb::RandomAccessFile** result) override {
         // A missing or unreadable file is reported here, as the default Env does, not at the first read.
         const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
             *result = nullptr;
-            return errno == ENOENT ? leveldb::Status::NotFound(path, std::strerror(errno)) : io_error(path, errno);
+            return errno == ENOENT ? leveldb::Status::NotFound(path, std::strerror(errno))
+                                   : io_error(path, errno);
         }
         ::close(fd);
         *result = new OpenForEachReadFile(path);
@@ -62,7 +64,8 @@ public:
 }  // namespace
 
 leveldb::Env* table_pread_env() {
-    static TablePreadEnv* env = new TablePreadEnv();  // never destroyed: LevelDB's threads may outlive statics
+    // Never destroyed: LevelDB's background thread may outlive static destructors.
+    static TablePreadEnv* env = new TablePreadEnv();
     return env;
 }
 

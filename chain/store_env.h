@@ -4,9 +4,10 @@
 // Why: a mapped table's pages count in the node's resident memory for as long as the table is open, and the
 // blocks read from it bypass the block cache, so the node's memory would follow the size of the database and
 // the kernel's page cache instead of its own bounds (block cache, memtables, the open tables' indexes). With
-// pread, the kernel keeps the pages in its page cache (not the node's memory) and the block cache bounds what the
-// node keeps. Opening the file for each read keeps the node's file descriptors from growing with the number of
-// tables; reads reach a table file only on a block-cache miss or in a compaction, so the open is not on a hot path.
+// pread, the kernel keeps the pages in its page cache (not the node's memory) and the block cache bounds what
+// the node keeps. Opening the file for each read keeps the node's file descriptors from growing with the
+// number of tables; reads reach a table file only on a block-cache miss or in a compaction, so the open is
+// not on a hot path.
 //
 // Thread safety: as leveldb::Env; the returned Env lives until the process exits.
 #pragma once

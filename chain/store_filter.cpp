@@ -16,7 +16,7 @@ bool is_point_lookup_key(const leveldb::Slice& key) {
 }
 
 class PointLookupFilter final : public leveldb::FilterPolicy {
-public:
+  public:
     PointLookupFilter() : bloom_(leveldb::NewBloomFilterPolicy(10)) {}
     ~PointLookupFilter() override { delete bloom_; }
 
@@ -37,7 +37,7 @@ public:
         return !is_point_lookup_key(key) || bloom_->KeyMayMatch(key, filter);
     }
 
-private:
+  private:
     const leveldb::FilterPolicy* bloom_;
 };
 

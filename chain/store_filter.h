@@ -3,9 +3,9 @@
 // keys and are only ever reached by seeking.
 //
 // Why: LevelDB keeps each open table's filter in memory for as long as the table is open, so a filter over
-// every key makes the node's memory grow with the size of the database (~10 bits per key, 6 keys per transfer).
-// Covering one key in six keeps `find_tx` on a tx never committed (each submit) answered from memory without
-// disk reads, at a sixth of the memory.
+// every key makes the node's memory grow with the size of the database (~10 bits per key, 6 keys per
+// transfer). Covering one key in six keeps `find_tx` on a tx never committed (each submit) answered from
+// memory without disk reads, at a sixth of the memory.
 //
 // Tables written under another filter (another name) are still read correctly: LevelDB only skips their
 // filter. Thread safety: stateless apart from the wrapped policy, which LevelDB may call from any thread.

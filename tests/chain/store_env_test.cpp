@@ -1,5 +1,5 @@
-// The store's Env reads table files with pread, opening them per read: what it reads must be the file's bytes,
-// a short file gives a short read (LevelDB checks lengths), and a missing file is refused when opened.
+// The store's Env reads table files with pread, opening them per read: what it reads must be the file's
+// bytes, a short file gives a short read (LevelDB checks lengths), and a missing file is refused when opened.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,7 +15,7 @@ namespace folio {
 namespace {
 
 class StoreEnvTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = std::filesystem::temp_directory_path() / ("folio-store-env-" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir_);

@@ -1,5 +1,6 @@
 // The store's filter answers "maybe" for every key it was built over and for every key of a kind it does not
-// cover, and "no" for most absent keys of the kinds it covers: a wrong "no" would make find_tx miss a stored tx.
+// cover, and "no" for most absent keys of the kinds it covers: a wrong "no" would make find_tx miss a stored
+// tx.
 #include <gtest/gtest.h>
 #include <leveldb/slice.h>
 
@@ -11,7 +12,9 @@
 namespace folio {
 namespace {
 
-std::string key_of(char kind, int i) { return std::string(1, kind) + "key-" + std::to_string(i); }
+std::string key_of(char kind, int i) {
+    return std::string(1, kind) + "key-" + std::to_string(i);
+}
 
 TEST(store_filter, CoveredKeysMatchAndMostAbsentOnesDoNot) {
     auto filter = new_point_lookup_filter();

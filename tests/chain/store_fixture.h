@@ -1,6 +1,6 @@
-// The fixture of the stored-chain tests (store_*_test.cpp): a ledger in a temp dir driven by explicit transfers
-// whose effect the test tracks itself (acme_at_, history_), so the indexes are checked against a model that
-// shares no code with the store; and the helpers those tests share.
+// The fixture of the stored-chain tests (store_*_test.cpp): a ledger in a temp dir driven by explicit
+// transfers whose effect the test tracks itself (acme_at_, history_), so the indexes are checked against a
+// model that shares no code with the store; and the helpers those tests share.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -128,7 +128,8 @@ inline T read_ok(Result<T> r) {
 }
 
 // Every holder of `asset` at `height`, read in pages of `limit`. Fails the test if a page repeats an account.
-inline std::vector<HolderEntry> all_holders_paged(const Store& store, AssetId asset, Height height, size_t limit) {
+inline std::vector<HolderEntry> all_holders_paged(const Store& store, AssetId asset, Height height,
+                                                  size_t limit) {
     std::vector<HolderEntry> out;
     std::optional<AccountId> after;
     for (size_t pages = 0; pages < 10000; ++pages) {

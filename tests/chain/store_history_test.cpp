@@ -1,5 +1,5 @@
-// The history indexes against the fixture's own model: holders_at and balance_at at every past height, paging,
-// and account_history newest first.
+// The history indexes against the fixture's own model: holders_at and balance_at at every past height,
+// paging, and account_history newest first.
 #include <gtest/gtest.h>
 
 #include "tests/chain/store_fixture.h"

@@ -116,7 +116,9 @@ std::string balance_version_key(AssetId asset, const AccountId& account, Height 
     return k;
 }
 
-std::string as_string(ByteView b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
+std::string as_string(ByteView b) {
+    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
 
 void expect_root_mismatch(const Result<std::unique_ptr<Ledger>>& opened, Height height) {
     ASSERT_FALSE(opened.ok()) << "a damaged state opened";
@@ -165,8 +167,9 @@ TEST_F(ledger_open, RefusesAnAddedStateLeafWithCorruption) {
     auto opened = reopen_after_editing(options_, genesis_json_, [&](leveldb::DB& db) {
         Balance b;
         b.amount = 7;  // holder 29 never held ACME: a version of its holding is a leaf the root does not have
-        ASSERT_TRUE(
-            db.Put(leveldb::WriteOptions(), balance_version_key(asset, holders_[29], 3), as_string(b.encode())).ok());
+        ASSERT_TRUE(db.Put(leveldb::WriteOptions(), balance_version_key(asset, holders_[29], 3),
+                           as_string(b.encode()))
+                        .ok());
     });
     expect_root_mismatch(opened, 3);
 }
@@ -213,7 +216,8 @@ std::vector<std::string> keys_under(const std::string& path, const std::string& 
     std::vector<std::string> out;
     if (!db) return out;
     std::unique_ptr<leveldb::Iterator> it(db->NewIterator(leveldb::ReadOptions()));
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) out.push_back(it->key().ToString());
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next())
+        out.push_back(it->key().ToString());
     return out;
 }
 

@@ -1,6 +1,6 @@
 // The tagged hashes every tx hash and state root rests on, against their definition
-// SHA256(SHA256(tag) || SHA256(tag) || m) computed with OpenSSL in one piece: the midstate copy and the two-part
-// form must give the same digest for every length and split.
+// SHA256(SHA256(tag) || SHA256(tag) || m) computed with OpenSSL in one piece: the midstate copy and the
+// two-part form must give the same digest for every length and split.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
