@@ -5,15 +5,15 @@ import {sha256} from '@noble/hashes/sha2.js';
 const prefixes = new Map<string, Uint8Array>();
 
 export function taggedHash(tag: string, message: Uint8Array): Uint8Array {
-  let prefix = prefixes.get(tag);
-  if (prefix === undefined) {
-    const t = sha256(new TextEncoder().encode(tag));
-    prefix = new Uint8Array(64);
-    prefix.set(t, 0);
-    prefix.set(t, 32);
-    prefixes.set(tag, prefix);
-  }
-  return sha256.create().update(prefix).update(message).digest();
+    let prefix = prefixes.get(tag);
+    if (prefix === undefined) {
+        const t = sha256(new TextEncoder().encode(tag));
+        prefix = new Uint8Array(64);
+        prefix.set(t, 0);
+        prefix.set(t, 32);
+        prefixes.set(tag, prefix);
+    }
+    return sha256.create().update(prefix).update(message).digest();
 }
 
 /** "folio/account": an account's id is the tagged hash of its first key (unchanged by key rotation). */

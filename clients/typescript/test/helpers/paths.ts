@@ -13,10 +13,10 @@ export const sharedDir = process.env['FOLIO_SHARED_DIR'] ?? resolve(repoDir, '..
 
 /** FOLIOD (CTest passes the binary it built), else BUILD_DIR/node/foliod, else build/node/foliod. */
 export function foliodPath(): string {
-  const path = process.env['FOLIOD'] ??
-      join(resolve(repoDir, process.env['BUILD_DIR'] ?? 'build'), 'node', 'foliod');
-  if (!existsSync(path)) {
-    throw new Error(`foliod not found at ${path}: build it (./scripts/build.sh) or set FOLIOD`);
-  }
-  return path;
+    const path = process.env['FOLIOD'] ??
+        join(resolve(repoDir, process.env['BUILD_DIR'] ?? 'build'), 'node', 'foliod');
+    if (!existsSync(path)) {
+        throw new Error(`foliod not found at ${path}: build it (./scripts/build.sh) or set FOLIOD`);
+    }
+    return path;
 }
