@@ -1,0 +1,163 @@
+// OP_TABLE against the node's op table (chain/op_fields.cpp, the source of docs/ops.md): same ops in tag
+// order, same fields, kinds, required flags and members. A field added to the node fails this test until the
+// client knows it. Then the builders refuse what the node's check_op_fields refuses, naming the field.
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, test} from 'node:test';
+
+import {checkOp, FieldSpec, Key, OP_TABLE, ops} from '../src/index.js';
+
+import {repoDir} from './helpers/paths.js';
+
+interface CppField {
+    name: string;
+    kind: string;
+    required: boolean;
+    members?: CppField[];
+}
+
+interface CppRow {
+    name: string;
+    kind: string;
+    required: boolean;
+    members?: string;
+}
+
+const STRING = String.raw`"(?:[^"\\]|\\.)*"`;
+
+function parseCppTable(): {op: string; summary: string; fields: CppField[]}[] {
+    const text = readFileSync(join(repoDir, 'chain', 'op_fields.cpp'), 'utf8');
+    const rows = new Map<string, CppRow[]>();
+    for (const block of text.matchAll(/constexpr OpField (k\w+)\[\] = \{([\s\S]*?)\n\};/g)) {
+        const row = new RegExp(
+            String.raw`\{"(\w+)",\s*K::(\w+),\s*(true|false),\s*(?:${STRING}\s*)+(?:,\s*(k\w+)\s*)?\}`, 'g');
+        const fields = [...block[2]!.matchAll(row)].map((m) => ({
+                                                            name: m[1]!,
+                                                            kind: m[2]!,
+                                                            required: m[3] === 'true',
+                                                            ...(m[4] === undefined ? {} : {members: m[4]}),
+                                                        }));
+        assert.ok(fields.length > 0, `no rows parsed in ${block[1]}`);
+        rows.set(block[1]!, fields);
+    }
+    const resolve = (table: string): CppField[] => {
+        const fields = rows.get(table);
+        assert.ok(fields, `unknown field table ${table}`);
+        return fields.map((f) => ({
+                              name: f.name,
+                              kind: f.kind,
+                              required: f.required,
+                              ...(f.members === undefined ? {} : {members: resolve(f.members)})
+                          }));
+    };
+    const shapes = /constexpr OpShape kShapes\[\] = \{([\s\S]*?)\n\};/.exec(text);
+    assert.ok(shapes, 'kShapes not found in chain/op_fields.cpp');
+    const shape = new RegExp(String.raw`\{"(\w+)",\s*(${STRING}),\s*(k\w+)\}`, 'g');
+    return [...shapes[1]!.matchAll(shape)].map(
+        (m) => ({op: m[1]!, summary: JSON.parse(m[2]!) as string, fields: resolve(m[3]!)}));
+}
+
+function plain(fields: readonly FieldSpec[]): CppField[] {
+    return fields.map((f) => ({
+                          name: f.name,
+                          kind: f.kind,
+                          required: f.required,
+                          ...(f.members === undefined ? {} : {members: plain(f.members)})
+                      }));
+}
+
+describe('OP_TABLE mirrors chain/op_fields.cpp', () => {
+    const cpp = parseCppTable();
+
+    test('the same ops, in tag order', () => {
+        assert.ok(cpp.length >= 13, `parsed only ${cpp.length} ops`);
+        assert.deepEqual(OP_TABLE.map((s) => s.op), cpp.map((s) => s.op));
+    });
+
+    test('the same summary and fields for every op', () => {
+        for (const [i, spec] of OP_TABLE.entries()) {
+            assert.equal(spec.summary, cpp[i]!.summary, `${spec.op}: summary`);
+            assert.deepEqual(plain(spec.fields), cpp[i]!.fields, `${spec.op}: fields`);
+        }
+    });
+});
+
+describe('builders refuse what the node refuses, naming the field', () => {
+    const investor = Key.generate().address;
+
+    test('a builder gives the JSON form with the op name and only the fields set', () => {
+        assert.deepEqual(
+            ops.transfer({asset: 'ACME', to: investor, amount: '10'}),
+            {op: 'transfer', asset: 'ACME', to: investor, amount: '10'});
+        assert.deepEqual(
+            ops.roleGrant({account: investor, role: 'issuer', asset: undefined}),
+            {op: 'role_grant', account: investor, role: 'issuer'});
+    });
+
+    test('expires_ms takes a Date as milliseconds since the epoch', () => {
+        const when = new Date(Date.UTC(2030, 0, 1));
+        const op = ops.kycAttest(
+            {account: investor, level: 1, category: 'retail', expires_ms: when, doc_hash: '11'.repeat(32)});
+        assert.equal(op.expires_ms, 1893456000000);
+    });
+
+    test('an unknown field is INVALID_ARGUMENT naming it', () => {
+        assert.throws(() => checkOp({op: 'freeze', assets: 'ACME'}, 'ops[0]'), {
+            name: 'FolioError',
+            reason: 'INVALID_ARGUMENT',
+            code: -32602,
+            message: 'ops[0].assets: unknown field of op freeze'
+        });
+    });
+
+    test('a missing field inside an array item is named with its path', () => {
+        assert.throws(
+            () => checkOp(
+                {op: 'issue', asset: 'ACME', to: [{account: investor, amount: '1'}, {account: investor}]}),
+            {reason: 'INVALID_ARGUMENT', message: 'to[1].amount: missing'});
+    });
+
+    test('a field of the wrong kind is refused', () => {
+        assert.throws(
+            () => checkOp({
+                op: 'asset_create',
+                symbol: 'A',
+                class: 'equity',
+                decimals: 0,
+                max_supply: '1',
+                policy: {max_holders: '5'}
+            }),
+            {reason: 'INVALID_ARGUMENT', message: 'policy.max_holders: must be a non-negative integer'});
+        assert.throws(
+            () => checkOp({op: 'transfer', asset: 'ACME', to: investor, amount: 10}),
+            {reason: 'INVALID_ARGUMENT', message: 'amount: must be a decimal string'});
+    });
+
+    test('a bad address, symbol or amount gets the node\'s reason', () => {
+        const typo = investor.slice(0, -1) + (investor.endsWith('q') ? 'p' : 'q');
+        assert.throws(
+            () => ops.transfer({asset: 'ACME', to: typo, amount: '1'}),
+            {reason: 'BAD_ADDRESS', message: /^to: /});
+        assert.throws(() => ops.transfer({asset: 'acme', to: investor, amount: '1'}), {reason: 'BAD_SYMBOL'});
+        assert.throws(
+            () => ops.transfer({asset: 'ACME', to: investor, amount: '1.'}), {reason: 'BAD_AMOUNT'});
+        assert.throws(
+            () => ops.transfer({asset: 'ACME', to: investor, amount: '-1'}), {reason: 'BAD_AMOUNT'});
+    });
+
+    test('an unknown op is UNKNOWN_OP; a role or class outside its set is refused', () => {
+        assert.throws(() => checkOp({op: 'mint'}), {reason: 'UNKNOWN_OP'});
+        assert.throws(
+            () => checkOp({op: 'role_grant', account: investor, role: 'admin'}),
+            {reason: 'INVALID_ARGUMENT', message: /^role: must be one of operator, registrar, issuer/});
+    });
+
+    test('a u64 beyond 2^53 is taken as a bigint', () => {
+        assert.deepEqual(
+            ops.paramUpdate({name: 'x', value: 2n ** 60n}),
+            {op: 'param_update', name: 'x', value: 2n ** 60n});
+        assert.throws(() => ops.paramUpdate({name: 'x', value: 2n ** 64n}), {reason: 'INVALID_ARGUMENT'});
+        assert.throws(() => ops.paramUpdate({name: 'x', value: 2 ** 60}), {reason: 'INVALID_ARGUMENT'});
+    });
+});
