@@ -37,6 +37,14 @@ uint64_t CommitHub::wait_tx(const TxHash& tx, Clock::time_point deadline, TxCall
     return handle;
 }
 
+void CommitHub::set_deadline(uint64_t handle, Clock::time_point deadline) {
+    std::lock_guard lock(mutex_);
+    auto it = waiters_.find(handle);
+    if (it == waiters_.end()) return;  // already answered
+    it->second.deadline = deadline;
+    cv_.notify_all();
+}
+
 void CommitHub::resolve(uint64_t handle, const json& result) {
     TxCallback cb = take_waiter(handle);
     if (cb) cb(result);

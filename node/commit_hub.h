@@ -38,7 +38,11 @@ public:
     // Calls `callback` once: when the tx commits or is dropped, or with {status: "pending"} at the deadline.
     // Returns a handle to resolve the wait at once (the caller found the tx already committed after registering:
     // registering first and looking second means no commit can slip between the two).
+    // A wait registered with Clock::time_point::max() has no deadline until set_deadline() gives it one: the
+    // caller registers, looks, and arms the timer only once its look found the tx pending, so the timer can
+    // never answer "pending" for a tx the look would have found unknown or committed.
     uint64_t wait_tx(const TxHash& tx, Clock::time_point deadline, TxCallback callback);
+    void set_deadline(uint64_t handle, Clock::time_point deadline);
     void resolve(uint64_t handle, const nlohmann::json& result);
     // Ends a wait without calling its callback, so that the caller answers it otherwise (an error). False if
     // it was already answered (by a commit, a drop or the deadline).

@@ -48,21 +48,17 @@ RpcOutcome tx_get(const NodeServices& s, const TxHash& hash) {
 }
 
 void tx_wait(NodeServices& s, const TxHash& hash, uint64_t timeout_ms, rpc::Respond respond) {
-    // A tx committed before the call is answered at once. Through the hub, the timer thread could answer
-    // "pending" at the deadline (now, for timeout_ms = 0) before the look below finds the commit.
-    if (auto early = load_committed_tx(s.ledger.store(), hash); early && *early) {
-        return respond(RpcOutcome::success(
-            CommitHub::committed_result((*early)->height, (*early)->index, (*early)->receipt)));
-    }
     const auto deadline = CommitHub::Clock::now() + std::chrono::milliseconds(timeout_ms);
     // Register first, look second: a commit between the two cannot be missed, and whichever answers first wins
-    // (resolve() of a wait already answered does nothing).
-    const uint64_t handle = s.hub.wait_tx(hash, deadline, [respond](const json& result) {
+    // (resolve() of a wait already answered does nothing). The wait gets its deadline only once the look found
+    // the tx pending: armed earlier, the timer could answer "pending" (at once, for timeout_ms = 0) for a tx
+    // that the look finds committed or never seen.
+    const uint64_t handle = s.hub.wait_tx(hash, CommitHub::Clock::time_point::max(), [respond](const json& result) {
         respond(RpcOutcome::success(result));
     });
     // The mempool before the store: the producer writes the block before it removes its txs from the mempool,
     // so a tx absent from the mempool here is in the store already if it was committed at all.
-    if (s.mempool.contains(hash)) return;  // pending: the hub answers on commit, drop or deadline
+    if (s.mempool.contains(hash)) return s.hub.set_deadline(handle, deadline);
     auto stored = load_committed_tx(s.ledger.store(), hash);
     if (!stored) {
         // The store failed: that is an error, not a status of the tx (a commit that answered first stands).
@@ -73,7 +69,7 @@ void tx_wait(NodeServices& s, const TxHash& hash, uint64_t timeout_ms, rpc::Resp
         s.hub.resolve(handle, CommitHub::committed_result((*stored)->height, (*stored)->index, (*stored)->receipt));
         return;
     }
-    if (s.mempool.contains(hash)) return;  // submitted meanwhile
+    if (s.mempool.contains(hash)) return s.hub.set_deadline(handle, deadline);  // submitted meanwhile
     s.hub.resolve(handle, json{{"status", "unknown"}});
 }
 

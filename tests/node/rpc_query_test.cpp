@@ -58,6 +58,22 @@ TEST_F(rpc_tx_wait, CommittedTxWithoutTimeoutIsNeverPending) {
     EXPECT_EQ(node.hub().waiters(), 0u);
 }
 
+// The same race for a tx never seen: the timer armed before the look answered "pending" (found by the
+// TypeScript client's tests). Many calls make a lost race likely.
+TEST_F(rpc_tx_wait, UnknownTxWithoutTimeoutIsNeverPending) {
+    for (int i = 0; i < 500; ++i) {
+        ASSERT_EQ(node.ok("tx_wait", {{"tx_hash", std::string(64, 'c')}, {"timeout_ms", 0}})["status"], "unknown")
+            << "call " << i;
+    }
+    EXPECT_EQ(node.hub().waiters(), 0u);
+}
+
+TEST_F(rpc_tx_wait, PendingTxWithoutTimeoutAnswersPendingAtOnce) {
+    const std::string hash = submit_transfer(node, node.alice, node.bob, "1.00");
+    EXPECT_EQ(node.ok("tx_wait", {{"tx_hash", hash}, {"timeout_ms", 0}})["status"], "pending");
+    EXPECT_EQ(node.hub().waiters(), 0u);
+}
+
 TEST_F(rpc_tx_wait, UnknownTxAnswersUnknownAtOnce) {
     json r = node.ok("tx_wait", {{"tx_hash", std::string(64, 'b')}, {"timeout_ms", 60000}});
     EXPECT_EQ(r["status"], "unknown");
