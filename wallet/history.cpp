@@ -23,6 +23,7 @@ std::string shown(const json& j, const char* key) {
     if (it == j.end()) return "?";
     if (it->is_string()) return printable(it->get_ref<const std::string&>(), 100);
     if (it->is_number_unsigned()) return std::to_string(it->get<uint64_t>());
+    if (it->is_number_integer()) return std::to_string(it->get<int64_t>());  // a JSON built, not parsed
     return "?";
 }
 
@@ -36,9 +37,15 @@ bool names_account(const json& v, std::string_view account) {
     return false;
 }
 
+// A key in a table cell: enough of it to recognise, the whole of it in --json.
+std::string short_key(const json& op, const char* key) {
+    const std::string k = shown(op, key);
+    return k.size() > 16 ? cat(k.substr(0, 16), "...") : k;
+}
+
 // What an op that names the account did to it, in words that leave the account's own address out.
 std::string relative_description(const std::string& name, const json& op) {
-    if (name == "account_register") return cat("account registered with key ", shown(op, "pubkey"));
+    if (name == "account_register") return cat("account registered with key ", short_key(op, "pubkey"));
     if (name == "kyc_attest") {
         std::string expires = shown(op, "expires_ms");
         if (op.contains("expires_ms") && op["expires_ms"].is_number_unsigned())
@@ -48,9 +55,9 @@ std::string relative_description(const std::string& name, const json& op) {
     }
     if (name == "key_rotate") {
         if (op.contains("account"))
-            return cat("key recovered to ", shown(op, "new_pubkey"), " (legal ref ", shown(op, "legal_ref"),
-                       ")");
-        return cat("key rotated to ", shown(op, "new_pubkey"));
+            return cat("key recovered to ", short_key(op, "new_pubkey"), " (legal ref ",
+                       shown(op, "legal_ref"), ")");
+        return cat("key rotated to ", short_key(op, "new_pubkey"));
     }
     if (name == "role_grant" || name == "role_revoke") {
         std::string s = cat("role ", shown(op, "role"), name == "role_grant" ? " granted" : " revoked");

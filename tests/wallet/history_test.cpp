@@ -128,12 +128,13 @@ TEST(wallet_history, ForcedTransferIsOutOfTheHolderAndIntoTheReceiver) {
 }
 
 TEST(wallet_history, OpsOnTheAccountAreDescribedWithoutItsOwnAddress) {
-    const json ops = json::array({{{"op", "account_register"}, {"account", kMe}, {"pubkey", "ab12"}},
-                                  {{"op", "freeze"}, {"account", kMe}, {"asset", "ACME"}, {"amount", "2.00"}},
-                                  {{"op", "role_grant"}, {"account", kMe}, {"role", "issuer"}}});
+    const json ops =
+        json::array({{{"op", "account_register"}, {"account", kMe}, {"pubkey", std::string(64, 'b')}},
+                     {{"op", "freeze"}, {"account", kMe}, {"asset", "ACME"}, {"amount", "2.00"}},
+                     {{"op", "role_grant"}, {"account", kMe}, {"role", "issuer"}}});
     const auto lines = lines_for_account(entry(kPlatform, ops), kMe);
     ASSERT_EQ(lines.size(), 3u);
-    EXPECT_EQ(lines[0].what, "account registered with key ab12");
+    EXPECT_EQ(lines[0].what, "account registered with key bbbbbbbbbbbbbbbb...");
     EXPECT_EQ(lines[1].what, "2.00 ACME frozen");
     EXPECT_EQ(lines[2].what, "role issuer granted");
     for (const auto& l : lines) EXPECT_EQ(l.what.find(kMe), std::string::npos) << l.what;
