@@ -358,6 +358,37 @@ Expected<std::string> describe_included(const json& got, json& doc) {
 
 }  // namespace
 
+namespace {
+
+// The status now, without waiting. tx_get decides whatever the node has (committed, failed, pending): a
+// tx_wait with timeout_ms 0 may answer "pending" for a hash the node has never seen when its deadline timer
+// fires before its look in the store. Only a tx the node has neither committed nor pending is asked of
+// tx_wait, for "expired" and a drop reason.
+Expected<TxWaitResult> status_now(NodeClient& node, const TxHash& hash, std::optional<json>& got) {
+    auto g = node.call("tx_get", {{"tx_hash", to_hex(hash)}});
+    if (g) {
+        TxWaitResult w;
+        if (!g->is_object() || !g->contains("status") || !(*g)["status"].is_string())
+            return bad_answer("tx_get", "no status");
+        w.status = (*g)["status"].get<std::string>();
+        if (w.status != "committed" && w.status != "failed" && w.status != "pending")
+            return bad_answer("tx_get", cat("unknown status '", printable(w.status, 20), "'"));
+        if (g->contains("height") && (*g)["height"].is_number_unsigned())
+            w.height = (*g)["height"].get<Height>();
+        if (g->contains("reason") && (*g)["reason"].is_string())
+            w.reason = printable((*g)["reason"].get<std::string>(), 40);
+        got = std::move(*g);
+        return w;
+    }
+    if (g.failure().reason != "NOT_FOUND") return g.failure();
+    auto w = node.wait(hash, 0);
+    if (!w) return w;
+    if (w->status != "expired" && w->status != "unknown") return TxWaitResult{"unknown", std::nullopt, {}};
+    return w;
+}
+
+}  // namespace
+
 Expected<Report> cmd_tx_status(Context& ctx) {
     auto hash = parse_tx_hash("HASH", ctx.args().args.at(0));
     if (!hash) return hash.failure();
@@ -369,7 +400,8 @@ Expected<Report> cmd_tx_status(Context& ctx) {
     }
     auto node = ctx.node();
     if (!node) return node.failure();
-    auto w = (*node)->wait(*hash, wait_ms);
+    std::optional<json> got;
+    auto w = wait_ms == 0 ? status_now(**node, *hash, got) : (*node)->wait(*hash, wait_ms);
     if (!w) return with_tx_hash(w.failure(), *hash);
     const std::string hex = to_hex(*hash);
     if (w->status == "pending" && wait_ms == 0) {
@@ -379,8 +411,11 @@ Expected<Report> cmd_tx_status(Context& ctx) {
     }
     if (w->status != "committed") return not_committed_failure(*hash, *w, wait_ms);
     json doc = wait_json(*hash, *w);
-    auto got = (*node)->call("tx_get", {{"tx_hash", hex}});
-    if (!got) return with_tx_hash(got.failure(), *hash);
+    if (!got) {
+        auto g = (*node)->call("tx_get", {{"tx_hash", hex}});
+        if (!g) return with_tx_hash(g.failure(), *hash);
+        got = std::move(*g);
+    }
     auto details = describe_included(*got, doc);
     if (!details) return with_tx_hash(details.failure(), *hash);
     return Report{rpc::dump_json(doc), cat(wait_human(*hash, *w), *details)};
