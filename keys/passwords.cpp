@@ -14,6 +14,18 @@ void wipe_string(std::string& s) {
     s.clear();
 }
 
+Status check_new_password(std::string_view password) {
+    size_t chars = 0;
+    for (char c : password)
+        chars += (static_cast<unsigned char>(c) & 0xc0) != 0x80;  // not a continuation byte
+    if (chars >= kMinNewPasswordChars) return Status::success();
+    std::string m = "a new password needs at least ";
+    m += std::to_string(kMinNewPasswordChars);
+    m += " characters; this one has ";
+    m += std::to_string(chars);
+    return make_error(Reason::INVALID_ARGUMENT, std::move(m));
+}
+
 Result<std::string> read_password_file(const std::string& path) {
     auto text = read_file_bounded(path, kMaxPasswordFileBytes);
     if (!text) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chain/result.h"
@@ -32,6 +33,14 @@ struct PasswordSource {
 // mismatched confirmation) is returned at once rather than hidden by a later source. NOT_FOUND if no source
 // was present.
 Result<std::string> obtain_password(const std::vector<PasswordSource>& sources);
+
+// The shortest new keystore password accepted without an explicit override (`--allow-weak-password`), in
+// characters (UTF-8 code points, so that a passphrase in any script counts what its user typed). Existing
+// keystores are never refused for their password: the rule is for new ones only.
+inline constexpr size_t kMinNewPasswordChars = 10;
+// OK when `password` has at least kMinNewPasswordChars characters; else INVALID_ARGUMENT saying how many it
+// has (the password itself is never in the message).
+Status check_new_password(std::string_view password);
 
 // Overwrites and clears a string that held a password.
 void wipe_string(std::string& s);

@@ -10,11 +10,6 @@
 #include "wallet/text.h"
 
 namespace folio::wallet {
-namespace {
-
-constexpr std::string_view kWaitHelp = "how long to wait for the commit, 0 = do not wait (default 30000)";
-
-}  // namespace
 
 const std::vector<OptionSpec>& global_options() {
     static const std::vector<OptionSpec> options = {
@@ -30,112 +25,6 @@ const std::vector<OptionSpec>& global_options() {
         {"--help", "", "show help"},
     };
     return options;
-}
-
-const std::vector<CommandSpec>& command_specs() {
-    static const std::vector<CommandSpec> specs = {
-        {"init",
-         "",
-         0,
-         "pin the wallet to a chain, given its genesis file",
-         "Stores a copy of the genesis file in the wallet directory and records its chain id. Every command "
-         "that\n"
-         "talks to a node first checks that the node serves this chain. --rpc, if given, is remembered as "
-         "the\n"
-         "wallet's default node. Running init again with the same genesis only updates the remembered URL.",
-         {{"--genesis", "FILE", "the chain's genesis JSON", true}}},
-        {"keygen",
-         "",
-         0,
-         "create a key in the encrypted keystore",
-         "Generates a secret key and stores it encrypted (scrypt + AES-256-GCM, file mode 0600) under a new\n"
-         "password. Prints its public key and the address its account will have once an operator registers "
-         "it.",
-         {{"--name", "NAME", "key name: 1-64 of A-Z a-z 0-9 . _ - , not starting with '.'", true},
-          {"--scrypt-n", "N", "scrypt cost (power of two, min 1024); for tests only", false, true}}},
-        {"list",
-         "",
-         0,
-         "list the keys of the wallet",
-         "Lists every key with its address and status (active, rotated, rotation pending). Needs no "
-         "password.",
-         {}},
-        {"address", "", 0, "print the account address of a key", "Offline; needs no password.", {}},
-        {"holdings",
-         "",
-         0,
-         "show the holdings of the key's account",
-         "Asks the node for the account's holdings, now or at a past height.",
-         {{"--at", "HEIGHT", "height to read at (default: the latest block)"}}},
-        {"history",
-         "",
-         0,
-         "show the txs of the key's account, newest first",
-         "One page of the account's history; --cursor with the printed next cursor gives the next page.",
-         {{"--limit", "N", "entries per page, 1-200 (default 50)"},
-          {"--cursor", "CURSOR", "continue after a previous page"}}},
-        {"transfer",
-         "",
-         0,
-         "transfer an asset to another account",
-         "Builds the tx locally (the chain id comes from the pinned genesis, the nonce and the asset's "
-         "decimals\n"
-         "from the node), shows it, signs it with the unlocked key, submits it and waits for the commit. "
-         "Prints\n"
-         "the tx hash and its status. A refusal prints the reason code and the node's message.",
-         {{"--asset", "SYMBOL", "asset symbol", true},
-          {"--to", "ADDRESS", "receiving account (folio1...)", true},
-          {"--amount", "AMOUNT", "amount in the asset's units, e.g. 12.50", true},
-          {"--memo", "TEXT", "memo, at most 256 bytes; public and permanent: never personal data"},
-          {"--client-ref", "REF", "your unique reference (1-64 bytes): a retry with it never pays twice"},
-          {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"},
-          {"--wait-ms", "MS", kWaitHelp}}},
-        {"sign",
-         "FILE",
-         1,
-         "sign an unsigned tx offline",
-         "FILE holds an unsigned tx as hex, or JSON {\"tx\": HEX} as tx_build returns it (a tx that already\n"
-         "carries signatures gets one more). The tx is decoded and shown op by op; its chain id must be the\n"
-         "pinned one. Never talks to a node, so amounts are shown in base units. Writes the signed tx as "
-         "hex.",
-         {{"--out", "FILE", "write the signed tx to FILE (a new file) instead of stdout"}}},
-        {"submit",
-         "FILE",
-         1,
-         "submit a signed tx and wait for its commit",
-         "FILE holds a signed tx as hex or JSON {\"tx\": HEX}. Its chain id and signatures are checked "
-         "locally\n"
-         "first.",
-         {{"--wait-ms", "MS", kWaitHelp}}},
-        {"rotate-key",
-         "",
-         0,
-         "replace the account's key by a new one",
-         "Generates a new key (encrypted with the same password unless --new-password-file is given), "
-         "submits\n"
-         "key_rotate signed by the current key and waits. The account and its address stay the same; the "
-         "old\n"
-         "key is marked rotated and --key OLD then selects the new key. Running it again after an "
-         "interruption\n"
-         "finishes the same rotation rather than starting another.",
-         {{"--new-name", "NAME", "name of the new key (default: the old name with a .N suffix)"},
-          {"--new-password-file", "FILE", "password of the new key"},
-          {"--scrypt-n", "N", "scrypt cost (power of two, min 1024); for tests only", false, true},
-          {"--wait-ms", "MS", kWaitHelp}}},
-        {"verify-holding",
-         "",
-         0,
-         "verify the account's holding from a proof, trusting nothing the node says",
-         "Fetches a holding proof and checks it: the header's chain id against the pinned genesis, the "
-         "commit\n"
-         "certificate against the genesis validators' keys, and each state record against the header's "
-         "state\n"
-         "root, with the state keys recomputed locally. Prints the verified amount.",
-         {{"--asset", "SYMBOL", "asset symbol", true},
-          {"--at", "HEIGHT", "height (default: the latest block)"}}},
-        {"help", "[COMMAND]", 0, "show help for a command", "", {}},
-    };
-    return specs;
 }
 
 const CommandSpec* find_command(std::string_view name) {
@@ -425,6 +314,18 @@ Expected<AccountId> parse_address(std::string_view option, std::string_view text
                            "addresses look like folio1...; a mistyped one fails its checksum");
     }
     return *id;
+}
+
+Expected<TxHash> parse_tx_hash(std::string_view source, std::string_view text) {
+    TxHash h{};
+    std::string lower(text.substr(0, 64));
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (text.size() != 64 || !from_hex_fixed(lower, h)) {
+        return input_error(Reason::INVALID_ARGUMENT,
+                           cat(source, ": '", printable(text), "' is not a tx hash"),
+                           "a tx hash is 64 hex characters, as transfer and submit print it");
+    }
+    return h;
 }
 
 Expected<std::string> parse_amount_text(std::string_view option, std::string_view text) {

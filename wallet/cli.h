@@ -86,6 +86,8 @@ Expected<std::string> parse_key_name(std::string_view option, std::string_view t
 // are case-sensitive identifiers on the chain.
 Expected<std::string> parse_symbol(std::string_view option, std::string_view text);
 Expected<AccountId> parse_address(std::string_view option, std::string_view text);
+// 64 hex characters (upper case accepted).
+Expected<TxHash> parse_tx_hash(std::string_view source, std::string_view text);
 // Syntax only (digits, at most one '.', at most 18 decimals, at most 40 characters); the asset's decimals are
 // checked by parse_amount_for once they are known.
 Expected<std::string> parse_amount_text(std::string_view option, std::string_view text);

@@ -24,12 +24,21 @@ Expected<Report> cmd_transfer(Context& ctx);
 Expected<Report> cmd_sign(Context& ctx);
 Expected<Report> cmd_submit(Context& ctx);
 Expected<Report> cmd_rotate_key(Context& ctx);
+Expected<Report> cmd_tx_status(Context& ctx);
 
 CommandFn find_command_fn(std::string_view name);
 
 // Shared by the tx commands (commands_tx.cpp).
 // --wait-ms, or the default.
 Expected<uint64_t> wait_ms_option(const Context& ctx);
+// A key whose account the node does not know: UNKNOWN_ACCOUNT (exit 1), with the public key to register.
+Failure unregistered_key_failure(const SelectedKey& key);
+// A new keystore password: refused (WEAK_PASSWORD, exit 4) when shorter than keys::kMinNewPasswordChars,
+// unless --allow-weak-password.
+Done check_new_password(const Context& ctx, const std::string& password);
+// How a tx that is not committed ends a command that waited `wait_ms` for it: failed, expired, unknown ->
+// exit 1 with the reason; still pending -> TIMEOUT (exit 3). Carries the tx hash.
+Failure not_committed_failure(const TxHash& hash, const TxWaitResult& w, uint64_t wait_ms);
 // The account record of the selected key, checking that the key is one of its current keys. UNKNOWN_ACCOUNT
 // or NOT_ACCOUNT_KEY (exit 1) with what to do.
 Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key);

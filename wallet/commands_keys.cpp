@@ -50,6 +50,10 @@ Expected<Report> cmd_keygen(Context& ctx) {
     }
     auto pw = ctx.password(cat("New password for key '", *name, "': "), true);
     if (!pw) return pw.failure();
+    if (Done d = check_new_password(ctx, *pw); !d) {
+        keys::wipe_string(*pw);
+        return d.failure();
+    }
     auto info = ks.generate(*name, *pw, params);
     keys::wipe_string(*pw);
     if (!info) return keystore_failure(info.error());
@@ -61,7 +65,7 @@ Expected<Report> cmd_keygen(Context& ctx) {
     json doc = {{"name", info->name}, {"pubkey", to_hex(info->pubkey)}, {"address", address}};
     std::string human = cat("Created key '", info->name, "' in ", ks.dir(), "\n  public key  ",
                             to_hex(info->pubkey), "\n  address     ", address,
-                            "\n  (the account exists once an operator registers the public key)\n");
+                            "\n  (the account exists once your platform registers the public key)\n");
     return Report{rpc::dump_json(doc), human};
 }
 
@@ -107,23 +111,17 @@ Expected<Report> cmd_address(Context& ctx) {
     auto key = ctx.key();
     if (!key) return key.failure();
     const std::string address = crypto::encode_address(key->account);
-    json doc = {{"key", key->name}, {"address", address}, {"pubkey", to_hex(key->info.pubkey)}};
-    return Report{rpc::dump_json(doc), cat(address, "\n")};
+    const std::string pubkey = to_hex(key->info.pubkey);
+    json doc = {{"key", key->name}, {"address", address}, {"pubkey", pubkey}};
+    return Report{rpc::dump_json(doc), cat(ctx.args().has("--pubkey") ? pubkey : address, "\n")};
 }
 
 CommandFn find_command_fn(std::string_view name) {
     static const std::pair<std::string_view, CommandFn> table[] = {
-        {"init", cmd_init},
-        {"keygen", cmd_keygen},
-        {"list", cmd_list},
-        {"address", cmd_address},
-        {"holdings", cmd_holdings},
-        {"history", cmd_history},
-        {"transfer", cmd_transfer},
-        {"sign", cmd_sign},
-        {"submit", cmd_submit},
-        {"rotate-key", cmd_rotate_key},
-        {"verify-holding", cmd_verify_holding},
+        {"init", cmd_init},           {"keygen", cmd_keygen},         {"list", cmd_list},
+        {"address", cmd_address},     {"holdings", cmd_holdings},     {"history", cmd_history},
+        {"tx-status", cmd_tx_status}, {"transfer", cmd_transfer},     {"sign", cmd_sign},
+        {"submit", cmd_submit},       {"rotate-key", cmd_rotate_key}, {"verify-holding", cmd_verify_holding},
     };
     for (const auto& [n, fn] : table) {
         if (n == name) return fn;

@@ -1,9 +1,11 @@
-// holdings, history, verify-holding: reading the ledger for the selected key's account.
+// holdings, history, verify-holding: reading the ledger for the selected key's account, or (holdings and
+// history with --account) for any account, watch-only.
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
 #include "rpc/json_limits.h"
 #include "wallet/commands.h"
+#include "wallet/history.h"
 #include "wallet/text.h"
 #include "wallet/verify.h"
 
@@ -25,20 +27,47 @@ Expected<std::optional<Height>> at_option(const Context& ctx) {
     return std::optional<Height>(*h);
 }
 
+// The account a read is about: --account ADDRESS (watch-only: no key, no keystore), else the selected key's.
+struct Subject {
+    std::string address;
+    std::optional<SelectedKey> key;
+};
+
+Expected<Subject> subject_of(Context& ctx) {
+    if (auto a = ctx.args().get("--account")) {
+        if (ctx.args().has("--key")) return usage_error("give --key or --account, not both");
+        auto id = parse_address("--account", *a);
+        if (!id) return id.failure();
+        return Subject{crypto::encode_address(*id), std::nullopt};
+    }
+    auto key = ctx.key();
+    if (!key) return key.failure();
+    return Subject{crypto::encode_address(key->account), std::move(*key)};
+}
+
+// A node's "no such account", said for what it means to this wallet.
+Failure unknown_account_said_plainly(Failure f, const Subject& subject) {
+    if (f.reason != "UNKNOWN_ACCOUNT" && f.reason != "NOT_FOUND") return f;
+    if (subject.key) return unregistered_key_failure(*subject.key);
+    f.hint =
+        "no account has this address on this chain: check the address, and the chain the wallet is pinned to";
+    return f;
+}
+
 }  // namespace
 
 Expected<Report> cmd_holdings(Context& ctx) {
     auto at = at_option(ctx);
     if (!at) return at.failure();
-    auto key = ctx.key();
-    if (!key) return key.failure();
+    auto subject = subject_of(ctx);
+    if (!subject) return subject.failure();
     auto node = ctx.node();
     if (!node) return node.failure();
-    const std::string address = crypto::encode_address(key->account);
+    const std::string& address = subject->address;
     json params = {{"account", address}};
     if (*at) params["height"] = **at;
     auto r = (*node)->call("account_holdings", params);
-    if (!r) return r.failure();
+    if (!r) return unknown_account_said_plainly(r.failure(), *subject);
     if (!r->is_object() || !r->contains("holdings") || !(*r)["holdings"].is_array()) {
         return bad_answer("account_holdings", "no holdings array");
     }
@@ -79,44 +108,31 @@ Expected<Report> cmd_history(Context& ctx) {
         }
         params["cursor"] = *c;
     }
-    auto key = ctx.key();
-    if (!key) return key.failure();
+    auto subject = subject_of(ctx);
+    if (!subject) return subject.failure();
     auto node = ctx.node();
     if (!node) return node.failure();
-    const std::string address = crypto::encode_address(key->account);
+    const std::string& address = subject->address;
     params["account"] = address;
     auto r = (*node)->call("account_history", params);
-    if (!r) return r.failure();
+    if (!r) return unknown_account_said_plainly(r.failure(), *subject);
     if (!r->is_object() || !r->contains("history") || !(*r)["history"].is_array()) {
         return bad_answer("account_history", "no history array");
     }
     json doc = {{"account", address}, {"history", json::array()}};
-    Table table{{"HEIGHT", "TIME", "STATUS", "TX", "OPS"}, {true}, {}};
     for (const auto& e : (*r)["history"]) {
         if (!e.is_object() || !e.contains("height") || !e["height"].is_number_unsigned()) {
             return bad_answer("account_history", "an entry has no height");
         }
-        json entry = e;  // passed through for scripts; the text below shows only checked fields
-        std::string time = e.contains("time_ms") && e["time_ms"].is_number_unsigned()
-                               ? format_time_ms(e["time_ms"].get<uint64_t>())
-                               : "";
-        std::string status = str_of(e, "status");
-        if (const std::string reason = str_of(e, "reason"); !reason.empty()) status += cat(" (", reason, ")");
-        std::string ops;
-        if (e.contains("ops") && e["ops"].is_array()) {
-            for (const auto& op : e["ops"]) ops += cat(ops.empty() ? "" : "; ", describe_op(op));
-        }
-        const std::string hash = str_of(e, "tx_hash");
-        table.rows.push_back({std::to_string(e["height"].get<uint64_t>()), time, status,
-                              hash.size() > 16 ? cat(hash.substr(0, 16), "...") : hash, ops});
-        doc["history"].push_back(std::move(entry));
+        doc["history"].push_back(entry_for_account(e, address));
     }
     std::string human = cat("History of ", address, " (newest first)\n");
-    human += table.rows.empty() ? "  (no txs)\n" : table.render();
+    human += history_text((*r)["history"], address);
     if (r->contains("next_cursor") && (*r)["next_cursor"].is_string()) {
         const std::string next = printable((*r)["next_cursor"].get<std::string>(), kMaxCursorLength);
         doc["next_cursor"] = next;
-        human += cat("More: folio-wallet history --cursor ", next, "\n");
+        human += cat("More: folio-wallet history ", subject->key ? "" : cat("--account ", address, " "),
+                     "--cursor ", next, "\n");
     }
     return Report{rpc::dump_json(doc), human};
 }

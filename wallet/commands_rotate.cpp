@@ -159,6 +159,11 @@ Expected<Report> cmd_rotate_key(Context& ctx) {
                                {},
                                {}};
             password = std::move(*pw);
+            // The old key's password, reused, was accepted when that key was made; a new one meets the rule.
+            if (Done d = check_new_password(ctx, password); !d) {
+                keys::wipe_string(password);
+                return d.failure();
+            }
         }
         keys::ScryptParams params = old_key->info.kdf;
         if (scrypt_n) params.n = *scrypt_n;

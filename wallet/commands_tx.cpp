@@ -7,6 +7,7 @@
 #include "chain/crypto/bech32m.h"
 #include "contracts/registry.h"
 #include "keys/file_io.h"
+#include "keys/passwords.h"
 #include "rpc/json_limits.h"
 #include "wallet/commands.h"
 #include "wallet/text.h"
@@ -33,7 +34,8 @@ json wait_json(const TxHash& h, const TxWaitResult& w) {
 std::string wait_human(const TxHash& h, const TxWaitResult& w) {
     if (w.status == "committed")
         return cat("Committed at height ", w.height.value_or(0), "\n  tx ", to_hex(h), "\n");
-    return cat("Submitted (not waiting for the commit)\n  tx ", to_hex(h), "\n");
+    return cat("Submitted (not waiting for the commit)\n  tx ", to_hex(h),
+               "\n  follow it: folio-wallet tx-status ", to_hex(h), " --wait\n");
 }
 
 const InstrumentRegistry& registry() {
@@ -72,18 +74,34 @@ Expected<uint64_t> wait_ms_option(const Context& ctx) {
     return parse_uint_option("--wait-ms", *w, 0, kMaxWaitMs);
 }
 
+Failure unregistered_key_failure(const SelectedKey& key) {
+    return Failure{ExitCode::refused,
+                   "UNKNOWN_ACCOUNT",
+                   cat("account ", crypto::encode_address(key.account), " of key '", key.name,
+                       "' is not registered on this chain"),
+                   cat("ask your platform to register public key ", to_hex(key.info.pubkey)),
+                   {{"pubkey", to_hex(key.info.pubkey)}}};
+}
+
+Done check_new_password(const Context& ctx, const std::string& password) {
+    if (ctx.args().has("--allow-weak-password")) return done();
+    if (Status s = keys::check_new_password(password); !s) {
+        return Failure{
+            ExitCode::keystore,
+            "WEAK_PASSWORD",
+            s.error().message,
+            "choose a longer one (a few words make a good password), or pass --allow-weak-password",
+            {}};
+    }
+    return done();
+}
+
 Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key) {
     const std::string address = crypto::encode_address(key.account);
     auto account = node.account(key.account);
     if (!account) {
         const std::string& r = account.failure().reason;
-        if (r == "NOT_FOUND" || r == "UNKNOWN_ACCOUNT") {
-            return Failure{ExitCode::refused,
-                           "UNKNOWN_ACCOUNT",
-                           cat("account ", address, " is not registered on this chain"),
-                           cat("ask an operator to register public key ", to_hex(key.info.pubkey)),
-                           {}};
-        }
+        if (r == "NOT_FOUND" || r == "UNKNOWN_ACCOUNT") return unregistered_key_failure(key);
         return account.failure();
     }
     for (const PubKey& k : account->pubkeys) {
@@ -95,6 +113,30 @@ Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key) 
         cat("key '", key.name, "' is not a current key of account ", address),
         "was the key rotated by another wallet, or recovered by the registrar? use the account's current key",
         {}};
+}
+
+Failure not_committed_failure(const TxHash& hash, const TxWaitResult& w, uint64_t wait_ms) {
+    Failure f;
+    f.exit = ExitCode::refused;
+    if (w.status == "failed") {
+        f.reason = w.reason.empty() ? "FAILED" : w.reason;
+        f.message = cat("the tx was included at height ", w.height.value_or(0), " but failed (", f.reason,
+                        "): its ops were rolled back; its nonce is used");
+    } else if (w.status == "expired") {
+        f.reason = "EXPIRED";
+        f.message = "the tx expired before it was included";
+    } else if (w.status == "unknown") {
+        f.reason = "UNKNOWN_TX";
+        f.message = "the node does not know the tx (never submitted to it, or dropped from its mempool)";
+        if (!w.reason.empty()) f.details.emplace_back("drop_reason", w.reason);
+    } else {
+        f.exit = ExitCode::node;
+        f.reason = "TIMEOUT";
+        f.message = wait_ms == 0 ? std::string("the tx is pending: submitted, not committed yet")
+                                 : cat("the tx was submitted but not committed within ", wait_ms, " ms");
+        f.hint = cat("it may still commit: follow it with folio-wallet tx-status ", to_hex(hash), " --wait");
+    }
+    return with_tx_hash(std::move(f), hash);
 }
 
 Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, uint64_t wait_ms) {
@@ -122,25 +164,7 @@ Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, ui
     auto w = node.wait(hash, wait_ms);
     if (!w) return with_tx_hash(w.failure(), hash);
     if (w->status == "committed") return w;
-    Failure f;
-    f.exit = ExitCode::refused;
-    if (w->status == "failed") {
-        f.reason = w->reason.empty() ? "FAILED" : w->reason;
-        f.message = cat("the tx was included at height ", w->height.value_or(0), " but failed (", f.reason,
-                        "): its ops were rolled back; its nonce is used");
-    } else if (w->status == "expired") {
-        f.reason = "EXPIRED";
-        f.message = "the tx expired before it was included";
-    } else if (w->status == "unknown") {
-        f.reason = "UNKNOWN_TX";
-        f.message = "the node no longer knows the tx (dropped from its mempool?)";
-    } else {
-        f.exit = ExitCode::node;
-        f.reason = "TIMEOUT";
-        f.message = cat("the tx was submitted but not committed within ", wait_ms, " ms");
-        f.hint = "it may still commit: look it up by its hash, or wait longer with --wait-ms";
-    }
-    return with_tx_hash(std::move(f), hash);
+    return not_committed_failure(hash, *w, wait_ms);
 }
 
 Expected<Report> cmd_transfer(Context& ctx) {
@@ -307,6 +331,94 @@ Expected<Report> cmd_submit(Context& ctx) {
     auto result = submit_and_wait(**node, stx, *wait_ms);
     if (!result) return result.failure();
     return Report{rpc::dump_json(wait_json(stx.tx.hash(), *result)), wait_human(stx.tx.hash(), *result)};
+}
+
+namespace {
+
+// What tx_get says of a tx in a block, checked, for people: its place and content.
+Expected<std::string> describe_included(const json& got, json& doc) {
+    if (!got.is_object()) return bad_answer("tx_get", "not an object");
+    for (const char* k : {"index", "op_index"}) {
+        if (got.contains(k) && got[k].is_number_unsigned()) doc[k] = got[k];
+    }
+    auto tx = got.find("tx");
+    if (tx == got.end() || !tx->is_object()) return bad_answer("tx_get", "no tx");
+    doc["tx"] = *tx;
+    std::string s;
+    if (auto signer = tx->find("signer"); signer != tx->end() && signer->is_string())
+        s += cat("  signer ", printable(signer->get<std::string>(), 100), "\n");
+    if (auto ops = tx->find("ops"); ops != tx->end() && ops->is_array()) {
+        for (const auto& op : *ops) s += cat("  ", describe_op(op), "\n");
+    }
+    if (auto memo = tx->find("memo");
+        memo != tx->end() && memo->is_string() && !memo->get<std::string>().empty())
+        s += cat("  memo: ", printable(memo->get<std::string>(), 256), "\n");
+    return s;
+}
+
+}  // namespace
+
+namespace {
+
+// The status now, without waiting. tx_get decides whatever the node has (committed, failed, pending): a
+// tx_wait with timeout_ms 0 may answer "pending" for a hash the node has never seen when its deadline timer
+// fires before its look in the store. Only a tx the node has neither committed nor pending is asked of
+// tx_wait, for "expired" and a drop reason.
+Expected<TxWaitResult> status_now(NodeClient& node, const TxHash& hash, std::optional<json>& got) {
+    auto g = node.call("tx_get", {{"tx_hash", to_hex(hash)}});
+    if (g) {
+        TxWaitResult w;
+        if (!g->is_object() || !g->contains("status") || !(*g)["status"].is_string())
+            return bad_answer("tx_get", "no status");
+        w.status = (*g)["status"].get<std::string>();
+        if (w.status != "committed" && w.status != "failed" && w.status != "pending")
+            return bad_answer("tx_get", cat("unknown status '", printable(w.status, 20), "'"));
+        if (g->contains("height") && (*g)["height"].is_number_unsigned())
+            w.height = (*g)["height"].get<Height>();
+        if (g->contains("reason") && (*g)["reason"].is_string())
+            w.reason = printable((*g)["reason"].get<std::string>(), 40);
+        got = std::move(*g);
+        return w;
+    }
+    if (g.failure().reason != "NOT_FOUND") return g.failure();
+    auto w = node.wait(hash, 0);
+    if (!w) return w;
+    if (w->status != "expired" && w->status != "unknown") return TxWaitResult{"unknown", std::nullopt, {}};
+    return w;
+}
+
+}  // namespace
+
+Expected<Report> cmd_tx_status(Context& ctx) {
+    auto hash = parse_tx_hash("HASH", ctx.args().args.at(0));
+    if (!hash) return hash.failure();
+    uint64_t wait_ms = ctx.args().has("--wait") ? kDefaultWaitMs : 0;
+    if (ctx.args().has("--wait-ms")) {
+        auto w = wait_ms_option(ctx);
+        if (!w) return w.failure();
+        wait_ms = *w;
+    }
+    auto node = ctx.node();
+    if (!node) return node.failure();
+    std::optional<json> got;
+    auto w = wait_ms == 0 ? status_now(**node, *hash, got) : (*node)->wait(*hash, wait_ms);
+    if (!w) return with_tx_hash(w.failure(), *hash);
+    const std::string hex = to_hex(*hash);
+    if (w->status == "pending" && wait_ms == 0) {
+        return Report{rpc::dump_json(wait_json(*hash, *w)),
+                      cat("Pending: the node has the tx, not committed yet\n  tx ", hex,
+                          "\n  wait for it: folio-wallet tx-status ", hex, " --wait\n")};
+    }
+    if (w->status != "committed") return not_committed_failure(*hash, *w, wait_ms);
+    json doc = wait_json(*hash, *w);
+    if (!got) {
+        auto g = (*node)->call("tx_get", {{"tx_hash", hex}});
+        if (!g) return with_tx_hash(g.failure(), *hash);
+        got = std::move(*g);
+    }
+    auto details = describe_included(*got, doc);
+    if (!details) return with_tx_hash(details.failure(), *hash);
+    return Report{rpc::dump_json(doc), cat(wait_human(*hash, *w), *details)};
 }
 
 }  // namespace folio::wallet

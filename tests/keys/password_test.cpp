@@ -44,6 +44,23 @@ TEST_F(password, FileEmptyMissingOrHugeRefused) {
     EXPECT_EQ(read_password_file(root_).reason(), Reason::INVALID_ARGUMENT);  // a directory
 }
 
+TEST_F(password, NewPasswordShorterThanTenCharactersIsRefused) {
+    EXPECT_TRUE(check_new_password("ten chars!").ok());
+    const Status short_one = check_new_password("nine char");
+    ASSERT_FALSE(short_one.ok());
+    EXPECT_EQ(short_one.reason(), Reason::INVALID_ARGUMENT);
+    EXPECT_NE(short_one.error().message.find("at least 10 characters; this one has 9"), std::string::npos)
+        << short_one.error().message;
+    EXPECT_EQ(short_one.error().message.find("nine char"), std::string::npos)
+        << "the password is in the message";
+    EXPECT_FALSE(check_new_password("").ok());
+}
+
+TEST_F(password, NewPasswordLengthCountsCharactersNotBytes) {
+    EXPECT_FALSE(check_new_password("ééééééééé").ok());  // 9 characters, 18 bytes
+    EXPECT_TRUE(check_new_password("éééééééééé").ok());  // 10 characters
+}
+
 TEST_F(password, EnvironmentVariable) {
     ::setenv("FOLIO_TEST_PW", "from env", 1);
     EXPECT_EQ(*read_password_env("FOLIO_TEST_PW"), "from env");

@@ -18,7 +18,7 @@ class wallet_app : public ::testing::Test {
     void SetUp() override {
         test::clear_wallet_env();
         write_text(tmp.file("genesis.json"), test::make_genesis_json());
-        write_text(tmp.file("pw"), "pw\n");
+        write_text(tmp.file("pw"), "wallet-test-pw\n");
     }
     test::CliRun cli(std::vector<std::string> args) {
         args.insert(args.begin(), {"--wallet-dir", tmp.file("w")});
@@ -93,13 +93,45 @@ TEST_F(wallet_app, KeygenRefusesAnExistingName) {
 }
 
 TEST_F(wallet_app, KeygenTakesThePasswordFromTheEnvironment) {
-    ::setenv("FOLIO_WALLET_PASSWORD", "from env", 1);
+    ::setenv("FOLIO_WALLET_PASSWORD", "from the env", 1);
     auto r = cli({"keygen", "--name", "a", "--scrypt-n", "1024"});
     ::unsetenv("FOLIO_WALLET_PASSWORD");
     ASSERT_EQ(r.code, 0) << r.err;
     auto ks = keys::Keystore::open(tmp.file("w/keys"), false);
     ASSERT_TRUE(ks.ok());
-    EXPECT_TRUE(ks->unlock("a", "from env").ok());
+    EXPECT_TRUE(ks->unlock("a", "from the env").ok());
+}
+
+TEST_F(wallet_app, KeygenRefusesANewPasswordShorterThanTenCharacters) {
+    write_text(tmp.file("short"), "nine-char\n");
+    auto r =
+        cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("short"), "--json"});
+    EXPECT_EQ(r.code, 4) << r.err;
+    EXPECT_EQ(r.doc()["error"]["reason"], "WEAK_PASSWORD") << r.out;
+    EXPECT_NE(r.doc()["error"]["hint"].get<std::string>().find("--allow-weak-password"), std::string::npos);
+    EXPECT_NE(::access(tmp.file("w/keys/a.key").c_str(), F_OK), 0)
+        << "a key was written under a weak password";
+    EXPECT_EQ(r.err.find("nine-char"), std::string::npos) << "the password is echoed: " << r.err;
+}
+
+TEST_F(wallet_app, KeygenAcceptsAWeakPasswordWhenAskedTo) {
+    write_text(tmp.file("short"), "nine-char\n");
+    auto r = cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("short"),
+                  "--allow-weak-password"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto ks = keys::Keystore::open(tmp.file("w/keys"), false);
+    ASSERT_TRUE(ks.ok());
+    EXPECT_TRUE(ks->unlock("a", "nine-char").ok());
+}
+
+TEST_F(wallet_app, AddressPrintsThePublicKeyWithPubkey) {
+    auto kg =
+        cli({"keygen", "--name", "a", "--scrypt-n", "1024", "--password-file", tmp.file("pw"), "--json"});
+    ASSERT_EQ(kg.code, 0) << kg.err;
+    auto r = cli({"address", "--pubkey"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, kg.doc()["pubkey"].get<std::string>() + "\n");
+    EXPECT_EQ(cli({"address"}).out, kg.doc()["address"].get<std::string>() + "\n");
 }
 
 TEST_F(wallet_app, MissingPasswordIsAKeystoreError) {

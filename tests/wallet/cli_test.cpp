@@ -1,6 +1,8 @@
 // The command line (wallet/cli.h): what parses, what is refused and how, and the bounds of every value.
 #include <gtest/gtest.h>
 
+#include <cctype>
+
 #include "chain/crypto/bech32m.h"
 #include "wallet/cli.h"
 
@@ -226,6 +228,43 @@ TEST(wallet_cli, KeyNamesFollowTheKeystoreRule) {
     EXPECT_FALSE(parse_key_name("--key", ".hidden").ok());
     EXPECT_FALSE(parse_key_name("--key", "a/b").ok());
     EXPECT_FALSE(parse_key_name("--key", std::string(65, 'k')).ok());
+}
+
+TEST(wallet_cli, TxStatusTakesOneHashAndOptionalWaitOptions) {
+    auto r = parse({"tx-status", std::string(64, 'a'), "--wait", "--wait-ms", "500"});
+    ASSERT_TRUE(r.ok()) << r.failure().message;
+    EXPECT_EQ(r->args, std::vector<std::string>{std::string(64, 'a')});
+    EXPECT_TRUE(r->has("--wait"));
+    expect_usage(parse({"tx-status"}), "tx-status takes HASH");
+    expect_usage(parse({"tx-status", "--wait=1", std::string(64, 'a')}), "--wait takes no value");
+}
+
+TEST(wallet_cli, TxHashIsSixtyFourHexCharacters) {
+    const std::string hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    auto h = parse_tx_hash("HASH", hex);
+    ASSERT_TRUE(h.ok());
+    EXPECT_EQ(to_hex(*h), hex);
+    std::string upper = hex;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(to_hex(*parse_tx_hash("HASH", upper)), hex);
+    EXPECT_EQ(parse_tx_hash("HASH", hex.substr(1)).failure().reason, "INVALID_ARGUMENT");
+    EXPECT_EQ(parse_tx_hash("HASH", hex + "0").failure().reason, "INVALID_ARGUMENT");
+    EXPECT_EQ(parse_tx_hash("HASH", std::string(63, 'a') + "g").failure().exit, ExitCode::usage);
+}
+
+TEST(wallet_cli, AccountIsAnOptionOfTheReadCommandsOnly) {
+    EXPECT_TRUE(parse({"holdings", "--account", kAddress}).ok());
+    EXPECT_TRUE(parse({"history", "--account", kAddress, "--limit", "5"}).ok());
+    expect_usage(
+        parse({"transfer", "--account", kAddress, "--asset", "A", "--to", kAddress, "--amount", "1"}),
+        "has no option --account");
+}
+
+TEST(wallet_cli, WeakPasswordOverrideBelongsToTheCommandsThatMakeKeys) {
+    EXPECT_TRUE(parse({"keygen", "--name", "a", "--allow-weak-password"}).ok());
+    EXPECT_TRUE(parse({"rotate-key", "--allow-weak-password"}).ok());
+    expect_usage(parse({"list", "--allow-weak-password"}), "has no option --allow-weak-password");
+    EXPECT_TRUE(parse({"address", "--pubkey"}).ok());
 }
 
 }  // namespace

@@ -125,6 +125,8 @@ void FakeNode::add_methods() {
     add("account_holdings", rpc::Scope::Read, {account, height}, [this](const json& p) {
         auto id = account_param(p);
         if (!id) return refuse(Reason::INVALID_ARGUMENT, "account");
+        if (Account a; !read_account(chain_.ledger().state(), *id, a))
+            return refuse(Reason::UNKNOWN_ACCOUNT, "no account " + p["account"].get<std::string>());
         json holdings = json::array();
         for (AssetId a = 0; a < 4; ++a) {
             Asset asset;
@@ -146,6 +148,8 @@ void FakeNode::add_methods() {
     add("account_history", rpc::Scope::Read, {account, limit, cursor}, [this](const json& p) {
         auto id = account_param(p);
         if (!id) return refuse(Reason::INVALID_ARGUMENT, "account");
+        if (Account a; !read_account(chain_.ledger().state(), *id, a))
+            return refuse(Reason::UNKNOWN_ACCOUNT, "no account " + p["account"].get<std::string>());
         const DecimalsLookup decimals = [this](std::string_view sym) -> std::optional<uint8_t> {
             AssetId aid = 0;
             Asset a;
@@ -160,14 +164,17 @@ void FakeNode::add_methods() {
             for (size_t i = 0; i < block.receipts.size(); ++i) {
                 const Receipt& r = block.receipts[i];
                 if (std::find(r.accounts.begin(), r.accounts.end(), *id) == r.accounts.end()) continue;
+                const Tx& tx = block.txs[i]->signed_tx.tx;
                 json ops = json::array();
-                for (const Op& op : block.txs[i]->signed_tx.tx.ops)
-                    ops.push_back(*op_to_json(op, decimals, chain_.registry()));
+                for (const Op& op : tx.ops) ops.push_back(*op_to_json(op, decimals, chain_.registry()));
                 json e = {{"height", block.header.height},
                           {"index", i},
                           {"tx_hash", to_hex(r.tx_hash)},
                           {"time_ms", block.header.time_ms},
                           {"status", r.status == TxStatus::success ? "committed" : "failed"},
+                          {"signer", crypto::encode_address(tx.signer)},
+                          {"nonce", tx.nonce},
+                          {"memo", tx.memo},
                           {"ops", ops}};
                 if (r.status != TxStatus::success) e["reason"] = std::string(reason_name(r.reason));
                 history.push_back(std::move(e));
@@ -206,6 +213,25 @@ void FakeNode::add_methods() {
         auto it = committed_.find(h);
         if (it == committed_.end()) return RpcOutcome::success({{"status", "unknown"}});
         return RpcOutcome::success({{"status", "committed"}, {"height", it->second}, {"index", 0}});
+    });
+    add("tx_get", rpc::Scope::Read, {tx_hash}, [this](const json& p) {
+        TxHash h{};
+        if (!from_hex_fixed(p.value("tx_hash", ""), h)) return refuse(Reason::INVALID_ARGUMENT, "tx_hash");
+        auto it = committed_.find(h);
+        if (it == committed_.end()) return refuse(Reason::NOT_FOUND, "no tx " + to_hex(h));
+        const auto& block = chain_.blocks().at(it->second);
+        const Tx& tx = block.txs.at(0)->signed_tx.tx;
+        json ops = json::array();
+        for (const Op& op : tx.ops) ops.push_back(*op_to_json(op, {}, chain_.registry()));
+        return RpcOutcome::success({{"tx_hash", to_hex(h)},
+                                    {"status", "committed"},
+                                    {"height", it->second},
+                                    {"index", 0},
+                                    {"tx",
+                                     {{"signer", crypto::encode_address(tx.signer)},
+                                      {"nonce", tx.nonce},
+                                      {"memo", tx.memo},
+                                      {"ops", ops}}}});
     });
     add("proof_holding", rpc::Scope::Read, {account, asset, height}, [this](const json& p) {
         auto id = account_param(p);

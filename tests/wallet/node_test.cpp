@@ -1,5 +1,6 @@
 // The online commands against a stand-in node (fake_node.h: the real RPC server over a real chain): transfer,
-// submit, holdings, history, verify-holding and rotate-key, and how refusals and misbehaving nodes end.
+// submit, tx-status, holdings, history, verify-holding and rotate-key, and how refusals and misbehaving nodes
+// end.
 #include <gtest/gtest.h>
 
 #include "chain/crypto/bech32m.h"
@@ -21,11 +22,11 @@ class wallet_node : public ::testing::Test {
     void SetUp() override {
         test::clear_wallet_env();
         write_text(tmp.file("genesis.json"), test::make_genesis_json());
-        write_text(tmp.file("pw"), "pw\n");
+        write_text(tmp.file("pw"), "wallet-test-pw\n");
         ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", node.url()}).code, 0);
         auto ks = keys::Keystore::open(tmp.file("w/keys"), true);
         ASSERT_TRUE(ks.ok());
-        ASSERT_TRUE(ks->import("alice", test::key_from_seed("alice"), "pw", kFast).ok());
+        ASSERT_TRUE(ks->import("alice", test::key_from_seed("alice"), "wallet-test-pw", kFast).ok());
         bob = crypto::encode_address(account_id_of(test::key_from_seed("bob").pubkey()));
         alice = crypto::encode_address(account_id_of(test::key_from_seed("alice").pubkey()));
     }
@@ -121,7 +122,24 @@ TEST_F(wallet_node, UnregisteredKeyIsToldToGetRegistered) {
     auto r = cli({"transfer", "--key", "newbie", "--asset", "ACME", "--to", bob, "--amount", "1", "--yes"});
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.err.find("UNKNOWN_ACCOUNT"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("ask an operator to register"), std::string::npos) << r.err;
+    const std::string pubkey = cli({"address", "--key", "newbie", "--pubkey"}).out;
+    ASSERT_EQ(pubkey.size(), 65u) << pubkey;
+    EXPECT_NE(r.err.find("ask your platform to register public key " + pubkey.substr(0, 64)),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(wallet_node, UnregisteredKeyReadingItsHoldingsGetsTheSameHint) {
+    ASSERT_EQ(cli({"keygen", "--name", "newbie", "--scrypt-n", "1024"}).code, 0);
+    for (const char* command : {"holdings", "history"}) {
+        auto r = cli({command, "--key", "newbie", "--json"});
+        EXPECT_EQ(r.code, 1) << command;
+        EXPECT_EQ(r.doc()["error"]["reason"], "UNKNOWN_ACCOUNT") << r.out;
+        EXPECT_NE(r.doc()["error"].value("hint", "").find("ask your platform to register public key"),
+                  std::string::npos)
+            << r.out;
+        EXPECT_EQ(r.doc()["error"]["pubkey"].get<std::string>().size(), 64u) << r.out;
+    }
 }
 
 TEST_F(wallet_node, MissingTokenIsAnRpcError) {
@@ -148,14 +166,71 @@ TEST_F(wallet_node, OfflineSignedTxIsSubmitted) {
     EXPECT_EQ(again.code, 0) << again.err;
 }
 
-TEST_F(wallet_node, HistoryListsTheAccountsTxs) {
-    ASSERT_EQ(transfer("3").code, 0);
-    auto r = cli({"history"});
-    ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.out.find("transfer 3.00 ACME to " + bob), std::string::npos) << r.out;
+TEST_F(wallet_node, HistoryShowsDirectionCounterpartyAndMemo) {
+    ASSERT_EQ(transfer("3", {"--memo", "rent march"}).code, 0);
+    auto sent = cli({"history"});
+    ASSERT_EQ(sent.code, 0) << sent.err;
+    EXPECT_NE(sent.out.find("out  -3.00 ACME  " + bob + "  transfer  rent march"), std::string::npos)
+        << sent.out;
     auto j = cli({"history", "--json", "--limit", "10"});
     ASSERT_EQ(j.code, 0);
-    EXPECT_EQ(j.doc()["history"].size(), 1u);
+    ASSERT_EQ(j.doc()["history"].size(), 1u);
+    const json line = j.doc()["history"][0]["ops"][0];
+    EXPECT_EQ(line["direction"], "out");
+    EXPECT_EQ(line["amount"], "3.00");
+    EXPECT_EQ(line["counterparty"], bob);
+    EXPECT_EQ(j.doc()["history"][0]["memo"], "rent march");
+}
+
+TEST_F(wallet_node, HoldingsAndHistoryOfAnyAccountNeedNoKey) {
+    ASSERT_EQ(transfer("3", {"--memo", "rent march"}).code, 0);
+    // A watch-only wallet: pinned to the chain, no keystore key at all.
+    const std::vector<std::string> watch = {"--wallet-dir", tmp.file("watch"), "--token", node.token()};
+    auto with = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), watch.begin(), watch.end());
+        return run_cli(args);
+    };
+    ASSERT_EQ(with({"init", "--genesis", tmp.file("genesis.json"), "--rpc", node.url()}).code, 0);
+    auto holdings = with({"holdings", "--account", bob, "--json"});
+    ASSERT_EQ(holdings.code, 0) << holdings.err;
+    EXPECT_EQ(holdings.doc()["account"], bob);
+    EXPECT_EQ(holdings.doc()["holdings"][0]["amount"], "3.00") << holdings.out;
+    auto history = with({"history", "--account", bob});
+    ASSERT_EQ(history.code, 0) << history.err;
+    EXPECT_NE(history.out.find("History of " + bob), std::string::npos) << history.out;
+    EXPECT_NE(history.out.find("in   +3.00 ACME  " + alice + "  transfer  rent march"), std::string::npos)
+        << history.out;
+    auto bad = with({"holdings", "--account", "folio1nope", "--json"});
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_EQ(bad.doc()["error"]["reason"], "BAD_ADDRESS");
+    auto both = cli({"holdings", "--account", bob, "--key", "alice"});
+    EXPECT_EQ(both.code, 2) << both.err;
+}
+
+TEST_F(wallet_node, TxStatusFollowsATxSubmittedWithoutWaiting) {
+    auto submitted = transfer("2", {"--wait-ms", "0", "--memo", "later"});
+    ASSERT_EQ(submitted.code, 0) << submitted.err;
+    EXPECT_EQ(submitted.doc()["status"], "submitted");
+    const std::string hash = submitted.doc()["tx_hash"];
+    auto status = cli({"tx-status", hash, "--wait", "--json"});
+    ASSERT_EQ(status.code, 0) << status.err;
+    EXPECT_EQ(status.doc()["status"], "committed");
+    EXPECT_EQ(status.doc()["height"], 1);
+    EXPECT_EQ(status.doc()["tx"]["memo"], "later");
+    auto text = cli({"tx-status", hash});
+    ASSERT_EQ(text.code, 0) << text.err;
+    EXPECT_NE(text.out.find("Committed at height 1"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("memo: later"), std::string::npos) << text.out;
+}
+
+TEST_F(wallet_node, TxStatusOfATxTheNodeDoesNotKnowExitsOne) {
+    auto r = cli({"tx-status", std::string(64, 'a'), "--json"});
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_EQ(r.doc()["error"]["reason"], "UNKNOWN_TX") << r.out;
+    EXPECT_EQ(r.doc()["error"]["tx_hash"], std::string(64, 'a'));
+    auto bad = cli({"tx-status", "abc"});
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.err.find("not a tx hash"), std::string::npos) << bad.err;
 }
 
 TEST_F(wallet_node, VerifyHoldingChecksTheProofItself) {

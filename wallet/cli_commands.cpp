@@ -1,0 +1,150 @@
+// The table of folio-wallet's commands and their options (wallet/cli.h): parsing, --help and docs/wallet.md
+// all follow it.
+#include "wallet/cli.h"
+
+namespace folio::wallet {
+namespace {
+
+constexpr std::string_view kWaitHelp = "how long to wait for the commit, 0 = do not wait (default 30000)";
+constexpr std::string_view kWeakPasswordHelp = "accept a new password shorter than 10 characters";
+constexpr std::string_view kAccountHelp = "any account's address (folio1...), watch-only: no key is needed";
+
+}  // namespace
+
+const std::vector<CommandSpec>& command_specs() {
+    static const std::vector<CommandSpec> specs = {
+        {"init",
+         "",
+         0,
+         "pin the wallet to a chain, given its genesis file",
+         "Stores a copy of the genesis file in the wallet directory and records its chain id. Every command "
+         "that\n"
+         "talks to a node first checks that the node serves this chain. --rpc, if given, is remembered as "
+         "the\n"
+         "wallet's default node. Running init again with the same genesis only updates the remembered URL.",
+         {{"--genesis", "FILE", "the chain's genesis JSON", true}}},
+        {"keygen",
+         "",
+         0,
+         "create a key in the encrypted keystore",
+         "Generates a secret key and stores it encrypted (scrypt + AES-256-GCM, file mode 0600) under a new\n"
+         "password of at least 10 characters. Prints its public key and the address its account will have "
+         "once\n"
+         "your platform registers the public key.",
+         {{"--name", "NAME", "key name: 1-64 of A-Z a-z 0-9 . _ - , not starting with '.'", true},
+          {"--allow-weak-password", "", kWeakPasswordHelp},
+          {"--scrypt-n", "N", "scrypt cost (power of two, min 1024); for tests only", false, true}}},
+        {"list",
+         "",
+         0,
+         "list the keys of the wallet",
+         "Lists every key with its address and status (active, rotated, rotation pending). Needs no "
+         "password.",
+         {}},
+        {"address",
+         "",
+         0,
+         "print the account address of a key",
+         "Offline; needs no password. --pubkey prints the public key instead: the one your platform "
+         "registers.",
+         {{"--pubkey", "", "print the key's public key (64 hex characters) instead of the address"}}},
+        {"holdings",
+         "",
+         0,
+         "show the holdings of the key's account, or of any account",
+         "Asks the node for the account's holdings, now or at a past height.",
+         {{"--at", "HEIGHT", "height to read at (default: the latest block)"},
+          {"--account", "ADDRESS", kAccountHelp}}},
+        {"history",
+         "",
+         0,
+         "show the txs of the key's account, or of any account, newest first",
+         "One page of the account's history. Each line is one op that concerns the account: its direction\n"
+         "(in, out, self, or - when nothing of the account moved), the amount, the other side, the memo. Ops "
+         "of\n"
+         "the same tx that concern other accounts are left out. --cursor with the printed next cursor gives "
+         "the\n"
+         "next page.",
+         {{"--limit", "N", "txs per page, 1-200 (default 50)"},
+          {"--cursor", "CURSOR", "continue after a previous page"},
+          {"--account", "ADDRESS", kAccountHelp}}},
+        {"tx-status",
+         "HASH",
+         1,
+         "show what became of a tx, waiting for its commit with --wait",
+         "Asks the node for the tx's status (committed, failed, pending, expired, unknown) and, once it is "
+         "in "
+         "a\n"
+         "block, its height and content. Follows a tx that transfer or submit left with --wait-ms 0 or a\n"
+         "timeout. Exits as transfer would have: 0 committed (or pending without --wait), 1 failed, expired "
+         "or\n"
+         "unknown, 3 still pending when the wait ends.",
+         {{"--wait", "", "wait for the commit (30000 ms unless --wait-ms)"},
+          {"--wait-ms", "MS",
+           "how long to wait for the commit, 0 = do not wait (default 0, 30000 with --wait)"}}},
+        {"transfer",
+         "",
+         0,
+         "transfer an asset to another account",
+         "Builds the tx locally (the chain id comes from the pinned genesis, the nonce and the asset's "
+         "decimals\n"
+         "from the node), shows it, signs it with the unlocked key, submits it and waits for the commit. "
+         "Prints\n"
+         "the tx hash and its status. A refusal prints the reason code and the node's message.",
+         {{"--asset", "SYMBOL", "asset symbol", true},
+          {"--to", "ADDRESS", "receiving account (folio1...)", true},
+          {"--amount", "AMOUNT", "amount in the asset's units, e.g. 12.50", true},
+          {"--memo", "TEXT", "memo, at most 256 bytes; public and permanent: never personal data"},
+          {"--client-ref", "REF", "your unique reference (1-64 bytes): a retry with it never pays twice"},
+          {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"},
+          {"--wait-ms", "MS", kWaitHelp}}},
+        {"sign",
+         "FILE",
+         1,
+         "sign an unsigned tx offline",
+         "FILE holds an unsigned tx as hex, or JSON {\"tx\": HEX} as tx_build returns it (a tx that already\n"
+         "carries signatures gets one more). The tx is decoded and shown op by op; its chain id must be the\n"
+         "pinned one. Never talks to a node, so amounts are shown in base units. Writes the signed tx as "
+         "hex.",
+         {{"--out", "FILE", "write the signed tx to FILE (a new file) instead of stdout"}}},
+        {"submit",
+         "FILE",
+         1,
+         "submit a signed tx and wait for its commit",
+         "FILE holds a signed tx as hex or JSON {\"tx\": HEX}. Its chain id and signatures are checked "
+         "locally\n"
+         "first.",
+         {{"--wait-ms", "MS", kWaitHelp}}},
+        {"rotate-key",
+         "",
+         0,
+         "replace the account's key by a new one",
+         "Generates a new key (encrypted with the same password unless --new-password-file is given), "
+         "submits\n"
+         "key_rotate signed by the current key and waits. The account and its address stay the same; the "
+         "old\n"
+         "key is marked rotated and --key OLD then selects the new key. Running it again after an "
+         "interruption\n"
+         "finishes the same rotation rather than starting another.",
+         {{"--new-name", "NAME", "name of the new key (default: the old name with a .N suffix)"},
+          {"--new-password-file", "FILE", "password of the new key (at least 10 characters)"},
+          {"--allow-weak-password", "", kWeakPasswordHelp},
+          {"--scrypt-n", "N", "scrypt cost (power of two, min 1024); for tests only", false, true},
+          {"--wait-ms", "MS", kWaitHelp}}},
+        {"verify-holding",
+         "",
+         0,
+         "verify the account's holding from a proof, trusting nothing the node says",
+         "Fetches a holding proof and checks it: the header's chain id against the pinned genesis, the "
+         "commit\n"
+         "certificate against the genesis validators' keys, and each state record against the header's "
+         "state\n"
+         "root, with the state keys recomputed locally. Prints the verified amount.",
+         {{"--asset", "SYMBOL", "asset symbol", true},
+          {"--at", "HEIGHT", "height (default: the latest block)"}}},
+        {"help", "[COMMAND]", 0, "show help for a command", "", {}},
+    };
+    return specs;
+}
+
+}  // namespace folio::wallet
