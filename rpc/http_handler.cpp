@@ -123,6 +123,7 @@ std::optional<Caller> HttpHandler::authenticate_request(const HttpRequest& req) 
 std::string HttpHandler::get_paths_text() const {
     std::string text = "GET serves /health, /metrics";
     for (const auto& r : routes_) {
+        if (r.scope != Scope::Public) continue;  // not advertised to whoever knocks
         text += ", ";
         text += r.path;
     }
