@@ -42,7 +42,7 @@ std::string audit_line(const AuditEntry& e) {
     return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::string& path, size_t max_buffer_bytes) {
+Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::string& path, size_t max_buffered) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0)
         return make_error(Reason::IO_ERROR,
@@ -53,11 +53,11 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::string& path, size_t
         ::close(fd);
         return s.error();
     }
-    return std::unique_ptr<AuditLog>(new AuditLog(path, fd, max_buffer_bytes));
+    return std::unique_ptr<AuditLog>(new AuditLog(path, fd, max_buffered));
 }
 
-AuditLog::AuditLog(std::string path, int fd, size_t max_buffer_bytes)
-    : path_(std::move(path)), fd_(fd), max_buffer_bytes_(max_buffer_bytes) {}
+AuditLog::AuditLog(std::string path, int fd, size_t max_buffered)
+    : path_(std::move(path)), fd_(fd), max_buffered_(max_buffered == 0 ? 1 : max_buffered) {}
 
 AuditLog::~AuditLog() {
     (void)sync();
@@ -76,15 +76,20 @@ std::optional<std::string> AuditLog::append(const std::string& data) const {
     return std::nullopt;
 }
 
-void AuditLog::record(const AuditEntry& entry) {
-    std::string line = audit_line(entry);
+std::string AuditLog::lines_of(const std::vector<AuditEntry>& entries) {
+    std::string text;
+    for (const auto& e : entries) text += audit_line(e);
+    return text;
+}
+
+void AuditLog::record(AuditEntry entry) {
     std::lock_guard lock(mu_);
     if (broken_) return;
-    buffer_ += line;
-    if (buffer_.size() >= max_buffer_bytes_) {
-        // Written under mu_ so that sync() (which takes the buffer under mu_) never fsyncs before an earlier
-        // line is in the file.
-        broken_ = append(buffer_);
+    buffer_.push_back(std::move(entry));
+    if (buffer_.size() >= max_buffered_) {
+        // Only when far more txs are admitted between two blocks than a block holds. Written under mu_, so
+        // that a sync() that takes the buffer later never fsyncs before these lines are in the file.
+        broken_ = append(lines_of(buffer_));
         unsynced_ = true;
         buffer_.clear();
     }
@@ -92,15 +97,16 @@ void AuditLog::record(const AuditEntry& entry) {
 
 Status AuditLog::sync() {
     std::lock_guard io(io_mu_);
-    std::string chunk;
+    std::vector<AuditEntry> entries;
     {
         std::lock_guard lock(mu_);
         if (broken_) return make_error(Reason::IO_ERROR, *broken_);
         if (buffer_.empty() && !unsynced_) return Status();
-        chunk.swap(buffer_);
+        entries.swap(buffer_);
         unsynced_ = false;
     }
-    std::optional<std::string> failure = append(chunk);
+    // Formatted here, on the producer's thread, not under the mempool's lock where record() runs.
+    std::optional<std::string> failure = append(lines_of(entries));
     if (!failure && ::fdatasync(fd_) != 0)
         failure = "cannot fsync the audit log " + path_ + ": " + std::strerror(errno);
     if (!failure) return Status();

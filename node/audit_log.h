@@ -7,11 +7,12 @@
 // `token` is the name of the caller's token (null for a token without a name); `client_ref` is null when the
 // tx has none. A resubmission of a known tx changes nothing and adds no line.
 //
-// Durability: lines are buffered in memory and written (append, O_APPEND) and fsynced by sync(), which the
-// block producer calls before it commits each block. A tx is recorded when it is admitted, before any block
-// can include it, so every committed tx has its line on disk before its block is: after a crash the log may
-// hold lines of txs that never got into a block (the chain decides what happened), never the reverse. The
-// buffer is bounded: past max_buffer_bytes it is written out at once (without fsync).
+// Durability: entries are buffered in memory, then formatted, written (append, O_APPEND) and fsynced by
+// sync(), which the block producer calls before it commits each block. A tx is recorded when it is admitted,
+// before any block can include it, so every committed tx has its line on disk before its block is: after a
+// crash the log may hold lines of txs that never got into a block (the chain decides what happened), never
+// the reverse. record() runs under the mempool's lock, so it only moves the entry into the buffer; formatting
+// happens in sync(). The buffer is bounded: at max_buffered entries they are written out at once (no fsync).
 //
 // A write or fsync that fails marks the log broken: sync() then fails on every call, so the producer stops
 // committing rather than commit txs whose lines may be lost; lines recorded meanwhile are dropped.
@@ -24,6 +25,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chain/result.h"
 #include "chain/types.h"
@@ -44,31 +46,33 @@ std::string audit_line(const AuditEntry& entry);
 
 class AuditLog {
   public:
-    static constexpr size_t kDefaultMaxBufferBytes = 1u << 20;
+    // Well above a block (block_max_txs 5000): a sync() per block empties the buffer long before.
+    static constexpr size_t kDefaultMaxBuffered = 16384;
     // Opens (creates, mode 0600) the file for appending.
     static Result<std::unique_ptr<AuditLog>> open(const std::string& path,
-                                                  size_t max_buffer_bytes = kDefaultMaxBufferBytes);
+                                                  size_t max_buffered = kDefaultMaxBuffered);
     ~AuditLog();
     AuditLog(const AuditLog&) = delete;
     AuditLog& operator=(const AuditLog&) = delete;
 
-    void record(const AuditEntry& entry);
+    void record(AuditEntry entry);
     // Writes the buffered lines and fsyncs the file (nothing to do: returns at once). IO_ERROR once broken.
     Status sync();
 
     const std::string& path() const { return path_; }
 
   private:
-    AuditLog(std::string path, int fd, size_t max_buffer_bytes);
+    AuditLog(std::string path, int fd, size_t max_buffered);
     // Appends `data` whole; the failure's text, if any.
     std::optional<std::string> append(const std::string& data) const;
+    static std::string lines_of(const std::vector<AuditEntry>& entries);
 
     const std::string path_;
     const int fd_;
-    const size_t max_buffer_bytes_;
+    const size_t max_buffered_;
     std::mutex io_mu_;  // one sync() at a time; taken before mu_
     std::mutex mu_;     // the buffer and the state; never held across an fsync
-    std::string buffer_;
+    std::vector<AuditEntry> buffer_;
     bool unsynced_ = false;  // written out by record() since the last fsync
     std::optional<std::string> broken_;
 };
