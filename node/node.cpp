@@ -10,8 +10,8 @@
 #include "node/dev_chain.h"
 #include "node/log.h"
 #include "node/open_files.h"
-#include "node/token_file.h"
 #include "node/rpc_methods.h"
+#include "node/token_file.h"
 #include "rpc/method.h"
 #include "rpc/server.h"
 
