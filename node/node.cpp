@@ -223,7 +223,7 @@ Status Node::issue_admin_token() {
         if (Status s = keys::write_file_atomic(admin_path, token.plaintext + "\n", 0600); !s) return s;
         record = token.record;
         log_info("rpc", "wrote an admin token to " + admin_path + " (token \"" + name +
-                            "\", valid across restarts until `foliod token revoke " + name + "`)");
+                            "\", valid across restarts until `foliod token revoke --datadir " + config_.datadir + " " + name + "`)");
     }
     file->tokens.push_back(StoredToken{std::move(record), now_ms()});
     file->admin_token_issued = true;
