@@ -1,7 +1,7 @@
 // The audit log, DATADIR/audit.log: one JSON line per accepted submission (a tx admitted to the mempool by
 // tx_submit or tx_sign_submit), saying who submitted what, which a registrar will ask:
 //
-//   {"time":"2025-12-01T18:46:36.123Z","time_ms":1764614796123,"token":"backend","method":"tx_submit",
+//   {"time":"2026-12-01T18:46:36.123Z","time_ms":1764614796123,"token":"backend","method":"tx_submit",
 //    "tx_hash":"<64 hex>","signer":"folio1...","client_ref":"order-42"}
 //
 // `token` is the name of the caller's token (null for a token without a name); `client_ref` is null when the
