@@ -1,6 +1,7 @@
 #include "node/block_producer.h"
 
 #include <chrono>
+#include <cstdio>
 #include <deque>
 
 #include "node/log.h"
@@ -91,6 +92,13 @@ bool SingleValidatorProducer::produce_one() {
     // Every reaped tx passed its signature check at admission: that is the signature cache (chain/execute.h).
     const std::vector<bool> signatures_ok(txs.size(), true);
     BuiltBlock built = build_block(ledger_, registry_, txs, signatures_ok, now_ms(), validator_key_.pubkey());
+    if (options_.before_commit) {
+        if (Status s = options_.before_commit(); !s) {
+            log_error("producer", "block " + std::to_string(built.block.header.height) + " not committed: " +
+                                      s.error().message + "; block production stops");
+            return false;
+        }
+    }
     auto cert = commit_single_validator(ledger_, built, validator_key_);
     if (!cert) {
         log_error("producer", "cannot commit block " + std::to_string(built.block.header.height) + ": " +
@@ -108,8 +116,12 @@ bool SingleValidatorProducer::produce_one() {
     std::vector<DroppedTx> dropped = mempool_.update(built.block, built.result.receipts);
     hub_.on_commit(built.block, built.result.receipts);
     if (!dropped.empty()) hub_.on_dropped(dropped);
-    log_debug("producer", "block " + std::to_string(built.block.header.height) + " with " +
-                              std::to_string(built.block.txs.size()) + " txs committed");
+    // One line per block, not per tx: at info an operator sees the chain move (docs/operations.md).
+    char took_ms[32];
+    std::snprintf(took_ms, sizeof(took_ms), "%.1f", static_cast<double>(metrics_.last_block_commit_us.load()) / 1000.0);
+    log_info("producer", "block " + std::to_string(built.block.header.height) + " committed: " +
+                             std::to_string(built.block.txs.size()) + " txs (" + std::to_string(failed) +
+                             " failed), " + took_ms + " ms");
     return true;
 }
 

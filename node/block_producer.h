@@ -32,6 +32,9 @@ struct ProducerOptions {
     uint64_t interval_ms = 200;  // at most one block per interval while the mempool is not backlogged
     size_t max_txs = 5000;
     size_t max_bytes = 8u << 20;
+    // Runs after a block is built and before it is committed (the audit log's fsync); an error stops
+    // production, the block uncommitted.
+    std::function<Status()> before_commit;
 };
 
 // One validator: reaps the mempool whenever txs are pending, builds the block, signs the precommit and commits.

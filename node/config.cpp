@@ -80,8 +80,10 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
         if (doc.contains("rpc_max_batch")) c.rpc_max_batch = as_uint(doc, "rpc_max_batch", 1, 10000);
         if (doc.contains("rpc_anonymous_scope")) {
             c.rpc_anonymous_scope = as_string(doc, "rpc_anonymous_scope");
-            if (c.rpc_anonymous_scope != "public" && c.rpc_anonymous_scope != "read") {
-                throw ConfigError{"rpc_anonymous_scope: must be \"public\" or \"read\""};
+            // "public" is what this key said before "none": a caller without a token gets the public scope only.
+            if (c.rpc_anonymous_scope == "public") c.rpc_anonymous_scope = "none";
+            if (c.rpc_anonymous_scope != "none" && c.rpc_anonymous_scope != "read") {
+                throw ConfigError{"rpc_anonymous_scope: must be \"none\" or \"read\""};
             }
         }
         if (doc.contains("genesis_file")) c.genesis_file = as_string(doc, "genesis_file");

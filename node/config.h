@@ -27,7 +27,7 @@ struct NodeConfig {
     uint64_t rpc_idle_timeout_ms = 60000;
     uint64_t rpc_first_request_timeout_ms = 2000;
     size_t rpc_max_batch = 100;
-    std::string rpc_anonymous_scope = "public";
+    std::string rpc_anonymous_scope = "none";  // "none" or "read" (callers without a token); "public" = "none"
 
     std::string genesis_file = "genesis.json";
     std::string keystore_dir = "keystore";

@@ -23,7 +23,8 @@ void Mempool::reset_pending_locked() {
         BlockContext{ledger_.chain_id(), head.height + 1, std::max(clock_ms_(), head.time_ms)}, registry_);
 }
 
-std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs) {
+std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs,
+                                       const std::function<void(const TxPtr&)>& on_admitted) {
     std::vector<Admission> out(txs.size());
     std::vector<TxPtr> to_verify;
     std::vector<size_t> positions;
@@ -80,6 +81,7 @@ std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs) {
             continue;
         }
         a = admit_locked(to_verify[k], ok[k]);
+        if (on_admitted && a.ok()) on_admitted(to_verify[k]);
     }
     return out;
 }

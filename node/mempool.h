@@ -54,7 +54,10 @@ public:
     // Admits each tx or says why not, one Admission per tx, in order. The stateful check runs at the time
     // max(last block's time, clock_ms()) read at this call, so an attestation that expired while no block was
     // made is seen as expired (the next block's time is at least now); blocks carry their own time.
-    std::vector<Admission> submit(const std::vector<TxPtr>& txs);
+    // `on_admitted` runs for each tx newly admitted, under the mempool's lock, so before any reap() can see the
+    // tx: the audit log records the submission there (node/audit_log.h). It must not block.
+    std::vector<Admission> submit(const std::vector<TxPtr>& txs,
+                                  const std::function<void(const TxPtr&)>& on_admitted = {});
 
     // Checks the signatures of txs about to be submitted one by one (a JSON-RPC batch of tx_submit calls)
     // together on all cores, and remembers which verified (by signed_hash: the exact tx and signatures), so that

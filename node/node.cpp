@@ -11,6 +11,7 @@
 #include "node/log.h"
 #include "node/open_files.h"
 #include "node/rpc_methods.h"
+#include "node/token_file.h"
 #include "rpc/method.h"
 #include "rpc/server.h"
 
@@ -26,23 +27,82 @@ Result<std::unique_ptr<Node>> Node::start(const NodeOptions& options) {
 
 Node::~Node() { stop(); }
 
-Status Node::init(const NodeOptions& options) {
-    if (options.datadir.empty()) return make_error(Reason::INVALID_ARGUMENT, "--datadir is required");
+namespace {
+
+std::string first_run_hint(const std::string& datadir) {
+    return "`foliod --dev --datadir " + datadir +
+           "` creates a one-validator dev chain there; a chain of your own needs a genesis.json (genesis/README.md), "
+           "a keystore and a config.json in it (docs/operations.md)";
+}
+
+}  // namespace
+
+Status Node::open_datadir(const NodeOptions& options) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
     if (options.dev) {
+        fs::create_directories(options.datadir, ec);
+        if (ec) return make_error(Reason::IO_ERROR, "cannot create " + options.datadir + ": " + ec.message());
+        // Before the dev chain is written: two nodes must not create one in the same directory.
+        auto lock = DatadirLock::acquire(options.datadir);
+        if (!lock) return lock.error();
+        lock_.emplace(std::move(lock).value());
         if (Status s = init_dev_datadir(options.datadir, options.rpc_bind_override); !s) return s;
+    } else if (!fs::is_directory(options.datadir, ec)) {
+        return make_error(Reason::NOT_FOUND, "data directory " + options.datadir + " does not exist: " +
+                                                 first_run_hint(options.datadir));
     }
     auto config = load_config(options.datadir, options.config_path);
     if (!config) return config.error();
     config_ = std::move(config).value();
-    if (!options.rpc_bind_override.empty()) config_.rpc_bind = options.rpc_bind_override;
+    if (!fs::exists(config_.path(config_.genesis_file), ec)) {
+        return make_error(Reason::NOT_FOUND, options.datadir + " is not a Folio data directory yet (no " +
+                                                 config_.genesis_file + "): " + first_run_hint(options.datadir));
+    }
+    if (!lock_) {
+        auto lock = DatadirLock::acquire(options.datadir);
+        if (!lock) return lock.error();
+        lock_.emplace(std::move(lock).value());
+    }
+    return Status();
+}
+
+Status Node::apply_log_settings(const NodeConfig& config) {
     LogLevel level;
-    if (!parse_log_level(config_.log_level, level)) {
+    if (!parse_log_level(config.log_level, level)) {
         return make_error(Reason::INVALID_ARGUMENT, "log_level must be debug, info, warn or error");
     }
     set_log_level(level);
-    if (!config_.log_file.empty() && !set_log_file(config_.path(config_.log_file))) {
-        return make_error(Reason::IO_ERROR, "cannot open log file " + config_.path(config_.log_file));
+    // Opened afresh each time, also when the name is unchanged: after logrotate renamed it, a new file starts.
+    if (!set_log_file(config.path(config.log_file))) {
+        return make_error(Reason::IO_ERROR, "cannot open log file " + config.path(config.log_file));
     }
+    log_file_ = config.path(config.log_file);
+    return Status();
+}
+
+void Node::log_config_summary() const {
+    const NodeConfig& c = config_;
+    std::string line = "config: datadir " + c.datadir + ", config file " +
+                       (c.config_path.empty() ? std::string("none (defaults)") : c.config_path) + ", rpc_bind " +
+                       c.rpc_bind + ", rpc_anonymous_scope " + c.rpc_anonymous_scope + ", rpc_max_connections " +
+                       std::to_string(c.rpc_max_connections) + ", block_interval_ms " +
+                       std::to_string(c.block_interval_ms) + ", block_max_txs " + std::to_string(c.block_max_txs) +
+                       ", mempool_max_txs " + std::to_string(c.mempool.max_txs) + ", verify_threads " +
+                       (c.verify_threads == 0 ? std::string("all cores") : std::to_string(c.verify_threads)) +
+                       ", log_level " + c.log_level + ", log_file " +
+                       (c.log_file.empty() ? std::string("none") : c.path(c.log_file)) + ", audit log " +
+                       c.path("audit.log");
+    log_info("node", line);
+}
+
+Status Node::init(const NodeOptions& options) {
+    if (options.datadir.empty()) return make_error(Reason::INVALID_ARGUMENT, "--datadir is required");
+    config_path_ = options.config_path;
+    if (Status s = open_datadir(options); !s) return s;
+    if (!options.rpc_bind_override.empty()) config_.rpc_bind = options.rpc_bind_override;
+    if (Status s = apply_log_settings(config_); !s) return s;
+    log_config_summary();
     report_open_file_limit();
 
     auto genesis_text = keys::read_file_bounded(config_.path(config_.genesis_file), 64u << 20);
@@ -68,12 +128,17 @@ Status Node::init(const NodeOptions& options) {
                                                                           : config_.block_max_txs;
     uint64_t max_bytes = 0;
     if (read_param(ledger_->state(), "block_max_bytes", max_bytes)) po.max_bytes = max_bytes;
+    auto audit = AuditLog::open(config_.path("audit.log"));
+    if (!audit) return audit.error();
+    audit_ = std::move(audit).value();
+    AuditLog* audit_log = audit_.get();
+    po.before_commit = [audit_log] { return audit_log->sync(); };
     producer_ = std::make_unique<SingleValidatorProducer>(*ledger_, *registry_, *mempool_, *hub_, metrics_,
                                                           std::move(*validator_key_), po);
     validator_key_.reset();
     BlockProducer* producer = producer_.get();
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
-                                     [producer] { producer->wake(); }});
+                                     [producer] { producer->wake(); }, audit_log});
     if (Status s = start_rpc(); !s) return s;
     producer_->start();
     return Status();
@@ -129,17 +194,51 @@ Status Node::load_keys() {
     return Status();
 }
 
-Status Node::setup_tokens(rpc::TokenStore& tokens) {
-    if (!config_.rpc_tokens.empty()) {
-        tokens = rpc::TokenStore(config_.rpc_tokens);
-        return Status();
+Status Node::issue_admin_token() {
+    // Under the token file's lock: a `foliod token create` running now must not lose its token, nor we ours.
+    auto lock = TokenFileLock::acquire(config_.datadir);
+    if (!lock) return lock.error();
+    const std::string file_path = config_.path(kTokenFileName);
+    auto file = load_token_file(file_path);
+    if (!file) return file.error();
+    if (file->admin_token_issued) return Status();
+    const std::string admin_path = config_.path(kAdminTokenFileName);
+    std::string name = "admin";
+    if (file->find(name) != nullptr) name = "node-admin";
+    // An admin token file left by an earlier version (or by a start interrupted before the token file was
+    // written) is kept: whoever holds it keeps access.
+    std::optional<Hash256> kept;
+    if (auto text = keys::read_file_bounded(admin_path, 4096)) {
+        std::string t = *text;
+        while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+        kept = rpc::parse_token(t);
     }
-    // No token configured: a fresh admin token, written where only this user can read it.
-    auto token = rpc::make_token(rpc::Scope::Admin, "admin-file");
-    const std::string path = config_.path("rpc-admin.token");
-    if (Status s = keys::write_file_atomic(path, token.plaintext + "\n", 0600); !s) return s;
-    tokens = rpc::TokenStore({token.record});
-    log_info("rpc", "no rpc_tokens in the config: wrote a fresh admin token to " + path);
+    rpc::TokenRecord record;
+    if (kept) {
+        record = rpc::record_for_token(*kept, rpc::Scope::Admin, name);
+        log_info("rpc", "kept the admin token of " + admin_path + " as token \"" + name + "\"");
+    } else {
+        rpc::NewToken token = rpc::make_token(rpc::Scope::Admin, name);
+        // The plaintext first: a crash before the token file is written leaves it, and the next start keeps it.
+        if (Status s = keys::write_file_atomic(admin_path, token.plaintext + "\n", 0600); !s) return s;
+        record = token.record;
+        log_info("rpc", "wrote an admin token to " + admin_path + " (token \"" + name +
+                            "\", valid across restarts until `foliod token revoke --datadir " + config_.datadir + " " + name + "`)");
+    }
+    file->tokens.push_back(StoredToken{std::move(record), now_ms()});
+    file->admin_token_issued = true;
+    return save_token_file(*file, file_path);
+}
+
+Status Node::setup_tokens() {
+    // A config that names its own tokens wants no admin token file (as before the token file existed).
+    if (config_.rpc_tokens.empty()) {
+        if (Status s = issue_admin_token(); !s) return s;
+    }
+    tokens_ = std::make_unique<TokenWatch>(config_.path(kTokenFileName), config_.rpc_tokens);
+    log_info("rpc", "tokens: " + std::to_string(tokens_->config_token_count()) + " from the config, " +
+                        std::to_string(tokens_->file_token_count()) + " from " + config_.path(kTokenFileName) +
+                        " (reread when it changes)");
     return Status();
 }
 
@@ -160,6 +259,10 @@ Status Node::start_rpc() {
     sc.idle_timeout = std::chrono::milliseconds(config_.rpc_idle_timeout_ms);
     sc.first_request_timeout = std::chrono::milliseconds(config_.rpc_first_request_timeout_ms);
     sc.anonymous_scope = config_.rpc_anonymous_scope == "read" ? rpc::Scope::Read : rpc::Scope::Public;
+    if (Status s = setup_tokens(); !s) return s;
+    TokenWatch* tokens = tokens_.get();
+    sc.token_source = [tokens] { return tokens->current(); };
+    sc.log_auth_failure = [](std::string_view line) { log_warn("rpc", line); };
     Ledger* ledger = ledger_.get();
     Mempool* mempool = mempool_.get();
     BlockProducer* producer = producer_.get();
@@ -173,13 +276,12 @@ Status Node::start_rpc() {
                                         ledger->store().footprint());
     };
     sc.log = [](std::string_view line) { log_warn("rpc", line); };
-    rpc::TokenStore tokens;
-    if (Status s = setup_tokens(tokens); !s) return s;
-    server_ = std::make_unique<rpc::Server>(sc, table_, std::move(tokens));
+    server_ = std::make_unique<rpc::Server>(sc, table_, rpc::TokenStore());
     auto bound = server_->start();
     if (!bound) return make_error(bound.reason(), "cannot listen on " + config_.rpc_bind + ": " + bound.error().message);
     rpc_address_ = *bound;
     if (Status s = keys::write_file_atomic(config_.path("rpc.addr"), rpc_address_ + "\n", 0644); !s) return s;
+    wrote_rpc_addr_ = true;
     log_info("rpc", "JSON-RPC listening on http://" + rpc_address_ + " (WebSocket /ws)");
     return Status();
 }
@@ -189,6 +291,14 @@ void Node::stop() {
     stopped_ = true;
     if (server_) server_->stop();
     if (producer_) producer_->stop();
+    if (wrote_rpc_addr_) {
+        // Nobody listens there any more: a client must not take the file for a running node.
+        std::error_code ec;
+        std::filesystem::remove(config_.path("rpc.addr"), ec);
+    }
+    if (audit_) {
+        if (Status s = audit_->sync(); !s) log_error("node", s.error().message);
+    }
     hub_.reset();
     server_.reset();
     producer_.reset();
@@ -196,6 +306,25 @@ void Node::stop() {
     verifier_.reset();
     if (ledger_) log_info("node", "stopped at height " + std::to_string(ledger_->height()));
     ledger_.reset();
+}
+
+void Node::reload() {
+    log_info("node", "SIGHUP: rereading tokens, log level and log file");
+    auto config = load_config(config_.datadir, config_path_);
+    if (!config) {
+        // The log file is still reopened: logrotate has moved it and expects a new one.
+        if (!set_log_file(log_file_)) log_error("node", "cannot reopen the log file " + log_file_);
+        log_error("node", "reload: " + config.error().message + "; the running settings stay");
+    } else {
+        if (Status s = apply_log_settings(*config); !s) log_error("node", "reload: " + s.error().message);
+        if (tokens_) tokens_->set_config_tokens(config->rpc_tokens);
+    }
+    if (tokens_) {
+        if (Status s = tokens_->reload(); !s) log_warn("rpc", "tokens: " + s.error().message);
+        log_info("node", "reloaded: log level " + (config ? config->log_level : config_.log_level) + ", " +
+                             std::to_string(tokens_->config_token_count()) + " tokens from the config, " +
+                             std::to_string(tokens_->file_token_count()) + " from " + config_.path(kTokenFileName));
+    }
 }
 
 std::string Node::rpc_address() const { return rpc_address_; }

@@ -10,9 +10,12 @@
 #include "chain/result.h"
 #include "node/block_producer.h"
 #include "node/commit_hub.h"
+#include "node/audit_log.h"
 #include "node/config.h"
+#include "node/datadir_lock.h"
 #include "node/mempool.h"
 #include "node/services.h"
+#include "node/token_watch.h"
 
 namespace folio::rpc {
 class Server;
@@ -35,8 +38,13 @@ public:
     Node(const Node&) = delete;
     Node& operator=(const Node&) = delete;
 
-    // Stops accepting RPC, finishes the block in progress, closes the database. Idempotent.
+    // Stops accepting RPC, finishes the block in progress, closes the database, removes DATADIR/rpc.addr.
+    // Idempotent.
     void stop();
+    // SIGHUP: rereads the config's rpc_tokens, log_level and log_file and the token file, and reopens the log
+    // file (for logrotate). Other config keys take effect at the next start. Never stops the node: a config
+    // that no longer parses is logged and the running settings stay.
+    void reload();
     std::string rpc_address() const;
 
 private:
@@ -45,10 +53,22 @@ private:
     // Raises the soft open-file limit to the hard one and logs it; warns if it looks too low for the config.
     void report_open_file_limit() const;
     Status load_keys();
-    Status setup_tokens(rpc::TokenStore& tokens);
+    // Opens the data directory: the first-run message for one that is not initialized, the lock.
+    Status open_datadir(const NodeOptions& options);
+    Status apply_log_settings(const NodeConfig& config);
+    void log_config_summary() const;
+    // The token watch over the config's rpc_tokens and DATADIR/rpc-tokens.json; on a first start without
+    // rpc_tokens, the admin token (DATADIR/rpc-admin.token) that stays valid across restarts.
+    Status setup_tokens();
+    Status issue_admin_token();
     Status start_rpc();
 
+    std::string config_path_;  // --config, for reload()
+    std::string log_file_;     // the log file in use (empty: stderr only)
+    std::optional<DatadirLock> lock_;
     NodeConfig config_;
+    std::unique_ptr<TokenWatch> tokens_;
+    std::unique_ptr<AuditLog> audit_;
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<InstrumentRegistry> registry_;
     std::unique_ptr<VerifyPool> verifier_;
@@ -63,6 +83,7 @@ private:
     std::shared_ptr<rpc::MethodTable> table_;
     std::unique_ptr<rpc::Server> server_;
     std::string rpc_address_;
+    bool wrote_rpc_addr_ = false;
     bool stopped_ = false;
 };
 

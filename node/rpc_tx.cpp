@@ -3,6 +3,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "node/audit_log.h"
+#include "node/block_producer.h"
+#include "node/log.h"
 #include "node/rpc_common.h"
 #include "node/rpc_examples.h"
 
@@ -107,11 +110,33 @@ bool admitted(const Admission& a) {
     return a.ok() || (a.error.reason == Reason::INTERNAL && a.error.message.empty());
 }
 
-RpcOutcome admit(NodeServices& s, const TxPtr& tx) {
-    std::vector<Admission> admissions = s.mempool.submit({tx});
+void log_refusal(const rpc::CallContext& ctx, std::string_view what, const Error& error) {
+    if (!log_enabled(LogLevel::debug)) return;
+    std::string line = "refused ";
+    line += what;
+    line += " from ";
+    line += ctx.remote.empty() ? "in-process" : ctx.remote;
+    if (!ctx.token_name.empty()) line += " (token " + ctx.token_name + ")";
+    line += ": ";
+    line += reason_name(error.reason);
+    line += ": ";
+    line += error.message;
+    log_debug("rpc", line);
+}
+
+RpcOutcome admit(NodeServices& s, const TxPtr& tx, const rpc::CallContext& ctx, const char* method) {
+    std::function<void(const TxPtr&)> record;
+    if (s.audit != nullptr) {
+        record = [&](const TxPtr& admitted_tx) {
+            const Tx& t = admitted_tx->signed_tx.tx;
+            s.audit->record(AuditEntry{now_ms(), ctx.token_name, method, admitted_tx->tx_hash, t.signer, t.client_ref});
+        };
+    }
+    std::vector<Admission> admissions = s.mempool.submit({tx}, record);
     const Admission& a = admissions.at(0);
     if (!admitted(a)) {
         s.metrics.txs_refused++;
+        log_refusal(ctx, "tx " + to_hex(a.tx_hash), a.error);
         if (a.error.reason == Reason::DUPLICATE_CLIENT_REF) {
             return RpcOutcome::failure(a.error, json{{"tx_hash", to_hex(a.conflicting_tx)}});
         }
@@ -271,13 +296,14 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
             .errors = kSubmitRefusals,
             .example_params = examples::kTxSubmitParams,
             .example_result = examples::kTxSubmitResult,
-            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
+            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext& ctx) -> RpcOutcome {
                 auto tx = decode_submitted(p);
                 if (!tx) {
                     s->metrics.txs_refused++;
+                    log_refusal(ctx, "an undecodable tx", tx.error());
                     return RpcOutcome::failure(tx.error());
                 }
-                return admit(*s, *tx);
+                return admit(*s, *tx, ctx, "tx_submit");
             }),
             // A batch's signatures are checked together on all cores; each call then admits without checking.
             .batch_prepare =
@@ -314,7 +340,7 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
                                          Reason::BAD_AMOUNT, Reason::BAD_SYMBOL, Reason::MEMO_TOO_LONG}),
         .example_params = examples::kTxSignSubmitParams,
         .example_result = examples::kTxSignSubmitResult,
-        .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
+        .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext& ctx) -> RpcOutcome {
             const std::string& name = p["key"].get_ref<const std::string&>();
             auto key = s->keys.find(name);
             if (key == s->keys.end()) {
@@ -336,7 +362,7 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
             if (!tx) return RpcOutcome::failure(tx.error());
             SignedTx stx{std::move(*tx), {}};
             sign_tx(stx, key->second.secret);
-            return admit(*s, make_envelope(std::move(stx)));
+            return admit(*s, make_envelope(std::move(stx)), ctx, "tx_sign_submit");
         }),
     });
 }

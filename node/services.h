@@ -15,6 +15,10 @@
 #include "node/mempool.h"
 
 namespace folio::node {
+class AuditLog;
+}
+
+namespace folio::node {
 
 // Counters behind GET /metrics (Prometheus). Written by the producer and the RPC methods, read by the scraper.
 struct NodeMetrics {
@@ -51,6 +55,8 @@ struct NodeServices {
     std::mutex& sign_mutex;
     // Wakes the block producer after txs were admitted.
     std::function<void()> wake_producer;
+    // Records each accepted submission with the caller's token name (null: no audit log, as in unit tests).
+    AuditLog* audit = nullptr;
 };
 
 }  // namespace folio::node

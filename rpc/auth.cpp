@@ -65,6 +65,15 @@ NewToken make_token(Scope scope, std::string name) {
     return out;
 }
 
+TokenRecord record_for_token(const Hash256& token, Scope scope, std::string name) {
+    TokenRecord record;
+    record.name = std::move(name);
+    record.scope = scope;
+    crypto::random_bytes(record.salt.data(), record.salt.size());
+    record.hash = token_hash(record.salt, token);
+    return record;
+}
+
 json token_record_to_json(const TokenRecord& record) {
     json j = {
         {"scope", scope_name(record.scope)}, {"salt", to_hex(record.salt)}, {"hash", to_hex(record.hash)}};

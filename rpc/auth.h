@@ -38,6 +38,8 @@ struct NewToken {
 
 // A fresh random token of this scope.
 NewToken make_token(Scope scope, std::string name = {});
+// A record (fresh salt) for a token that exists already, e.g. one an operator kept in a file.
+TokenRecord record_for_token(const Hash256& token, Scope scope, std::string name);
 
 // {"name":"backend","scope":"submit","salt":"<32 hex>","hash":"<64 hex>"} (name left out when empty).
 nlohmann::json token_record_to_json(const TokenRecord& record);

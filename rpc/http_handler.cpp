@@ -81,7 +81,9 @@ HttpHandler::HttpHandler(const ServerConfig& config, std::shared_ptr<const Metho
       health_(config.health),
       node_metrics_(config.node_metrics),
       routes_(config.get_routes),
-      tokens_(std::make_shared<const TokenStore>(std::move(tokens))) {}
+      tokens_(std::make_shared<const TokenStore>(std::move(tokens))),
+      token_source_(config.token_source),
+      log_auth_failure_(config.log_auth_failure ? config.log_auth_failure : config.log) {}
 
 void HttpHandler::set_tokens(TokenStore tokens) {
     auto fresh = std::make_shared<const TokenStore>(std::move(tokens));
@@ -92,7 +94,9 @@ void HttpHandler::set_tokens(TokenStore tokens) {
 std::optional<Caller> HttpHandler::authenticate(std::string_view authorization) const {
     if (authorization.empty()) return Caller{anonymous_scope_, {}, false};
     std::shared_ptr<const TokenStore> tokens;
-    {
+    if (token_source_) {
+        tokens = token_source_();
+    } else {
         std::lock_guard lock(tokens_mu_);
         tokens = tokens_;
     }
@@ -101,6 +105,29 @@ std::optional<Caller> HttpHandler::authenticate(std::string_view authorization) 
     // A token never grants less than an anonymous caller has.
     Scope scope = scope_allows(identity->scope, anonymous_scope_) ? identity->scope : anonymous_scope_;
     return Caller{scope, identity->name, true};
+}
+
+std::optional<Caller> HttpHandler::authenticate_request(const HttpRequest& req) const {
+    std::optional<Caller> caller = authenticate(req.authorization);
+    if (!caller && log_auth_failure_) {
+        std::optional<std::string> line;
+        {
+            std::lock_guard lock(auth_log_mu_);
+            line = auth_failures_.note(req.remote, target_path(req.target), AuthFailureLog::Clock::now());
+        }
+        if (line) log_auth_failure_(*line);
+    }
+    return caller;
+}
+
+std::string HttpHandler::get_paths_text() const {
+    std::string text = "GET serves /health, /metrics";
+    for (const auto& r : routes_) {
+        if (r.scope != Scope::Public) continue;  // not advertised to whoever knocks
+        text += ", ";
+        text += r.path;
+    }
+    return text;
 }
 
 HttpResponse HttpHandler::refusal(int status, std::string_view path, std::string_view message) {
@@ -148,11 +175,12 @@ void HttpHandler::handle(const HttpRequest& req, std::function<void(HttpResponse
             HttpResponse r = refusal(405, path,
                                      "JSON-RPC 2.0 is POST / with a JSON body, e.g. "
                                      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rpc_methods\"}, which lists "
-                                     "every method; GET serves /health and /metrics");
+                                     "every method with its params; " +
+                                         get_paths_text());
             r.headers.emplace_back("Allow", "POST");
             return done(std::move(r));
         }
-        std::optional<Caller> caller = authenticate(req.authorization);
+        std::optional<Caller> caller = authenticate_request(req);
         if (!caller) return done(auth_refusal(caller, Scope::Read, path));
         CallContext ctx{caller->scope, caller->token_name, req.remote, Transport::Http, nullptr};
         bool has_token = caller->has_token;
@@ -178,7 +206,7 @@ void HttpHandler::handle(const HttpRequest& req, std::function<void(HttpResponse
     }
     if (path == "/metrics") {
         if (!get) return method_not_allowed("GET, HEAD");
-        std::optional<Caller> caller = authenticate(req.authorization);
+        std::optional<Caller> caller = authenticate_request(req);
         if (!caller || !scope_allows(caller->scope, Scope::Read))
             return done(auth_refusal(caller, Scope::Read, path));
         HttpResponse r;
@@ -195,7 +223,7 @@ void HttpHandler::handle(const HttpRequest& req, std::function<void(HttpResponse
     if (const GetRoute* route = find_route(routes_, path)) {
         if (!get) return method_not_allowed("GET, HEAD");
         if (route->scope != Scope::Public) {
-            std::optional<Caller> caller = authenticate(req.authorization);
+            std::optional<Caller> caller = authenticate_request(req);
             if (!caller || !scope_allows(caller->scope, route->scope)) {
                 return done(auth_refusal(caller, route->scope, path));
             }
@@ -210,7 +238,7 @@ void HttpHandler::handle(const HttpRequest& req, std::function<void(HttpResponse
 }
 
 std::variant<Caller, HttpResponse> HttpHandler::authorize_upgrade(const HttpRequest& req) const {
-    std::optional<Caller> caller = authenticate(req.authorization);
+    std::optional<Caller> caller = authenticate_request(req);
     if (!caller) return auth_refusal(caller, Scope::Read, target_path(req.target));
     return *caller;
 }

@@ -9,7 +9,10 @@
 //             too.
 //   GET /health  200 without a token.   GET /metrics  needs `read` (401 / 403 otherwise).
 //   /ws without an upgrade 426; other paths 404; wrong method 405 (on "/": JSON-RPC error -32600, reason
-//   METHOD_NOT_ALLOWED, whose message says JSON-RPC is POST / and names rpc_methods).
+//   METHOD_NOT_ALLOWED, whose message says JSON-RPC is POST /, names rpc_methods and the GET paths served).
+//
+// A token that matches none is logged (ServerConfig::log_auth_failure) with its source, at most one line per
+// source host per 10 s plus the count of those suppressed.
 //
 // Thread safety: all members may be called from any thread.
 #pragma once
@@ -22,6 +25,7 @@
 #include <variant>
 
 #include "rpc/auth.h"
+#include "rpc/auth_failure_log.h"
 #include "rpc/dispatcher.h"
 #include "rpc/server_config.h"
 
@@ -61,6 +65,9 @@ class HttpHandler {
 
   private:
     HttpResponse auth_refusal(const std::optional<Caller>& caller, Scope needed, std::string_view path) const;
+    // authenticate(), logging a failure with the request's source.
+    std::optional<Caller> authenticate_request(const HttpRequest& req) const;
+    std::string get_paths_text() const;
 
     Dispatcher dispatcher_;
     std::shared_ptr<ServerMetrics> metrics_;
@@ -70,6 +77,10 @@ class HttpHandler {
     std::vector<GetRoute> routes_;
     mutable std::mutex tokens_mu_;
     std::shared_ptr<const TokenStore> tokens_;
+    std::function<std::shared_ptr<const TokenStore>()> token_source_;
+    std::function<void(std::string_view)> log_auth_failure_;
+    mutable std::mutex auth_log_mu_;
+    mutable AuthFailureLog auth_failures_;
 };
 
 // The request path without its query string.

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,8 @@
 #include "rpc/scope.h"
 
 namespace folio::rpc {
+
+class TokenStore;
 
 // An HTTP request as the pure handler sees it: no sockets, so it can be unit-tested.
 struct HttpRequest {
@@ -75,7 +78,7 @@ struct ServerConfig {
     size_t max_ws_queue_bytes = 16 << 20;
     size_t max_ws_in_flight = 64;
 
-    // The scope of a caller without a token. `read` suits a --dev node; production keeps `public`.
+    // The scope of a caller without a token (config rpc_anonymous_scope: public for "none", or read).
     Scope anonymous_scope = Scope::Public;
 
     std::function<std::string()> health;  // JSON body of GET /health; default {"status":"ok"}
@@ -83,6 +86,13 @@ struct ServerConfig {
         node_metrics;  // Prometheus text appended to the server's own in GET /metrics
     std::vector<GetRoute> get_routes;
     std::function<void(std::string_view)> log;  // server-side problems worth a line (default: none)
+    // Authentication failures (a token that matches none), rate-limited per source host (rpc/auth_failure_log.h).
+    // Default: `log`.
+    std::function<void(std::string_view)> log_auth_failure;
+
+    // Asked at every authentication of a request with a token: lets the node change its tokens without a
+    // restart (node/token_watch.h). Empty: the TokenStore given to the Server (and Server::set_tokens).
+    std::function<std::shared_ptr<const TokenStore>()> token_source;
 };
 
 // INVALID_ARGUMENT naming the field if a limit is zero (a zero limit would refuse every connection or

@@ -172,7 +172,9 @@ def main():
     print(f"\nDone: height {status['height']}.")
     print(f"RPC URL:    {args.url}  (JSON-RPC 2.0 over HTTP POST /, WebSocket /ws)")
     print(f"Admin token: {token_file}")
-    print(f"Wallets:    {args.wallet} --wallet-dir {args.wallet_dir} --rpc {args.url} holdings --key inv001")
+    # Runnable as printed, from any directory: absolute paths, and the token the node needs.
+    print(f"Wallets:    {os.path.abspath(args.wallet)} --wallet-dir {os.path.abspath(args.wallet_dir)} "
+          f"--rpc {args.url} --token-file {os.path.abspath(token_file)} holdings --key inv001")
     print(f"Stop node:  kill $(cat {os.path.join(args.datadir, 'foliod.pid')})")
 
 

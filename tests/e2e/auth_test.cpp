@@ -1,5 +1,5 @@
 // Scenario: bearer tokens with nested scopes (admin > submit > read > public) gate every method and the HTTP
-// endpoints of a node whose config holds tokens made by `foliod token create`.
+// endpoints of a node whose tokens were made by `foliod token create`.
 #include <gtest/gtest.h>
 
 #include "tests/e2e/harness.h"
@@ -13,7 +13,7 @@ struct Tokens {
     std::string read, submit, admin;
 };
 
-// A node whose config holds one token of each scope (so it writes no admin token file).
+// A node with one token of each scope made by `foliod token create`.
 Tokens start_with_tokens(FoliodNode& node) {
     Tokens t;
     t.read = node.create_token("read");

@@ -329,8 +329,8 @@ void FoliodNode::spawn_only() {
     client_.reset();
     // Files of the previous run must not be taken for this run's.
     std::error_code ec;
+    // (rpc-admin.token stays: the admin token is the same across restarts.)
     fs::remove(datadir() + "/rpc.addr", ec);
-    fs::remove(datadir() + "/rpc-admin.token", ec);
     {
         std::ofstream log(log_path(), std::ios::app);
         log << "[e2e] ---- start foliod ----\n";

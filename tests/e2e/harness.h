@@ -91,7 +91,8 @@ class FoliodNode {
     // Merges `patch` (top-level keys) into DATADIR/config.json. The node must not run. If the dev datadir
     // does not exist yet, starts and stops the node once to create it.
     void configure(const json& patch);
-    // `foliod token create --scope SCOPE --datadir D`: the plaintext token. Takes effect at the next start.
+    // `foliod token create --scope SCOPE --name e2e-SCOPE --datadir D`: the plaintext token (DATADIR/rpc-tokens.json;
+    // a running node accepts it from its next request).
     std::string create_token(const std::string& scope);
 
     // Starts foliod on the datadir (--dev: a dev chain is created on the first start) and waits until it
@@ -114,7 +115,7 @@ class FoliodNode {
     std::string url() const;                          // "http://127.0.0.1:PORT"
     std::string ws_url() const;                       // "ws://127.0.0.1:PORT/ws"
     const std::string& admin_token() const { return admin_token_; }
-    // For nodes whose config holds tokens (the node then writes no admin token file).
+    // For tests that use another token as the harness's admin client.
     void set_admin_token(std::string token) { admin_token_ = std::move(token); }
 
     // A new client (own connection) with `token` (default: the admin token).

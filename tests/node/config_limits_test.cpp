@@ -84,5 +84,26 @@ TEST(open_files, SoftLimitIsRaisedToTheHardLimit) {
     EXPECT_EQ(now.rlim_cur, saved.rlim_max);
 }
 
+TEST(node_config, AnonymousScopeIsNoneByDefaultAndReadOnRequest) {
+    auto defaults = ConfigDir("{}").load();
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->rpc_anonymous_scope, "none");
+    auto read = ConfigDir(R"({"rpc_anonymous_scope": "read"})").load();
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->rpc_anonymous_scope, "read");
+    // What the key said before "none" still means none.
+    auto legacy = ConfigDir(R"({"rpc_anonymous_scope": "public"})").load();
+    ASSERT_TRUE(legacy) << legacy.error().message;
+    EXPECT_EQ(legacy->rpc_anonymous_scope, "none");
+}
+
+TEST(node_config, AnonymousScopeAboveReadIsRefusedNamingTheKey) {
+    for (const char* value : {"submit", "admin", "READ", ""}) {
+        auto c = ConfigDir(std::string(R"({"rpc_anonymous_scope": ")") + value + "\"}").load();
+        ASSERT_FALSE(c) << value;
+        EXPECT_NE(c.error().message.find("rpc_anonymous_scope"), std::string::npos) << c.error().message;
+    }
+}
+
 }  // namespace
 }  // namespace folio::node

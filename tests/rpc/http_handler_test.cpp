@@ -123,6 +123,43 @@ TEST_F(rpc_http, GetOfTheRootSaysJsonRpcIsPostWithItsOwnReason) {
     EXPECT_TRUE(allow_post);
 }
 
+TEST_F(rpc_http, GetOfTheRootPointsToThePublicGetPaths) {
+    const std::string message = json::parse(get("/", "", "GET").body)["error"]["message"];
+    EXPECT_NE(message.find("/explorer"), std::string::npos) << message;
+    EXPECT_NE(message.find("/health"), std::string::npos) << message;
+    EXPECT_EQ(message.find("/private"), std::string::npos) << message;
+}
+
+TEST(rpc_http_tokens, TokenSourceIsAskedAtEachAuthenticationSoARevocationHoldsAtOnce) {
+    NewToken token = make_token(Scope::Read, "backend");
+    auto current = std::make_shared<const TokenStore>(std::vector<TokenRecord>{token.record});
+    ServerConfig config;
+    config.token_source = [&current] { return current; };
+    auto table = make_test_table();
+    HttpHandler handler(config, table, TokenStore(), std::make_shared<ServerMetrics>(*table));
+    auto caller = handler.authenticate("Bearer " + token.plaintext);
+    ASSERT_TRUE(caller.has_value());
+    EXPECT_EQ(caller->token_name, "backend");
+    current = std::make_shared<const TokenStore>();
+    EXPECT_FALSE(handler.authenticate("Bearer " + token.plaintext).has_value());
+}
+
+TEST(rpc_http_tokens, UnknownTokensAreLoggedWithTheirSourceOncePerWindow) {
+    std::vector<std::string> lines;
+    ServerConfig config;
+    config.log_auth_failure = [&lines](std::string_view line) { lines.emplace_back(line); };
+    auto table = make_test_table();
+    HttpHandler handler(config, table, TokenStore(), std::make_shared<ServerMetrics>(*table));
+    const std::string bad = "Bearer folio_" + std::string(64, 'b');
+    for (int i = 0; i < 5; ++i) {
+        handler.handle(HttpRequest{"POST", "/", bad, "{}", "10.0.0.7:4000"}, [](HttpResponse) {});
+    }
+    handler.handle(HttpRequest{"GET", "/metrics", bad, "", "10.0.0.8:4000"}, [](HttpResponse) {});
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_NE(lines[0].find("from 10.0.0.7 on /"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[1].find("from 10.0.0.8 on /metrics"), std::string::npos) << lines[1];
+}
+
 TEST_F(rpc_http, NodeRoutesAreServed) {
     HttpResponse r = get("/explorer");
     EXPECT_EQ(r.status, 200);
