@@ -84,6 +84,7 @@ Engine::Engine(EngineConfig config, Signer* signer, SignatureVerifier* verifier,
     assert(verifier_ != nullptr);
     if (resume_) {
         last_signed_ = resume_->last_signed;
+        earlier_in_round_ = resume_->earlier_in_round;
         sign_floor_height_ = resume_->height;
     }
 }
@@ -117,8 +118,29 @@ SafetyState Engine::safety_state() const {
     s.locked_block = locked_block_;
     s.valid_round = valid_round_;
     s.valid_block = valid_block_;
+    if (valid_round_ != kNoRound) {
+        if (const RoundVoteSet* polka = votes_.find(valid_round_, VoteType::prevote)) {
+            s.valid_polka = polka->votes_for(valid_block_);
+        }
+    }
     s.last_signed = last_signed_;
+    s.earlier_in_round = earlier_in_round_;
     return s;
+}
+
+std::vector<Vote> Engine::votes_for(Round round, VoteType type, const BlockHash& block) const {
+    const RoundVoteSet* set = votes_.find(round, type);
+    return set ? set->votes_for(block) : std::vector<Vote>{};
+}
+
+std::vector<Vote> Engine::votes_in(Round round, VoteType type) const {
+    std::vector<Vote> out;
+    if (const RoundVoteSet* set = votes_.find(round, type)) {
+        for (const auto& [index, vote] : set->votes()) {
+            for (const Vote& v : set->votes_of(index)) out.push_back(v);
+        }
+    }
+    return out;
 }
 
 void Engine::reset_height() {
@@ -170,20 +192,30 @@ void Engine::on_start_height(const StartHeight& e, Batch& out) {
     locked_block_ = resumed->locked_block;
     valid_round_ = resumed->valid_round;
     valid_block_ = resumed->valid_block;
-    if (const auto* p = std::get_if<Proposal>(&last_signed_); p && p->height == height_) {
-        proposals_.emplace(p->round, *p);
-        out.push(BroadcastProposal{*p});
-    } else if (const auto* v = std::get_if<Vote>(&last_signed_); v && v->height == height_) {
-        if (own_index_ >= 0) votes_.add(*v, validators_->validators[own_index_].power, nullptr);
-        out.push(BroadcastVote{*v});
+    for (const Vote& v : resumed->valid_polka) {
+        // Checked again: the file is outside input. A vote that fails is dropped, as from a peer.
+        if (v.height != height_ || v.validator_index >= validators_->validators.size()) continue;
+        const Validator& voter = validators_->validators[v.validator_index];
+        if (!verifier_->verify(v.signature, v.sign_hash(config_.chain_id), voter.consensus_key)) continue;
+        votes_.add(v, voter.power, nullptr);
+    }
+    if (valid_round_ != kNoRound) verdicts_[valid_block_] = true;  // it had a polka and was checked then
+    // This round's signed messages go out again (they may never have left, or been lost with the peers'
+    // copies); the rules then take over from the persisted step, no timeout taken for granted.
+    std::vector<SignedMessage> resend = earlier_in_round_;
+    resend.push_back(last_signed_);
+    for (const SignedMessage& m : resend) {
+        if (const auto* p = std::get_if<Proposal>(&m); p && p->height == height_) {
+            proposals_.emplace(p->round, *p);
+            out.push(BroadcastProposal{*p});
+        } else if (const auto* v = std::get_if<Vote>(&m); v && v->height == height_) {
+            if (own_index_ >= 0) votes_.add(*v, validators_->validators[own_index_].power, nullptr);
+            out.push(BroadcastVote{*v});
+        }
     }
     if (step_ == Step::propose) {
         awaiting_txs_ = false;
         enter_propose_step(out);
-    } else {
-        schedule(step_, out);
-        if (step_ == Step::prevote) prevote_timeout_scheduled_ = true;
-        if (step_ == Step::precommit) precommit_timeout_scheduled_ = true;
     }
     evaluate(out);
 }
@@ -274,8 +306,7 @@ void Engine::on_vote(const Vote& vote, Batch& out) {
         return;
     }
     const RoundVoteSet* set = votes_.find(vote.round, vote.type);
-    if (set && set->has(vote.validator_index) &&
-        set->votes().at(vote.validator_index).block_hash == vote.block_hash) {
+    if (set && set->has_vote_for(vote.validator_index, vote.block_hash)) {
         out.refuse(Refusal::duplicate, "vote already counted");
         return;
     }
@@ -298,7 +329,8 @@ void Engine::on_vote(const Vote& vote, Batch& out) {
         return;
     }
     const Vote* counted = nullptr;
-    switch (votes_.add(vote, voter.power, &counted)) {
+    const auto added = votes_.add(vote, voter.power, &counted);
+    switch (added) {
         case RoundVoteSet::Added::counted:
             evaluate(out);
             return;
@@ -306,10 +338,13 @@ void Engine::on_vote(const Vote& vote, Batch& out) {
             out.refuse(Refusal::duplicate, "vote already counted");
             return;
         case RoundVoteSet::Added::conflicting:
+        case RoundVoteSet::Added::conflicting_dropped: {
             if (evidence_reported_.insert({vote.round, vote.validator_index, step_of(vote.type)}).second) {
                 out.push(ReportEvidence{Evidence{DoubleVote{*counted, vote}}});
             }
+            if (added == RoundVoteSet::Added::conflicting) evaluate(out);
             return;
+        }
     }
 }
 
@@ -515,7 +550,7 @@ void Engine::sign_and_send_proposal(const BlockHash& block, Round pol_round, Bat
         return;
     }
     p.signature = *signature;
-    last_signed_ = p;
+    remember_signed(p);
     proposals_.emplace(round_, p);
     out.push(PersistSafetyState{safety_state()});
     out.push(BroadcastProposal{p});
@@ -531,10 +566,23 @@ void Engine::sign_and_send_vote(VoteType type, const BlockHash& block, Batch& ou
         return;
     }
     v.signature = *signature;
-    last_signed_ = v;
+    remember_signed(v);
     votes_.add(v, validators_->validators[own_index_].power, nullptr);
     out.push(PersistSafetyState{safety_state()});
     out.push(BroadcastVote{v});
+}
+
+void Engine::remember_signed(const SignedMessage& m) {
+    // Keep the round's earlier messages with the last one, so that a restart can send them all again.
+    SafetyState last;
+    last.last_signed = last_signed_;
+    const auto pos = last.last_signed_position();
+    if (pos && pos->height == height_ && pos->round == round_) {
+        earlier_in_round_.push_back(last_signed_);
+    } else {
+        earlier_in_round_.clear();
+    }
+    last_signed_ = m;
 }
 
 void Engine::schedule(Step step, Batch& out) {

@@ -221,6 +221,13 @@ class Engine {
     int own_index() const { return own_index_; }
     // The safety state as it would be persisted now.
     SafetyState safety_state() const;
+    // The votes held for a block in a round of this height: what the driver's gossip relays, above all the
+    // prevotes of a re-proposal's pol_round, which validators that missed them need (CometBFT's reactor
+    // alike).
+    std::vector<Vote> votes_for(Round round, VoteType type, const BlockHash& block) const;
+    // Every vote held for a round of this height, conflicting ones included (gossip to a peer that lacks
+    // them).
+    std::vector<Vote> votes_in(Round round, VoteType type) const;
 
   private:
     class Batch;  // the actions of one step, built in order
@@ -250,6 +257,7 @@ class Engine {
     // The verdict known for a block, asking the driver for it the first time.
     std::optional<bool> validity_of(const BlockHash& block, Batch& out);
     bool can_sign(const SignPosition& position) const;
+    void remember_signed(const SignedMessage& m);
     void reset_height();
 
     EngineConfig config_;
@@ -285,7 +293,8 @@ class Engine {
     BlockHash locked_block_{};
     Round valid_round_ = kNoRound;
     BlockHash valid_block_{};
-    std::variant<std::monostate, Proposal, Vote> last_signed_;
+    SignedMessage last_signed_;
+    std::vector<SignedMessage> earlier_in_round_;
     Height sign_floor_height_ = 0;
 };
 

@@ -10,16 +10,32 @@ bool more_than_one_third(uint64_t power, uint64_t total) {
     return static_cast<unsigned __int128>(power) * 3 > static_cast<unsigned __int128>(total);
 }
 
+bool RoundVoteSet::has_vote_for(uint16_t validator_index, const BlockHash& block) const {
+    auto it = votes_.find(validator_index);
+    if (it == votes_.end()) return false;
+    if (it->second.block_hash == block) return true;
+    auto c = conflicting_.find(validator_index);
+    if (c == conflicting_.end()) return false;
+    for (const Vote& v : c->second) {
+        if (v.block_hash == block) return true;
+    }
+    return false;
+}
+
 RoundVoteSet::Added RoundVoteSet::add(const Vote& vote, uint64_t power, const Vote** existing) {
     auto [it, inserted] = votes_.try_emplace(vote.validator_index, vote);
-    if (!inserted) {
-        if (it->second.block_hash == vote.block_hash) return Added::duplicate;
-        if (existing) *existing = &it->second;
-        return Added::conflicting;
+    if (inserted) {
+        power_by_block_[vote.block_hash] += power;
+        power_any_ += power;
+        return Added::counted;
     }
-    power_by_block_[vote.block_hash] += power;
-    power_any_ += power;
-    return Added::counted;
+    if (has_vote_for(vote.validator_index, vote.block_hash)) return Added::duplicate;
+    if (existing) *existing = &it->second;
+    auto& others = conflicting_[vote.validator_index];
+    if (others.size() >= kMaxConflictingVotes) return Added::conflicting_dropped;
+    others.push_back(vote);
+    power_by_block_[vote.block_hash] += power;  // toward its block only: power_any_ counts the validator once
+    return Added::conflicting;
 }
 
 uint64_t RoundVoteSet::power_for(const BlockHash& block) const {
@@ -35,11 +51,35 @@ std::vector<BlockHash> RoundVoteSet::blocks_with_quorum(uint64_t total) const {
     return out;
 }
 
+std::vector<Vote> RoundVoteSet::votes_of(uint16_t validator_index) const {
+    std::vector<Vote> out;
+    auto it = votes_.find(validator_index);
+    if (it == votes_.end()) return out;
+    out.push_back(it->second);
+    auto c = conflicting_.find(validator_index);
+    if (c != conflicting_.end()) out.insert(out.end(), c->second.begin(), c->second.end());
+    return out;
+}
+
+std::vector<Vote> RoundVoteSet::votes_for(const BlockHash& block) const {
+    std::vector<Vote> out;
+    for (const auto& [index, vote] : votes_) {
+        if (vote.block_hash == block) {
+            out.push_back(vote);
+            continue;
+        }
+        auto c = conflicting_.find(index);
+        if (c == conflicting_.end()) continue;
+        for (const Vote& v : c->second) {
+            if (v.block_hash == block) out.push_back(v);
+        }
+    }
+    return out;
+}
+
 std::vector<CommitSignature> RoundVoteSet::signatures_for(const BlockHash& block) const {
     std::vector<CommitSignature> out;
-    for (const auto& [index, vote] : votes_) {
-        if (vote.block_hash == block) out.push_back(CommitSignature{index, vote.signature});
-    }
+    for (const Vote& v : votes_for(block)) out.push_back(CommitSignature{v.validator_index, v.signature});
     return out;
 }
 

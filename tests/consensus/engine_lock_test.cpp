@@ -242,3 +242,36 @@ TEST(consensus_engine, RestartWithTheStateOfALaterHeightSignsNothingBelowIt) {
 
 }  // namespace
 }  // namespace folio::consensus::test
+
+namespace folio::consensus::test {
+namespace {
+
+TEST(consensus_engine, RestartSendsEveryMessageOfTheRoundAgain) {
+    EngineHarness before;
+    before.start(1);
+    before.deliver(before.proposal(0, kB));               // prevote B
+    before.votes_from({1, 2}, 0, VoteType::prevote, kB);  // lock, precommit B
+    const SafetyState persisted = actions_of<PersistSafetyState>(before.log()).back().state;
+    ASSERT_EQ(persisted.earlier_in_round.size(), 1u);  // the prevote, before the precommit
+    EngineHarness after({1, 1, 1, 1}, 0, EngineHarness::default_config(),
+                        SafetyState::decode(persisted.encode()).value());
+    auto resent = actions_of<BroadcastVote>(after.start(1));
+    ASSERT_EQ(resent.size(), 2u);
+    EXPECT_EQ(resent[0].vote.type, VoteType::prevote);
+    EXPECT_EQ(resent[1].vote.type, VoteType::precommit);
+    EXPECT_TRUE(actions_of<PersistSafetyState>(after.log()).empty());  // nothing new was signed
+}
+
+TEST(consensus_engine, RestartKeepsThePolkaBehindItsValidBlock) {
+    EngineHarness before;
+    lock_on_b_in_round_0(before);
+    const SafetyState persisted = actions_of<PersistSafetyState>(before.log()).back().state;
+    EXPECT_EQ(persisted.valid_polka.size(), 3u);  // us, 1 and 2
+    EngineHarness after({1, 1, 1, 1}, 0, EngineHarness::default_config(),
+                        SafetyState::decode(persisted.encode()).value());
+    after.start(1);
+    EXPECT_EQ(after.engine().votes_for(0, VoteType::prevote, kB).size(), 3u);  // what gossip relays for it
+}
+
+}  // namespace
+}  // namespace folio::consensus::test

@@ -207,7 +207,7 @@ TEST(consensus_engine, PersistComesBeforeEveryBroadcastOfASignedMessage) {
     EXPECT_EQ(actions_of<Decide>(h.log()).size(), 1u);
 }
 
-TEST(consensus_engine, DoubleVoteBecomesEvidenceAndIsNotCounted) {
+TEST(consensus_engine, DoubleVoteBecomesEvidence) {
     EngineHarness h;
     h.start(1);
     const BlockHash b = block_named("b"), c = block_named("c");
@@ -220,13 +220,42 @@ TEST(consensus_engine, DoubleVoteBecomesEvidenceAndIsNotCounted) {
     EXPECT_EQ(dv.first.block_hash, b);
     EXPECT_EQ(dv.second.block_hash, c);
     EXPECT_TRUE(verify_evidence(evidence[0].evidence, test_chain_id(), h.set()).ok());
-    // Validator 1 counts for b only: with our prevote and 2's, c has half the power, no polka, no precommit.
-    h.deliver(h.proposal(0, c));
-    ASSERT_EQ(h.own_votes(VoteType::prevote, 0).size(), 1u);
-    h.votes_from({2}, 0, VoteType::prevote, c);
-    EXPECT_TRUE(h.own_votes(VoteType::precommit, 0).empty());
-    // A third vote of the same kind is not reported again.
+    // One report per validator and (round, type), however many more votes it signs there.
     EXPECT_TRUE(actions_of<ReportEvidence>(h.deliver(h.vote(1, 0, VoteType::prevote, BlockHash{}))).empty());
+}
+
+TEST(consensus_engine, DoubleVoterCountsOnceInAllVotesAndOnceTowardEachBlockItSigned) {
+    EngineHarness h;
+    h.start(1);
+    h.timeout(0, Step::propose);  // our prevote: nil
+    const BlockHash b = block_named("b"), c = block_named("c");
+    h.deliver(h.vote(1, 0, VoteType::prevote, b));
+    auto a = h.deliver(h.vote(1, 0, VoteType::prevote, c));
+    // Two validators have prevoted (us and 1): 1 counted twice would make 3 of 4 and start the prevote
+    // timeout.
+    EXPECT_TRUE(actions_of<ScheduleTimeout>(a).empty());
+    // Its vote for c counts toward c, as the paper counts every signed message: with 2 and 3 that is a polka
+    // on c, which every validator that saw both halves of the equivocation agrees on.
+    h.deliver(h.proposal(0, c));
+    EngineHarness g;
+    g.start(1);
+    g.deliver(g.proposal(0, c));  // we prevote c
+    g.deliver(g.vote(1, 0, VoteType::prevote, b));
+    g.deliver(g.vote(1, 0, VoteType::prevote, c));
+    g.deliver(g.vote(2, 0, VoteType::prevote, c));  // us, 1 (second vote) and 2: 3 of 4 for c
+    EXPECT_EQ(g.engine().locked_block(), c);
+}
+
+TEST(consensus_engine, VotesPastTheConflictBoundAreNotKept) {
+    EngineHarness h;
+    h.start(1);
+    const BlockHash c = block_named("c"), d = block_named("d");
+    h.deliver(h.proposal(0, d));  // we prevote d
+    h.deliver(h.vote(1, 0, VoteType::prevote, block_named("b")));
+    h.deliver(h.vote(1, 0, VoteType::prevote, c));  // the one conflicting vote kept
+    h.deliver(h.vote(1, 0, VoteType::prevote, d));  // past the bound: dropped
+    h.deliver(h.vote(2, 0, VoteType::prevote, d));  // us and 2: half the power for d, no polka
+    EXPECT_EQ(h.engine().locked_round(), kNoRound);
 }
 
 TEST(consensus_engine, DoubleProposalBecomesEvidence) {
