@@ -8,21 +8,23 @@
 // Driver contract (what the engine relies on):
 //   - One thread calls step(); the engine is not thread-safe.
 //   - Actions are carried out in order. PersistSafetyState always comes before the Broadcast of anything
-//   signed
-//     in the same batch: the driver makes it durable (fsync) before sending, or sends nothing.
+//     signed in the same batch: the driver makes it durable (fsync) before sending, or sends nothing.
 //   - BuildBlock(h, r) is answered by BlockBuilt(h, r, hash) once the block exists (a stale answer is
-//   ignored).
-//     CheckBlock(h, hash) is answered by BlockChecked(h, hash, verdict); verdict `unavailable` means the
+//     ignored). CheckBlock(h, hash) is answered by BlockChecked(h, hash, verdict); `unavailable` means the
 //     driver does not hold that block yet: it fetches it and sends BlockChecked again once it has a verdict.
-//   - ScheduleTimeout(h, r, step, ms) is answered by TimeoutFired(h, r, step) after ms on the driver's clock.
-//     Timeouts are never cancelled: a stale one is ignored.
+//   - ScheduleTimeout(h, r, step, ms) is answered by TimeoutFired(h, r, step) after ms on the driver's
+//     clock. Timeouts are never cancelled: a stale one is ignored.
 //   - Decide(h, ...) ends the height: the driver commits the block with its certificate, then sends
 //     StartHeight(h + 1, that height's validator set). Until then the engine refuses messages of h + 1, so
-//     the driver commits promptly (gossip re-sends what is lost meanwhile).
-//   - TxsAvailable tells a chain configured without empty blocks that the mempool holds txs; send it when txs
-//     arrive and after each StartHeight if some remain.
+//     the driver commits promptly (gossip re-sends what is lost meanwhile). A driver that syncs a block it
+//     did not decide also just sends StartHeight for the next height.
+//   - TxsAvailable tells a chain configured without empty blocks that the mempool holds txs; send it when
+//     txs arrive and after each StartHeight if some remain.
 //   - Messages refused with a misbehaviour reason (MessageRefused::misbehaviour()) were sent or relayed by a
 //     faulty peer: the driver logs and counts them and may drop that peer.
+//   - Gossip delivers, eventually, every message between correct validators: own messages re-sent, the
+//     prevotes behind a valid block relayed, a stalled peer's round served (docs/consensus.md, "What the
+//     driver relays").
 #pragma once
 
 #include <memory>
@@ -221,12 +223,10 @@ class Engine {
     int own_index() const { return own_index_; }
     // The safety state as it would be persisted now.
     SafetyState safety_state() const;
-    // The votes held for a block in a round of this height: what the driver's gossip relays, above all the
-    // prevotes of a re-proposal's pol_round, which validators that missed them need (CometBFT's reactor
-    // alike).
+    // The votes held for a block in a round of this height: what gossip relays, above all the prevotes
+    // behind the valid block, which a re-proposal's pol_round needs everywhere.
     std::vector<Vote> votes_for(Round round, VoteType type, const BlockHash& block) const;
-    // Every vote held for a round of this height, conflicting ones included (gossip to a peer that lacks
-    // them).
+    // Every vote held for a round of this height, conflicting ones included (for a peer that lacks them).
     std::vector<Vote> votes_in(Round round, VoteType type) const;
 
   private:
