@@ -86,6 +86,25 @@ TEST(consensus_sim, TheSameSeedGivesTheSameTrace) {
     }
 }
 
+TEST(consensus_sim, AValidatorThatForgetsItsSafetyStateIsCaught) {
+    // The same faults with a driver that restarts validators without their safety state: some seed must make
+    // a restarted validator sign twice, and the checks must say so.
+    uint64_t caught = 0;
+    std::string example;
+    for (uint64_t seed = 1; seed <= 60 && caught == 0; ++seed) {
+        Scenario s = Scenario::from_seed(seed, Family::four_validators);
+        s.crashes = true;
+        s.forget_safety_state = true;
+        const Outcome out = run(s);
+        if (!out.ok && out.failure.find("sent two different") != std::string::npos) {
+            ++caught;
+            example = s.describe() + ": " + out.failure;
+        }
+    }
+    EXPECT_GT(caught, 0u) << "no seed of 60 caught a validator signing twice after forgetting its state";
+    std::printf("caught: %s\n", example.c_str());
+}
+
 TEST(consensus_sim, EquivocatorsOnAQuietNetworkAreInEvidence) {
     Scenario s = Scenario::from_seed(7, Family::seven_with_equivocators);
     s.drop_rate = 0;

@@ -332,7 +332,7 @@ void Simulation::restart(Node& n) {
     n.up = true;
     ++n.epoch;
     std::optional<SafetyState> resume;
-    if (n.persisted) {
+    if (n.persisted && !scenario_.forget_safety_state) {
         auto decoded = SafetyState::decode(*n.persisted);
         if (!decoded) {
             fail("validator " + std::to_string(n.index) +

@@ -10,10 +10,11 @@
 // execution gives (an equivocator may propose blocks with a wrong one).
 //
 // Checked after every step: at most one decided block per height among correct validators; every decision's
-// certificate passes verify_commit; no correct validator releases two different messages for one (height,
-// round, step), across its restarts; evidence names equivocators only. After the faults heal: every correct
-// validator decides a new height within a bounded number of rounds; every equivocator that equivocated where
-// a correct validator saw both messages is in some correct validator's evidence.
+// certificate passes verify_commit; no correct validator sends two different messages for one (height, round,
+// step), across its restarts; evidence names equivocators only, and verifies; no message of a correct
+// validator is refused as misbehaviour. After the faults heal, within a deadline of a bounded number of
+// rounds: every correct validator decides two new heights, and every equivocator that equivocates after
+// healing is in a correct validator's evidence.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +46,8 @@ struct Scenario {
     bool crashes = false;
     uint64_t heal_at_ms = 0;  // faults end: no drops, no partition, every crashed validator restarted
     uint64_t tx_interval_ms = 0;
+    // A broken driver, to show the checks bite: restarted validators start without their safety state.
+    bool forget_safety_state = false;
 
     static Scenario from_seed(uint64_t seed, Family family);
     std::string describe() const;

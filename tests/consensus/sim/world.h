@@ -21,6 +21,8 @@
 
 namespace folio::consensus::sim {
 
+// Virtual milliseconds. The timeouts are the genesis defaults scaled down tenfold: only their ratio to the
+// message delays matters to the algorithm, and shorter rounds let one run cover more of them.
 inline constexpr uint64_t kHealedMaxDelayMs = 20;
 inline constexpr uint64_t kGossipIntervalMs = 300;
 inline constexpr uint64_t kCatchUpIntervalMs = 150;
