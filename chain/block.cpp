@@ -126,6 +126,17 @@ Hash256 vote_sign_hash(const ChainId& chain_id, Height height, uint32_t round, V
     return crypto::tags::vote()(w.data());
 }
 
+Hash256 proposal_sign_hash(const ChainId& chain_id, Height height, uint32_t round, uint32_t pol_round,
+                           const BlockHash& block) {
+    Writer w(32 + 8 + 4 + 4 + 32);
+    w.fixed_bytes(chain_id);
+    w.u64(height);
+    w.u32(round);
+    w.u32(pol_round);
+    w.fixed_bytes(block);
+    return crypto::tags::proposal()(w.data());
+}
+
 Bytes CommitCertificate::encode() const {
     Writer w(48 + signatures.size() * 66);
     w.u8(kBlockVersion);

@@ -12,6 +12,8 @@
 //                  a level with an odd count carries its last node up unchanged (no duplication, so no
 //                  second-preimage ambiguity of Bitcoin's merkle trees)
 //   vote        := H("folio/vote", fixed[32] chain_id, u64 height, u32 round, u8 type, fixed[32] block_hash)
+//   proposal    := H("folio/proposal", fixed[32] chain_id, u64 height, u32 round, u32 pol_round, fixed[32] block_hash)
+//                  (pol_round = 0xFFFFFFFF when the proposal carries no proof-of-lock round)
 //   commit      := u8 version=1, u64 height, u32 round, fixed[32] block_hash, varint n (<= 1024),
 //                  n * (u16 validator_index, fixed[64] signature)        (indices strictly increasing)
 //   validators  := u8 version=1, varint n, n * (bytes name, fixed[32] consensus_key, fixed[32] p2p_key, u64 power)
@@ -78,6 +80,12 @@ struct ValidatorSet {
 
 enum class VoteType : uint8_t { prevote = 1, precommit = 2 };
 Hash256 vote_sign_hash(const ChainId& chain_id, Height height, uint32_t round, VoteType type, const BlockHash& block);
+
+// What the proposer of (height, round) signs. pol_round is the round of the polka that justifies re-proposing a
+// block, or kNoPolRound for a fresh proposal.
+inline constexpr uint32_t kNoPolRound = 0xFFFFFFFF;
+Hash256 proposal_sign_hash(const ChainId& chain_id, Height height, uint32_t round, uint32_t pol_round,
+                           const BlockHash& block);
 
 struct CommitSignature {
     uint16_t validator_index = 0;

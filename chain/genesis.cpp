@@ -222,7 +222,17 @@ void parse_params(const Field& f, Genesis& g) {
     if (!f.value.is_object()) fail(f, "must be an object of name: integer");
     for (const auto& [name, _] : f.value.items()) {
         if (!default_params().count(name)) fail(f.at(name), "unknown parameter");
-        g.params[name] = number(f.at(name));
+        const uint64_t value = number(f.at(name));
+        // Consensus timings: a zero timeout would make every round end at once, and a huge one halts the chain
+        // behind one silent proposer; ten minutes is far past any sane setting.
+        if (name.rfind("consensus_", 0) == 0) {
+            const uint64_t min = name == "consensus_timeout_delta_ms" ? 0 : 1;
+            if (value < min || value > kMaxConsensusTimingMs) {
+                fail(f.at(name), "must be between " + std::to_string(min) + " and " +
+                                     std::to_string(kMaxConsensusTimingMs) + " ms");
+            }
+        }
+        g.params[name] = value;
     }
 }
 
@@ -233,6 +243,13 @@ const std::map<std::string, uint64_t>& default_params() {
         {"block_max_txs", 5000},
         {"block_max_bytes", 8 * 1024 * 1024},
         {"tx_max_wait_blocks", 10000},
+        // Tendermint round timings (docs/consensus.md): the wait of step S in round r is S + delta * r.
+        {"consensus_timeout_propose_ms", 3000},
+        {"consensus_timeout_prevote_ms", 1000},
+        {"consensus_timeout_precommit_ms", 1000},
+        {"consensus_timeout_delta_ms", 500},
+        // How far ahead of the validator's clock a new proposal's time_ms may be (check before prevote).
+        {"consensus_max_clock_drift_ms", 2000},
     };
     return params;
 }

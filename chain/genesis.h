@@ -57,6 +57,9 @@ struct Genesis {
     std::string to_json() const;
 };
 
+// Upper bound of the consensus_* timing parameters (ms).
+inline constexpr uint64_t kMaxConsensusTimingMs = 600000;
+
 // The parameters every chain has, with their defaults; genesis may set them and param_update change them.
 const std::map<std::string, uint64_t>& default_params();
 

@@ -44,6 +44,7 @@ const TaggedHasher& txs_root();     // "folio/txs": leaves and nodes of the txs 
 const TaggedHasher& results_root(); // "folio/results": leaves and nodes of the results root
 const TaggedHasher& genesis();      // "folio/genesis": chain_id
 const TaggedHasher& vote();         // "folio/vote": what validators sign
+const TaggedHasher& proposal();     // "folio/proposal": what a round's proposer signs
 const TaggedHasher& state_key();    // "folio/state_key": path of a state key in the tree
 const TaggedHasher& state_value();  // "folio/state_value": value hash of a state record
 const TaggedHasher& state_leaf();   // "folio/state_leaf": leaf of the state tree

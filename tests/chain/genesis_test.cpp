@@ -85,6 +85,23 @@ TEST(genesis_rejects, BadFilesWithTheFieldNamed) {
     EXPECT_FALSE(parse_genesis("{not json").ok());
 }
 
+TEST(genesis_rejects, ConsensusTimingsOutOfBounds) {
+    const auto doc = nlohmann::json::parse(dev_json());
+    auto bad = doc;
+    bad["params"]["consensus_timeout_propose_ms"] = 0;  // every round would end at once
+    EXPECT_NE(error_of(bad).find("params.consensus_timeout_propose_ms"), std::string::npos) << error_of(bad);
+    bad = doc;
+    bad["params"]["consensus_timeout_precommit_ms"] = kMaxConsensusTimingMs + 1;
+    EXPECT_NE(error_of(bad).find("params.consensus_timeout_precommit_ms"), std::string::npos)
+        << error_of(bad);
+    auto good = doc;
+    good["params"]["consensus_timeout_delta_ms"] = 0;  // rounds that do not lengthen are allowed
+    good["params"]["consensus_max_clock_drift_ms"] = kMaxConsensusTimingMs;
+    auto parsed = parse_genesis(good.dump());
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    EXPECT_EQ(parsed->params.at("consensus_timeout_delta_ms"), 0u);
+}
+
 TEST(genesis_rejects, ChainWithoutRegistrar) {
     auto doc = nlohmann::json::parse(dev_json());
     for (auto& a : doc["accounts"]) {
