@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "chain/version.h"
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
@@ -21,6 +22,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  foliod --datadir DIR [--config FILE] [--rpc-bind HOST:PORT] [--dev]\n"
     "  foliod token create --scope read|submit|admin [--name NAME] [--datadir DIR] [--config FILE]\n"
+    "  foliod --version\n"
     "\n"
     "  --datadir DIR        where the chain, the keystore and the config live (required)\n"
     "  --config FILE        config file (default DIR/config.json; keys in docs/operations.md)\n"
@@ -78,6 +80,10 @@ int token_create(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && args[0] == "--version") {
+        std::printf("%s\n", folio::version_line("foliod").c_str());
+        return 0;
+    }
     if (args.size() >= 2 && args[0] == "token" && args[1] == "create") {
         return token_create(std::vector<std::string>(args.begin() + 2, args.end()));
     }

@@ -47,5 +47,7 @@ inline constexpr const char* kSubscribeAccountParams = R"({"account":"folio1ygat
 inline constexpr const char* kSubscribeAccountResult = R"({"subscription":"83043be03968e5fa"})";
 inline constexpr const char* kUnsubscribeParams = R"({"subscription":"baa7b1541347c80d"})";
 inline constexpr const char* kUnsubscribeResult = R"({"unsubscribed":true})";
+inline constexpr const char* kMempoolListParams = R"({"limit":10})";
+inline constexpr const char* kMempoolListResult = R"({"count":0,"truncated":false,"txs":[]})";
 
 }  // namespace folio::node::rpcm::examples
