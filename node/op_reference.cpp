@@ -98,8 +98,22 @@ const OpExample* example_of(std::string_view op) {
     return nullptr;
 }
 
-std::string dump(const json& j) {
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+// "moves units" -> "Moves units.": a table's summary as a sentence.
+std::string sentence(std::string_view summary) {
+    std::string s(summary);
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    s += '.';
+    return s;
+}
+
+// An op as one line of JSON with its name first, as people write it (nlohmann's json sorts its keys).
+std::string op_text(const json& op) {
+    nlohmann::ordered_json ordered;
+    if (op.contains("op")) ordered["op"] = op["op"];
+    for (const auto& [k, v] : op.items()) {
+        if (k != "op") ordered[k] = v;
+    }
+    return ordered.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string cell(std::string_view text) {
@@ -210,7 +224,7 @@ std::string render_ops_markdown() {
     }
     for (const OpShape& shape : core_op_shapes()) {
         md << "\n## " << shape.op << "\n\n"
-           << shape.summary << ".\n\n"
+           << sentence(shape.summary) << "\n\n"
            << "Signed by: " << shape.signer << ".\n\n"
            << "| field | type | required | unit | description |\n|---|---|---|---|---|\n"
            << "| `op` | `\"" << shape.op << "\"` | yes |  | the op's name |\n";
@@ -221,10 +235,10 @@ std::string render_ops_markdown() {
         if (const OpExample* e = example_of(shape.op)) {
             md << "\nExample (signed by the " << e->signer << " account, committed at height " << e->height
                << "):\n\n```json\n"
-               << dump(json::parse(e->sent)) << "\n```\n";
+               << op_text(json::parse(e->sent)) << "\n```\n";
             const json shown = json::parse(e->shown);
             if (shown != json::parse(e->sent)) {
-                md << "\nAs `tx_get` shows it:\n\n```json\n" << dump(shown) << "\n```\n";
+                md << "\nAs `tx_get` shows it:\n\n```json\n" << op_text(shown) << "\n```\n";
             }
         }
     }
