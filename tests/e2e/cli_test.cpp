@@ -19,7 +19,8 @@ ProcessResult cli(const FoliodNode& node, std::vector<std::string> args) {
 }
 
 std::string key_address(FoliodNode& node, const std::string& name) {
-    for (const json& k : node.call("node_keys").at("keys")) {
+    const json keys = node.call("node_keys");
+    for (const json& k : keys.at("keys")) {
         if (k.at("name") == name) return k.at("address");
     }
     throw Failure("no node key " + name);
