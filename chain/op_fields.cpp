@@ -3,11 +3,19 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "chain/ops.h"
+#include "chain/types.h"
+
 namespace folio {
 namespace {
 
 using nlohmann::json;
 using K = OpFieldKind;
+
+using R = Reason;
+
+constexpr std::string_view kRoleNames[] = {"operator", "registrar", "issuer"};
+constexpr std::string_view kAssetClassNames[] = {"equity", "minibond", "royalty", "currency", "other"};
 
 constexpr OpField kAccountRegister[] = {
     {"pubkey", K::hex32, true, "BIP340 x-only public key of the new account's first key"},
@@ -16,10 +24,12 @@ constexpr OpField kAccountRegister[] = {
 
 constexpr OpField kKycAttest[] = {
     {"account", K::address, true, "the attested account"},
-    {"level", K::unsigned_integer, true, "KYC level, 0 to 255"},
-    {"category", K::text, true, "investor category, at most 32 bytes (\"retail\", \"professional\"...)"},
-    {"expires_ms", K::unsigned_integer, true,
-     "expiry in milliseconds since the Unix epoch (UTC); must be after the block's time"},
+    {.name = "level", .kind = K::unsigned_integer, .required = true, .description = "KYC level", .max = 255},
+    {.name = "category", .kind = K::text, .required = true,
+     .description = "investor category (\"retail\", \"professional\"...)", .max = kMaxCategoryLength},
+    {.name = "expires_ms", .kind = K::unsigned_integer, .required = true,
+     .description = "when the attestation expires; must be after the block's time",
+     .unit = "milliseconds since the Unix epoch (UTC)"},
     {"doc_hash", K::hex32, true, "hash of the off-chain KYC document"},
 };
 
@@ -31,21 +41,26 @@ constexpr OpField kKeyRotate[] = {
 };
 
 constexpr OpField kRole[] = {
-    {"account", K::address, true, "the account that gets or loses the role"},
-    {"role", K::name, true, "operator, registrar or issuer"},
-    {"asset", K::symbol, false, "issuer rights on this asset only"},
+    {.name = "account", .kind = K::address, .required = true, .description = "the account that gets or loses the role"},
+    {.name = "role", .kind = K::name, .required = true, .description = "the role", .names = kRoleNames},
+    {.name = "asset", .kind = K::symbol, .required = false,
+     .description = "issuer rights on this asset only (role issuer)"},
 };
 
 constexpr OpField kPolicy[] = {
-    {"kyc_min_level", K::unsigned_integer, false, "receivers need at least this KYC level (0 to 255)"},
-    {"max_holders", K::unsigned_integer, false, "most holders at once; 0 = no limit"},
+    {.name = "kyc_min_level", .kind = K::unsigned_integer, .required = false,
+     .description = "receivers need at least this KYC level", .max = 255},
+    {.name = "max_holders", .kind = K::unsigned_integer, .required = false,
+     .description = "most holders at once; 0 = no limit", .unit = "accounts", .max = UINT32_MAX},
     {"transferable", K::boolean, false, "false: only issue and forced_transfer move it"},
 };
 
 constexpr OpField kAssetCreate[] = {
     {"symbol", K::symbol, true, "the new asset's symbol"},
-    {"class", K::name, true, "equity, minibond, royalty, currency or other"},
-    {"decimals", K::unsigned_integer, true, "0 to 18"},
+    {.name = "class", .kind = K::name, .required = true, .description = "the asset class",
+     .names = kAssetClassNames},
+    {.name = "decimals", .kind = K::unsigned_integer, .required = true,
+     .description = "how many decimals its amounts have", .unit = "decimal places", .max = kMaxDecimals},
     {"max_supply", K::amount, true, "the supply cap, with at most `decimals` decimals"},
     {"metadata_hash", K::hex32, false, "hash of the off-chain terms; default none (zero)"},
     {"policy", K::object, false, "transfer rules; missing fields take the class default", kPolicy},
@@ -58,7 +73,8 @@ constexpr OpField kRecipient[] = {
 
 constexpr OpField kIssue[] = {
     {"asset", K::symbol, true, "the asset issued"},
-    {"to", K::array, true, "1 to 1000 recipients", kRecipient},
+    {.name = "to", .kind = K::array, .required = true, .description = "the recipients", .members = kRecipient,
+     .max = kMaxIssueRecipients},
 };
 
 constexpr OpField kTransfer[] = {
@@ -87,24 +103,75 @@ constexpr OpField kForcedTransfer[] = {
 };
 
 constexpr OpField kParamUpdate[] = {
-    {"name", K::text, true, "the chain parameter, at most 32 bytes"},
+    {.name = "name", .kind = K::text, .required = true, .description = "the chain parameter",
+     .max = kMaxParamNameLength},
     {"value", K::unsigned_integer, true, "its new value"},
 };
 
+// The reasons of each op, from its parser (chain/op_json.cpp) and its execution (chain/core_ops.cpp).
+// INVALID_ARGUMENT is every op's (a field unknown, missing or of the wrong type).
+constexpr Reason kAccountRegisterReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS, R::NOT_AUTHORIZED,
+                                              R::PUBKEY_IN_USE, R::ACCOUNT_EXISTS};
+constexpr Reason kKycAttestReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS, R::NOT_AUTHORIZED,
+                                        R::UNKNOWN_ACCOUNT, R::KYC_EXPIRY_IN_PAST};
+constexpr Reason kKeyRotateReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS, R::NOT_AUTHORIZED,
+                                        R::UNKNOWN_ACCOUNT, R::PUBKEY_IN_USE};
+constexpr Reason kRoleGrantReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS, R::BAD_SYMBOL,
+                                        R::NOT_AUTHORIZED, R::UNKNOWN_ACCOUNT, R::UNKNOWN_ASSET};
+constexpr Reason kRoleRevokeReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS, R::BAD_SYMBOL, R::NOT_AUTHORIZED,
+                                         R::UNKNOWN_ACCOUNT, R::UNKNOWN_ASSET, R::ROLE_NOT_HELD};
+constexpr Reason kAssetCreateReasons[] = {R::INVALID_ARGUMENT, R::BAD_SYMBOL, R::BAD_AMOUNT,
+                                          R::NOT_AUTHORIZED, R::ASSET_EXISTS, R::OVERFLOW};
+constexpr Reason kIssueReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS,    R::BAD_SYMBOL,     R::BAD_AMOUNT,
+                                    R::UNKNOWN_ASSET,    R::NOT_AUTHORIZED, R::UNKNOWN_ACCOUNT, R::ASSET_FROZEN,
+                                    R::ACCOUNT_FROZEN,   R::KYC_REQUIRED,   R::KYC_EXPIRED,    R::POLICY_REFUSED,
+                                    R::SUPPLY_CAP,       R::OVERFLOW};
+constexpr Reason kTransferReasons[] = {
+    R::INVALID_ARGUMENT, R::BAD_ADDRESS,    R::BAD_SYMBOL,           R::BAD_AMOUNT,     R::UNKNOWN_ASSET,
+    R::UNKNOWN_ACCOUNT,  R::SELF_TRANSFER,  R::ASSET_FROZEN,         R::ACCOUNT_FROZEN, R::POLICY_REFUSED,
+    R::KYC_REQUIRED,     R::KYC_EXPIRED,    R::INSUFFICIENT_BALANCE, R::BALANCE_FROZEN, R::OVERFLOW};
+constexpr Reason kBurnReasons[] = {R::INVALID_ARGUMENT, R::BAD_SYMBOL, R::BAD_AMOUNT, R::UNKNOWN_ASSET,
+                                   R::NOT_AUTHORIZED, R::INSUFFICIENT_BALANCE};
+constexpr Reason kFreezeReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS,     R::BAD_SYMBOL,
+                                     R::BAD_AMOUNT,       R::UNKNOWN_ASSET,   R::NOT_AUTHORIZED,
+                                     R::UNKNOWN_ACCOUNT,  R::INSUFFICIENT_BALANCE};
+constexpr Reason kForcedTransferReasons[] = {
+    R::INVALID_ARGUMENT, R::BAD_ADDRESS,   R::BAD_SYMBOL,   R::BAD_AMOUNT,  R::UNKNOWN_ASSET,
+    R::NOT_AUTHORIZED,   R::UNKNOWN_ACCOUNT, R::SELF_TRANSFER, R::KYC_REQUIRED, R::KYC_EXPIRED,
+    R::POLICY_REFUSED,   R::INSUFFICIENT_BALANCE, R::OVERFLOW};
+constexpr Reason kParamUpdateReasons[] = {R::INVALID_ARGUMENT, R::NOT_AUTHORIZED, R::UNKNOWN_PARAM};
+
+constexpr std::string_view kIssuerOrRegistrar =
+    "the asset's issuer (its creator or an account granted issuer rights on it) or the registrar";
+
 constexpr OpShape kShapes[] = {
-    {"account_register", "registers an account by its first key", kAccountRegister},
-    {"kyc_attest", "records (or replaces) an account's KYC attestation", kKycAttest},
-    {"key_rotate", "replaces the signer's key, or recovers a lost account's", kKeyRotate},
-    {"role_grant", "grants a role, chain-wide or issuer rights on one asset", kRole},
-    {"role_revoke", "revokes a role", kRole},
-    {"asset_create", "creates an asset; the signer becomes its issuer", kAssetCreate},
-    {"issue", "issues units of an asset to recipients", kIssue},
-    {"transfer", "moves units from the signer to an account", kTransfer},
-    {"burn", "destroys units of the signer's holding", kBurn},
-    {"freeze", "freezes an account, an asset, or part of a holding", kFreeze},
-    {"unfreeze", "lifts a freeze (same fields as freeze)", kFreeze},
-    {"forced_transfer", "moves units between two holders by legal order", kForcedTransfer},
-    {"param_update", "sets a chain parameter", kParamUpdate},
+    {"account_register", "registers an account by its first key", kAccountRegister,
+     "an account with the operator role", true, kAccountRegisterReasons},
+    {"kyc_attest", "records (or replaces) an account's KYC attestation", kKycAttest,
+     "an account with the operator or the registrar role", true, kKycAttestReasons},
+    {"key_rotate", "replaces the signer's key, or recovers a lost account's", kKeyRotate,
+     "the account itself, with its current key; a recovery (account and legal_ref): the registrar", false,
+     kKeyRotateReasons},
+    {"role_grant", "grants a role, chain-wide or issuer rights on one asset", kRole, "the registrar", true,
+     kRoleGrantReasons},
+    {"role_revoke", "revokes a role", kRole, "the registrar", true, kRoleRevokeReasons},
+    {"asset_create", "creates an asset; the signer becomes its issuer", kAssetCreate,
+     "an account with the issuer role", true, kAssetCreateReasons},
+    {"issue", "issues units of an asset to recipients", kIssue, kIssuerOrRegistrar, true, kIssueReasons},
+    {"transfer", "moves units from the signer to an account", kTransfer, "the holder the units leave", false,
+     kTransferReasons},
+    {"burn", "destroys units of the signer's holding", kBurn,
+     "the asset's issuer or the registrar, from its own holding", true, kBurnReasons},
+    {"freeze", "freezes an account, an asset, or part of a holding", kFreeze,
+     "an account: the registrar; an asset or a holding: the asset's issuer or the registrar", true,
+     kFreezeReasons},
+    {"unfreeze", "lifts a freeze (same fields as freeze)", kFreeze,
+     "as freeze: the registrar for an account, the asset's issuer or the registrar otherwise", true,
+     kFreezeReasons},
+    {"forced_transfer", "moves units between two holders by legal order", kForcedTransfer, "the registrar",
+     true, kForcedTransferReasons},
+    {"param_update", "sets a chain parameter", kParamUpdate, "the registrar (the chain's governance rule)",
+     true, kParamUpdateReasons},
 };
 
 bool has_kind(const json& v, OpFieldKind kind) {

@@ -1,8 +1,9 @@
 // The JSON form of each core op as data: its fields, their kinds, which are required. op_from_json checks an
 // op against its row before it reads a single value, so an op is accepted whole or refused: an unknown field
 // (a typo such as "assets" for "asset", or a field another op has) or a field of the wrong type is refused
-// with INVALID_ARGUMENT naming it, and can never change what the op means. The same rows are meant to
-// generate the op reference (docs) and a JSON schema.
+// with INVALID_ARGUMENT naming it, and can never change what the op means. The same rows generate the op
+// reference (docs/ops.md) and the JSON Schema of each op in the OpenRPC document (node/op_reference.h): units,
+// bounds, who signs and the reason codes an op can give are written here once.
 //
 // Rules a row cannot say (which freeze target a combination of fields means, the recipients bound of `issue`,
 // value ranges) stay with the parser in chain/op_json.cpp.
@@ -13,6 +14,7 @@
 #include <span>
 #include <string_view>
 
+#include "chain/reason.h"
 #include "chain/result.h"
 
 namespace folio {
@@ -37,12 +39,25 @@ struct OpField {
     bool required;
     std::string_view description;
     std::span<const OpField> members = {};  // object and array kinds only
+    // What a number counts, when it is not plain ("milliseconds since the Unix epoch (UTC)").
+    std::string_view unit = {};
+    // The largest value of an unsigned_integer, the most bytes of a text, the most items of an array; 0 when
+    // the kind alone bounds it. The parser (chain/op_json.cpp) enforces the same bound: a test holds them equal.
+    uint64_t max = 0;
+    std::span<const std::string_view> names = {};  // name kind: every accepted value
 };
 
 struct OpShape {
     std::string_view op;  // the "op" member of the JSON object
     std::string_view summary;
     std::span<const OpField> fields;  // every member but "op"
+    std::string_view signer;          // who may sign it, for people
+    // False when any registered account may sign it for itself (transfer, rotating its own key); true when the
+    // signer needs a role or issuer rights, so that a plain account is refused NOT_AUTHORIZED.
+    bool needs_role = true;
+    // The reason codes the op itself can give: when the node converts it (1xx) and when it executes (3xx).
+    // Refusals of the whole tx (signature, nonce, expiry: docs/rpc.md, tx_submit) come on top.
+    std::span<const Reason> reasons = {};
 };
 
 // One row per core op, in tag order.

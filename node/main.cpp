@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "chain/version.h"
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
@@ -23,6 +24,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  foliod --datadir DIR [--config FILE] [--rpc-bind HOST:PORT] [--dev]\n"
     "  foliod token create|list|revoke --datadir DIR ...   (foliod token --help)\n"
+    "  foliod --version\n"
     "\n"
     "  --datadir DIR        where the chain, the keystore and the config live (required)\n"
     "  --config FILE        config file (default DIR/config.json; keys in docs/operations.md)\n"
@@ -42,6 +44,10 @@ int usage_error(const std::string& message) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && args[0] == "--version") {
+        std::printf("%s\n", folio::version_line("foliod").c_str());
+        return 0;
+    }
     if (!args.empty() && args[0] == "token") {
         return folio::node::run_token_command(std::vector<std::string>(args.begin() + 1, args.end()));
     }

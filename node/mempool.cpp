@@ -73,14 +73,15 @@ std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs,
     if (pending_ == nullptr) reset_pending_locked();
     // The pending state may be as old as the last block: its txs were checked then, the new ones are checked
     // now (never earlier than the last block's time, which the reset put in the context).
-    pending_->advance_time_ms(clock_ms_());
+    const uint64_t now_ms = clock_ms_();
+    pending_->advance_time_ms(now_ms);
     for (size_t k = 0; k < to_verify.size(); ++k) {
         Admission& a = out[positions[k]];
         if (by_hash_.count(to_verify[k]->tx_hash)) {
             a.already_known = true;  // a duplicate within this batch or from a racing submit
             continue;
         }
-        a = admit_locked(to_verify[k], ok[k]);
+        a = admit_locked(to_verify[k], ok[k], now_ms);
         if (on_admitted && a.ok()) on_admitted(to_verify[k]);
     }
     return out;
@@ -104,7 +105,7 @@ void Mempool::preverify(const std::vector<TxPtr>& txs) {
     }
 }
 
-Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok) {
+Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok, uint64_t now_ms) {
     Admission a;
     a.tx_hash = tx->tx_hash;
     if (ready_.size() + future_count_ >= limits_.max_txs || bytes_ + tx->bytes.size() > limits_.max_bytes) {
@@ -127,7 +128,7 @@ Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok) {
                 return a;
             }
             ++future_count_;
-            by_hash_.emplace(tx->tx_hash, tx);
+            by_hash_.emplace(tx->tx_hash, Entry{tx, now_ms});
             bytes_ += tx->bytes.size();
             return a;
         }
@@ -138,7 +139,7 @@ Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok) {
         return a;
     }
     ready_.push_back(tx);
-    by_hash_.emplace(tx->tx_hash, tx);
+    by_hash_.emplace(tx->tx_hash, Entry{tx, now_ms});
     bytes_ += tx->bytes.size();
     promote_future_locked(tx->signed_tx.tx.signer);
     return a;
@@ -154,7 +155,9 @@ void Mempool::promote_future_locked(const AccountId& signer) {
         TxPtr tx = first->second;
         it->second.erase(first);
         --future_count_;
-        by_hash_.erase(tx->tx_hash);
+        auto entry = by_hash_.find(tx->tx_hash);
+        const uint64_t admitted_ms = entry != by_hash_.end() ? entry->second.admitted_ms : clock_ms_();
+        if (entry != by_hash_.end()) by_hash_.erase(entry);
         bytes_ -= tx->bytes.size();
         // A nonce now behind the pending one was replaced by another tx; one that fails now is refused like
         // any tx failing its stateful check.
@@ -162,7 +165,7 @@ void Mempool::promote_future_locked(const AccountId& signer) {
         TxOutcome o = pending_->apply(*tx, /*signatures_ok=*/true, /*strict=*/true);
         if (!o.included) continue;
         ready_.push_back(tx);
-        by_hash_.emplace(tx->tx_hash, tx);
+        by_hash_.emplace(tx->tx_hash, Entry{tx, admitted_ms});
         bytes_ += tx->bytes.size();
     }
     if (it != future_.end() && it->second.empty()) future_.erase(it);
@@ -191,7 +194,7 @@ std::vector<DroppedTx> Mempool::update(const Block& committed, const std::vector
     for (const TxPtr& tx : committed.txs) {
         auto it = by_hash_.find(tx->tx_hash);
         if (it == by_hash_.end()) continue;
-        bytes_ -= it->second->bytes.size();
+        bytes_ -= it->second.tx->bytes.size();
         by_hash_.erase(it);
     }
     if (as_predicted) {
@@ -263,7 +266,7 @@ bool Mempool::contains(const TxHash& hash) const {
 TxPtr Mempool::get(const TxHash& hash) const {
     std::lock_guard lock(mutex_);
     auto it = by_hash_.find(hash);
-    return it == by_hash_.end() ? nullptr : it->second;
+    return it == by_hash_.end() ? nullptr : it->second.tx;
 }
 
 std::optional<uint64_t> Mempool::next_nonce(const AccountId& signer) const {
@@ -282,6 +285,33 @@ size_t Mempool::size() const {
 size_t Mempool::bytes() const {
     std::lock_guard lock(mutex_);
     return bytes_;
+}
+
+std::vector<PendingTx> Mempool::list(const std::optional<AccountId>& signer, size_t limit, size_t& matched) const {
+    const uint64_t now_ms = clock_ms_();
+    std::lock_guard lock(mutex_);
+    std::vector<PendingTx> out;
+    matched = 0;
+    auto take = [&](const TxPtr& tx, bool waiting) {
+        if (signer && tx->signed_tx.tx.signer != *signer) return;
+        ++matched;
+        if (out.size() >= limit) return;
+        auto it = by_hash_.find(tx->tx_hash);
+        const uint64_t admitted_ms = it != by_hash_.end() ? it->second.admitted_ms : now_ms;
+        out.push_back(PendingTx{tx, now_ms > admitted_ms ? now_ms - admitted_ms : 0, waiting});
+    };
+    for (const TxPtr& tx : ready_) take(tx, false);
+    if (signer) {
+        auto it = future_.find(*signer);
+        if (it != future_.end()) {
+            for (const auto& [nonce, tx] : it->second) take(tx, true);
+        }
+    } else {
+        for (const auto& [who, queue] : future_) {
+            for (const auto& [nonce, tx] : queue) take(tx, true);
+        }
+    }
+    return out;
 }
 
 }  // namespace folio::node

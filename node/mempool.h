@@ -42,6 +42,13 @@ struct DroppedTx {
     Error error;
 };
 
+// A tx still pending, as mempool_list shows it.
+struct PendingTx {
+    TxPtr tx;
+    uint64_t age_ms = 0;   // since it was admitted, by the mempool's clock
+    bool waiting = false;  // held back until an earlier nonce of its signer arrives
+};
+
 // The node's wall clock in milliseconds since the Unix epoch (UTC); tests pass their own.
 using MempoolClock = std::function<uint64_t()>;
 
@@ -80,11 +87,18 @@ public:
     size_t size() const;
     size_t bytes() const;
 
+    // The pending txs in the order blocks would take them (admitted ones oldest first, then those waiting for
+    // an earlier nonce, by signer and nonce), only `signer`'s when given, at most `limit` of them. `matched`
+    // gets how many pending txs the filter matches, beyond the limit too. Holds the lock for one pass over
+    // the pending txs.
+    std::vector<PendingTx> list(const std::optional<AccountId>& signer, size_t limit, size_t& matched) const;
+
 private:
     struct Entry {
         TxPtr tx;
+        uint64_t admitted_ms = 0;  // by clock_ms_, for mempool_list's age
     };
-    Admission admit_locked(const TxPtr& tx, bool signature_ok);
+    Admission admit_locked(const TxPtr& tx, bool signature_ok, uint64_t now_ms);
     void promote_future_locked(const AccountId& signer);
     std::vector<DroppedTx> rebuild_locked();
     std::vector<DroppedTx> expire_future_locked(Height next_height);
@@ -98,7 +112,7 @@ private:
 
     mutable std::mutex mutex_;
     std::deque<TxPtr> ready_;  // admission order: the pending state is the head state plus these, applied in order
-    std::unordered_map<TxHash, TxPtr, FixedBytesHasher> by_hash_;
+    std::unordered_map<TxHash, Entry, FixedBytesHasher> by_hash_;
     std::map<AccountId, std::map<uint64_t, TxPtr>> future_;
     size_t future_count_ = 0;
     size_t bytes_ = 0;

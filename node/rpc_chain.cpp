@@ -1,6 +1,7 @@
 // chain_info, chain_status, block_get, block_latest.
 #include <nlohmann/json.hpp>
 
+#include "chain/version.h"
 #include "node/rpc_common.h"
 #include "node/rpc_examples.h"
 
@@ -48,7 +49,9 @@ json chain_status(const NodeServices& s) {
             {"state_root", to_hex(head.state_root)},
             {"mempool_size", s.mempool.size()},
             {"mempool_bytes", s.mempool.bytes()},
-            {"oldest_provable_height", s.ledger.oldest_provable_height()}};
+            {"oldest_provable_height", s.ledger.oldest_provable_height()},
+            {"version", std::string(version())},
+            {"commit", std::string(git_commit())}};
 }
 
 // The block at `height` as block_get answers it; NOT_FOUND when the store has no such block.
@@ -146,14 +149,17 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
             .name = "chain_status",
             .scope = rpc::Scope::Read,
             .summary = "The head of the chain and the mempool's size.",
-            .description = "`oldest_provable_height` is the lowest height `proof_holding` can serve.",
+            .description = "`oldest_provable_height` is the lowest height `proof_holding` can serve. `version` is "
+                           "the node software's version and `commit` the git commit it was built from (`unknown` "
+                           "for a build outside a git checkout), as `foliod --version` prints them.",
             .params = {},
             .result_description = "{chain_id, height, latest_block_hash, latest_block_time_ms, state_root, "
-                                  "mempool_size, mempool_bytes, oldest_provable_height}",
+                                  "mempool_size, mempool_bytes, oldest_provable_height, version, commit}",
             .result_schema = R"({"type":"object","required":["height","latest_block_hash","latest_block_time_ms","state_root","mempool_size","mempool_bytes"],
 "properties":{"chain_id":{"type":"string"},"height":{"type":"integer"},"latest_block_hash":{"type":"string"},
 "latest_block_time_ms":{"type":"integer"},"state_root":{"type":"string"},"mempool_size":{"type":"integer"},
-"mempool_bytes":{"type":"integer"},"oldest_provable_height":{"type":"integer"}}})",
+"mempool_bytes":{"type":"integer"},"oldest_provable_height":{"type":"integer"},"version":{"type":"string"},
+"commit":{"type":"string"}}})",
             .errors = {},
             .example_params = examples::kChainStatusParams,
             .example_result = examples::kChainStatusResult,

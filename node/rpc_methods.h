@@ -1,5 +1,5 @@
 // The JSON-RPC methods of foliod, as entries of the rpc method table (rpc/method.h): chain_*, block_*, tx_*,
-// account_*, asset_*, proof_*, node_keys and the WebSocket subscriptions. Shapes: docs/rpc-shapes.md (a
+// account_*, asset_*, proof_*, mempool_list, node_keys and the WebSocket subscriptions. Shapes: docs/rpc-shapes.md (a
 // contract with the wallet and the demo: fields may be added, never renamed); reference: docs/rpc.md, generated
 // from the table.
 //

@@ -7,6 +7,7 @@
 #include "node/block_producer.h"
 #include "node/log.h"
 #include "node/rpc_common.h"
+#include "node/op_reference.h"
 #include "node/rpc_examples.h"
 
 namespace folio::node::rpcm {
@@ -195,11 +196,13 @@ Result<TxPtr> decode_submitted(const json& p) {
 
 std::vector<rpc::ParamSpec> tx_body_params() {
     return {{.name = "ops", .type = rpc::ParamType::Array, .required = true,
-             .description = "1 to 64 ops in their JSON form ({op: NAME, ...fields}). An op is accepted whole or "
-                            "refused: a field the op does not have (a typo, another op's field) or of the wrong "
+             .description = "1 to 64 ops in their JSON form ({op: NAME, ...fields}); every op, its fields, units, "
+                            "signer and reasons: docs/ops.md (and the item schemas here). An op is accepted whole "
+                            "or refused: a field the op does not have (a typo, another op's field) or of the wrong "
                             "type is INVALID_ARGUMENT naming it, e.g. `ops[0].assets: unknown field of op freeze`. "
                             "An asset_create earlier in the array makes its decimals known to the ops after it.",
-             .max_length = kMaxOpsPerTx},
+             .max_length = kMaxOpsPerTx,
+             .items_schema = ops_item_schema().dump()},
             {.name = "memo", .type = rpc::ParamType::String,
              .description = "Free text, at most 256 bytes of UTF-8. It stays on the register forever: put "
                             "references here, never personal data.",

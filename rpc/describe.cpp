@@ -106,6 +106,7 @@ json param_schema(const ParamSpec& p) {
     if (p.minimum) schema["minimum"] = *p.minimum;
     if (p.maximum) schema["maximum"] = *p.maximum;
     if (!p.allowed_values.empty()) schema["enum"] = p.allowed_values;
+    if (!p.items_schema.empty()) schema["items"] = json::parse(p.items_schema);
     return schema;
 }
 

@@ -203,6 +203,8 @@ Status MethodTable::add(MethodSpec spec) {
     std::set<std::string> names;
     for (const auto& p : spec.params) {
         if (p.name.empty() || !names.insert(p.name).second) return refuse("empty or duplicate param name");
+        if (!p.items_schema.empty() && (p.type != ParamType::Array || !parses(p.items_schema)))
+            return refuse("items_schema of " + p.name + " is not JSON or not on an array");
     }
     if (!parses(spec.result_schema)) return refuse("result_schema is not JSON");
     if (!parses(spec.example_params)) return refuse("example_params is not JSON");

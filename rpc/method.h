@@ -78,6 +78,9 @@ struct ParamSpec {
     std::optional<int64_t> minimum;           // Integer, Unsigned
     std::optional<uint64_t> maximum;          // Integer (when >= 0), Unsigned
     std::vector<std::string> allowed_values;  // String: the only accepted values, if any
+    // Array: the JSON Schema of each item, as JSON text, shown in rpc_methods; empty = any. Documentation
+    // only: the handler checks the items (the ops of tx_build are checked against chain/op_fields.h).
+    std::string items_schema;
 };
 
 struct MethodSpec {
@@ -105,7 +108,9 @@ struct MethodSpec {
 struct ApiInfo {
     std::string title = "Folio JSON-RPC";
     std::string version = "0.1.0";
-    std::string description = "JSON-RPC 2.0 interface of a Folio ledger node.";
+    std::string description =
+        "JSON-RPC 2.0 interface of a Folio ledger node. The ops that tx_build and tx_sign_submit take (fields, "
+        "units, who signs, reasons, examples) are described in docs/ops.md.";
 };
 
 class MethodTable {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "chain/version.h"
 #include "rpc/json_limits.h"
 #include "wallet/commands.h"
 #include "wallet/text.h"
@@ -28,12 +29,16 @@ int report_failure(const Failure& f, Io& io, bool json_mode) {
     return static_cast<int>(f.exit);
 }
 
-bool wants_json(const std::vector<std::string>& argv) {
+bool has_flag(const std::vector<std::string>& argv, std::string_view flag) {
     for (const auto& a : argv) {
         if (a == "--") break;
-        if (a == "--json") return true;
+        if (a == flag) return true;
     }
     return false;
+}
+
+bool wants_json(const std::vector<std::string>& argv) {
+    return has_flag(argv, "--json");
 }
 
 }  // namespace
@@ -43,6 +48,12 @@ int run_wallet(const std::vector<std::string>& argv, Io io) {
         io.confirm = [&err = io.err](const std::string& q) { return confirm_on_terminal(err, q); };
     // --json is honoured even for a usage error found while parsing, so that a script always gets a document.
     const bool json_guess = wants_json(argv);
+    // Before parsing, as `folio-wallet COMMAND --version` would otherwise need the command's arguments.
+    if (has_flag(argv, "--version")) {
+        io.out << version_line("folio-wallet") << "\n";
+        io.out.flush();
+        return 0;
+    }
     try {
         auto args = parse_args(argv);
         if (!args) return report_failure(args.failure(), io, json_guess);

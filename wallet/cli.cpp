@@ -23,6 +23,7 @@ const std::vector<OptionSpec>& global_options() {
         {"--json", "", "print one JSON document instead of text"},
         {"--yes", "", "do not ask for confirmation"},
         {"--help", "", "show help"},
+        {"--version", "", "print the version and git commit, and exit"},
     };
     return options;
 }

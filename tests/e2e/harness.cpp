@@ -185,6 +185,10 @@ std::string wallet_path() {
     return FOLIO_E2E_WALLET;
 }
 
+std::string cli_path() {
+    return FOLIO_E2E_CLI;
+}
+
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Failure("cannot read " + path);

@@ -172,5 +172,6 @@ class Wallet {
 // Paths of the binaries under test (compile definitions from CMake).
 std::string foliod_path();
 std::string wallet_path();
+std::string cli_path();
 
 }  // namespace folio::e2e

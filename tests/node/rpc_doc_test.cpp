@@ -1,14 +1,16 @@
 // docs/rpc.md is generated from the node's method table (STYLE: "Self-describing RPC": no method is described in
-// two places). This test renders the table as foliod registers it and compares it with the checked-in file, so a
-// change to a method's entry fails here until the reference is regenerated (from any directory):
+// two places), docs/ops.md from the op table (chain/op_fields.cpp) and its examples (node/op_examples.h). These
+// tests render them as foliod would and compare them with the checked-in files, so a change to a method's or an
+// op's entry fails here until the reference is regenerated (from any directory):
 //
-//   FOLIO_WRITE_DOCS=1 build/tests/node/node_tests --gtest_filter=rpc_doc.DocsRpcMdMatchesTheMethodTable
+//   FOLIO_WRITE_DOCS=1 build/tests/node/node_tests --gtest_filter='rpc_doc.*'
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "node/op_reference.h"
 #include "rpc/describe.h"
 #include "rpc_fixture.h"
 
@@ -19,7 +21,8 @@ namespace {
 std::filesystem::path source_dir() { return std::filesystem::path(FOLIO_SOURCE_DIR); }
 
 // The first line where two texts differ, 1-based, with both versions of it, for a readable failure.
-std::string first_difference(const std::string& expected, const std::string& actual) {
+std::string first_difference(const std::string& expected, const std::string& actual, const std::string& file,
+                             const std::string& source) {
     std::istringstream a(expected), b(actual);
     std::string la, lb;
     for (size_t line = 1;; ++line) {
@@ -29,20 +32,20 @@ std::string first_difference(const std::string& expected, const std::string& act
         if (more_a != more_b || la != lb) {
             std::string out = "first difference at line ";
             out += std::to_string(line);
-            out += ":\n  docs/rpc.md:     ";
+            out += ":\n  " + file + ": ";
             out += more_b ? lb : std::string("(end of file)");
-            out += "\n  the method table: ";
+            out += "\n  " + source + ": ";
             out += more_a ? la : std::string("(end of text)");
             return out;
         }
     }
 }
 
-TEST(rpc_doc, DocsRpcMdMatchesTheMethodTable) {
-    NodeRpc node;
-    const std::string rendered = rpc::render_markdown(node.table());
-    const std::filesystem::path path = source_dir() / "docs" / "rpc.md";
-
+// Writes `rendered` to docs/NAME under FOLIO_WRITE_DOCS=1; otherwise compares it with the checked-in file.
+void check_generated(const std::string& name, const std::string& rendered, const std::string& source,
+                     const std::string& test) {
+    const std::filesystem::path path = source_dir() / "docs" / name;
+    const std::string regenerate = "  FOLIO_WRITE_DOCS=1 node_tests --gtest_filter=rpc_doc." + test;
     const char* write = std::getenv("FOLIO_WRITE_DOCS");
     if (write != nullptr && std::string(write) == "1") {
         std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -52,17 +55,25 @@ TEST(rpc_doc, DocsRpcMdMatchesTheMethodTable) {
         std::printf("wrote %s (%zu bytes)\n", path.c_str(), rendered.size());
         return;
     }
-
     std::ifstream in(path, std::ios::binary);
-    ASSERT_TRUE(in.good()) << path << " is missing. Generate it with:\n"
-                           << "  FOLIO_WRITE_DOCS=1 node_tests --gtest_filter=rpc_doc.DocsRpcMdMatchesTheMethodTable";
+    ASSERT_TRUE(in.good()) << path << " is missing. Generate it with:\n" << regenerate;
     std::stringstream text;
     text << in.rdbuf();
     EXPECT_TRUE(text.str() == rendered)
-        << path << " is not what the method table renders (" << first_difference(rendered, text.str())
-        << ").\nThe method table is the source: regenerate the reference with\n"
-        << "  FOLIO_WRITE_DOCS=1 node_tests --gtest_filter=rpc_doc.DocsRpcMdMatchesTheMethodTable\n"
-        << "and commit docs/rpc.md with the change to the table.";
+        << path << " is not what " << source << " renders ("
+        << first_difference(rendered, text.str(), "docs/" + name, source) << ").\nThe " << source
+        << " is the source: regenerate the reference with\n"
+        << regenerate << "\nand commit docs/" << name << " with the change to the table.";
+}
+
+TEST(rpc_doc, DocsRpcMdMatchesTheMethodTable) {
+    NodeRpc node;
+    check_generated("rpc.md", rpc::render_markdown(node.table()), "the method table",
+                    "DocsRpcMdMatchesTheMethodTable");
+}
+
+TEST(rpc_doc, DocsOpsMdMatchesTheOpTable) {
+    check_generated("ops.md", render_ops_markdown(), "the op table", "DocsOpsMdMatchesTheOpTable");
 }
 
 }  // namespace

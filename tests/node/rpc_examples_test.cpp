@@ -43,6 +43,7 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     json submitted = record("tx_submit", {{"tx", built["tx"]}, {"signatures", json::array({signature})}});
     const json tx_hash = submitted["tx_hash"];
     json sub = record("subscribe_tx", {{"tx_hash", tx_hash}}, true);
+    record("mempool_list", {{"signer", node.alice.address}, {"limit", 10}});
     node.produce();
 
     record("tx_wait", {{"tx_hash", tx_hash}, {"timeout_ms", 5000}});
