@@ -28,6 +28,23 @@ std::string field_description(const OpField& f) {
     return d;
 }
 
+// The kind as chain/op_fields.h names it.
+const char* op_field_kind_name(OpFieldKind kind) {
+    switch (kind) {
+        case K::text: return "text";
+        case K::unsigned_integer: return "unsigned_integer";
+        case K::boolean: return "boolean";
+        case K::address: return "address";
+        case K::symbol: return "symbol";
+        case K::amount: return "amount";
+        case K::hex32: return "hex32";
+        case K::name: return "name";
+        case K::object: return "object";
+        case K::array: return "array";
+    }
+    return "unknown";
+}
+
 json field_schema(const OpField& f);
 
 json object_schema(std::span<const OpField> fields, const json& op_name) {
@@ -88,6 +105,9 @@ json field_schema(const OpField& f) {
             break;
     }
     s["description"] = field_description(f);
+    // The table's own kind, for tools that mirror the table (the TypeScript client's test): JSON Schema
+    // ignores keywords it does not know.
+    s["x-folio-kind"] = op_field_kind_name(f.kind);
     return s;
 }
 
@@ -188,6 +208,10 @@ json ops_item_schema() {
     return {{"oneOf", std::move(one_of)}};
 }
 
+std::string render_ops_schema_json() {
+    return ops_item_schema().dump(2) + "\n";
+}
+
 std::string render_ops_markdown() {
     std::ostringstream md;
     md << "# Folio ops\n\n"
@@ -199,7 +223,9 @@ std::string render_ops_markdown() {
           "failing op (`op_index`) and its reason. `tx_build` and `tx_sign_submit` take ops as JSON objects "
           "`{\"op\": NAME, ...fields}`; `tx_get`, `block_get` and `account_history` show them in the same "
           "form. "
-          "The OpenRPC document (`rpc_methods`) gives the same shapes as JSON Schemas (`oneOf` on `op`).\n\n"
+          "The OpenRPC document (`rpc_methods`) gives the same shapes as JSON Schemas (`oneOf` on `op`), "
+          "and docs/ops-schema.json holds them as a file for code generators, each field with its kind "
+          "(`x-folio-kind`).\n\n"
        << "Conventions:\n\n"
        << "- An op is accepted whole or refused: a field that is not listed (a typo, another op's field), a "
           "missing required field or a field of the wrong type is `INVALID_ARGUMENT` naming it "

@@ -30,6 +30,9 @@ nlohmann::json op_schema(const OpShape& shape);
 // {"oneOf": [op_schema(row) for every core op]}: what one item of `ops` is.
 nlohmann::json ops_item_schema();
 
+// docs/ops-schema.json: ops_item_schema() as indented JSON, for tools and clients that mirror the op table.
+std::string render_ops_schema_json();
+
 // The whole of docs/ops.md.
 std::string render_ops_markdown();
 

@@ -129,6 +129,10 @@ class WsSession : public Abandonable, public std::enable_shared_from_this<WsSess
     // On the strand: a notification already accounted for by the channel.
     void enqueue(Message message) {
         if (closed_) return channel_->release(message->size());
+        if (token_revoked()) {
+            channel_->release(message->size());
+            return close_revoked();
+        }
         queue_.push_back(std::move(message));
         if (!writing_) do_write();
     }
@@ -173,6 +177,7 @@ class WsSession : public Abandonable, public std::enable_shared_from_this<WsSess
         if (ec) return finish();  // closed by the peer, too big, idle timeout, or reset
         std::string text = beast::buffers_to_string(buffer_.data());
         buffer_.consume(buffer_.size());
+        if (token_revoked()) return close_revoked();
 
         ++in_flight_;
         keepalive_ = shared_from_this();  // reading may pause below; answers must still find us
@@ -226,6 +231,26 @@ class WsSession : public Abandonable, public std::enable_shared_from_this<WsSess
         queue_.pop_front();
         if (ec) return finish();
         if (!queue_.empty() && !closed_) do_write();
+    }
+
+    // A session lives as long as its client keeps it, so its token is checked again at every message in or
+    // out: once `foliod token revoke` has removed it, the next call or notification ends the session.
+    bool token_revoked() const {
+        if (!caller_.has_token) return false;
+        return !core_->handler->authenticate(std::string(upgrade_[http::field::authorization])).has_value();
+    }
+
+    void close_revoked() {
+        if (closed_) return;
+        core_->log("rpc: websocket session " + remote_ + " closed: token \"" + caller_.token_name + "\" revoked");
+        finish();
+        if (writing_) {  // a close frame cannot be written while a write is pending: end the connection
+            beast::error_code ec;
+            beast::get_lowest_layer(ws_).socket().close(ec);
+            return;
+        }
+        ws_.async_close(websocket::close_reason(websocket::close_code::policy_error, "token revoked"),
+                        [self = shared_from_this()](beast::error_code) {});
     }
 
     void finish() {

@@ -64,6 +64,26 @@ TEST(e2e_tokens, RevokedTokenGets401AtTheVeryNextCallWithoutARestart) {
     EXPECT_EQ(status_with(node, node.admin_token()), 200);
 }
 
+TEST(e2e_tokens, RevokedTokenEndsItsOpenWebSocketSessionAtTheNextCall) {
+    FoliodNode node;
+    node.start();
+    const std::string token = create(node, "read", "dashboard");
+    rpc::WsClient ws(node.ws_url(), token);
+    ASSERT_TRUE(ws.connect());
+    ASSERT_TRUE(ws.call("chain_status", json::object())) << "a live token is served over WebSocket";
+    rpc::WsClient other(node.ws_url(), node.admin_token());
+    ASSERT_TRUE(other.connect());
+
+    ProcessResult r = token_command(node, {"revoke", "--datadir", node.datadir(), "dashboard"});
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    auto after = ws.call("chain_status", json::object());
+    EXPECT_FALSE(after) << "the revoked token's session must not be served: " << after->dump();
+    EXPECT_FALSE(ws.is_open());
+    EXPECT_TRUE(other.call("chain_status", json::object())) << "another token's session goes on";
+    rpc::WsClient again(node.ws_url(), token);
+    EXPECT_FALSE(again.connect()) << "a new session with the revoked token is refused at the upgrade";
+}
+
 TEST(e2e_tokens, ListShowsNamesScopesAndCreationOfEveryTokenAdminIncluded) {
     FoliodNode node;
     node.start();

@@ -76,5 +76,10 @@ TEST(rpc_doc, DocsOpsMdMatchesTheOpTable) {
     check_generated("ops.md", render_ops_markdown(), "the op table", "DocsOpsMdMatchesTheOpTable");
 }
 
+TEST(rpc_doc, DocsOpsSchemaJsonMatchesTheOpTable) {
+    check_generated("ops-schema.json", render_ops_schema_json(), "the op table",
+                    "DocsOpsSchemaJsonMatchesTheOpTable");
+}
+
 }  // namespace
 }  // namespace folio::node::test

@@ -1,6 +1,6 @@
-// OP_TABLE against the node's op table (chain/op_fields.cpp, the source of docs/ops.md): same ops in tag
-// order, same fields, kinds, required flags and members. A field added to the node fails this test until the
-// client knows it. Then the builders refuse what the node's check_op_fields refuses, naming the field.
+// OP_TABLE against the node's op table (chain/op_fields.cpp, rendered as docs/ops-schema.json beside
+// docs/ops.md): same ops in tag order, same fields, kinds, required flags and members. A field added to the
+// node fails this test until the client knows it. Then the builders refuse what the node's check_op_fields refuses, naming the field.
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
@@ -10,75 +10,72 @@ import {checkOp, FieldSpec, Key, OP_TABLE, ops} from '../src/index.js';
 
 import {repoDir} from './helpers/paths.js';
 
-interface CppField {
+interface TableField {
     name: string;
     kind: string;
     required: boolean;
-    members?: CppField[];
+    members?: TableField[];
 }
 
-interface CppRow {
-    name: string;
-    kind: string;
-    required: boolean;
-    members?: string;
+interface Schema {
+    title?: string;
+    description?: string;
+    properties?: Record<string, Schema>;
+    required?: string[];
+    items?: Schema;
+    'x-folio-kind'?: string;
 }
 
-const STRING = String.raw`"(?:[^"\\]|\\.)*"`;
-
-function parseCppTable(): {op: string; summary: string; fields: CppField[]}[] {
-    const text = readFileSync(join(repoDir, 'chain', 'op_fields.cpp'), 'utf8');
-    const rows = new Map<string, CppRow[]>();
-    for (const block of text.matchAll(/constexpr OpField (k\w+)\[\] = \{([\s\S]*?)\n\};/g)) {
-        const row = new RegExp(
-            String.raw`\{"(\w+)",\s*K::(\w+),\s*(true|false),\s*(?:${STRING}\s*)+(?:,\s*(k\w+)\s*)?\}`, 'g');
-        const fields = [...block[2]!.matchAll(row)].map((m) => ({
-                                                            name: m[1]!,
-                                                            kind: m[2]!,
-                                                            required: m[3] === 'true',
-                                                            ...(m[4] === undefined ? {} : {members: m[4]}),
-                                                        }));
-        assert.ok(fields.length > 0, `no rows parsed in ${block[1]}`);
-        rows.set(block[1]!, fields);
-    }
-    const resolve = (table: string): CppField[] => {
-        const fields = rows.get(table);
-        assert.ok(fields, `unknown field table ${table}`);
-        return fields.map((f) => ({
-                              name: f.name,
-                              kind: f.kind,
-                              required: f.required,
-                              ...(f.members === undefined ? {} : {members: resolve(f.members)})
-                          }));
-    };
-    const shapes = /constexpr OpShape kShapes\[\] = \{([\s\S]*?)\n\};/.exec(text);
-    assert.ok(shapes, 'kShapes not found in chain/op_fields.cpp');
-    const shape = new RegExp(String.raw`\{"(\w+)",\s*(${STRING}),\s*(k\w+)\}`, 'g');
-    return [...shapes[1]!.matchAll(shape)].map(
-        (m) => ({op: m[1]!, summary: JSON.parse(m[2]!) as string, fields: resolve(m[3]!)}));
+// The fields of an object schema, by name (JSON objects keep no order).
+function fieldsOf(schema: Schema): TableField[] {
+    const required = new Set(schema.required ?? []);
+    return Object.entries(schema.properties ?? {})
+        .filter(([name]) => name !== 'op')
+        .map(([name, s]) => {
+            const kind = s['x-folio-kind'];
+            assert.ok(kind, `${name}: no x-folio-kind in docs/ops-schema.json`);
+            const inner = kind === 'array' ? s.items : kind === 'object' ? s : undefined;
+            return {name, kind, required: required.has(name), ...(inner ? {members: fieldsOf(inner)} : {})};
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function plain(fields: readonly FieldSpec[]): CppField[] {
-    return fields.map((f) => ({
-                          name: f.name,
-                          kind: f.kind,
-                          required: f.required,
-                          ...(f.members === undefined ? {} : {members: plain(f.members)})
-                      }));
+// docs/ops-schema.json: the node's op table as JSON Schemas, generated from chain/op_fields.cpp and kept in
+// sync by the node's rpc_doc tests.
+function nodeTable(): {op: string; summary: string; fields: TableField[]}[] {
+    const text = readFileSync(join(repoDir, 'docs', 'ops-schema.json'), 'utf8');
+    const schemas = (JSON.parse(text) as {oneOf: Schema[]}).oneOf;
+    return schemas.map((s) => {
+        const description = s.description ?? '';
+        const cut = description.indexOf('. Signed by ');
+        assert.ok(s.title && cut >= 0, `unexpected op schema ${JSON.stringify(s).slice(0, 80)}`);
+        return {op: s.title, summary: description.slice(0, cut), fields: fieldsOf(s)};
+    });
 }
 
-describe('OP_TABLE mirrors chain/op_fields.cpp', () => {
-    const cpp = parseCppTable();
+function plain(fields: readonly FieldSpec[]): TableField[] {
+    return fields
+        .map((f) => ({
+                 name: f.name,
+                 kind: f.kind,
+                 required: f.required,
+                 ...(f.members === undefined ? {} : {members: plain(f.members)})
+             }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+describe('OP_TABLE mirrors the node\'s op table (docs/ops-schema.json)', () => {
+    const node = nodeTable();
 
     test('the same ops, in tag order', () => {
-        assert.ok(cpp.length >= 13, `parsed only ${cpp.length} ops`);
-        assert.deepEqual(OP_TABLE.map((s) => s.op), cpp.map((s) => s.op));
+        assert.ok(node.length >= 13, `parsed only ${node.length} ops`);
+        assert.deepEqual(OP_TABLE.map((s) => s.op), node.map((s) => s.op));
     });
 
     test('the same summary and fields for every op', () => {
         for (const [i, spec] of OP_TABLE.entries()) {
-            assert.equal(spec.summary, cpp[i]!.summary, `${spec.op}: summary`);
-            assert.deepEqual(plain(spec.fields), cpp[i]!.fields, `${spec.op}: fields`);
+            assert.equal(spec.summary, node[i]!.summary, `${spec.op}: summary`);
+            assert.deepEqual(plain(spec.fields), node[i]!.fields, `${spec.op}: fields`);
         }
     });
 });
