@@ -2,7 +2,6 @@
 // reopen as a whole chain. FOLIO_SEED replays a run, FOLIO_CRASH_ITERATIONS sets how many kills.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,8 +10,7 @@
 #include <thread>
 
 #include "tests/chain/store_fixture.h"
-
-extern char** environ;
+#include "tests/support/child_process.h"
 
 namespace folio {
 namespace {
@@ -27,15 +25,6 @@ using namespace test;
 // with SIGKILL, which it cannot catch. Each run continues from the height the previous one left, so the chain
 // grows across iterations.
 
-std::optional<uint64_t> env_u64(const char* name) {
-    const char* v = std::getenv(name);
-    if (!v || !*v) return std::nullopt;
-    char* end = nullptr;
-    const uint64_t n = std::strtoull(v, &end, 10);
-    if (!end || *end != '\0') return std::nullopt;
-    return n;
-}
-
 uint64_t crash_seed() {
     if (auto seed = env_u64("FOLIO_SEED")) return *seed;
     std::random_device rd;
@@ -49,20 +38,14 @@ uint64_t crash_iterations() {
 pid_t spawn_child(const std::string& dir, uint64_t seed, std::optional<Height> max_height) {
     std::vector<std::string> args = {FOLIO_STORE_CRASH_CHILD, dir, std::to_string(seed)};
     if (max_height) args.push_back(std::to_string(*max_height));
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
-    EXPECT_EQ(rc, 0) << "posix_spawn " << argv[0] << ": " << std::strerror(rc);
-    return rc == 0 ? pid : -1;
+    std::string error;
+    const pid_t pid = spawn_process(std::move(args), error);
+    EXPECT_GT(pid, 0) << error;
+    return pid;
 }
 
 int reap(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return status;
+    return reap_process(pid);
 }
 
 // Killed by our SIGKILL, or finished normally: anything else means the child failed (it says why on stderr).

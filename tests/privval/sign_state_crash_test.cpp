@@ -3,8 +3,6 @@
 // out for one (height, round, step). FOLIO_SEED replays a run, FOLIO_CRASH_ITERATIONS sets how many kills.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -15,43 +13,22 @@
 
 #include "tests/privval/crash/sent_log.h"
 #include "tests/privval/privval_fixture.h"
-
-extern char** environ;
+#include "tests/support/child_process.h"
 
 namespace folio::privval::test {
 namespace {
 
-std::optional<uint64_t> env_u64(const char* name) {
-    const char* v = std::getenv(name);
-    if (!v || !*v) return std::nullopt;
-    char* end = nullptr;
-    const uint64_t n = std::strtoull(v, &end, 10);
-    if (!end || *end != '\0') return std::nullopt;
-    return n;
-}
-
 pid_t spawn_child(const std::string& dir, uint64_t seed, uint64_t run) {
-    std::vector<std::string> args = {FOLIO_SIGN_STATE_CRASH_CHILD, dir, std::to_string(seed),
-                                     std::to_string(run)};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
-    EXPECT_EQ(rc, 0) << "posix_spawn " << argv[0] << ": " << std::strerror(rc);
-    return rc == 0 ? pid : -1;
-}
-
-int reap(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return status;
+    std::string error;
+    const pid_t pid = folio::test::spawn_process(
+        {FOLIO_SIGN_STATE_CRASH_CHILD, dir, std::to_string(seed), std::to_string(run)}, error);
+    EXPECT_GT(pid, 0) << error;
+    return pid;
 }
 
 TEST(consensus_sign_state_crash, NeverTwoConflictingSignaturesAcrossSigkills) {
-    const uint64_t seed = env_u64("FOLIO_SEED").value_or(std::random_device{}());
-    const uint64_t iterations = env_u64("FOLIO_CRASH_ITERATIONS").value_or(200);
+    const uint64_t seed = folio::test::env_u64("FOLIO_SEED").value_or(std::random_device{}());
+    const uint64_t iterations = folio::test::env_u64("FOLIO_CRASH_ITERATIONS").value_or(200);
     std::printf("consensus_sign_state_crash seed %llu, %llu kills (replay: FOLIO_SEED=%llu)\n",
                 (unsigned long long)seed, (unsigned long long)iterations, (unsigned long long)seed);
     std::fflush(stdout);
@@ -67,7 +44,7 @@ TEST(consensus_sign_state_crash, NeverTwoConflictingSignaturesAcrossSigkills) {
         ASSERT_GT(pid, 0);
         std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
         ::kill(pid, SIGKILL);
-        const int status = reap(pid);
+        const int status = folio::test::reap_process(pid);
         ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
             << "run " << run << ": the child failed before it was killed (exit status "
             << (WIFEXITED(status) ? WEXITSTATUS(status) : -1) << ")";
