@@ -264,6 +264,8 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
 
 FoliodNode::FoliodNode() : dir_(tmp_.path()) {}
 
+FoliodNode::FoliodNode(std::string datadir) : dir_(tmp_.path()), external_datadir_(std::move(datadir)) {}
+
 FoliodNode::~FoliodNode() {
     client_.reset();
     if (pid_ > 0) {
@@ -339,8 +341,11 @@ void FoliodNode::spawn_only() {
         std::ofstream log(log_path(), std::ios::app);
         log << "[e2e] ---- start foliod ----\n";
     }
-    pid_ = spawn(foliod_path(), {"--dev", "--datadir", datadir(), "--rpc-bind", "127.0.0.1:0"},
-                 child_environment({}), log_path(), log_path());
+    const std::vector<std::string> args =
+        external_datadir_.empty()
+            ? std::vector<std::string>{"--dev", "--datadir", datadir(), "--rpc-bind", "127.0.0.1:0"}
+            : std::vector<std::string>{"--datadir", datadir()};
+    pid_ = spawn(foliod_path(), args, child_environment({}), log_path(), log_path());
 }
 
 void FoliodNode::wait_ready() {
@@ -404,6 +409,18 @@ void FoliodNode::kill9() {
         throw Failure(m);
     }
     std::ofstream(log_path(), std::ios::app) << "[e2e] ---- foliod killed with SIGKILL ----\n";
+}
+
+void FoliodNode::pause() {
+    if (!running()) throw Failure("pause: the node does not run");
+    client_.reset();
+    ::kill(pid_, SIGSTOP);
+    std::ofstream(log_path(), std::ios::app) << "[e2e] ---- foliod stopped with SIGSTOP ----\n";
+}
+
+void FoliodNode::resume() {
+    if (!running()) throw Failure("resume: the node does not run");
+    ::kill(pid_, SIGCONT);
 }
 
 std::unique_ptr<rpc::Client> FoliodNode::client(std::optional<std::string> token,

@@ -78,6 +78,9 @@ std::string trim(std::string s);
 class FoliodNode {
   public:
     FoliodNode();
+    // A node of a data directory made elsewhere (`foliod testnet`): started without --dev, on the config's
+    // rpc_bind, its log beside the data directory.
+    explicit FoliodNode(std::string datadir);
     // Kills the process if it still runs (SIGKILL) and removes the temp dir. On a failed test, prints the
     // end of the node's log first.
     ~FoliodNode();
@@ -85,8 +88,10 @@ class FoliodNode {
     FoliodNode& operator=(const FoliodNode&) = delete;
 
     const std::string& dir() const { return tmp_.path(); }  // scratch space of the test
-    std::string datadir() const { return dir_ + "/node"; }  // foliod --datadir
-    std::string log_path() const { return dir_ + "/foliod.log"; }
+    std::string datadir() const { return external_datadir_.empty() ? dir_ + "/node" : external_datadir_; }
+    std::string log_path() const {
+        return external_datadir_.empty() ? dir_ + "/foliod.log" : external_datadir_ + ".log";
+    }
 
     // Merges `patch` (top-level keys) into DATADIR/config.json. The node must not run. If the dev datadir
     // does not exist yet, starts and stops the node once to create it.
@@ -104,6 +109,9 @@ class FoliodNode {
     void stop();
     // SIGKILL, and reaps the process.
     void kill9();
+    // SIGSTOP and SIGCONT: a node that hangs (its sockets stay open, nothing answers) and comes back.
+    void pause();
+    void resume();
     void restart() {
         stop();
         start();
@@ -138,6 +146,7 @@ class FoliodNode {
 
     TempDir tmp_;
     std::string dir_;
+    std::string external_datadir_;  // set: a testnet node (no --dev)
     pid_t pid_ = -1;
     std::string address_;
     std::string admin_token_;
