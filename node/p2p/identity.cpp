@@ -27,8 +27,8 @@ std::shared_ptr<x509_st> make_self_signed(EVP_PKEY* key, const PeerKey& public_k
         X509_set_version(cert.get(), 2) == 1 && ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1) == 1 &&
         X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) != nullptr &&
         X509_gmtime_adj(X509_getm_notAfter(cert.get()), kCertificateValiditySeconds) != nullptr &&
-        X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(name.c_str()),
-                                   -1, -1, 0) == 1 &&
+        X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>(name.c_str()), -1, -1, 0) == 1 &&
         X509_set_issuer_name(cert.get(), subject) == 1 && X509_set_pubkey(cert.get(), key) == 1 &&
         X509_sign(cert.get(), key, nullptr) > 0;  // Ed25519 signs without a separate digest
     // Only allocation can fail here with a key we made or checked ourselves.
@@ -64,13 +64,14 @@ Result<NodeIdentity> NodeIdentity::load(const std::string& path) {
         return make_error(Reason::IO_ERROR, path + ": " + std::strerror(errno));
     }
     if ((st.st_mode & 077) != 0) {
-        return make_error(Reason::INVALID_ARGUMENT,
-                          path + " is readable by others (it holds the node's P2P private key): chmod 600 " + path);
+        return make_error(
+            Reason::INVALID_ARGUMENT,
+            path + " is readable by others (it holds the node's P2P private key): chmod 600 " + path);
     }
     auto text = keys::read_file_bounded(path, kMaxKeyFileBytes);
     if (!text) return text.error();
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(text->data(), static_cast<int>(text->size())),
-                                                  BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(text->data(), static_cast<int>(text->size())), BIO_free);
     if (!bio) throw std::bad_alloc();
     EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
     if (key == nullptr) return make_error(Reason::INVALID_ARGUMENT, path + ": not a PEM private key");
@@ -101,14 +102,6 @@ Result<NodeIdentity> create_key_file(const std::string& path) {
 std::optional<PeerKey> ed25519_key_of(x509_st* certificate) {
     if (certificate == nullptr) return std::nullopt;
     return raw_public_key(X509_get0_pubkey(certificate));
-}
-
-std::string peer_key_hex(const PeerKey& key) { return to_hex(key); }
-
-std::optional<PeerKey> parse_peer_key(std::string_view hex) {
-    PeerKey key{};
-    if (!from_hex_fixed(hex, key)) return std::nullopt;
-    return key;
 }
 
 }  // namespace folio::p2p

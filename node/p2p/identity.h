@@ -46,8 +46,4 @@ Result<NodeIdentity> create_key_file(const std::string& path);
 // The raw public key of an Ed25519 certificate; nullopt for any other kind of key.
 std::optional<PeerKey> ed25519_key_of(x509_st* certificate);
 
-// Lowercase hex; parse refuses anything but 64 hex digits.
-std::string peer_key_hex(const PeerKey& key);
-std::optional<PeerKey> parse_peer_key(std::string_view hex);
-
 }  // namespace folio::p2p

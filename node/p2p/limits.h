@@ -16,8 +16,9 @@ class TokenBucket {
     // Takes n tokens if there are that many (after refilling up to now_ms); false leaves the bucket as it is.
     bool take(uint64_t n, uint64_t now_ms) {
         if (now_ms > last_ms_) {
-            tokens_ = std::min(static_cast<double>(burst_),
-                               tokens_ + static_cast<double>(now_ms - last_ms_) * static_cast<double>(rate_per_s_) / 1000.0);
+            tokens_ = std::min(
+                static_cast<double>(burst_),
+                tokens_ + static_cast<double>(now_ms - last_ms_) * static_cast<double>(rate_per_s_) / 1000.0);
             last_ms_ = now_ms;
         }
         if (tokens_ < static_cast<double>(n)) return false;
@@ -32,9 +33,9 @@ class TokenBucket {
     uint64_t last_ms_;
 };
 
-// The delay before the next dial after `failures` consecutive failures (0 for the first retry): min_ms doubled
-// per failure up to max_ms, then a jitter drawn from [delay/2, delay] by `random` (any 64-bit value), so that
-// nodes restarted together do not dial in lockstep.
+// The delay before the next dial after `failures` consecutive failures (0 for the first retry): min_ms
+// doubled per failure up to max_ms, then a jitter drawn from [delay/2, delay] by `random` (any 64-bit value),
+// so that nodes restarted together do not dial in lockstep.
 inline uint64_t reconnect_delay_ms(uint64_t min_ms, uint64_t max_ms, unsigned failures, uint64_t random) {
     uint64_t delay = min_ms;
     for (unsigned i = 0; i < failures && delay < max_ms; ++i) delay *= 2;

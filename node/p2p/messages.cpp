@@ -29,7 +29,8 @@ void put_block(Writer& w, const Block& block) {
 // Reads header and body; the caller reports errors from `error` when it returns false with r still ok.
 bool get_block(Reader& r, Block& block, std::optional<Error>& error) {
     ByteView header_bytes, body_bytes;
-    if (!get_view(r, "header", SIZE_MAX, header_bytes) || !get_view(r, "body", SIZE_MAX, body_bytes)) return false;
+    if (!get_view(r, "header", SIZE_MAX, header_bytes) || !get_view(r, "body", SIZE_MAX, body_bytes))
+        return false;
     auto header = BlockHeader::decode(header_bytes);
     if (!header) {
         error = header.error();
@@ -105,7 +106,8 @@ Result<Message> decode_hello(ByteView payload) {
     uint8_t role = 0;
     if (r.version("hello version", kMessageVersion) && r.fixed_bytes("chain_id", m.chain_id) &&
         r.u16("protocol_version", m.protocol_version) && r.u8("role", role) && r.u64("height", m.height)) {
-        if (role != static_cast<uint8_t>(NodeRole::validator) && role != static_cast<uint8_t>(NodeRole::observer)) {
+        if (role != static_cast<uint8_t>(NodeRole::validator) &&
+            role != static_cast<uint8_t>(NodeRole::observer)) {
             r.fail("role", "must be 1 (validator) or 2 (observer)");
         }
         m.role = static_cast<NodeRole>(role);
@@ -118,8 +120,8 @@ Result<Message> decode_status(ByteView payload) {
     Reader r(payload);
     StatusMessage m;
     if (!(r.version("status version", kMessageVersion) && r.u64("height", m.height) &&
-          r.fixed_bytes("head_hash", m.head_hash) && r.bytes("round_info", kMaxRoundInfoBytes, m.round_info) &&
-          r.finish())) {
+          r.fixed_bytes("head_hash", m.head_hash) &&
+          r.bytes("round_info", kMaxRoundInfoBytes, m.round_info) && r.finish())) {
         return decode_error("status", r);
     }
     return Message(std::move(m));
@@ -166,7 +168,8 @@ Result<Message> decode_proposal(ByteView payload) {
     }
     if (!r.finish()) return decode_error("proposal message", r);
     if (m.block.header.hash() != m.proposal.block_hash) {
-        return make_error(Reason::DECODE_ERROR, "proposal message: the block is not the one the proposal names");
+        return make_error(Reason::DECODE_ERROR,
+                          "proposal message: the block is not the one the proposal names");
     }
     return Message(std::move(m));
 }
@@ -188,8 +191,10 @@ Result<Message> decode_block_request(ByteView payload) {
     BlockRequest m;
     if (r.version("block_request version", kMessageVersion) && r.u64("from_height", m.from_height) &&
         r.u16("count", m.count)) {
-        if (m.from_height == 0) r.fail("from_height", "must be at least 1");
-        else if (m.count == 0 || m.count > kMaxBlocksPerRequest) r.fail("count", "must be from 1 to 64");
+        if (m.from_height == 0)
+            r.fail("from_height", "must be at least 1");
+        else if (m.count == 0 || m.count > kMaxBlocksPerRequest)
+            r.fail("count", "must be from 1 to 64");
     }
     if (!r.finish()) return decode_error("block_request", r);
     return Message(m);
@@ -205,7 +210,8 @@ Result<Message> decode_block_response(ByteView payload) {
         return decode_error("block_response", r);
     }
     ByteView commit_bytes;
-    if (!get_view(r, "commit", SIZE_MAX, commit_bytes) || !r.finish()) return decode_error("block_response", r);
+    if (!get_view(r, "commit", SIZE_MAX, commit_bytes) || !r.finish())
+        return decode_error("block_response", r);
     auto commit = CommitCertificate::decode(commit_bytes);
     if (!commit) return embedded_error("block_response", commit.error());
     m.commit = std::move(commit).value();
@@ -219,13 +225,20 @@ Result<Message> decode_block_response(ByteView payload) {
 
 const char* message_type_name(MessageType type) {
     switch (type) {
-        case MessageType::hello: return "hello";
-        case MessageType::status: return "status";
-        case MessageType::txs: return "txs";
-        case MessageType::proposal: return "proposal";
-        case MessageType::vote: return "vote";
-        case MessageType::block_request: return "block_request";
-        case MessageType::block_response: return "block_response";
+        case MessageType::hello:
+            return "hello";
+        case MessageType::status:
+            return "status";
+        case MessageType::txs:
+            return "txs";
+        case MessageType::proposal:
+            return "proposal";
+        case MessageType::vote:
+            return "vote";
+        case MessageType::block_request:
+            return "block_request";
+        case MessageType::block_response:
+            return "block_response";
     }
     return "unknown";
 }
@@ -246,24 +259,34 @@ Bytes encode_payload(const Message& message) {
 
 Result<Message> decode_payload(MessageType type, ByteView payload) {
     switch (type) {
-        case MessageType::hello: return decode_hello(payload);
-        case MessageType::status: return decode_status(payload);
-        case MessageType::txs: return decode_txs(payload);
-        case MessageType::proposal: return decode_proposal(payload);
-        case MessageType::vote: return decode_vote(payload);
-        case MessageType::block_request: return decode_block_request(payload);
-        case MessageType::block_response: return decode_block_response(payload);
+        case MessageType::hello:
+            return decode_hello(payload);
+        case MessageType::status:
+            return decode_status(payload);
+        case MessageType::txs:
+            return decode_txs(payload);
+        case MessageType::proposal:
+            return decode_proposal(payload);
+        case MessageType::vote:
+            return decode_vote(payload);
+        case MessageType::block_request:
+            return decode_block_request(payload);
+        case MessageType::block_response:
+            return decode_block_response(payload);
     }
     return make_error(Reason::DECODE_ERROR, "unknown message type " + std::to_string(static_cast<int>(type)));
 }
 
 Result<FrameHeader> decode_frame_header(ByteView header, size_t max_message_bytes) {
-    if (header.size() != kFrameHeaderBytes) return make_error(Reason::DECODE_ERROR, "frame: header is 5 bytes");
+    if (header.size() != kFrameHeaderBytes)
+        return make_error(Reason::DECODE_ERROR, "frame: header is 5 bytes");
     const uint32_t length = (uint32_t{header[0]} << 24) | (uint32_t{header[1]} << 16) |
                             (uint32_t{header[2]} << 8) | uint32_t{header[3]};
-    if (length == 0) return make_error(Reason::DECODE_ERROR, "frame: length 0 (a frame has at least its type)");
+    if (length == 0)
+        return make_error(Reason::DECODE_ERROR, "frame: length 0 (a frame has at least its type)");
     if (length > max_message_bytes) {
-        return make_error(Reason::TOO_LARGE, "frame: length " + std::to_string(length) + " exceeds the bound of " +
+        return make_error(Reason::TOO_LARGE, "frame: length " + std::to_string(length) +
+                                                 " exceeds the bound of " +
                                                  std::to_string(max_message_bytes) + " bytes");
     }
     if (!is_known_message_type(header[4])) {
@@ -285,16 +308,20 @@ Bytes encode_frame(MessageType type, ByteView payload) {
     return frame;
 }
 
-Bytes encode_frame(const Message& message) { return encode_frame(type_of(message), encode_payload(message)); }
+Bytes encode_frame(const Message& message) {
+    return encode_frame(type_of(message), encode_payload(message));
+}
 
 Result<Message> decode_frame(ByteView frame, size_t max_message_bytes) {
-    if (frame.size() < kFrameHeaderBytes) return make_error(Reason::DECODE_ERROR, "frame: shorter than its header");
+    if (frame.size() < kFrameHeaderBytes)
+        return make_error(Reason::DECODE_ERROR, "frame: shorter than its header");
     auto header = decode_frame_header(frame.first(kFrameHeaderBytes), max_message_bytes);
     if (!header) return header.error();
     const ByteView payload = frame.subspan(kFrameHeaderBytes);
     if (payload.size() != header->payload_bytes) {
-        return make_error(Reason::DECODE_ERROR, "frame: length says " + std::to_string(header->payload_bytes) +
-                                                    " payload bytes, " + std::to_string(payload.size()) + " follow");
+        return make_error(Reason::DECODE_ERROR,
+                          "frame: length says " + std::to_string(header->payload_bytes) + " payload bytes, " +
+                              std::to_string(payload.size()) + " follow");
     }
     return decode_payload(header->type, payload);
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,16 @@ namespace folio::p2p {
 
 // A peer's raw 32-byte Ed25519 public key: what is pinned (never its certificate, which it makes itself).
 using PeerKey = Hash256;
+
+// Lowercase hex; parse refuses anything but 64 hex digits.
+inline std::string peer_key_hex(const PeerKey& key) {
+    return to_hex(key);
+}
+inline std::optional<PeerKey> parse_peer_key(std::string_view hex) {
+    PeerKey key{};
+    if (!from_hex_fixed(hex, key)) return std::nullopt;
+    return key;
+}
 
 // A peer to dial: "host:port" and the key it must present.
 struct PeerEndpoint {

@@ -19,7 +19,9 @@ std::string endpoint_text(const tcp::socket& socket) {
     return (ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string()) + ":" + std::to_string(ep.port());
 }
 
-bool aborted(const boost::system::error_code& ec) { return ec == asio::error::operation_aborted; }
+bool aborted(const boost::system::error_code& ec) {
+    return ec == asio::error::operation_aborted;
+}
 
 }  // namespace
 
@@ -71,15 +73,15 @@ void Session::start() {
     // The session outlives its handshake (the handler below holds it), so `this` is safe here.
     stream_.set_verify_callback(
         [this](bool preverified, asio::ssl::verify_context& ctx) { return on_verify(preverified, ctx); });
-    const auto role = direction_ == Direction::outbound ? asio::ssl::stream_base::client : asio::ssl::stream_base::server;
-    stream_.async_handshake(role, [self = shared_from_this()](const boost::system::error_code& ec) {
-        self->on_handshake(ec);
-    });
+    const auto role =
+        direction_ == Direction::outbound ? asio::ssl::stream_base::client : asio::ssl::stream_base::server;
+    stream_.async_handshake(
+        role, [self = shared_from_this()](const boost::system::error_code& ec) { self->on_handshake(ec); });
 }
 
 // Certificates are self-signed and carry no trust; only the leaf's key counts, so chain errors are ignored
-// and the key decides. Refusing here makes TLS fail with an alert; on_handshake checks again, because a TLS 1.3
-// server's refusal reaches the client only after the client's handshake has completed.
+// and the key decides. Refusing here makes TLS fail with an alert; on_handshake checks again, because a
+// TLS 1.3 server's refusal reaches the client only after the client's handshake has completed.
 bool Session::on_verify(bool /*preverified*/, asio::ssl::verify_context& ctx) {
     X509_STORE_CTX* store = ctx.native_handle();
     if (X509_STORE_CTX_get_error_depth(store) != 0) return true;
@@ -123,8 +125,9 @@ void Session::on_handshake(const boost::system::error_code& ec) {
 }
 
 void Session::read_header() {
-    asio::async_read(stream_, asio::buffer(header_),
-                     [self = shared_from_this()](const boost::system::error_code& ec, size_t) { self->on_header(ec); });
+    asio::async_read(
+        stream_, asio::buffer(header_),
+        [self = shared_from_this()](const boost::system::error_code& ec, size_t) { self->on_header(ec); });
 }
 
 void Session::on_header(const boost::system::error_code& ec) {
@@ -152,8 +155,9 @@ void Session::on_header(const boost::system::error_code& ec) {
     }
     frame_ = *header;
     payload_.resize(frame_.payload_bytes);
-    asio::async_read(stream_, asio::buffer(payload_),
-                     [self = shared_from_this()](const boost::system::error_code& ec, size_t) { self->on_payload(ec); });
+    asio::async_read(
+        stream_, asio::buffer(payload_),
+        [self = shared_from_this()](const boost::system::error_code& ec, size_t) { self->on_payload(ec); });
 }
 
 void Session::on_payload(const boost::system::error_code& ec) {
@@ -177,18 +181,20 @@ void Session::on_payload(const boost::system::error_code& ec) {
 void Session::handle_frame(MessageType type, const Message& message) {
     if (!hello_received_) {
         if (type != MessageType::hello) {
-            close(DropReason::protocol, std::string("first frame is ") + message_type_name(type) + ", not hello");
+            close(DropReason::protocol,
+                  std::string("first frame is ") + message_type_name(type) + ", not hello");
             return;
         }
         const Hello& hello = std::get<Hello>(message);
         if (hello.chain_id != host_.chain_id()) {
-            close(DropReason::wrong_chain, "its chain_id is " + to_hex(hello.chain_id) + ", ours " +
-                                               to_hex(host_.chain_id()));
+            close(DropReason::wrong_chain,
+                  "its chain_id is " + to_hex(hello.chain_id) + ", ours " + to_hex(host_.chain_id()));
             return;
         }
         if (hello.protocol_version != kProtocolVersion) {
-            close(DropReason::protocol_version, "its protocol version is " + std::to_string(hello.protocol_version) +
-                                                    ", ours " + std::to_string(kProtocolVersion));
+            close(DropReason::protocol_version, "its protocol version is " +
+                                                    std::to_string(hello.protocol_version) + ", ours " +
+                                                    std::to_string(kProtocolVersion));
             return;
         }
         peer_hello_ = hello;
@@ -223,7 +229,8 @@ void Session::send(FramePtr frame, MessageType type) {
         while (it != queue_.end() && !it->gossip) ++it;
         if (it == queue_.end()) {
             close(DropReason::slow_peer, "outbound queue over " + std::to_string(o.send_queue_max_messages) +
-                                             " frames or " + std::to_string(o.send_queue_max_bytes) + " bytes");
+                                             " frames or " + std::to_string(o.send_queue_max_bytes) +
+                                             " bytes");
             return;
         }
         queued_bytes_ -= it->frame->size();
@@ -236,8 +243,9 @@ void Session::send(FramePtr frame, MessageType type) {
 void Session::write_next() {
     if (writing_ || queue_.empty() || closed_) return;
     writing_ = true;
-    asio::async_write(stream_, asio::buffer(*queue_.front().frame),
-                      [self = shared_from_this()](const boost::system::error_code& ec, size_t) { self->on_write(ec); });
+    asio::async_write(
+        stream_, asio::buffer(*queue_.front().frame),
+        [self = shared_from_this()](const boost::system::error_code& ec, size_t) { self->on_write(ec); });
 }
 
 void Session::on_write(const boost::system::error_code& ec) {
@@ -269,7 +277,8 @@ void Session::arm_handshake_timer() {
     handshake_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
         if (aborted(ec) || self->closed_ || self->hello_received_) return;
         self->close(DropReason::handshake_failed,
-                    "no TLS handshake and hello within " + std::to_string(self->host_.options().handshake_timeout_ms) + " ms");
+                    "no TLS handshake and hello within " +
+                        std::to_string(self->host_.options().handshake_timeout_ms) + " ms");
     });
 }
 

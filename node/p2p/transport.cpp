@@ -25,23 +25,40 @@ using tcp = internal::tcp;
 
 const char* drop_reason_name(DropReason reason) {
     switch (reason) {
-        case DropReason::key_not_allowed: return "key_not_allowed";
-        case DropReason::banned: return "banned";
-        case DropReason::too_many_inbound: return "too_many_inbound";
-        case DropReason::handshake_failed: return "handshake_failed";
-        case DropReason::wrong_chain: return "wrong_chain";
-        case DropReason::protocol_version: return "protocol_version";
-        case DropReason::protocol: return "protocol";
-        case DropReason::oversized_frame: return "oversized_frame";
-        case DropReason::undecodable: return "undecodable";
-        case DropReason::rate_limited: return "rate_limited";
-        case DropReason::reported: return "reported";
-        case DropReason::idle: return "idle";
-        case DropReason::slow_peer: return "slow_peer";
-        case DropReason::removed: return "removed";
-        case DropReason::duplicate: return "duplicate";
-        case DropReason::connection_lost: return "connection_lost";
-        case DropReason::shutdown: return "shutdown";
+        case DropReason::key_not_allowed:
+            return "key_not_allowed";
+        case DropReason::banned:
+            return "banned";
+        case DropReason::too_many_inbound:
+            return "too_many_inbound";
+        case DropReason::handshake_failed:
+            return "handshake_failed";
+        case DropReason::wrong_chain:
+            return "wrong_chain";
+        case DropReason::protocol_version:
+            return "protocol_version";
+        case DropReason::protocol:
+            return "protocol";
+        case DropReason::oversized_frame:
+            return "oversized_frame";
+        case DropReason::undecodable:
+            return "undecodable";
+        case DropReason::rate_limited:
+            return "rate_limited";
+        case DropReason::reported:
+            return "reported";
+        case DropReason::idle:
+            return "idle";
+        case DropReason::slow_peer:
+            return "slow_peer";
+        case DropReason::removed:
+            return "removed";
+        case DropReason::duplicate:
+            return "duplicate";
+        case DropReason::connection_lost:
+            return "connection_lost";
+        case DropReason::shutdown:
+            return "shutdown";
     }
     return "unknown";
 }
@@ -54,20 +71,26 @@ bool is_misbehaviour(DropReason reason) {
         case DropReason::oversized_frame:
         case DropReason::undecodable:
         case DropReason::rate_limited:
-        case DropReason::reported: return true;
-        default: return false;
+        case DropReason::reported:
+            return true;
+        default:
+            return false;
     }
 }
 
 const char* message_drop_name(MessageDrop reason) {
     switch (reason) {
-        case MessageDrop::gossip_queue_full: return "gossip_queue_full";
-        case MessageDrop::not_connected: return "not_connected";
+        case MessageDrop::gossip_queue_full:
+            return "gossip_queue_full";
+        case MessageDrop::not_connected:
+            return "not_connected";
     }
     return "unknown";
 }
 
-const char* direction_name(Direction direction) { return direction == Direction::inbound ? "inbound" : "outbound"; }
+const char* direction_name(Direction direction) {
+    return direction == Direction::inbound ? "inbound" : "outbound";
+}
 
 class Transport::Impl final : public internal::SessionHost {
   public:
@@ -101,7 +124,8 @@ class Transport::Impl final : public internal::SessionHost {
     // SessionHost, on the network thread.
     const Options& options() const override { return config_.options; }
     const ChainId& chain_id() const override { return config_.chain_id; }
-    std::optional<DropReason> refuse_key(const PeerKey& key, const std::optional<PeerKey>& expected) const override;
+    std::optional<DropReason> refuse_key(const PeerKey& key,
+                                         const std::optional<PeerKey>& expected) const override;
     FramePtr hello_frame() const override { return hello_frame_; }
     FramePtr status_frame() const override { return status_frame_; }
     std::optional<DropReason> on_session_ready(const std::shared_ptr<Session>& session) override;
@@ -112,13 +136,18 @@ class Transport::Impl final : public internal::SessionHost {
   private:
     struct Dialer {
         Dialer(asio::io_context& io, PeerEndpoint e, std::string h, uint16_t p)
-            : endpoint(std::move(e)), host(std::move(h)), port(p), retry_timer(io), connect_timer(io), resolver(io) {}
+            : endpoint(std::move(e)),
+              host(std::move(h)),
+              port(p),
+              retry_timer(io),
+              connect_timer(io),
+              resolver(io) {}
         PeerEndpoint endpoint;
         std::string host;
         uint16_t port;
         unsigned failures = 0;
         uint64_t attempt = 0;  // tells a stale connect timeout from the current attempt's
-        bool busy = false;  // resolving, connecting, or its session is open
+        bool busy = false;     // resolving, connecting, or its session is open
         bool retry_pending = false;
         asio::steady_timer retry_timer;
         asio::steady_timer connect_timer;
@@ -201,7 +230,8 @@ Status Transport::Impl::start() {
         boost::system::error_code ec;
         tcp::resolver resolver(io_);
         const auto found = resolver.resolve(host, std::to_string(port), tcp::resolver::passive, ec);
-        if (ec || found.empty()) return make_error(Reason::IO_ERROR, "p2p_bind " + o.bind + ": " + ec.message());
+        if (ec || found.empty())
+            return make_error(Reason::IO_ERROR, "p2p_bind " + o.bind + ": " + ec.message());
         const tcp::endpoint ep = found.begin()->endpoint();
         acceptor_.open(ep.protocol(), ec);
         if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
@@ -214,7 +244,8 @@ Status Transport::Impl::start() {
         std::string host;
         uint16_t port = 0;
         if (!split_host_port(peer.address, host, port) || port == 0) {
-            return make_error(Reason::INVALID_ARGUMENT, "p2p_peers: \"" + peer.address + "\" is not host:port");
+            return make_error(Reason::INVALID_ARGUMENT,
+                              "p2p_peers: \"" + peer.address + "\" is not host:port");
         }
         dialers_.push_back(std::make_unique<Dialer>(io_, peer, host, port));
     }
@@ -265,12 +296,14 @@ void Transport::Impl::accept_next() {
         }
         if (inbound_open_ >= config_.options.max_inbound) {
             ++peers_dropped_[static_cast<size_t>(DropReason::too_many_inbound)];
-            log(LogLevel::info, "p2p: inbound connection refused: " + std::to_string(inbound_open_) + " already open");
+            log(LogLevel::info,
+                "p2p: inbound connection refused: " + std::to_string(inbound_open_) + " already open");
             boost::system::error_code ignored;
             socket.close(ignored);
         } else {
             ++inbound_open_;
-            auto session = std::make_shared<Session>(*this, std::move(socket), *tls_, Direction::inbound, std::nullopt);
+            auto session =
+                std::make_shared<Session>(*this, std::move(socket), *tls_, Direction::inbound, std::nullopt);
             sessions_.insert(session);
             session->start();
         }
@@ -300,27 +333,29 @@ void Transport::Impl::dial(Dialer& d) {
         boost::system::error_code ignored;
         if (d.socket) d.socket->close(ignored);
     });
-    d.resolver.async_resolve(d.host, std::to_string(d.port), [this, &d](const boost::system::error_code& ec,
-                                                                        tcp::resolver::results_type results) {
-        if (ec) {
-            dial_failed(d, "cannot resolve " + d.endpoint.address + ": " + ec.message());
-            return;
-        }
-        d.socket = std::make_unique<tcp::socket>(io_);
-        asio::async_connect(*d.socket, results, [this, &d](const boost::system::error_code& ec, const tcp::endpoint&) {
-            d.connect_timer.cancel();
-            if (ec || stopping_) {
-                dial_failed(d, "cannot connect to " + d.endpoint.address + ": " + ec.message());
+    d.resolver.async_resolve(
+        d.host, std::to_string(d.port),
+        [this, &d](const boost::system::error_code& ec, tcp::resolver::results_type results) {
+            if (ec) {
+                dial_failed(d, "cannot resolve " + d.endpoint.address + ": " + ec.message());
                 return;
             }
-            auto session = std::make_shared<Session>(*this, std::move(*d.socket), *tls_, Direction::outbound,
-                                                     d.endpoint.p2p_pubkey);
-            d.socket.reset();
-            d.session = session.get();
-            sessions_.insert(session);
-            session->start();
+            d.socket = std::make_unique<tcp::socket>(io_);
+            asio::async_connect(
+                *d.socket, results, [this, &d](const boost::system::error_code& ec, const tcp::endpoint&) {
+                    d.connect_timer.cancel();
+                    if (ec || stopping_) {
+                        dial_failed(d, "cannot connect to " + d.endpoint.address + ": " + ec.message());
+                        return;
+                    }
+                    auto session = std::make_shared<Session>(*this, std::move(*d.socket), *tls_,
+                                                             Direction::outbound, d.endpoint.p2p_pubkey);
+                    d.socket.reset();
+                    d.session = session.get();
+                    sessions_.insert(session);
+                    session->start();
+                });
         });
-    });
 }
 
 void Transport::Impl::dial_failed(Dialer& d, const std::string& why) {
@@ -356,7 +391,8 @@ Transport::Impl::Dialer* Transport::Impl::dialer_for(const PeerKey& key) {
     return nullptr;
 }
 
-std::optional<DropReason> Transport::Impl::refuse_key(const PeerKey& key, const std::optional<PeerKey>& expected) const {
+std::optional<DropReason> Transport::Impl::refuse_key(const PeerKey& key,
+                                                      const std::optional<PeerKey>& expected) const {
     if (key == identity_.public_key()) return DropReason::key_not_allowed;  // a connection to ourselves
     if (expected && key != *expected) return DropReason::key_not_allowed;
     if (!allowed_.count(key)) return DropReason::key_not_allowed;
@@ -382,8 +418,8 @@ std::optional<DropReason> Transport::Impl::on_session_ready(const std::shared_pt
     }
     registered_[session->key()] = session;
     publish_peers();
-    log(LogLevel::info, "p2p: peer " + peer_key_hex(session->key()) + " up (" + direction_name(session->direction()) +
-                            ", " + session->address() + ")");
+    log(LogLevel::info, "p2p: peer " + peer_key_hex(session->key()) + " up (" +
+                            direction_name(session->direction()) + ", " + session->address() + ")");
     if (callbacks_.on_peer_up) callbacks_.on_peer_up(info_of(*session));
     return std::nullopt;
 }
@@ -411,8 +447,9 @@ void Transport::Impl::on_session_closed(Session& session, DropReason reason, con
     }
     const bool quiet = reason == DropReason::shutdown || reason == DropReason::duplicate;
     log(is_misbehaviour(reason) ? LogLevel::warn : (quiet ? LogLevel::debug : LogLevel::info),
-        "p2p: peer " + (key == PeerKey{} ? std::string("?") : peer_key_hex(key)) + " (" + session.address() + ", " +
-            direction_name(session.direction()) + ") dropped: " + drop_reason_name(reason) + ": " + detail);
+        "p2p: peer " + (key == PeerKey{} ? std::string("?") : peer_key_hex(key)) + " (" + session.address() +
+            ", " + direction_name(session.direction()) + ") dropped: " + drop_reason_name(reason) + ": " +
+            detail);
     if (was_registered && callbacks_.on_peer_down) callbacks_.on_peer_down(key, reason);
 
     if (stopping_) return;
@@ -456,10 +493,12 @@ void Transport::Impl::publish_peers() {
 }
 
 Status Transport::Impl::send(const PeerKey& peer, MessageType type, ByteView payload) {
-    if (type == MessageType::hello) return make_error(Reason::INVALID_ARGUMENT, "p2p: hello is the transport's own");
+    if (type == MessageType::hello)
+        return make_error(Reason::INVALID_ARGUMENT, "p2p: hello is the transport's own");
     if (payload.size() + 1 > config_.options.max_message_bytes) {
         return make_error(Reason::TOO_LARGE, std::string("p2p: ") + message_type_name(type) + " of " +
-                                                 std::to_string(payload.size()) + " bytes exceeds p2p_max_message_bytes");
+                                                 std::to_string(payload.size()) +
+                                                 " bytes exceeds p2p_max_message_bytes");
     }
     auto frame = std::make_shared<const Bytes>(encode_frame(type, payload));
     asio::post(io_, [this, peer, type, frame] {
@@ -475,10 +514,12 @@ Status Transport::Impl::send(const PeerKey& peer, MessageType type, ByteView pay
 }
 
 Status Transport::Impl::broadcast(MessageType type, ByteView payload) {
-    if (type == MessageType::hello) return make_error(Reason::INVALID_ARGUMENT, "p2p: hello is the transport's own");
+    if (type == MessageType::hello)
+        return make_error(Reason::INVALID_ARGUMENT, "p2p: hello is the transport's own");
     if (payload.size() + 1 > config_.options.max_message_bytes) {
         return make_error(Reason::TOO_LARGE, std::string("p2p: ") + message_type_name(type) + " of " +
-                                                 std::to_string(payload.size()) + " bytes exceeds p2p_max_message_bytes");
+                                                 std::to_string(payload.size()) +
+                                                 " bytes exceeds p2p_max_message_bytes");
     }
     auto frame = std::make_shared<const Bytes>(encode_frame(type, payload));
     asio::post(io_, [this, type, frame] {
@@ -531,26 +572,49 @@ Counters Transport::Impl::counters() const {
 
 Transport::Transport(TransportConfig config, NodeIdentity identity, std::vector<AllowedPeer> allowed,
                      Callbacks callbacks)
-    : impl_(std::make_unique<Impl>(std::move(config), std::move(identity), std::move(allowed), std::move(callbacks))) {}
-Transport::~Transport() { impl_->stop(); }
-Status Transport::start() { return impl_->start(); }
-void Transport::stop() { impl_->stop(); }
-uint16_t Transport::listen_port() const { return impl_->listen_port(); }
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(identity), std::move(allowed),
+                                   std::move(callbacks))) {}
+Transport::~Transport() {
+    impl_->stop();
+}
+Status Transport::start() {
+    return impl_->start();
+}
+void Transport::stop() {
+    impl_->stop();
+}
+uint16_t Transport::listen_port() const {
+    return impl_->listen_port();
+}
 Status Transport::send(const PeerKey& peer, MessageType type, ByteView payload) {
     return impl_->send(peer, type, payload);
 }
 Status Transport::send(const PeerKey& peer, const Message& message) {
     return impl_->send(peer, type_of(message), encode_payload(message));
 }
-Status Transport::broadcast(MessageType type, ByteView payload) { return impl_->broadcast(type, payload); }
+Status Transport::broadcast(MessageType type, ByteView payload) {
+    return impl_->broadcast(type, payload);
+}
 Status Transport::broadcast(const Message& message) {
     return impl_->broadcast(type_of(message), encode_payload(message));
 }
-void Transport::set_allowed(std::vector<AllowedPeer> allowed) { impl_->set_allowed(std::move(allowed)); }
-void Transport::set_status(StatusMessage status) { impl_->set_status(std::move(status)); }
-void Transport::drop_peer(const PeerKey& peer, std::string why) { impl_->drop_peer(peer, std::move(why)); }
-std::vector<PeerInfo> Transport::peers() const { return impl_->peers(); }
-Counters Transport::counters() const { return impl_->counters(); }
-const PeerKey& Transport::public_key() const { return impl_->public_key(); }
+void Transport::set_allowed(std::vector<AllowedPeer> allowed) {
+    impl_->set_allowed(std::move(allowed));
+}
+void Transport::set_status(StatusMessage status) {
+    impl_->set_status(std::move(status));
+}
+void Transport::drop_peer(const PeerKey& peer, std::string why) {
+    impl_->drop_peer(peer, std::move(why));
+}
+std::vector<PeerInfo> Transport::peers() const {
+    return impl_->peers();
+}
+Counters Transport::counters() const {
+    return impl_->counters();
+}
+const PeerKey& Transport::public_key() const {
+    return impl_->public_key();
+}
 
 }  // namespace folio::p2p

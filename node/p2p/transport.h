@@ -4,10 +4,10 @@
 // Every connection is TLS 1.3 with Ed25519 certificates both ways. A peer is accepted only if the raw public
 // key of its certificate is in the allowed set (and, when we dialed it, is the key configured for that
 // address), on the server side too: a TLS 1.3 client finishes its handshake before the server has judged its
-// certificate, so the server checks the key before reading any frame and closes. Then each side sends a hello;
-// another chain_id or protocol version drops the peer. One connection per peer key: of an inbound/outbound
-// pair, the one dialed by the lower key is kept (both ends decide alike); of two dialed by the same node, the
-// newer. A replaced connection reports no peer_down/peer_up (the peer never left).
+// certificate, so the server checks the key before reading any frame and closes. Then each side sends a
+// hello; another chain_id or protocol version drops the peer. One connection per peer key: of an
+// inbound/outbound pair, the one dialed by the lower key is kept (both ends decide alike); of two dialed by
+// the same node, the newer. A replaced connection reports no peer_down/peer_up (the peer never left).
 //
 // Threads: the transport runs one network thread of its own. Every callback runs on it, so a callback must
 // return quickly (hand work to the driver's thread) and must not call stop(). All other methods may be called
@@ -32,23 +32,23 @@ namespace folio::p2p {
 // Why a connection ended; counted per reason. Misbehaviour (is_misbehaviour) also bans the key for
 // misbehaviour_backoff_ms: it is not dialed and its inbound connections are refused meanwhile.
 enum class DropReason : uint8_t {
-    key_not_allowed,    // its key is not in the allowed set, not the one pinned for the address, or our own
-    banned,             // it is still backed off after misbehaving
-    too_many_inbound,   // max_inbound connections are already open
-    handshake_failed,   // TCP, TLS or hello did not complete (in time)
-    wrong_chain,        // its hello names another chain_id
-    protocol_version,   // its hello names another protocol version
-    protocol,           // a frame other than hello first, or a second hello
-    oversized_frame,    // a frame's length above max_message_bytes
-    undecodable,        // an unknown type or a payload its decoder refuses
-    rate_limited,       // more messages or bytes per second than the limits allow
-    reported,           // the driver called drop_peer (a bad signature, a non-member's vote...)
-    idle,               // no frame for idle_timeout_ms
-    slow_peer,          // its outbound queue is full of frames that cannot be dropped
-    removed,            // its key left the allowed set
-    duplicate,          // another connection to the same key was kept
-    connection_lost,    // the peer closed or the socket failed
-    shutdown,           // stop()
+    key_not_allowed,   // its key is not in the allowed set, not the one pinned for the address, or our own
+    banned,            // it is still backed off after misbehaving
+    too_many_inbound,  // max_inbound connections are already open
+    handshake_failed,  // TCP, TLS or hello did not complete (in time)
+    wrong_chain,       // its hello names another chain_id
+    protocol_version,  // its hello names another protocol version
+    protocol,          // a frame other than hello first, or a second hello
+    oversized_frame,   // a frame's length above max_message_bytes
+    undecodable,       // an unknown type or a payload its decoder refuses
+    rate_limited,      // more messages or bytes per second than the limits allow
+    reported,          // the driver called drop_peer (a bad signature, a non-member's vote...)
+    idle,              // no frame for idle_timeout_ms
+    slow_peer,         // its outbound queue is full of frames that cannot be dropped
+    removed,           // its key left the allowed set
+    duplicate,         // another connection to the same key was kept
+    connection_lost,   // the peer closed or the socket failed
+    shutdown,          // stop()
 };
 inline constexpr size_t kDropReasonCount = static_cast<size_t>(DropReason::shutdown) + 1;
 const char* drop_reason_name(DropReason reason);
@@ -112,7 +112,8 @@ struct TransportConfig {
 class Transport {
   public:
     // `allowed` is every key that may connect: the validator set's P2P keys plus the observer keys.
-    Transport(TransportConfig config, NodeIdentity identity, std::vector<AllowedPeer> allowed, Callbacks callbacks);
+    Transport(TransportConfig config, NodeIdentity identity, std::vector<AllowedPeer> allowed,
+              Callbacks callbacks);
     ~Transport();  // stop()
     Transport(const Transport&) = delete;
     Transport& operator=(const Transport&) = delete;
@@ -120,8 +121,8 @@ class Transport {
     // Binds options.bind (if any), starts the network thread and dials options.peers. IO_ERROR naming the
     // address if it cannot listen; INVALID_ARGUMENT for a malformed address. Call once.
     Status start();
-    // Closes every connection (each registered peer gets on_peer_down(shutdown)) and joins the network thread.
-    // Idempotent; not from a callback.
+    // Closes every connection (each registered peer gets on_peer_down(shutdown)) and joins the network
+    // thread. Idempotent; not from a callback.
     void stop();
     // The port listened on (the one the OS chose for port 0); 0 if not listening.
     uint16_t listen_port() const;
@@ -138,8 +139,8 @@ class Transport {
     void set_allowed(std::vector<AllowedPeer> allowed);
     // What keep-alives carry from now on, and the height a hello announces.
     void set_status(StatusMessage status);
-    // Drops a connected peer for misbehaviour the driver found: logged with `why`, counted as reported, and the
-    // key is banned for misbehaviour_backoff_ms.
+    // Drops a connected peer for misbehaviour the driver found: logged with `why`, counted as reported, and
+    // the key is banned for misbehaviour_backoff_ms.
     void drop_peer(const PeerKey& peer, std::string why);
 
     std::vector<PeerInfo> peers() const;

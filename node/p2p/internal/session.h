@@ -1,7 +1,7 @@
-// One TLS connection to a peer: handshake and key check, hello, the read loop with its bounds and rate limits,
-// the bounded write queue, and the idle and keep-alive timers. Internal to the transport (Asio is confined to
-// session.cpp and transport.cpp). Everything here runs on the network thread; no strand is needed because the
-// transport's io_context has exactly one thread.
+// One TLS connection to a peer: handshake and key check, hello, the read loop with its bounds and rate
+// limits, the bounded write queue, and the idle and keep-alive timers. Internal to the transport (Asio is
+// confined to session.cpp and transport.cpp). Everything here runs on the network thread; no strand is needed
+// because the transport's io_context has exactly one thread.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -30,8 +30,10 @@ class SessionHost {
     virtual ~SessionHost() = default;
     virtual const Options& options() const = 0;
     virtual const ChainId& chain_id() const = 0;
-    // Why a peer with this key may not connect now (expected: the key pinned for a dialed address), or nullopt.
-    virtual std::optional<DropReason> refuse_key(const PeerKey& key, const std::optional<PeerKey>& expected) const = 0;
+    // Why a peer with this key may not connect now (expected: the key pinned for a dialed address), or
+    // nullopt.
+    virtual std::optional<DropReason> refuse_key(const PeerKey& key,
+                                                 const std::optional<PeerKey>& expected) const = 0;
     virtual FramePtr hello_frame() const = 0;
     virtual FramePtr status_frame() const = 0;
     // Both hellos exchanged: register the session, or say why it must close (a duplicate).
