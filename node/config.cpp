@@ -101,7 +101,7 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
         if (doc.contains("verify_threads")) c.verify_threads = static_cast<unsigned>(as_uint(doc, "verify_threads", 0, 256));
         if (doc.contains("log_level")) c.log_level = as_string(doc, "log_level");
         if (doc.contains("log_file")) c.log_file = as_string(doc, "log_file");
-        if (Status p2p = parse_p2p_config(doc, c.p2p); !p2p) throw ConfigError{p2p.error().message};
+        if (Status p2p_keys = parse_p2p_config(doc, c.p2p); !p2p_keys) throw ConfigError{p2p_keys.error().message};
     } catch (const ConfigError& e) {
         return make_error(Reason::INVALID_ARGUMENT, file + ": " + e.message);
     }

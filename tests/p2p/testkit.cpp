@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <stdexcept>
 #include <thread>
 
 #include "chain/crypto/hash.h"
