@@ -314,8 +314,8 @@ void Transport::Impl::accept_next() {
 void Transport::Impl::dial(Dialer& d) {
     if (stopping_ || d.busy) return;
     const PeerKey& key = d.endpoint.p2p_pubkey;
-    // Connected through its own dial: it is dialed again when that connection ends. Not allowed or banned:
-    // set_allowed and schedule_dial come back to it.
+    // Already connected (either way): it is dialed again when that connection ends. Not allowed: set_allowed
+    // comes back to it. Banned: retried when the ban ends.
     if (registered_.count(key) || !allowed_.count(key)) return;
     const auto ban = banned_until_ms_.find(key);
     if (ban != banned_until_ms_.end() && ban->second > steady_ms()) {

@@ -156,6 +156,38 @@ TEST(p2p_bounds, MisbehavingPeerIsRefusedWhenItComesBack) {
     EXPECT_EQ(b.server.inbox.ups(), 1u);
 }
 
+// The raw peer reads nothing, so once the socket buffers are full every frame stays in the server's queue.
+Options small_queue() {
+    Options o = test::fast_options();
+    o.send_queue_max_messages = 16;
+    return o;
+}
+
+TEST(p2p_bounds, FullQueueDropsTheOldestTxGossipAndKeepsThePeer) {
+    Bench b(small_queue());
+    ASSERT_TRUE(b.up());
+    TxsMessage txs;
+    for (uint64_t i = 0; i < 300; ++i) txs.txs.push_back(test::sample_tx(i));
+    const Message gossip(txs);
+    for (int i = 0; i < 300; ++i) ASSERT_TRUE(b.server.transport->send(b.identity.public_key(), gossip));
+    ASSERT_TRUE(eventually(
+        [&] { return b.server.transport->counters().message(MessageDrop::gossip_queue_full) > 0; }, 3000));
+    EXPECT_EQ(b.server.peer_count(), 1u);
+    EXPECT_EQ(b.dropped(DropReason::slow_peer), 0u);
+}
+
+TEST(p2p_bounds, FullQueueOfConsensusFramesDropsThePeerAsSlow) {
+    Bench b(small_queue());
+    ASSERT_TRUE(b.up());
+    const Block block = test::sample_block(9, 300);
+    CommitCertificate commit{9, 0, block.header.hash(), {}};
+    const Message response = BlockResponse{block, commit};
+    for (int i = 0; i < 300; ++i) ASSERT_TRUE(b.server.transport->send(b.identity.public_key(), response));
+    ASSERT_TRUE(eventually([&] { return b.dropped(DropReason::slow_peer) == 1; }, 3000));
+    EXPECT_EQ(b.server.peer_count(), 0u);
+    EXPECT_EQ(b.server.transport->counters().message(MessageDrop::gossip_queue_full), 0u);
+}
+
 TEST(p2p_bounds, SecondHelloDropsThePeer) {
     Bench b;
     ASSERT_TRUE(b.up());
