@@ -1,7 +1,7 @@
 // Writes the seed corpus of every fuzz target, tests/fuzz/corpus/<target>/<case>, from the product's own
 // encoders: valid txs, op payloads, headers, bodies, certificates, validator sets, proofs, state records,
-// genesis files, op JSON, JSON-RPC requests, keystore files and P2P frames. Each case is checked to decode before it is
-// written. Deterministic except for the keystore files (scrypt salts and IVs are random).
+// genesis files, op JSON, JSON-RPC requests, keystore files and P2P frames. Each case is checked to decode
+// before it is written. Deterministic except for the keystore files (scrypt salts and IVs are random).
 //
 //   build/tests/fuzz/fuzz_make_corpus tests/fuzz/corpus
 #include <filesystem>
@@ -19,6 +19,7 @@
 #include "fuzz.h"
 #include "keys/keystore.h"
 #include "node/p2p/messages.h"
+#include "node/p2p/options.h"
 
 namespace fs = std::filesystem;
 using namespace folio;
@@ -236,11 +237,13 @@ void write_p2p_frames(const std::vector<NamedOp>& ops) {
     block.txs.assign(txs.begin(), txs.begin() + 3);
     block.header = sample_header(7, block.txs);
     const BlockHash hash = block.header.hash();
-    consensus::Proposal proposal{7, 2, 1, hash, 1, sign_det(101, proposal_sign_hash(chain_id(), 7, 2, 1, hash))};
-    consensus::Vote vote{7, 2, VoteType::prevote, hash, 3,
-                         sign_det(103, vote_sign_hash(chain_id(), 7, 2, VoteType::prevote, hash))};
-    consensus::Vote nil_vote{7, 3, VoteType::precommit, BlockHash{}, 0,
-                             sign_det(100, vote_sign_hash(chain_id(), 7, 3, VoteType::precommit, BlockHash{}))};
+    consensus::Proposal proposal{7,    2, 1,
+                                 hash, 1, sign_det(101, proposal_sign_hash(chain_id(), 7, 2, 1, hash))};
+    consensus::Vote vote{7,    2, VoteType::prevote,
+                         hash, 3, sign_det(103, vote_sign_hash(chain_id(), 7, 2, VoteType::prevote, hash))};
+    consensus::Vote nil_vote{
+        7,           3, VoteType::precommit,
+        BlockHash{}, 0, sign_det(100, vote_sign_hash(chain_id(), 7, 3, VoteType::precommit, BlockHash{}))};
     CommitCertificate commit{7, 2, hash, {}};
     for (uint16_t i : {uint16_t{0}, uint16_t{1}, uint16_t{3}}) {
         commit.signatures.push_back(

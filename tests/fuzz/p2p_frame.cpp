@@ -2,6 +2,7 @@
 // message), its header agrees with it, and no decoder reads past the frame's own bound.
 #include "fuzz.h"
 #include "node/p2p/messages.h"
+#include "node/p2p/options.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace folio;
