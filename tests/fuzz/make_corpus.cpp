@@ -237,13 +237,13 @@ void write_p2p_frames(const std::vector<NamedOp>& ops) {
     block.txs.assign(txs.begin(), txs.begin() + 3);
     block.header = sample_header(7, block.txs);
     const BlockHash hash = block.header.hash();
-    consensus::Proposal proposal{7,    2, 1,
-                                 hash, 1, sign_det(101, proposal_sign_hash(chain_id(), 7, 2, 1, hash))};
-    consensus::Vote vote{7,    2, VoteType::prevote,
-                         hash, 3, sign_det(103, vote_sign_hash(chain_id(), 7, 2, VoteType::prevote, hash))};
-    consensus::Vote nil_vote{
-        7,           3, VoteType::precommit,
-        BlockHash{}, 0, sign_det(100, vote_sign_hash(chain_id(), 7, 3, VoteType::precommit, BlockHash{}))};
+    const Signature proposal_sig = sign_det(101, proposal_sign_hash(chain_id(), 7, 2, 1, hash));
+    const Signature vote_sig = sign_det(103, vote_sign_hash(chain_id(), 7, 2, VoteType::prevote, hash));
+    const Signature nil_sig =
+        sign_det(100, vote_sign_hash(chain_id(), 7, 3, VoteType::precommit, BlockHash{}));
+    const consensus::Proposal proposal{7, 2, 1, hash, 1, proposal_sig};
+    const consensus::Vote vote{7, 2, VoteType::prevote, hash, 3, vote_sig};
+    const consensus::Vote nil_vote{7, 3, VoteType::precommit, BlockHash{}, 0, nil_sig};
     CommitCertificate commit{7, 2, hash, {}};
     for (uint16_t i : {uint16_t{0}, uint16_t{1}, uint16_t{3}}) {
         commit.signatures.push_back(
