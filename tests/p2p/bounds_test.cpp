@@ -120,8 +120,8 @@ TEST(p2p_bounds, FloodAboveTheMessageRateDropsThePeerAndIsCounted) {
     }
     EXPECT_TRUE(b.raw->closed_by_server(3000));
     ASSERT_TRUE(eventually([&] { return b.dropped(DropReason::rate_limited) == 1; }, 3000));
-    // The burst (less the hello) was delivered; nothing past it.
-    EXPECT_LE(b.server.inbox.message_count(), 20u);
+    // The burst (less the hello) was delivered, plus what refilled while the frames were read; not the flood.
+    EXPECT_LE(b.server.inbox.message_count(), 50u);
     EXPECT_GE(b.server.inbox.message_count(), 10u);
 }
 
