@@ -5,6 +5,7 @@
 #include <set>
 
 #include "keys/file_io.h"
+#include "node/config_p2p.h"
 #include "rpc/scope.h"
 
 namespace folio::node {
@@ -59,7 +60,7 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
         "mempool_max_bytes", "mempool_max_future_per_signer", "verify_threads", "log_level", "log_file"};
     try {
         for (const auto& [key, _] : doc.items()) {
-            if (!known.count(key)) throw ConfigError{key + ": unknown configuration key (see docs/operations.md)"};
+            if (!known.count(key) && !is_p2p_config_key(key)) throw ConfigError{key + ": unknown configuration key (see docs/operations.md)"};
         }
         if (doc.contains("rpc_bind")) c.rpc_bind = as_string(doc, "rpc_bind");
         if (doc.contains("rpc_tokens")) {
@@ -100,6 +101,7 @@ Result<NodeConfig> load_config(const std::string& datadir, const std::string& ex
         if (doc.contains("verify_threads")) c.verify_threads = static_cast<unsigned>(as_uint(doc, "verify_threads", 0, 256));
         if (doc.contains("log_level")) c.log_level = as_string(doc, "log_level");
         if (doc.contains("log_file")) c.log_file = as_string(doc, "log_file");
+        if (Status p2p_keys = parse_p2p_config(doc, c.p2p); !p2p_keys) throw ConfigError{p2p_keys.error().message};
     } catch (const ConfigError& e) {
         return make_error(Reason::INVALID_ARGUMENT, file + ": " + e.message);
     }
@@ -129,6 +131,7 @@ Status save_config(const NodeConfig& c, const std::string& path) {
                 {"verify_threads", c.verify_threads},
                 {"log_level", c.log_level},
                 {"log_file", c.log_file}};
+    write_p2p_config(c.p2p, doc);
     doc["rpc_tokens"] = json::array();
     for (const auto& t : c.rpc_tokens) doc["rpc_tokens"].push_back(rpc::token_record_to_json(t));
     return keys::write_file_atomic(path, doc.dump(2) + "\n", 0600);

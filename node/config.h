@@ -9,6 +9,7 @@
 
 #include "chain/result.h"
 #include "node/mempool.h"
+#include "node/p2p/options.h"
 #include "rpc/auth.h"
 
 namespace folio::node {
@@ -38,6 +39,8 @@ struct NodeConfig {
     size_t block_max_txs = 5000;  // further bounded by the chain parameter of the same name
     MempoolLimits mempool;
     unsigned verify_threads = 0;  // 0: all cores
+
+    p2p::Options p2p;  // the p2p_* keys (node/config_p2p.h); p2p.key_file is relative to datadir
 
     std::string log_level = "info";
     std::string log_file;

@@ -1,7 +1,7 @@
 // Writes the seed corpus of every fuzz target, tests/fuzz/corpus/<target>/<case>, from the product's own
 // encoders: valid txs, op payloads, headers, bodies, certificates, validator sets, proofs, state records,
-// genesis files, op JSON, JSON-RPC requests and keystore files. Each case is checked to decode before it is
-// written. Deterministic except for the keystore files (scrypt salts and IVs are random).
+// genesis files, op JSON, JSON-RPC requests, keystore files and P2P frames. Each case is checked to decode
+// before it is written. Deterministic except for the keystore files (scrypt salts and IVs are random).
 //
 //   build/tests/fuzz/fuzz_make_corpus tests/fuzz/corpus
 #include <filesystem>
@@ -18,6 +18,8 @@
 #include "chain/tx.h"
 #include "fuzz.h"
 #include "keys/keystore.h"
+#include "node/p2p/messages.h"
+#include "node/p2p/options.h"
 
 namespace fs = std::filesystem;
 using namespace folio;
@@ -226,6 +228,45 @@ void write_chain_objects(const std::vector<NamedOp>& ops) {
     }
 }
 
+// ---- p2p frames
+// ------------------------------------------------------------------------------------------------------
+
+void write_p2p_frames(const std::vector<NamedOp>& ops) {
+    const std::vector<TxPtr> txs = sample_txs(ops);
+    Block block;
+    block.txs.assign(txs.begin(), txs.begin() + 3);
+    block.header = sample_header(7, block.txs);
+    const BlockHash hash = block.header.hash();
+    const Signature proposal_sig = sign_det(101, proposal_sign_hash(chain_id(), 7, 2, 1, hash));
+    const Signature vote_sig = sign_det(103, vote_sign_hash(chain_id(), 7, 2, VoteType::prevote, hash));
+    const Signature nil_sig =
+        sign_det(100, vote_sign_hash(chain_id(), 7, 3, VoteType::precommit, BlockHash{}));
+    const consensus::Proposal proposal{7, 2, 1, hash, 1, proposal_sig};
+    const consensus::Vote vote{7, 2, VoteType::prevote, hash, 3, vote_sig};
+    const consensus::Vote nil_vote{7, 3, VoteType::precommit, BlockHash{}, 0, nil_sig};
+    CommitCertificate commit{7, 2, hash, {}};
+    for (uint16_t i : {uint16_t{0}, uint16_t{1}, uint16_t{3}}) {
+        commit.signatures.push_back(
+            {i, sign_det(100 + i, vote_sign_hash(chain_id(), 7, 2, VoteType::precommit, hash))});
+    }
+    const std::vector<std::pair<std::string, p2p::Message>> frames = {
+        {"hello", p2p::Hello{chain_id(), p2p::kProtocolVersion, p2p::NodeRole::validator, 6}},
+        {"hello_observer", p2p::Hello{chain_id(), p2p::kProtocolVersion, p2p::NodeRole::observer, 0}},
+        {"status", p2p::StatusMessage{6, filled(0x42), Bytes{0, 0, 0, 2, 1}}},
+        {"txs", p2p::TxsMessage{txs}},
+        {"proposal", p2p::ProposalMessage{proposal, block}},
+        {"vote", p2p::VoteMessage{vote}},
+        {"vote_nil", p2p::VoteMessage{nil_vote}},
+        {"block_request", p2p::BlockRequest{1, p2p::kMaxBlocksPerRequest}},
+        {"block_response", p2p::BlockResponse{block, commit}},
+    };
+    for (const auto& [name, message] : frames) {
+        const Bytes frame = p2p::encode_frame(message);
+        FUZZ_CHECK(p2p::decode_frame(frame, p2p::kDefaultMaxMessageBytes).ok());
+        write("p2p_frame", name, frame);
+    }
+}
+
 // ---- state
 // ------------------------------------------------------------------------------------------------------
 
@@ -408,6 +449,7 @@ int main(int argc, char** argv) {
     const fs::path source_dir = fs::absolute(g_root).parent_path().parent_path().parent_path();
     const std::vector<NamedOp> ops = sample_ops();
     write_chain_objects(ops);
+    write_p2p_frames(ops);
     write_state_proofs();
     write_state_records();
     write_genesis(source_dir);
