@@ -29,17 +29,28 @@ std::string differs(std::string_view field, const Hash256& header, const Hash256
 
 std::string_view block_fault_name(BlockFault fault) {
     switch (fault) {
-        case BlockFault::none: return "none";
-        case BlockFault::wrong_validators_hash: return "wrong_validators_hash";
-        case BlockFault::bad_link: return "bad_link";
-        case BlockFault::too_many_txs: return "too_many_txs";
-        case BlockFault::too_many_bytes: return "too_many_bytes";
-        case BlockFault::time_too_far_ahead: return "time_too_far_ahead";
-        case BlockFault::wrong_txs_root: return "wrong_txs_root";
-        case BlockFault::bad_signature: return "bad_signature";
-        case BlockFault::execution_failed: return "execution_failed";
-        case BlockFault::wrong_results_root: return "wrong_results_root";
-        case BlockFault::wrong_state_root: return "wrong_state_root";
+        case BlockFault::none:
+            return "none";
+        case BlockFault::wrong_validators_hash:
+            return "wrong_validators_hash";
+        case BlockFault::bad_link:
+            return "bad_link";
+        case BlockFault::too_many_txs:
+            return "too_many_txs";
+        case BlockFault::too_many_bytes:
+            return "too_many_bytes";
+        case BlockFault::time_too_far_ahead:
+            return "time_too_far_ahead";
+        case BlockFault::wrong_txs_root:
+            return "wrong_txs_root";
+        case BlockFault::bad_signature:
+            return "bad_signature";
+        case BlockFault::execution_failed:
+            return "execution_failed";
+        case BlockFault::wrong_results_root:
+            return "wrong_results_root";
+        case BlockFault::wrong_state_root:
+            return "wrong_state_root";
     }
     return "unknown";
 }
@@ -58,15 +69,17 @@ BlockCheck check_block(const Block& block, const BlockCheckInputs& in) {
 
     const uint64_t max_txs = param_or_default(in.parent_state, "block_max_txs");
     if (block.txs.size() > max_txs) {
-        return refused(BlockFault::too_many_txs, Reason::TOO_LARGE,
-                       std::to_string(block.txs.size()) + " txs, block_max_txs is " + std::to_string(max_txs));
+        return refused(
+            BlockFault::too_many_txs, Reason::TOO_LARGE,
+            std::to_string(block.txs.size()) + " txs, block_max_txs is " + std::to_string(max_txs));
     }
     const uint64_t max_bytes = param_or_default(in.parent_state, "block_max_bytes");
     uint64_t body_bytes = 0;
     for (const TxPtr& tx : block.txs) body_bytes += tx->bytes.size();
     if (body_bytes > max_bytes) {
-        return refused(BlockFault::too_many_bytes, Reason::TOO_LARGE,
-                       std::to_string(body_bytes) + " bytes of txs, block_max_bytes is " + std::to_string(max_bytes));
+        return refused(
+            BlockFault::too_many_bytes, Reason::TOO_LARGE,
+            std::to_string(body_bytes) + " bytes of txs, block_max_bytes is " + std::to_string(max_bytes));
     }
     if (in.now_ms) {
         const uint64_t drift = param_or_default(in.parent_state, "consensus_max_clock_drift_ms");
@@ -75,9 +88,9 @@ BlockCheck check_block(const Block& block, const BlockCheckInputs& in) {
                                     : *in.now_ms + drift;
         if (h.time_ms > latest) {
             return refused(BlockFault::time_too_far_ahead, Reason::INVALID_ARGUMENT,
-                           "time_ms " + std::to_string(h.time_ms) + " is more than consensus_max_clock_drift_ms " +
-                               std::to_string(drift) + " ahead of this validator's clock " +
-                               std::to_string(*in.now_ms));
+                           "time_ms " + std::to_string(h.time_ms) +
+                               " is more than consensus_max_clock_drift_ms " + std::to_string(drift) +
+                               " ahead of this validator's clock " + std::to_string(*in.now_ms));
         }
     }
 

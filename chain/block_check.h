@@ -1,6 +1,6 @@
 // The block check: whether a proposed or synced block may be voted for and applied on top of its parent. The
-// consensus engine's driver (before it prevotes), block sync (before it applies) and the audit replay all call
-// this one function; none has its own copy of the rules.
+// consensus engine's driver (before it prevotes), block sync (before it applies) and the audit replay all
+// call this one function; none has its own copy of the rules.
 //
 // In order, cheapest first, stopping at the first that fails:
 //   1. validators_hash is that of the set for the block's height (the caller supplies the set)
@@ -13,7 +13,8 @@
 //   6. every signature, through the caller's verdict source (the signature cache, then the verify pool)
 //   7. execution on the parent's state: no tx may be excluded (chain/execute.h)
 //   8. results_root
-//   9. state_root (the caller computes the root of the parent's tree plus the writes, Ledger::prepare_candidate)
+//   9. state_root (the caller computes the root of the parent's tree plus the writes,
+//   Ledger::prepare_candidate)
 //
 // Deterministic: no clock (the caller passes now_ms), no I/O, no randomness; two honest validators given the
 // same block, parent, state and set reach the same verdict, whatever their signature caches hold.
@@ -47,10 +48,10 @@ std::string_view block_fault_name(BlockFault fault);
 
 struct BlockCheckInputs {
     const BlockHeader& parent;
-    const StateView& parent_state;     // the state after `parent`: parameters and execution read it
-    const ValidatorSet& validators;    // the set that signs the block's height
+    const StateView& parent_state;   // the state after `parent`: parameters and execution read it
+    const ValidatorSet& validators;  // the set that signs the block's height
     const InstrumentRegistry& registry;
-    TxSignatureVerifier& signatures;     // verdicts on the txs' signatures (a CachedVerifier in the node)
+    TxSignatureVerifier& signatures;  // verdicts on the txs' signatures (a CachedVerifier in the node)
     // The state root of the parent's state with `writes` applied, for the block `block_hash`.
     std::function<Result<Hash256>(const BlockHash& block_hash, const StateWrites& writes)> state_root_after;
     // The checking validator's clock, for a new proposal; nullopt for a block already decided (sync, replay),
@@ -61,7 +62,8 @@ struct BlockCheckInputs {
 struct BlockCheck {
     BlockFault fault = BlockFault::none;
     Error error{Reason::OK, {}};  // a reason code and a message naming what differs
-    // When ok(): what commit needs (Ledger::commit takes these writes and receipts; the root is the header's).
+    // When ok(): what commit needs (Ledger::commit takes these writes and receipts; the root is the
+    // header's).
     ExecutionResult result;
     Hash256 state_root{};
 

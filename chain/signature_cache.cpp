@@ -5,8 +5,8 @@
 namespace folio {
 
 // Insertion order is a deque of (hash, serial); the map holds each remembered hash's latest serial. forget()
-// erases from the map only, so the deque may hold stale pairs: they are skipped when they reach the front, and
-// the deque itself is bounded at twice the entries so that forgetting never lets it grow without end.
+// erases from the map only, so the deque may hold stale pairs: they are skipped when they reach the front,
+// and the deque itself is bounded at twice the entries so that forgetting never lets it grow without end.
 struct SignatureCache::Shard {
     mutable std::mutex mutex;
     std::unordered_map<Hash256, uint64_t, FixedBytesHasher> serial_of;
@@ -21,7 +21,8 @@ SignatureCache::SignatureCache(size_t max_entries)
 SignatureCache::~SignatureCache() = default;
 
 SignatureCache::Shard& SignatureCache::shard_of(const Hash256& hash) const {
-    // The hash is a SHA-256 output: any byte of it is uniform. FixedBytesHasher reads the first ones for the map.
+    // The hash is a SHA-256 output: any byte of it is uniform. FixedBytesHasher reads the first ones for the
+    // map.
     return shards_[hash[31] % kShards];
 }
 

@@ -1,7 +1,7 @@
-// The "verified once" rule: a signed tx whose signatures were checked (at submit, by the mempool) is not checked
-// again when its block is checked or executed. The cache remembers the signed_hash of each signed tx whose every
-// signature verified: that hash covers the tx and all its (pubkey, signature) pairs (chain/tx.h), so a hit means
-// exactly these bytes were verified, and a tx with one signature changed misses.
+// The "verified once" rule: a signed tx whose signatures were checked (at submit, by the mempool) is not
+// checked again when its block is checked or executed. The cache remembers the signed_hash of each signed tx
+// whose every signature verified: that hash covers the tx and all its (pubkey, signature) pairs (chain/tx.h),
+// so a hit means exactly these bytes were verified, and a tx with one signature changed misses.
 //
 // Only successes are remembered: a failure costs its sender the verification each time, and cannot push good
 // entries out. The cache is bounded by a number of entries (each a fixed-size hash, so the count bounds the
@@ -27,7 +27,7 @@ namespace folio {
 
 // The pure half of the signature check (chain/execute.h): ok[i] = verify_signatures(*txs[i]).
 class TxSignatureVerifier {
-public:
+  public:
     virtual ~TxSignatureVerifier() = default;
     virtual std::vector<bool> verify(const std::vector<TxPtr>& txs) = 0;
 };
@@ -40,7 +40,7 @@ struct SignatureCacheStats {
 };
 
 class SignatureCache {
-public:
+  public:
     static constexpr size_t kDefaultMaxEntries = size_t{1} << 18;  // above a full mempool (200,000 txs)
 
     // Keeps at most max_entries hashes (at least one per shard).
@@ -49,7 +49,8 @@ public:
     SignatureCache(const SignatureCache&) = delete;
     SignatureCache& operator=(const SignatureCache&) = delete;
 
-    // True if the signed tx with this signed_hash verified before (and is still remembered). Counts a hit or miss.
+    // True if the signed tx with this signed_hash verified before (and is still remembered). Counts a hit or
+    // miss.
     bool contains(const Hash256& signed_hash) const;
     // Remembers that every signature of this signed tx verified.
     void insert(const Hash256& signed_hash);
@@ -60,7 +61,7 @@ public:
     size_t max_entries() const { return max_per_shard_ * kShards; }
     SignatureCacheStats stats() const;
 
-private:
+  private:
     static constexpr size_t kShards = 16;
     struct Shard;
     Shard& shard_of(const Hash256& hash) const;
@@ -71,16 +72,17 @@ private:
     std::atomic<uint64_t> evicted_{0};
 };
 
-// The node's signature check: the cache first, the fallback (the verify pool, on all cores) for the others, whose
-// successes it then remembers. The mempool verifies through it at submit; the block check through it, so that a
-// block of txs the mempool admitted costs no verification.
+// The node's signature check: the cache first, the fallback (the verify pool, on all cores) for the others,
+// whose successes it then remembers. The mempool verifies through it at submit; the block check through it,
+// so that a block of txs the mempool admitted costs no verification.
 class CachedVerifier final : public TxSignatureVerifier {
-public:
-    CachedVerifier(SignatureCache& cache, TxSignatureVerifier& fallback) : cache_(cache), fallback_(fallback) {}
+  public:
+    CachedVerifier(SignatureCache& cache, TxSignatureVerifier& fallback)
+        : cache_(cache), fallback_(fallback) {}
     std::vector<bool> verify(const std::vector<TxPtr>& txs) override;
     SignatureCache& cache() { return cache_; }
 
-private:
+  private:
     SignatureCache& cache_;
     TxSignatureVerifier& fallback_;
 };

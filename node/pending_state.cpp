@@ -57,13 +57,15 @@ TxHashSet PendingState::settle(const StateWrites& block_writes, const TxHashSet&
         Chain& chain = it->second;
         size_t prefix = 0;
         while (prefix < chain.size() && committed.count(chain[prefix].tx) != 0) ++prefix;
-        const bool committed_later = std::any_of(chain.begin() + static_cast<std::ptrdiff_t>(prefix), chain.end(),
-                                                 [&](const KeyWrite& w) { return committed.count(w.tx) != 0; });
+        const bool committed_later =
+            std::any_of(chain.begin() + static_cast<std::ptrdiff_t>(prefix), chain.end(),
+                        [&](const KeyWrite& w) { return committed.count(w.tx) != 0; });
         const auto written = block_value.find(ByteView(key));
         // What the first writer left built on is still there: the block did not touch a key none of its txs
         // wrote, or it left the value the last committed writer wrote.
-        bool holds = prefix == 0 ? written == block_value.end()
-                                 : written != block_value.end() && *written->second == chain[prefix - 1].value;
+        bool holds = prefix == 0
+                         ? written == block_value.end()
+                         : written != block_value.end() && *written->second == chain[prefix - 1].value;
         if (committed_later) holds = false;
         chain.erase(chain.begin(), chain.begin() + static_cast<std::ptrdiff_t>(prefix));
         if (!holds) {
@@ -87,7 +89,8 @@ TxHashSet PendingState::settle(const StateWrites& block_writes, const TxHashSet&
             auto c = chains_.find(key);
             if (c == chains_.end()) continue;
             Chain& chain = c->second;
-            const auto at = std::find_if(chain.begin(), chain.end(), [&](const KeyWrite& w) { return w.tx == tx; });
+            const auto at =
+                std::find_if(chain.begin(), chain.end(), [&](const KeyWrite& w) { return w.tx == tx; });
             if (at == chain.end()) continue;
             for (auto later = at + 1; later != chain.end(); ++later) drop(later->tx);
             chain.erase(at, chain.end());

@@ -7,7 +7,7 @@ namespace folio::test {
 namespace {
 
 class block_check : public ::testing::Test {
-protected:
+  protected:
     // Two transfers between distinct holders: a block within every limit.
     BuiltBlock valid_block() { return chain.build({chain.transfer(0, 1, 5), chain.transfer(2, 3, 7)}); }
 
@@ -34,7 +34,8 @@ TEST_F(block_check, ValidatorsHashOfAnotherSetIsRefused) {
     BuiltBlock b = valid_block();
     ValidatorSet other = chain.validators();
     other.validators[0].power = 2;
-    BlockCheck c = check_block_on_head(chain.ledger(), b.block, other, chain.registry(), chain.counting_, std::nullopt);
+    BlockCheck c =
+        check_block_on_head(chain.ledger(), b.block, other, chain.registry(), chain.counting_, std::nullopt);
     expect_refused(c, BlockFault::wrong_validators_hash, "validators_hash");
 }
 

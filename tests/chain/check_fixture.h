@@ -20,7 +20,7 @@ namespace folio::test {
 
 // Counts the txs whose signatures it really verifies (with verify_signatures).
 class CountingVerifier final : public TxSignatureVerifier {
-public:
+  public:
     std::vector<bool> verify(const std::vector<TxPtr>& txs) override {
         verified += txs.size();
         std::vector<bool> ok;
@@ -32,7 +32,7 @@ public:
 };
 
 class CheckChain {
-public:
+  public:
     static constexpr std::string_view kKeyTag = "folio-block-check-key";
     static constexpr size_t kHolders = 6;
     static constexpr uint64_t kGenesisTimeMs = 1'764'000'000'000;
@@ -84,8 +84,8 @@ public:
     BuiltBlock build(const std::vector<TxPtr>& txs, std::optional<uint64_t> time_ms = std::nullopt) {
         std::vector<bool> ok;
         for (const TxPtr& tx : txs) ok.push_back(verify_signatures(*tx));
-        BuiltBlock built = build_block(*ledger_, *registry_, txs, ok, time_ms.value_or(next_time_ms()),
-                                       validator_.pubkey());
+        BuiltBlock built =
+            build_block(*ledger_, *registry_, txs, ok, time_ms.value_or(next_time_ms()), validator_.pubkey());
         EXPECT_TRUE(built.excluded.empty()) << built.excluded.at(0).error.message;
         return built;
     }
@@ -109,7 +109,7 @@ public:
 
     CountingVerifier counting_;
 
-private:
+  private:
     std::string genesis() const {
         nlohmann::json g;
         g["chain_name"] = "folio-block-check";

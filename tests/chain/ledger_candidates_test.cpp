@@ -7,7 +7,7 @@ namespace folio::test {
 namespace {
 
 class ledger_candidates : public ::testing::Test {
-protected:
+  protected:
     // A block checked (and so prepared as a candidate) on the head.
     BuiltBlock candidate(const std::vector<TxPtr>& txs) {
         BuiltBlock b = chain.build(txs);
@@ -67,7 +67,8 @@ TEST_F(ledger_candidates, RootOfTheCommittedCandidateMatchesAFreshOpen) {
     BuiltBlock b = candidate({chain.transfer(2, 3, 9)});
     ASSERT_TRUE(chain.commit(b.block, b.result).ok());
     Balance held;
-    ASSERT_TRUE(read_balance(chain.ledger().state(), asset_id(chain.ledger().state(), "ACME"), chain.holder(3), held));
+    ASSERT_TRUE(read_balance(chain.ledger().state(), asset_id(chain.ledger().state(), "ACME"),
+                             chain.holder(3), held));
     EXPECT_EQ(held.amount, 1009u);
     // Opening rebuilds the tree from the stored leaves and refuses a root other than the head's.
     ASSERT_NO_FATAL_FAILURE(chain.reopen());

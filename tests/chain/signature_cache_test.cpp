@@ -1,5 +1,5 @@
-// signature_cache.*: the "verified once" rule (chain/signature_cache.h). A counting verifier stands behind the
-// cache, so each test sees how many txs were really verified.
+// signature_cache.*: the "verified once" rule (chain/signature_cache.h). A counting verifier stands behind
+// the cache, so each test sees how many txs were really verified.
 #include <thread>
 
 #include "tests/chain/check_fixture.h"
@@ -8,7 +8,7 @@ namespace folio::test {
 namespace {
 
 class signature_cache : public ::testing::Test {
-protected:
+  protected:
     TxPtr signed_tx(uint64_t nonce) {
         Tx tx;
         tx.chain_id.fill(0x11);
@@ -72,7 +72,8 @@ TEST_F(signature_cache, OnlyTheMissesOfABatchReachTheVerifier) {
     CachedVerifier signatures(cache, pool);
     const TxPtr a = signed_tx(0), b = signed_tx(1), c = signed_tx(2);
     ASSERT_EQ(signatures.verify({b}), std::vector<bool>({true}));
-    EXPECT_EQ(signatures.verify({a, b, with_bad_signature(c), c}), std::vector<bool>({true, true, false, true}));
+    EXPECT_EQ(signatures.verify({a, b, with_bad_signature(c), c}),
+              std::vector<bool>({true, true, false, true}));
     EXPECT_EQ(pool.verified, 4u);  // b once, then a, bad c and c
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 // Counts the txs whose signatures it really verifies.
 class CountingVerifier final : public TxSignatureVerifier {
-public:
+  public:
     std::vector<bool> verify(const std::vector<TxPtr>& txs) override {
         verified += txs.size();
         std::vector<bool> ok;
@@ -21,16 +21,19 @@ public:
 };
 
 class mempool_update : public ::testing::Test {
-protected:
+  protected:
     mempool_update()
         : signatures(cache, pool),
-          pool_under_test(node.ledger(), node.registry(), signatures, MempoolLimits{}, [this] { return node.clock_ms(); }) {}
+          pool_under_test(node.ledger(), node.registry(), signatures, MempoolLimits{},
+                          [this] { return node.clock_ms(); }) {}
 
-    // Commits a block of exactly these txs, as another validator's proposal, and tells the mempool under test.
+    // Commits a block of exactly these txs, as another validator's proposal, and tells the mempool under
+    // test.
     std::vector<DroppedTx> commit_block(const std::vector<TxPtr>& txs) {
         const std::vector<bool> ok(txs.size(), true);
         block_time_ms = std::max(block_time_ms + 1, node.clock_ms());
-        BuiltBlock built = build_block(node.ledger(), node.registry(), txs, ok, block_time_ms, node.validator.pubkey());
+        BuiltBlock built =
+            build_block(node.ledger(), node.registry(), txs, ok, block_time_ms, node.validator.pubkey());
         EXPECT_TRUE(built.excluded.empty()) << built.excluded.at(0).error.message;
         auto cert = commit_single_validator(node.ledger(), built, node.validator);
         EXPECT_TRUE(cert.ok()) << (cert.ok() ? "" : cert.error().message);
@@ -90,8 +93,8 @@ TEST_F(mempool_update, TxsTheBlockDidNotTouchAreNotRecheckedWhenItTakesAnotherOr
 }
 
 TEST_F(mempool_update, BlockOfTheQueuesFrontAsPredictedRechecksNothing) {
-    for (const TxPtr& tx : {issuer_creates("XYZ"), registrar_attests_bob(), pays(node.alice, node.bob, 100, 0),
-                            pays(node.alice, node.bob, 100, 1)}) {
+    for (const TxPtr& tx : {issuer_creates("XYZ"), registrar_attests_bob(),
+                            pays(node.alice, node.bob, 100, 0), pays(node.alice, node.bob, 100, 1)}) {
         submit(tx);
     }
     std::vector<TxPtr> front = ready();
@@ -123,7 +126,8 @@ TEST_F(mempool_update, TxWhoseNonceTheBlockUsedIsEvictedWithBadNonce) {
     const std::vector<DroppedTx> dropped = commit_block({other});
     ASSERT_EQ(dropped.size(), 1u);
     EXPECT_EQ(dropped[0].tx_hash, mine->tx_hash);
-    EXPECT_EQ(reason_name(dropped[0].error.reason), reason_name(Reason::BAD_NONCE)) << dropped[0].error.message;
+    EXPECT_EQ(reason_name(dropped[0].error.reason), reason_name(Reason::BAD_NONCE))
+        << dropped[0].error.message;
     EXPECT_EQ(mempool().size(), 0u);
     EXPECT_EQ(mempool().get(mine->tx_hash), nullptr);
 }
@@ -133,7 +137,8 @@ TEST_F(mempool_update, TxThatNoLongerHasTheFundsIsEvictedWithInsufficientBalance
     submit(payment);
     ForcedTransferOp seize{"EURX", node.alice.id, node.bob.id, 5000, {}};
     seize.legal_ref.fill(0x07);
-    const std::vector<DroppedTx> dropped = commit_block({node.make_tx(node.registrar, {encode_op(seize)}, 0)});
+    const std::vector<DroppedTx> dropped =
+        commit_block({node.make_tx(node.registrar, {encode_op(seize)}, 0)});
     ASSERT_EQ(dropped.size(), 1u);
     EXPECT_EQ(dropped[0].tx_hash, payment->tx_hash);
     EXPECT_EQ(reason_name(dropped[0].error.reason), reason_name(Reason::INSUFFICIENT_BALANCE))
@@ -175,13 +180,15 @@ TEST_F(mempool_update, TxPastItsValidUntilHeightIsDroppedAsExpired) {
 }
 
 TEST_F(mempool_update, SubmittedTxsAreNotVerifiedAgainWhenTheirBlockIsChecked) {
-    for (const TxPtr& tx : {issuer_creates("XYZ"), registrar_attests_bob(), pays(node.alice, node.bob, 100, 0)}) {
+    for (const TxPtr& tx :
+         {issuer_creates("XYZ"), registrar_attests_bob(), pays(node.alice, node.bob, 100, 0)}) {
         submit(tx);
     }
     ASSERT_EQ(pool.verified, 3u);
     const std::vector<TxPtr> txs = ready();
     const std::vector<bool> ok(txs.size(), true);
-    BuiltBlock built = build_block(node.ledger(), node.registry(), txs, ok, node.clock_ms(), node.validator.pubkey());
+    BuiltBlock built =
+        build_block(node.ledger(), node.registry(), txs, ok, node.clock_ms(), node.validator.pubkey());
     BlockCheck check = check_block_on_head(node.ledger(), built.block, node.ledger().genesis().validators,
                                            node.registry(), signatures, node.clock_ms());
     ASSERT_TRUE(check.ok()) << check.error.message;
