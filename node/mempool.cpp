@@ -177,7 +177,8 @@ std::vector<TxPtr> Mempool::reap(size_t max_bytes, size_t max_txs) const {
     return out;
 }
 
-std::vector<DroppedTx> Mempool::update(const Block& committed, const ExecutionResult& result) {
+std::vector<DroppedTx> Mempool::update(const Block& committed, const ExecutionResult& result,
+                                       const std::vector<TxPtr>& not_included) {
     std::lock_guard lock(mutex_);
     const BlockContext ctx = next_block_context();
     // The block's txs leave, whether this mempool held them ready or waiting (or not at all).
@@ -194,7 +195,12 @@ std::vector<DroppedTx> Mempool::update(const Block& committed, const ExecutionRe
         dropped.push_back(DroppedTx{hash, make_error(Reason::EXPIRED, "valid_until_height passed while the tx was pending")});
         remove_locked(hash);
     }
-    const TxHashSet stale = pending_.settle(result.writes, included, expired);
+    TxHashSet suspect;
+    for (const TxPtr& tx : not_included) {
+        auto it = by_hash_.find(tx->tx_hash);
+        if (it != by_hash_.end() && it->second.seq != 0 && expired.count(tx->tx_hash) == 0) suspect.insert(tx->tx_hash);
+    }
+    const TxHashSet stale = pending_.settle(result.writes, included, expired, suspect);
     // Re-checked in queue order, each on the state left by the txs before it; they keep their place.
     std::vector<std::pair<uint64_t, TxPtr>> recheck;
     recheck.reserve(stale.size());

@@ -82,9 +82,11 @@ public:
 
     // After a block is committed (`result` is its execution: writes and receipts): forgets its txs, drops the
     // txs past their valid_until_height, and re-checks, against the new state, only the pending txs that built
-    // on a key the block changed (and those built on them); the others stay as admitted. Returns the txs dropped,
-    // each with its reason.
-    std::vector<DroppedTx> update(const Block& committed, const ExecutionResult& result);
+    // on a key the block changed (and those built on them), and `not_included` (txs this node's proposer reaped
+    // but could not include, BuiltBlock::excluded); the others stay as admitted. Returns the txs dropped, each
+    // with its reason.
+    std::vector<DroppedTx> update(const Block& committed, const ExecutionResult& result,
+                                  const std::vector<TxPtr>& not_included = {});
     // How many pending txs update() has re-checked since the mempool was made (for tests and metrics).
     uint64_t rechecked_total() const;
 

@@ -23,7 +23,7 @@ void PendingState::add(const TxHash& tx, StateWrites writes) {
 }
 
 TxHashSet PendingState::settle(const StateWrites& block_writes, const TxHashSet& committed,
-                               const TxHashSet& withdrawn) {
+                               const TxHashSet& withdrawn, const TxHashSet& suspect) {
     std::unordered_map<ByteView, const std::optional<Bytes>*, BytesKeyHash, BytesKeyEqual> block_value;
     block_value.reserve(block_writes.size());
     for (const StateWrite& w : block_writes) block_value.emplace(ByteView(w.key), &w.value);
@@ -76,6 +76,7 @@ TxHashSet PendingState::settle(const StateWrites& block_writes, const TxHashSet&
     }
     for (const TxHash& tx : committed) keys_of_.erase(tx);
     for (const TxHash& tx : withdrawn) drop(tx);
+    for (const TxHash& tx : suspect) drop(tx);
 
     // A dropped tx's writes go from every chain it is in, and with them every later write of those keys.
     while (!work.empty()) {

@@ -39,9 +39,11 @@ class PendingState final : public StateView {
     // records of `committed` (pending txs the block included) and `withdrawn` (txs leaving for another
     // reason), and of every tx that built on a value that is no longer there: the first pending writer of a
     // key after the committed ones, unless the block left the key at the value the last committed writer
-    // wrote; any writer after a committed one out of order; any writer after a dropped one. Returns those
-    // last txs (not committed, not withdrawn), which the caller re-checks against the state left.
-    TxHashSet settle(const StateWrites& block_writes, const TxHashSet& committed, const TxHashSet& withdrawn);
+    // wrote; any writer after a committed one out of order; any writer after a dropped one. `suspect` txs (a
+    // proposer could not include them) are dropped too, with what was built on them. Returns the dropped txs
+    // that were neither committed nor withdrawn, which the caller re-checks against the state left.
+    TxHashSet settle(const StateWrites& block_writes, const TxHashSet& committed, const TxHashSet& withdrawn,
+                     const TxHashSet& suspect = {});
 
     size_t tx_count() const { return keys_of_.size(); }
     size_t key_count() const { return chains_.size(); }

@@ -179,6 +179,29 @@ TEST_F(mempool_update, TxPastItsValidUntilHeightIsDroppedAsExpired) {
     EXPECT_EQ(mempool().rechecked_total(), 0u);
 }
 
+TEST_F(mempool_update, TxTheProposerCouldNotIncludeIsRecheckedAndDroppedWithItsReason) {
+    const TxPtr payment = pays(node.alice, node.bob, 100, 0);
+    submit(payment);
+    // Freezing the asset writes no key the payment wrote: reads are not tracked, so the payment stays.
+    FreezeOp freeze;
+    freeze.target = FreezeTarget::asset;
+    freeze.asset = "EURX";
+    EXPECT_TRUE(commit_block({node.make_tx(node.issuer, {encode_op(freeze, true)}, issuer_nonce++)}).empty());
+    EXPECT_EQ(mempool().size(), 1u);
+    // The next proposer reaps it and cannot include it: told so, the mempool checks it again and drops it.
+    const std::vector<bool> ok(1, true);
+    BuiltBlock built =
+        build_block(node.ledger(), node.registry(), {}, ok, node.clock_ms(), node.validator.pubkey());
+    ASSERT_TRUE(commit_single_validator(node.ledger(), built, node.validator).ok());
+    const std::vector<DroppedTx> dropped = mempool().update(built.block, built.result, {payment});
+    ASSERT_EQ(dropped.size(), 1u);
+    EXPECT_EQ(dropped[0].tx_hash, payment->tx_hash);
+    EXPECT_EQ(reason_name(dropped[0].error.reason), reason_name(Reason::ASSET_FROZEN))
+        << dropped[0].error.message;
+    EXPECT_EQ(mempool().rechecked_total(), 1u);
+    EXPECT_EQ(mempool().size(), 0u);
+}
+
 TEST_F(mempool_update, SubmittedTxsAreNotVerifiedAgainWhenTheirBlockIsChecked) {
     for (const TxPtr& tx :
          {issuer_creates("XYZ"), registrar_attests_bob(), pays(node.alice, node.bob, 100, 0)}) {

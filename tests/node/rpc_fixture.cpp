@@ -231,7 +231,9 @@ Block NodeRpc::produce(const std::vector<TxPtr>& front) {
     BuiltBlock built = build_block(*ledger_, *registry_, txs, signatures_ok, next_block_time_ms_, validator.pubkey());
     auto cert = commit_single_validator(*ledger_, built, validator);
     EXPECT_TRUE(cert.ok()) << (cert.ok() ? "" : cert.error().message);
-    std::vector<DroppedTx> dropped = mempool_->update(built.block, built.result);
+    std::vector<TxPtr> not_included;
+    for (const ExcludedTx& e : built.excluded) not_included.push_back(e.tx);
+    std::vector<DroppedTx> dropped = mempool_->update(built.block, built.result, not_included);
     hub_->on_commit(built.block, built.result.receipts);
     if (!dropped.empty()) hub_->on_dropped(dropped);
     return built.block;
