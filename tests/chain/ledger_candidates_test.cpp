@@ -99,6 +99,7 @@ TEST_F(ledger_candidates, NextHeightBuildsOnTheCommittedCandidate) {
 
 TEST_F(ledger_candidates, DiscardedCandidateIsGone) {
     BuiltBlock a = candidate({chain.transfer(0, 1, 5)});
+    chain.build({chain.transfer(2, 3, 9)});  // the proposer moved on: its own root is no longer a's
     chain.ledger().discard_candidate(a.block.header.hash());
     EXPECT_FALSE(chain.ledger().has_candidate(a.block.header.hash()));
     const Status s = chain.commit(a.block, a.result);
