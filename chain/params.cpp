@@ -10,9 +10,10 @@ namespace {
 
 Status within(uint64_t value, uint64_t min, uint64_t max, std::string_view unit) {
     if (value >= min && value <= max) return Status();
-    std::string range = "must be between " + std::to_string(min) + " and " + std::to_string(max);
-    if (!unit.empty()) range += " " + std::string(unit);
-    return make_error(Reason::INVALID_ARGUMENT, range);
+    std::string range = "must be between ";
+    range.append(std::to_string(min)).append(" and ").append(std::to_string(max));
+    if (!unit.empty()) range.append(" ").append(unit);
+    return make_error(Reason::INVALID_ARGUMENT, std::move(range));
 }
 
 }  // namespace

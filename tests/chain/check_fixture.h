@@ -125,7 +125,8 @@ class CheckChain {
                           {"roles", {"registrar", "issuer", "operator"}}}};
         nlohmann::json balances = nlohmann::json::array();
         for (size_t i = 0; i < kHolders; ++i) {
-            const std::string name = "h" + std::to_string(i);
+            std::string name = "h";
+            name += std::to_string(i);
             g["accounts"].push_back({{"name", name},
                                      {"pubkey", to_hex(holder_keys_[i].pubkey())},
                                      {"kyc",
