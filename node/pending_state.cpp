@@ -39,17 +39,16 @@ TxHashSet PendingState::settle(const StateWrites& block_writes, const TxHashSet&
 
     // The keys whose chains the block can have broken: those it wrote, and those the committed txs wrote (a
     // committed tx whose ops failed in the block left its pending writes undone).
-    std::vector<Bytes> examine;
+    // Each key once: the order does not matter, each is settled on its own.
+    std::unordered_set<Bytes, BytesKeyHash, BytesKeyEqual> examine;
     for (const StateWrite& w : block_writes) {
-        if (chains_.count(w.key) != 0) examine.push_back(w.key);
+        if (chains_.count(w.key) != 0) examine.insert(w.key);
     }
     for (const TxHash& tx : committed) {
         auto it = keys_of_.find(tx);
         if (it == keys_of_.end()) continue;
-        examine.insert(examine.end(), it->second.begin(), it->second.end());
+        examine.insert(it->second.begin(), it->second.end());
     }
-    std::sort(examine.begin(), examine.end());
-    examine.erase(std::unique(examine.begin(), examine.end()), examine.end());
 
     for (const Bytes& key : examine) {
         auto it = chains_.find(key);
