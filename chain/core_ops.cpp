@@ -1,6 +1,7 @@
 #include "chain/core_ops.h"
 
 #include "chain/crypto/schnorr.h"
+#include "chain/params.h"
 
 namespace folio {
 namespace {
@@ -398,6 +399,7 @@ Status CoreOps::param_update(const ParamUpdateOp& op) {
     if (!is_registrar()) return refuse(Reason::NOT_AUTHORIZED, "param_update follows the governance rule (registrar)");
     uint64_t current;
     if (!read_param(ctx_, op.name, current)) return refuse(Reason::UNKNOWN_PARAM, "no parameter " + op.name);
+    if (Status s = check_param_value(op.name, op.value); !s) return refuse(s.reason(), op.name + ": " + s.error().message);
     Writer w;
     w.u64(op.value);
     ctx_.put(state_key::param(op.name), w.take());

@@ -6,6 +6,7 @@
 #include "chain/crypto/bech32m.h"
 #include "chain/crypto/hash.h"
 #include "chain/overlay.h"
+#include "chain/params.h"
 
 namespace folio {
 namespace {
@@ -223,15 +224,7 @@ void parse_params(const Field& f, Genesis& g) {
     for (const auto& [name, _] : f.value.items()) {
         if (!default_params().count(name)) fail(f.at(name), "unknown parameter");
         const uint64_t value = number(f.at(name));
-        // Consensus timings: a zero timeout would make every round end at once, and a huge one halts the chain
-        // behind one silent proposer; ten minutes is far past any sane setting.
-        if (name.rfind("consensus_", 0) == 0) {
-            const uint64_t min = name == "consensus_timeout_delta_ms" ? 0 : 1;
-            if (value < min || value > kMaxConsensusTimingMs) {
-                fail(f.at(name), "must be between " + std::to_string(min) + " and " +
-                                     std::to_string(kMaxConsensusTimingMs) + " ms");
-            }
-        }
+        if (Status s = check_param_value(name, value); !s) fail(f.at(name), s.error().message);
         g.params[name] = value;
     }
 }

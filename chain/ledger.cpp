@@ -128,30 +128,59 @@ BlockHeader Ledger::head() const {
     return head_;
 }
 
-Hash256 Ledger::state_root_after(Height height, const StateWrites& writes) {
+std::vector<StateUpdate> Ledger::updates_of(const StateWrites& writes) {
     std::vector<StateUpdate> updates;
     updates.reserve(writes.size());
     for (const auto& w : writes) {
         updates.push_back(StateUpdate{key_hash(w.key), w.value ? std::optional<Hash256>(value_hash(*w.value)) : std::nullopt});
     }
-    if (tree_->latest_version() >= height) {
-        // A speculative version of this height exists (a proposal that was not committed): rebuild from the
-        // committed state. Rare (consensus rounds that fail); costs a full rebuild.
-        tree_->rebuild(height - 1, state_view_.leaves());
+    return updates;
+}
+
+Hash256 Ledger::state_root_after(Height height, const StateWrites& writes) {
+    if (built_) tree_->discard_draft(built_->draft_id);
+    const StateTree::DraftRoot d = tree_->draft(updates_of(writes));
+    built_ = Candidate{d.id, height, d.root};
+    return d.root;
+}
+
+Result<Hash256> Ledger::prepare_candidate(const BlockHash& block_hash, Height height, const StateWrites& writes) {
+    const Height head = this->height();
+    if (height != head + 1) {
+        return make_error(Reason::INVALID_ARGUMENT, "candidate of height " + std::to_string(height) +
+                                                        " on a head of height " + std::to_string(head));
     }
-    speculative_height_ = height;
-    return tree_->apply(height, std::move(updates));
+    if (auto it = candidates_.find(block_hash); it != candidates_.end()) return it->second.state_root;
+    const StateTree::DraftRoot d = tree_->draft(updates_of(writes));
+    candidates_.emplace(block_hash, Candidate{d.id, height, d.root});
+    return d.root;
+}
+
+void Ledger::discard_candidate(const BlockHash& block_hash) {
+    auto it = candidates_.find(block_hash);
+    if (it == candidates_.end()) return;
+    tree_->discard_draft(it->second.draft_id);
+    candidates_.erase(it);
 }
 
 Status Ledger::commit(const Block& block, const CommitCertificate& cert, const ExecutionResult& result) {
-    if (speculative_height_ != block.header.height || tree_->root() != block.header.state_root) {
-        return make_error(Reason::INTERNAL, "commit of a block whose state_root was not computed by state_root_after");
+    const BlockHeader& h = block.header;
+    std::optional<Candidate> chosen;
+    if (auto it = candidates_.find(h.hash()); it != candidates_.end()) chosen = it->second;
+    else if (built_ && built_->height == h.height && built_->state_root == h.state_root) chosen = built_;
+    if (!chosen || chosen->height != h.height || chosen->state_root != h.state_root) {
+        return make_error(Reason::INTERNAL, "commit of a block whose state_root was not computed by "
+                                            "state_root_after or prepare_candidate");
     }
     if (Status s = store_->commit_block(block, cert, result); !s) return s;
+    // Publishing one draft discards the others: every candidate of this height goes.
+    tree_->publish_draft(h.height, chosen->draft_id);
+    candidates_.clear();
+    built_.reset();
     std::lock_guard publish(publish_mutex_);
     state_view_.apply(result.writes);
     std::lock_guard lock(head_mutex_);
-    head_ = block.header;
+    head_ = h;
     return Status();
 }
 

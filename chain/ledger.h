@@ -2,7 +2,13 @@
 // Opening rebuilds the state and its tree from the stored leaves and refuses to go on if the root differs from
 // the last block's state_root. Execution reads state(); a block becomes durable through commit().
 //
-// Thread safety: one thread (the block producer or consensus driver) calls state_root_after() and commit();
+// Candidates: a block of height head + 1 is prepared (its state_root computed on the head's tree) before it is
+// committed. Several candidates of one height may be prepared side by side (consensus rounds, a proposal and a
+// synced block), keyed by block hash; each shares the head's untouched tree nodes and none of another's, so
+// committing any of them publishes its tree as the next proof version without a rebuild, and discards the rest.
+//
+// Thread safety: one thread (the block producer or consensus driver) calls state_root_after(),
+// prepare_candidate(), discard_candidate() and commit();
 // any thread may read snapshot(), state(), prove(), head() and the store at any time. A reader that needs the
 // state and the height it belongs to (every RPC read) takes a snapshot(): while it lives, state() is exactly
 // the state after head(). state() and head() read alone may each be one block apart. Reads are never blocked
@@ -13,6 +19,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -78,11 +85,21 @@ public:
     Store& store() { return *store_; }
     const Store& store() const { return *store_; }
 
-    // The state_root after applying `writes` on top of the head, as the root of version `height` (which must be
-    // head + 1). Speculative until commit(): a later call for the same height replaces it.
+    // The state_root after applying `writes` on top of the head, for a block being built (whose hash is not
+    // known yet: its header carries this root). `height` must be head + 1. Kept until commit(): a later call
+    // replaces it; candidates prepared by hash are not affected.
     Hash256 state_root_after(Height height, const StateWrites& writes);
-    // Makes a block durable (one synced batch) and then visible. The block's header must carry the root that
-    // state_root_after() returned for these writes.
+    // The same for the block `block_hash` of height head + 1 (a proposal or a synced block whose header is
+    // known), kept as a candidate until commit() or discard_candidate(). Preparing a hash again returns the
+    // root computed the first time. INVALID_ARGUMENT if `height` is not head + 1.
+    Result<Hash256> prepare_candidate(const BlockHash& block_hash, Height height, const StateWrites& writes);
+    // Frees a candidate (a block that failed its check or lost its round); an unknown hash is a no-op.
+    void discard_candidate(const BlockHash& block_hash);
+    bool has_candidate(const BlockHash& block_hash) const { return candidates_.count(block_hash) != 0; }
+    size_t candidate_count() const { return candidates_.size() + (built_ ? 1 : 0); }
+    // Makes a block durable (one synced batch) and then visible. The block must be a candidate prepared by
+    // hash, or carry the root that the last state_root_after() returned for these writes. The other candidates
+    // of its height are discarded.
     Status commit(const Block& block, const CommitCertificate& commit, const ExecutionResult& result);
 
     // A proof for a state key at a retained height (at most proof_versions_kept back, and not before the height
@@ -120,7 +137,16 @@ private:
     mutable std::mutex head_mutex_;
     BlockHeader head_;
     Height opened_at_ = 0;
-    Height speculative_height_ = 0;
+
+    // A prepared state of height head + 1: a draft of the tree (chain/state_tree.h), by block hash.
+    struct Candidate {
+        uint64_t draft_id = 0;
+        Height height = 0;
+        Hash256 state_root{};
+    };
+    std::unordered_map<BlockHash, Candidate, FixedBytesHasher> candidates_;
+    std::optional<Candidate> built_;  // state_root_after()'s
+    static std::vector<StateUpdate> updates_of(const StateWrites& writes);
 };
 
 }  // namespace folio

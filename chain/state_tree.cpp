@@ -14,6 +14,7 @@
 #include <new>
 #include <shared_mutex>
 #include <span>
+#include <unordered_map>
 
 namespace folio {
 namespace {
@@ -163,10 +164,12 @@ public:
     const InnerNode& inner(Ref r) const { return inner_.at(r); }
     const LeafNode& leaf(Ref r) const { return leaves_.at(slot_of(r)); }
 
-    // Starts a new version: leaves are counted from zero, and nodes it replaces are appended to *replaced.
-    void begin(std::vector<Ref>* replaced) {
+    // Starts a new version: leaves are counted from zero, nodes it replaces are appended to *replaced and, if
+    // `created` is given, the nodes it makes to *created (to free them if the version is never published).
+    void begin(std::vector<Ref>* replaced, std::vector<Ref>* created = nullptr) {
         leaf_delta_ = 0;
         replaced_ = replaced;
+        created_ = created;
     }
     int64_t leaf_delta() const { return leaf_delta_; }
 
@@ -276,6 +279,7 @@ private:
         n.leaf = leaf;
         n.hash = state_leaf_hash(leaf);
         ++leaf_delta_;
+        if (created_ != nullptr) created_->push_back(kLeafBit | slot);
         return kLeafBit | slot;
     }
 
@@ -285,6 +289,7 @@ private:
         n.child[0] = left;
         n.child[1] = right;
         n.hash = state_node_hash(hash_of(left), hash_of(right));
+        if (created_ != nullptr) created_->push_back(slot);
         return slot;
     }
 
@@ -314,6 +319,7 @@ private:
     Arena<LeafNode> leaves_{0};
     int64_t leaf_delta_ = 0;
     std::vector<Ref>* replaced_ = nullptr;
+    std::vector<Ref>* created_ = nullptr;
 };
 
 struct VersionRoot {
@@ -327,6 +333,15 @@ struct VersionRoot {
 struct ReplacedNodes {
     uint64_t since;
     std::vector<Ref> nodes;
+};
+
+// A version made on the latest one and not published: nothing but the writer can reach its new nodes.
+struct Draft {
+    Ref root;
+    Hash256 hash;
+    size_t leaf_count;
+    std::vector<Ref> replaced;  // nodes of the latest version it no longer reaches
+    std::vector<Ref> created;   // its own nodes, freed if it is discarded
 };
 
 }  // namespace
@@ -348,6 +363,9 @@ struct StateTree::Impl {
     // lists kept for their capacity, so that a block allocates nothing per node.
     std::deque<ReplacedNodes> replaced;
     std::vector<std::vector<Ref>> spare_lists;
+    // Writer-only: the drafts on the latest version, by id.
+    std::unordered_map<uint64_t, Draft> drafts;
+    uint64_t next_draft_id = 0;
 
     std::atomic<size_t> stat_leaf_nodes{0}, stat_inner_nodes{0}, stat_bytes{0};
 
@@ -362,6 +380,24 @@ struct StateTree::Impl {
         std::vector<Ref> list = std::move(spare_lists.back());
         spare_lists.pop_back();
         return list;
+    }
+
+    void give_back(std::vector<Ref> list) {
+        list.clear();
+        spare_lists.push_back(std::move(list));
+    }
+
+    // Frees a draft's own nodes: no published version reaches them, so no reader can be inside one.
+    void discard(Draft& d) {
+        for (Ref r : d.created) store->free(r);
+        give_back(std::move(d.created));
+        give_back(std::move(d.replaced));
+    }
+
+    void discard_all_drafts() {
+        for (auto& [id, d] : drafts) discard(d);
+        drafts.clear();
+        update_stats();
     }
 
     // Publishes `made`, drops the versions beyond the retention and frees the nodes only they reached.
@@ -393,33 +429,67 @@ StateTree::StateTree(size_t versions_kept) : impl_(std::make_unique<Impl>(versio
 StateTree::~StateTree() = default;
 
 Hash256 StateTree::apply(uint64_t version, std::vector<StateUpdate> updates) {
+    return publish_draft(version, draft(std::move(updates)).id);
+}
+
+StateTree::DraftRoot StateTree::draft(std::vector<StateUpdate> updates) {
+    Impl& t = *impl_;
+    const VersionRoot& latest = t.versions.back();
+    sort_last_wins(updates);
+    Draft d{kEmpty, kZero, 0, t.take_spare_list(), t.take_spare_list()};
+    t.store->begin(&d.replaced, &d.created);
+    d.root = updates.empty() ? latest.root : t.store->update(latest.root, 0, std::span<const StateUpdate>(updates));
+    d.hash = t.store->hash_of(d.root);
+    d.leaf_count = static_cast<size_t>(static_cast<int64_t>(latest.leaf_count) + t.store->leaf_delta());
+    t.store->begin(nullptr);  // the lists move into the map below: no pointer to them may stay behind
+    const uint64_t id = ++t.next_draft_id;
+    const DraftRoot out{id, d.hash};
+    t.drafts.emplace(id, std::move(d));
+    t.update_stats();
+    return out;
+}
+
+Hash256 StateTree::publish_draft(uint64_t version, uint64_t draft_id) {
     Impl& t = *impl_;
     const VersionRoot latest = t.versions.back();
-    if (version <= latest.version) {
-        std::fprintf(stderr, "state tree: apply of version %llu after version %llu\n",
-                     static_cast<unsigned long long>(version), static_cast<unsigned long long>(latest.version));
+    auto it = t.drafts.find(draft_id);
+    if (it == t.drafts.end() || version <= latest.version) {
+        std::fprintf(stderr, "state tree: publish of draft %llu as version %llu after version %llu\n",
+                     static_cast<unsigned long long>(draft_id), static_cast<unsigned long long>(version),
+                     static_cast<unsigned long long>(latest.version));
         std::abort();
     }
-    sort_last_wins(updates);
-    std::vector<Ref> replaced = t.take_spare_list();
-    t.store->begin(&replaced);
-    const Ref root =
-        updates.empty() ? latest.root : t.store->update(latest.root, 0, std::span<const StateUpdate>(updates));
-    const VersionRoot made{version, root, t.store->hash_of(root),
-                           static_cast<size_t>(static_cast<int64_t>(latest.leaf_count) + t.store->leaf_delta())};
-    if (replaced.empty()) {
-        t.spare_lists.push_back(std::move(replaced));
+    Draft chosen = std::move(it->second);
+    t.drafts.erase(it);
+    // The others were made on the version this one replaces: they can never be published now.
+    t.discard_all_drafts();
+    const VersionRoot made{version, chosen.root, chosen.hash, chosen.leaf_count};
+    t.give_back(std::move(chosen.created));
+    if (chosen.replaced.empty()) {
+        t.give_back(std::move(chosen.replaced));
     } else {
-        t.replaced.push_back(ReplacedNodes{version, std::move(replaced)});
+        t.replaced.push_back(ReplacedNodes{version, std::move(chosen.replaced)});
     }
     t.publish(made);
     return made.hash;
 }
 
+void StateTree::discard_draft(uint64_t draft_id) {
+    Impl& t = *impl_;
+    auto it = t.drafts.find(draft_id);
+    if (it == t.drafts.end()) return;
+    t.discard(it->second);
+    t.drafts.erase(it);
+    t.update_stats();
+}
+
+size_t StateTree::draft_count() const { return impl_->drafts.size(); }
+
 Hash256 StateTree::rebuild(uint64_t version, std::vector<StateLeaf> leaves) {
     Impl& t = *impl_;
     sort_last_wins(leaves);
     // A fresh store: the new tree shares nothing with the old versions, which all go at once with their store.
+    t.discard_all_drafts();
     auto fresh = std::make_unique<NodeStore>();
     std::vector<Ref> replaced;
     fresh->begin(&replaced);

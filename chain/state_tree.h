@@ -23,7 +23,8 @@
 // one. The latest `versions_kept` versions stay readable (root_at, prove); older ones are dropped and their nodes
 // reused. Nothing is persisted here: the store keeps the leaves and rebuild()s the tree on open.
 //
-// Thread safety: one writer thread at a time calls apply() and rebuild() (the caller serializes them). Any number
+// Thread safety: one writer thread at a time calls apply(), the draft methods and rebuild() (the caller
+// serializes them). Any number
 // of other threads may call the const methods at any time, also during apply(): they see each version either
 // wholly or not at all, and a proof of a version that is retained when prove() starts is consistent with that
 // version's root. Readers block the writer only for the few microseconds a proof walk takes, and the writer blocks
@@ -69,6 +70,22 @@ public:
     // writes over N leaves: each node on a changed path is hashed once.
     // Precondition (a caller bug otherwise, which aborts): version > latest_version().
     Hash256 apply(uint64_t version, std::vector<StateUpdate> updates);
+
+    // Drafts: versions made on top of the latest one but not published (root_at and prove do not see them), so
+    // that several candidates for the next version can be computed side by side, each sharing every untouched
+    // node with the latest version and none with each other. publish_draft() makes one of them version
+    // `version` at the cost of publishing (no rehash) and discards the others; apply() is draft + publish.
+    // A rebuild() discards every draft. Writer thread only, like apply().
+    struct DraftRoot {
+        uint64_t id = 0;
+        Hash256 root{};
+    };
+    DraftRoot draft(std::vector<StateUpdate> updates);
+    // Precondition (a caller bug otherwise, which aborts): the draft exists and version > latest_version().
+    Hash256 publish_draft(uint64_t version, uint64_t draft_id);
+    // Frees a draft's nodes; an unknown id is a no-op.
+    void discard_draft(uint64_t draft_id);
+    size_t draft_count() const;
 
     // Replaces the whole tree by one holding exactly `leaves`, as version `version` (any number: every other
     // version is dropped). Duplicate keys: the last one wins. Used on open, to rebuild from the stored leaves

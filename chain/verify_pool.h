@@ -11,20 +11,21 @@
 #include <thread>
 #include <vector>
 
+#include "chain/signature_cache.h"
 #include "chain/tx.h"
 
 namespace folio {
 
-class VerifyPool {
+class VerifyPool final : public TxSignatureVerifier {
 public:
     // threads = 0: one per hardware thread.
     explicit VerifyPool(size_t threads = 0);
-    ~VerifyPool();
+    ~VerifyPool() override;
     VerifyPool(const VerifyPool&) = delete;
     VerifyPool& operator=(const VerifyPool&) = delete;
 
     // ok[i] = verify_signatures(*txs[i]). The calling thread works on the batch too.
-    std::vector<bool> verify(const std::vector<TxPtr>& txs);
+    std::vector<bool> verify(const std::vector<TxPtr>& txs) override;
     size_t threads() const { return workers_.size(); }
 
 private:

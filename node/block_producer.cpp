@@ -113,7 +113,9 @@ bool SingleValidatorProducer::produce_one() {
     metrics_.txs_committed += built.block.txs.size();
     metrics_.txs_failed += failed;
     // Txs the block excluded are still queued; update() re-checks them and reports those it drops.
-    std::vector<DroppedTx> dropped = mempool_.update(built.block, built.result.receipts);
+    std::vector<TxPtr> not_included;
+    for (const ExcludedTx& e : built.excluded) not_included.push_back(e.tx);
+    std::vector<DroppedTx> dropped = mempool_.update(built.block, built.result, not_included);
     hub_.on_commit(built.block, built.result.receipts);
     if (!dropped.empty()) hub_.on_dropped(dropped);
     // One line per block, not per tx: at info an operator sees the chain move (docs/operations.md).

@@ -3,24 +3,19 @@
 #include <algorithm>
 
 namespace folio::node {
-namespace {
-// The pending overlay keeps every key any admitted tx touched; rebuilding now and then keeps it small.
-constexpr size_t kRebuildEveryBlocks = 64;
-}  // namespace
 
-Mempool::Mempool(Ledger& ledger, const InstrumentRegistry& registry, VerifyPool& verifier, MempoolLimits limits,
+Mempool::Mempool(Ledger& ledger, const InstrumentRegistry& registry, CachedVerifier& signatures, MempoolLimits limits,
                  MempoolClock clock_ms)
-    : ledger_(ledger), registry_(registry), verifier_(verifier), limits_(limits), clock_ms_(std::move(clock_ms)) {
-    reset_pending_locked();
-}
+    : ledger_(ledger), registry_(registry), signatures_(signatures), limits_(limits), clock_ms_(std::move(clock_ms)),
+      pending_(ledger.state()) {}
 
 Mempool::~Mempool() = default;
 
-void Mempool::reset_pending_locked() {
+BlockContext Mempool::next_block_context() const {
+    // Never earlier than the last block's time: the next block's time is at least that (an NTP step back of
+    // the node's clock cannot make an expired attestation look valid again).
     const BlockHeader head = ledger_.head();
-    pending_ = std::make_unique<BlockExecution>(
-        ledger_.state(),
-        BlockContext{ledger_.chain_id(), head.height + 1, std::max(clock_ms_(), head.time_ms)}, registry_);
+    return BlockContext{ledger_.chain_id(), head.height + 1, std::max(clock_ms_(), head.time_ms)};
 }
 
 std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs,
@@ -50,73 +45,76 @@ std::vector<Admission> Mempool::submit(const std::vector<TxPtr>& txs,
             positions.push_back(i);
         }
     }
-    // The expensive half, outside the lock and on all cores; skipped for txs that preverify() already checked.
-    std::vector<bool> ok(to_verify.size(), false);
-    {
-        std::vector<TxPtr> unchecked;
-        std::vector<size_t> unchecked_at;
-        {
-            std::lock_guard lock(verified_mutex_);
-            for (size_t k = 0; k < to_verify.size(); ++k) {
-                if (verified_.erase(to_verify[k]->signed_hash) != 0) {
-                    ok[k] = true;
-                } else {
-                    unchecked.push_back(to_verify[k]);
-                    unchecked_at.push_back(k);
-                }
-            }
-        }
-        const std::vector<bool> checked = verifier_.verify(unchecked);
-        for (size_t j = 0; j < unchecked.size(); ++j) ok[unchecked_at[j]] = checked[j];
-    }
+    // The expensive half, outside the lock and on all cores; the cache answers for txs preverify() checked.
+    const std::vector<bool> ok = signatures_.verify(to_verify);
     std::lock_guard lock(mutex_);
-    if (pending_ == nullptr) reset_pending_locked();
-    // The pending state may be as old as the last block: its txs were checked then, the new ones are checked
-    // now (never earlier than the last block's time, which the reset put in the context).
+    const BlockContext ctx = next_block_context();
     const uint64_t now_ms = clock_ms_();
-    pending_->advance_time_ms(now_ms);
     for (size_t k = 0; k < to_verify.size(); ++k) {
         Admission& a = out[positions[k]];
         if (by_hash_.count(to_verify[k]->tx_hash)) {
             a.already_known = true;  // a duplicate within this batch or from a racing submit
             continue;
         }
-        a = admit_locked(to_verify[k], ok[k], now_ms);
+        a = admit_locked(to_verify[k], ok[k], ctx, now_ms);
         if (on_admitted && a.ok()) on_admitted(to_verify[k]);
     }
     return out;
 }
 
 void Mempool::preverify(const std::vector<TxPtr>& txs) {
-    const std::vector<bool> ok = verifier_.verify(txs);
-    std::lock_guard lock(verified_mutex_);
-    for (size_t i = 0; i < txs.size(); ++i) {
-        if (!ok[i]) continue;  // a failing tx is checked again by its own submit, which reports it
-        const uint64_t serial = ++verified_serial_;
-        verified_[txs[i]->signed_hash] = serial;
-        verified_order_.emplace_back(txs[i]->signed_hash, serial);
-    }
-    while (verified_order_.size() > kVerifiedMemory) {
-        // Drop the oldest, unless its hash was remembered again since (then that newer entry stays).
-        const auto& [hash, serial] = verified_order_.front();
-        auto it = verified_.find(hash);
-        if (it != verified_.end() && it->second == serial) verified_.erase(it);
-        verified_order_.pop_front();
-    }
+    // A failing tx is not remembered: its own submit checks it again and reports it.
+    (void)signatures_.verify(txs);
 }
 
-Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok, uint64_t now_ms) {
+TxOutcome Mempool::apply_locked(const TxPtr& tx, bool signature_ok, const BlockContext& ctx) {
+    BlockExecution exec(pending_, ctx, registry_);
+    TxOutcome o = exec.apply(*tx, signature_ok, /*strict=*/true);
+    if (o.included) pending_.add(tx->tx_hash, exec.finish().writes);
+    return o;
+}
+
+void Mempool::make_ready_locked(const TxPtr& tx, uint64_t admitted_ms, uint64_t seq) {
+    ready_.emplace(seq, tx);
+    Entry entry{tx, admitted_ms, seq, std::nullopt};
+    if (const Height until = tx->signed_tx.tx.valid_until_height; until != 0) {
+        entry.expiry = expiry_.emplace(until, tx->tx_hash);
+    }
+    by_hash_.insert_or_assign(tx->tx_hash, std::move(entry));
+    bytes_ += tx->bytes.size();
+}
+
+void Mempool::remove_locked(const TxHash& hash) {
+    auto it = by_hash_.find(hash);
+    if (it == by_hash_.end()) return;
+    const Entry& e = it->second;
+    if (e.seq != 0) {
+        ready_.erase(e.seq);
+    } else {
+        const Tx& tx = e.tx->signed_tx.tx;
+        auto queue = future_.find(tx.signer);
+        if (queue != future_.end() && queue->second.erase(tx.nonce) != 0) {
+            --future_count_;
+            if (queue->second.empty()) future_.erase(queue);
+        }
+    }
+    if (e.expiry) expiry_.erase(*e.expiry);
+    bytes_ -= e.tx->bytes.size();
+    by_hash_.erase(it);
+}
+
+Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok, const BlockContext& ctx, uint64_t now_ms) {
     Admission a;
     a.tx_hash = tx->tx_hash;
     if (ready_.size() + future_count_ >= limits_.max_txs || bytes_ + tx->bytes.size() > limits_.max_bytes) {
         a.error = make_error(Reason::MEMPOOL_FULL, "the mempool is full; retry later");
         return a;
     }
-    TxOutcome o = pending_->apply(*tx, signature_ok, /*strict=*/true);
+    TxOutcome o = apply_locked(tx, signature_ok, ctx);
     if (!o.included && o.error.reason == Reason::BAD_NONCE) {
         // A nonce ahead of the pending one waits for the gap to close; one behind is a replay.
         Account signer;
-        const uint64_t expected = read_account(pending_->view(), tx->signed_tx.tx.signer, signer) ? signer.nonce : 0;
+        const uint64_t expected = read_account(pending_, tx->signed_tx.tx.signer, signer) ? signer.nonce : 0;
         if (tx->signed_tx.tx.nonce > expected) {
             auto& queue = future_[tx->signed_tx.tx.signer];
             if (queue.size() >= limits_.max_future_per_signer) {
@@ -128,7 +126,7 @@ Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok, uint64_t now
                 return a;
             }
             ++future_count_;
-            by_hash_.emplace(tx->tx_hash, Entry{tx, now_ms});
+            by_hash_.emplace(tx->tx_hash, Entry{tx, now_ms, 0, std::nullopt});
             bytes_ += tx->bytes.size();
             return a;
         }
@@ -138,18 +136,16 @@ Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok, uint64_t now
         a.conflicting_tx = o.conflicting_tx;
         return a;
     }
-    ready_.push_back(tx);
-    by_hash_.emplace(tx->tx_hash, Entry{tx, now_ms});
-    bytes_ += tx->bytes.size();
-    promote_future_locked(tx->signed_tx.tx.signer);
+    make_ready_locked(tx, now_ms, ++next_seq_);
+    promote_future_locked(tx->signed_tx.tx.signer, ctx);
     return a;
 }
 
-void Mempool::promote_future_locked(const AccountId& signer) {
+void Mempool::promote_future_locked(const AccountId& signer, const BlockContext& ctx) {
     auto it = future_.find(signer);
     while (it != future_.end() && !it->second.empty()) {
         Account account;
-        if (!read_account(pending_->view(), signer, account)) break;
+        if (!read_account(pending_, signer, account)) break;
         auto first = it->second.begin();
         if (first->first > account.nonce) break;  // the gap is still open
         TxPtr tx = first->second;
@@ -162,11 +158,9 @@ void Mempool::promote_future_locked(const AccountId& signer) {
         // A nonce now behind the pending one was replaced by another tx; one that fails now is refused like
         // any tx failing its stateful check.
         if (tx->signed_tx.tx.nonce < account.nonce) continue;
-        TxOutcome o = pending_->apply(*tx, /*signatures_ok=*/true, /*strict=*/true);
+        TxOutcome o = apply_locked(tx, /*signature_ok=*/true, ctx);
         if (!o.included) continue;
-        ready_.push_back(tx);
-        by_hash_.emplace(tx->tx_hash, Entry{tx, admitted_ms});
-        bytes_ += tx->bytes.size();
+        make_ready_locked(tx, admitted_ms, ++next_seq_);
     }
     if (it != future_.end() && it->second.empty()) future_.erase(it);
 }
@@ -175,7 +169,7 @@ std::vector<TxPtr> Mempool::reap(size_t max_bytes, size_t max_txs) const {
     std::lock_guard lock(mutex_);
     std::vector<TxPtr> out;
     size_t total = 0;
-    for (const TxPtr& tx : ready_) {
+    for (const auto& [seq, tx] : ready_) {
         if (out.size() >= max_txs || total + tx->bytes.size() > max_bytes) break;
         total += tx->bytes.size();
         out.push_back(tx);
@@ -183,34 +177,64 @@ std::vector<TxPtr> Mempool::reap(size_t max_bytes, size_t max_txs) const {
     return out;
 }
 
-std::vector<DroppedTx> Mempool::update(const Block& committed, const std::vector<Receipt>& receipts) {
+std::vector<DroppedTx> Mempool::update(const Block& committed, const ExecutionResult& result,
+                                       const std::vector<TxPtr>& not_included) {
     std::lock_guard lock(mutex_);
-    // Did the block execute exactly the front of the queue, every tx succeeding as admission predicted? Then the
-    // pending state is still the new head plus the remaining txs, and no re-check is needed.
-    bool as_predicted = committed.txs.size() <= ready_.size();
-    for (size_t i = 0; as_predicted && i < committed.txs.size(); ++i) {
-        as_predicted = ready_[i]->tx_hash == committed.txs[i]->tx_hash && receipts[i].status == TxStatus::success;
-    }
+    const BlockContext ctx = next_block_context();
+    // The block's txs leave, whether this mempool held them ready or waiting (or not at all).
+    TxHashSet included;
     for (const TxPtr& tx : committed.txs) {
         auto it = by_hash_.find(tx->tx_hash);
         if (it == by_hash_.end()) continue;
-        bytes_ -= it->second.tx->bytes.size();
-        by_hash_.erase(it);
+        if (it->second.seq != 0) included.insert(tx->tx_hash);
+        remove_locked(tx->tx_hash);
     }
-    if (as_predicted) {
-        ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(committed.txs.size()));
-    } else {
-        std::deque<TxPtr> rest;
-        for (const TxPtr& tx : ready_) {
-            if (by_hash_.count(tx->tx_hash)) rest.push_back(tx);
-        }
-        ready_ = std::move(rest);
+    std::vector<DroppedTx> dropped;
+    const TxHashSet expired = expired_ready_locked(ctx.height);
+    for (const TxHash& hash : expired) {
+        dropped.push_back(DroppedTx{hash, make_error(Reason::EXPIRED, "valid_until_height passed while the tx was pending")});
+        remove_locked(hash);
     }
-    ++blocks_since_rebuild_;
-    std::vector<DroppedTx> dropped = expire_future_locked(committed.header.height + 1);
-    if (as_predicted && !ready_.empty() && blocks_since_rebuild_ < kRebuildEveryBlocks) return dropped;
-    for (auto& d : rebuild_locked()) dropped.push_back(std::move(d));
+    TxHashSet suspect;
+    for (const TxPtr& tx : not_included) {
+        auto it = by_hash_.find(tx->tx_hash);
+        if (it != by_hash_.end() && it->second.seq != 0 && expired.count(tx->tx_hash) == 0) suspect.insert(tx->tx_hash);
+    }
+    const TxHashSet stale = pending_.settle(result.writes, included, expired, suspect);
+    // Re-checked in queue order, each on the state left by the txs before it; they keep their place.
+    std::vector<std::pair<uint64_t, TxPtr>> recheck;
+    recheck.reserve(stale.size());
+    for (const TxHash& hash : stale) {
+        auto it = by_hash_.find(hash);
+        if (it != by_hash_.end()) recheck.emplace_back(it->second.seq, it->second.tx);
+    }
+    std::sort(recheck.begin(), recheck.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [seq, tx] : recheck) {
+        ++rechecked_;
+        TxOutcome o = apply_locked(tx, /*signature_ok=*/true, ctx);
+        if (o.included) continue;
+        dropped.push_back(DroppedTx{tx->tx_hash, std::move(o.error)});
+        remove_locked(tx->tx_hash);
+    }
+    for (auto& d : expire_future_locked(ctx.height)) dropped.push_back(std::move(d));
+    // The block may have closed a nonce gap (a tx of the signer's that this node never saw).
+    std::vector<AccountId> signers;
+    for (const auto& [signer, _] : future_) signers.push_back(signer);
+    for (const auto& s : signers) promote_future_locked(s, ctx);
+    // A committed tx can never be in a later block: its signature verdict is of no more use.
+    signatures_.cache().forget(committed.txs);
     return dropped;
+}
+
+uint64_t Mempool::rechecked_total() const {
+    std::lock_guard lock(mutex_);
+    return rechecked_;
+}
+
+TxHashSet Mempool::expired_ready_locked(Height next_height) {
+    TxHashSet out;
+    for (auto it = expiry_.begin(); it != expiry_.end() && it->first < next_height; ++it) out.insert(it->second);
+    return out;
 }
 
 std::vector<DroppedTx> Mempool::expire_future_locked(Height next_height) {
@@ -236,28 +260,6 @@ std::vector<DroppedTx> Mempool::expire_future_locked(Height next_height) {
     return dropped;
 }
 
-std::vector<DroppedTx> Mempool::rebuild_locked() {
-    blocks_since_rebuild_ = 0;
-    reset_pending_locked();
-    std::vector<DroppedTx> dropped;
-    std::deque<TxPtr> kept;
-    for (TxPtr& tx : ready_) {
-        TxOutcome o = pending_->apply(*tx, /*signatures_ok=*/true, /*strict=*/true);
-        if (o.included) {
-            kept.push_back(std::move(tx));
-        } else {
-            by_hash_.erase(tx->tx_hash);
-            bytes_ -= tx->bytes.size();
-            dropped.push_back(DroppedTx{tx->tx_hash, std::move(o.error)});
-        }
-    }
-    ready_ = std::move(kept);
-    std::vector<AccountId> signers;
-    for (const auto& [signer, _] : future_) signers.push_back(signer);
-    for (const auto& s : signers) promote_future_locked(s);
-    return dropped;
-}
-
 bool Mempool::contains(const TxHash& hash) const {
     std::lock_guard lock(mutex_);
     return by_hash_.count(hash) != 0;
@@ -272,8 +274,7 @@ TxPtr Mempool::get(const TxHash& hash) const {
 std::optional<uint64_t> Mempool::next_nonce(const AccountId& signer) const {
     std::lock_guard lock(mutex_);
     Account account;
-    const StateView& view = pending_ ? pending_->view() : ledger_.state();
-    if (!read_account(view, signer, account)) return std::nullopt;
+    if (!read_account(pending_, signer, account)) return std::nullopt;
     return account.nonce;
 }
 
@@ -300,7 +301,7 @@ std::vector<PendingTx> Mempool::list(const std::optional<AccountId>& signer, siz
         const uint64_t admitted_ms = it != by_hash_.end() ? it->second.admitted_ms : now_ms;
         out.push_back(PendingTx{tx, now_ms > admitted_ms ? now_ms - admitted_ms : 0, waiting});
     };
-    for (const TxPtr& tx : ready_) take(tx, false);
+    for (const auto& [seq, tx] : ready_) take(tx, false);
     if (signer) {
         auto it = future_.find(*signer);
         if (it != future_.end()) {

@@ -5,6 +5,11 @@
 //
 // Interface expected by block producers (node/block_producer.h): check (submit), reap(max_bytes, max_txs), update(block).
 //
+// Signatures are checked through the node's CachedVerifier (chain/signature_cache.h): a tx verified at submit is
+// remembered there, so the block check of a block carrying it verifies nothing again; update() forgets the
+// committed block's txs. The pending state (node/pending_state.h) is never rebuilt: after a block, only the txs
+// on keys the block changed are applied again.
+//
 // Thread safety: all methods may be called from any thread; one internal mutex, never held across I/O.
 #pragma once
 
@@ -19,7 +24,8 @@
 
 #include "chain/execute.h"
 #include "chain/ledger.h"
-#include "chain/verify_pool.h"
+#include "chain/signature_cache.h"
+#include "node/pending_state.h"
 
 namespace folio::node {
 
@@ -54,7 +60,7 @@ using MempoolClock = std::function<uint64_t()>;
 
 class Mempool {
 public:
-    Mempool(Ledger& ledger, const InstrumentRegistry& registry, VerifyPool& verifier, MempoolLimits limits,
+    Mempool(Ledger& ledger, const InstrumentRegistry& registry, CachedVerifier& signatures, MempoolLimits limits,
             MempoolClock clock_ms);
     ~Mempool();
 
@@ -67,17 +73,22 @@ public:
                                   const std::function<void(const TxPtr&)>& on_admitted = {});
 
     // Checks the signatures of txs about to be submitted one by one (a JSON-RPC batch of tx_submit calls)
-    // together on all cores, and remembers which verified (by signed_hash: the exact tx and signatures), so that
-    // their submit() skips that check. Bounded: at most kVerifiedMemory hashes are remembered, oldest dropped.
+    // together on all cores; the signature cache remembers those that verified, so that their submit() skips
+    // the check.
     void preverify(const std::vector<TxPtr>& txs);
-    static constexpr size_t kVerifiedMemory = 4096;
 
     // The oldest admitted txs, in admission order, within the bounds. They stay pending until update().
     std::vector<TxPtr> reap(size_t max_bytes, size_t max_txs) const;
 
-    // After a block is committed: forgets its txs, and re-checks the rest against the new state when the block
-    // did not execute exactly as admission predicted. Returns the txs dropped by that re-check.
-    std::vector<DroppedTx> update(const Block& committed, const std::vector<Receipt>& receipts);
+    // After a block is committed (`result` is its execution: writes and receipts): forgets its txs, drops the
+    // txs past their valid_until_height, and re-checks, against the new state, only the pending txs that built
+    // on a key the block changed (and those built on them), and `not_included` (txs this node's proposer reaped
+    // but could not include, BuiltBlock::excluded); the others stay as admitted. Returns the txs dropped, each
+    // with its reason.
+    std::vector<DroppedTx> update(const Block& committed, const ExecutionResult& result,
+                                  const std::vector<TxPtr>& not_included = {});
+    // How many pending txs update() has re-checked since the mempool was made (for tests and metrics).
+    uint64_t rechecked_total() const;
 
     bool contains(const TxHash& hash) const;
     // The pending tx with this hash, or null.
@@ -97,33 +108,39 @@ private:
     struct Entry {
         TxPtr tx;
         uint64_t admitted_ms = 0;  // by clock_ms_, for mempool_list's age
+        uint64_t seq = 0;          // its place in ready_ (0 while it waits for an earlier nonce)
+        std::optional<std::multimap<Height, TxHash>::iterator> expiry;  // its entry in expiry_, if ready
     };
-    Admission admit_locked(const TxPtr& tx, bool signature_ok, uint64_t now_ms);
-    void promote_future_locked(const AccountId& signer);
-    std::vector<DroppedTx> rebuild_locked();
+    // The context a tx is checked in: the next height, at max(last block's time, clock_ms()).
+    BlockContext next_block_context() const;
+    Admission admit_locked(const TxPtr& tx, bool signature_ok, const BlockContext& ctx, uint64_t now_ms);
+    // Applies a tx on the pending state in strict mode and, if it passes, records its writes there.
+    TxOutcome apply_locked(const TxPtr& tx, bool signature_ok, const BlockContext& ctx);
+    void make_ready_locked(const TxPtr& tx, uint64_t admitted_ms, uint64_t seq);
+    // Forgets a pending tx (ready or waiting) everywhere but in the pending state.
+    void remove_locked(const TxHash& hash);
+    void promote_future_locked(const AccountId& signer, const BlockContext& ctx);
     std::vector<DroppedTx> expire_future_locked(Height next_height);
-    void reset_pending_locked();
+    TxHashSet expired_ready_locked(Height next_height);
 
     Ledger& ledger_;
     const InstrumentRegistry& registry_;
-    VerifyPool& verifier_;
+    CachedVerifier& signatures_;
     const MempoolLimits limits_;
     const MempoolClock clock_ms_;
 
     mutable std::mutex mutex_;
-    std::deque<TxPtr> ready_;  // admission order: the pending state is the head state plus these, applied in order
+    // Admission order: the pending state is the head state plus these, applied in order.
+    std::map<uint64_t, TxPtr> ready_;
+    uint64_t next_seq_ = 0;
     std::unordered_map<TxHash, Entry, FixedBytesHasher> by_hash_;
     std::map<AccountId, std::map<uint64_t, TxPtr>> future_;
+    // Ready txs with a valid_until_height, by it: the ones a new height leaves behind are found without a scan.
+    std::multimap<Height, TxHash> expiry_;
     size_t future_count_ = 0;
     size_t bytes_ = 0;
-    std::unique_ptr<BlockExecution> pending_;
-    size_t blocks_since_rebuild_ = 0;
-
-    // preverify()'s results: signed_hash of txs whose signatures verified, waiting for their submit().
-    mutable std::mutex verified_mutex_;
-    std::unordered_map<Hash256, uint64_t, FixedBytesHasher> verified_;  // -> its entry in verified_order_
-    std::deque<std::pair<Hash256, uint64_t>> verified_order_;           // oldest first
-    uint64_t verified_serial_ = 0;
+    PendingState pending_;
+    uint64_t rechecked_ = 0;
 };
 
 }  // namespace folio::node

@@ -118,7 +118,9 @@ Status Node::init(const NodeOptions& options) {
     if (Status s = load_keys(); !s) return s;
     registry_ = contracts::make_registry();
     verifier_ = std::make_unique<VerifyPool>(config_.verify_threads);
-    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, config_.mempool, now_ms);
+    signature_cache_ = std::make_unique<SignatureCache>();
+    signatures_ = std::make_unique<CachedVerifier>(*signature_cache_, *verifier_);
+    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *signatures_, config_.mempool, now_ms);
     hub_ = std::make_unique<CommitHub>();
 
     ProducerOptions po;
@@ -303,6 +305,8 @@ void Node::stop() {
     server_.reset();
     producer_.reset();
     mempool_.reset();
+    signatures_.reset();
+    signature_cache_.reset();
     verifier_.reset();
     if (ledger_) log_info("node", "stopped at height " + std::to_string(ledger_->height()));
     ledger_.reset();

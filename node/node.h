@@ -8,6 +8,7 @@
 
 #include "chain/ledger.h"
 #include "chain/result.h"
+#include "chain/verify_pool.h"
 #include "node/block_producer.h"
 #include "node/commit_hub.h"
 #include "node/audit_log.h"
@@ -72,6 +73,9 @@ private:
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<InstrumentRegistry> registry_;
     std::unique_ptr<VerifyPool> verifier_;
+    // Filled by the mempool's checks at submit, read by the checks of the blocks that carry those txs.
+    std::unique_ptr<SignatureCache> signature_cache_;
+    std::unique_ptr<CachedVerifier> signatures_;
     std::unique_ptr<Mempool> mempool_;
     std::unique_ptr<CommitHub> hub_;
     NodeMetrics metrics_;

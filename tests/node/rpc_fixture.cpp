@@ -138,7 +138,9 @@ void NodeRpc::start(const std::string& genesis_json) {
     if (!opened) throw std::runtime_error("cannot open the test ledger: " + opened.error().message);
     ledger_ = std::move(*opened);
     verifier_ = std::make_unique<VerifyPool>(1);
-    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *verifier_, MempoolLimits{},
+    signature_cache_ = std::make_unique<SignatureCache>();
+    signatures_ = std::make_unique<CachedVerifier>(*signature_cache_, *verifier_);
+    mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *signatures_, MempoolLimits{},
                                          [this] { return clock_ms(); });
     hub_ = std::make_unique<CommitHub>();
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
@@ -160,6 +162,8 @@ void NodeRpc::stop() {
     table_.reset();
     services_.reset();
     mempool_.reset();
+    signatures_.reset();
+    signature_cache_.reset();
     verifier_.reset();
     ledger_.reset();
 }
@@ -227,7 +231,9 @@ Block NodeRpc::produce(const std::vector<TxPtr>& front) {
     BuiltBlock built = build_block(*ledger_, *registry_, txs, signatures_ok, next_block_time_ms_, validator.pubkey());
     auto cert = commit_single_validator(*ledger_, built, validator);
     EXPECT_TRUE(cert.ok()) << (cert.ok() ? "" : cert.error().message);
-    std::vector<DroppedTx> dropped = mempool_->update(built.block, built.result.receipts);
+    std::vector<TxPtr> not_included;
+    for (const ExcludedTx& e : built.excluded) not_included.push_back(e.tx);
+    std::vector<DroppedTx> dropped = mempool_->update(built.block, built.result, not_included);
     hub_->on_commit(built.block, built.result.receipts);
     if (!dropped.empty()) hub_->on_dropped(dropped);
     return built.block;

@@ -106,6 +106,7 @@ public:
     TxPtr make_tx(const Party& signer, std::vector<Op> ops, uint64_t nonce);
 
     Ledger& ledger() { return *ledger_; }
+    const InstrumentRegistry& registry() const { return *registry_; }
     Mempool& mempool() { return *mempool_; }
     CommitHub& hub() { return *hub_; }
     NodeMetrics& metrics() { return metrics_; }
@@ -124,6 +125,8 @@ private:
     std::unique_ptr<InstrumentRegistry> registry_;
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<VerifyPool> verifier_;
+    std::unique_ptr<SignatureCache> signature_cache_;
+    std::unique_ptr<CachedVerifier> signatures_;
     std::unique_ptr<Mempool> mempool_;
     NodeMetrics metrics_;
     NodeConfig config_;

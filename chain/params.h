@@ -1,0 +1,24 @@
+// Bounds of the consensus parameters, shared by genesis (parse_genesis) and param_update, so that neither can
+// set a value the block check or the engine cannot live with.
+//
+//   block_max_txs                  1 .. kMaxBlockTxs (the body grammar's bound, chain/block.h)
+//   block_max_bytes                kMinBlockMaxBytes .. kMaxBlockMaxBytes (the sum of a block's signed txs)
+//   consensus_timeout_delta_ms     0 .. kMaxConsensusTimingMs
+//   consensus_* (other timings)    1 .. kMaxConsensusTimingMs
+// Other parameters are not bounded here.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "chain/result.h"
+
+namespace folio {
+
+inline constexpr uint64_t kMinBlockMaxBytes = 1024;
+inline constexpr uint64_t kMaxBlockMaxBytes = uint64_t{64} << 20;
+
+// OK, or INVALID_ARGUMENT with a message saying the allowed range ("must be between 1 and 100000").
+Status check_param_value(std::string_view name, uint64_t value);
+
+}  // namespace folio
