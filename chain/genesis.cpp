@@ -6,13 +6,13 @@
 #include "chain/crypto/bech32m.h"
 #include "chain/crypto/hash.h"
 #include "chain/overlay.h"
+#include "chain/validator_set_state.h"
 
 namespace folio {
 namespace {
 
 using nlohmann::json;
 constexpr uint8_t kGenesisVersion = 1;
-constexpr uint64_t kMaxValidatorPower = uint64_t{1} << 48;  // keeps the total power far from overflow
 constexpr size_t kMaxGenesisAccounts = 1000000;
 
 // Field access that names the failing path in its error.
@@ -134,6 +134,8 @@ void parse_validators(const Field& f, Genesis& g) {
         if (!seen.insert(val.consensus_key).second) fail(v.at("consensus_pubkey"), "appears twice");
         g.validators.validators.push_back(std::move(val));
     }
+    // The same rules as validator_set_update: P2P keys that are Ed25519 points, no key or name twice.
+    if (Status s = check_validator_set(g.validators); !s) throw GenesisError{s.error().message};
 }
 
 void parse_accounts(const Field& f, Genesis& g) {
@@ -223,15 +225,7 @@ void parse_params(const Field& f, Genesis& g) {
     for (const auto& [name, _] : f.value.items()) {
         if (!default_params().count(name)) fail(f.at(name), "unknown parameter");
         const uint64_t value = number(f.at(name));
-        // Consensus timings: a zero timeout would make every round end at once, and a huge one halts the chain
-        // behind one silent proposer; ten minutes is far past any sane setting.
-        if (name.rfind("consensus_", 0) == 0) {
-            const uint64_t min = name == "consensus_timeout_delta_ms" ? 0 : 1;
-            if (value < min || value > kMaxConsensusTimingMs) {
-                fail(f.at(name), "must be between " + std::to_string(min) + " and " +
-                                     std::to_string(kMaxConsensusTimingMs) + " ms");
-            }
-        }
+        if (Status s = check_param_value(name, value); !s) fail(f.at(name), s.error().message);
         g.params[name] = value;
     }
 }
@@ -252,6 +246,30 @@ const std::map<std::string, uint64_t>& default_params() {
         {"consensus_max_clock_drift_ms", 2000},
     };
     return params;
+}
+
+Status check_param_value(std::string_view name, uint64_t value) {
+    struct Bounds {
+        uint64_t min, max;
+        const char* unit;
+    };
+    Bounds b{0, UINT64_MAX, ""};
+    if (name.rfind("consensus_", 0) == 0) {
+        // A zero timeout would make every round end at once, and a huge one halts the chain behind one silent
+        // proposer; ten minutes is far past any sane setting.
+        b = Bounds{name == "consensus_timeout_delta_ms" ? 0u : 1u, kMaxConsensusTimingMs, " ms"};
+    } else if (name == "block_max_txs") {
+        // Zero would stop the chain; above kMaxBlockTxs no block body could be decoded.
+        b = Bounds{1, kMaxBlockTxs, ""};
+    } else if (name == "block_max_bytes") {
+        // At least one tx of the largest size must fit.
+        b = Bounds{kMaxTxBytes, kMaxBlockBytesParam, " bytes"};
+    }
+    if (value < b.min || value > b.max) {
+        return make_error(Reason::INVALID_ARGUMENT, "must be between " + std::to_string(b.min) + " and " +
+                                                        std::to_string(b.max) + b.unit);
+    }
+    return Status();
 }
 
 Result<Genesis> parse_genesis(std::string_view json_text) {
@@ -434,6 +452,7 @@ StateWrites genesis_state(const Genesis& g) {
     Writer next;
     next.u32(next_id);
     state.put(state_key::meta("next_asset_id"), next.take());
+    for (StateWrite& w : genesis_validator_set(g.validators)) state.put(std::move(w.key), std::move(*w.value));
     std::map<std::string, uint64_t> params = default_params();
     for (const auto& [name, value] : g.params) params[name] = value;
     for (const auto& [name, value] : params) {

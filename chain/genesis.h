@@ -63,10 +63,18 @@ inline constexpr uint64_t kMaxConsensusTimingMs = 600000;
 // The parameters every chain has, with their defaults; genesis may set them and param_update change them.
 const std::map<std::string, uint64_t>& default_params();
 
+// The most block_max_bytes may be set to (64 MiB).
+inline constexpr uint64_t kMaxBlockBytesParam = uint64_t{64} << 20;
+
+// The bounds a parameter's value must keep, in genesis and in param_update: consensus timings within
+// 0/1..kMaxConsensusTimingMs, block_max_txs 1..kMaxBlockTxs, block_max_bytes kMaxTxBytes..64 MiB; others
+// unbounded. INVALID_ARGUMENT ("must be between ...") otherwise. Names are not checked here.
+Status check_param_value(std::string_view name, uint64_t value);
+
 // Parses and validates a genesis file's text. An error names the offending field ("accounts[2].pubkey: ...").
 Result<Genesis> parse_genesis(std::string_view json_text);
 
-// The state writes of height 0: accounts, key index, assets, balances, params.
+// The state writes of height 0: accounts, key index, assets, balances, params, validator set (change 0).
 StateWrites genesis_state(const Genesis& genesis);
 
 // Header of block 0, given the root of genesis_state.
