@@ -233,15 +233,6 @@ Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis&
     auto sets = verify_set_changes(proof.set_changes, genesis, chain_id);
     if (!sets) return sets.error();
     out.set_changes = sets->size() - 1;
-    const ValidatorSet& signers = set_at(*sets, header->height);
-    out.total_power = signers.total_power();
-    if (header->height == 0) {
-        if (Status s = check_genesis_header(*header, genesis); !s) return s.error();
-    } else {
-        auto power = check_certificate(proof.commit, *header, chain_id, signers, "");
-        if (!power) return power.error();
-        out.signed_power = *power;
-    }
     const Hash256& root = header->state_root;
     // The count of changes in the verified state: all of them must have been served.
     if (proof.set_count) {
@@ -263,6 +254,15 @@ Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis&
                               cat("the chain holds ", expected, " validator set changes at height ", header->height,
                                   "; the node served ", proof.set_changes.size()));
         }
+    }
+    const ValidatorSet& signers = set_at(*sets, header->height);
+    out.total_power = signers.total_power();
+    if (header->height == 0) {
+        if (Status s = check_genesis_header(*header, genesis); !s) return s.error();
+    } else {
+        auto power = check_certificate(proof.commit, *header, chain_id, signers, "");
+        if (!power) return power.error();
+        out.signed_power = *power;
     }
     // 3. symbol -> asset id.
     if (Status s = check_entry(proof.symbol, state_key::symbol(symbol), root, "symbol"); !s) return s.error();
