@@ -185,8 +185,7 @@ Result<HoldingProof> holding_proof_from_json(const json& result) {
             auto commit = hex_field(c, "commit_hex", where);
             if (!commit) return commit.error();
             change.commit = std::move(*commit);
-            const json wrapped = {{"entry", c["entry"]}};
-            json entry = wrapped;
+            json entry = {{"entry", c["entry"]}};
             // A change the node could not archive comes with a null proof: kept as an empty one, refused later.
             if (entry["entry"].contains("proof") && entry["entry"]["proof"].is_null()) entry["entry"]["proof"] = "";
             auto e = entry_from_json(entry, "entry");
