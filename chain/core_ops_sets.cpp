@@ -10,7 +10,9 @@
 namespace folio {
 namespace {
 
-Error refuse(Reason reason, std::string message) { return make_error(reason, std::move(message)); }
+Error refuse(Reason reason, std::string message) {
+    return make_error(reason, std::move(message));
+}
 
 std::string key_field(size_t i, std::string_view name) {
     std::string s = "keys[" + std::to_string(i) + "]";
@@ -35,8 +37,8 @@ Status CoreOps::validator_set_update(const ValidatorSetUpdateOp& op) {
 }
 
 Status CoreOps::key_set_update(const KeySetUpdateOp& op) {
-    // The tx already carries the weight of the account's current threshold (execution's authorization), so the
-    // signer's current holders agree to the new set.
+    // The tx already carries the weight of the account's current threshold (execution's authorization), so
+    // the signer's current holders agree to the new set.
     if (op.keys.empty()) return refuse(Reason::INVALID_ARGUMENT, "keys: at least one key");
     if (op.keys.size() > kMaxAccountKeys) {
         return refuse(Reason::INVALID_ARGUMENT, "keys: at most " + std::to_string(kMaxAccountKeys) + " keys");
@@ -48,7 +50,8 @@ Status CoreOps::key_set_update(const KeySetUpdateOp& op) {
     uint32_t total = 0;
     for (size_t i = 0; i < op.keys.size(); ++i) {
         const auto& k = op.keys[i];
-        if (k.weight == 0) return refuse(Reason::INVALID_ARGUMENT, key_field(i, "weight") + ": must be 1 to 255");
+        if (k.weight == 0)
+            return refuse(Reason::INVALID_ARGUMENT, key_field(i, "weight") + ": must be 1 to 255");
         if (!crypto::is_valid_pubkey(k.pubkey)) {
             return refuse(Reason::INVALID_ARGUMENT, key_field(i, "pubkey") + ": is not a curve point");
         }
@@ -56,13 +59,15 @@ Status CoreOps::key_set_update(const KeySetUpdateOp& op) {
             return refuse(Reason::INVALID_ARGUMENT, key_field(i, "pubkey") + ": appears twice");
         }
         Bytes owner;
-        if (ctx_.get(state_key::pubkey(k.pubkey), owner) && !std::equal(owner.begin(), owner.end(), id.begin(), id.end())) {
+        if (ctx_.get(state_key::pubkey(k.pubkey), owner) &&
+            !std::equal(owner.begin(), owner.end(), id.begin(), id.end())) {
             return refuse(Reason::PUBKEY_IN_USE, key_field(i, "pubkey") + ": belongs to another account");
         }
         total += k.weight;
     }
     if (op.threshold == 0 || op.threshold > total) {
-        return refuse(Reason::INVALID_ARGUMENT, "threshold: must be 1 to the total weight " + std::to_string(total));
+        return refuse(Reason::INVALID_ARGUMENT,
+                      "threshold: must be 1 to the total weight " + std::to_string(total));
     }
     for (const PubKey& old : account.keys) {
         if (!seen.count(old)) ctx_.erase(state_key::pubkey(old));

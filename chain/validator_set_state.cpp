@@ -34,7 +34,9 @@ Bytes validator_set_change(uint32_t index) {
     for (int i = 3; i >= 0; --i) k.push_back(static_cast<uint8_t>(index >> (8 * i)));
     return k;
 }
-Bytes validator_set_change_count() { return meta("validator_set_changes"); }
+Bytes validator_set_change_count() {
+    return meta("validator_set_changes");
+}
 }  // namespace state_key
 
 Bytes ValidatorSetChange::encode() const {
@@ -49,8 +51,8 @@ Bytes ValidatorSetChange::encode() const {
 bool ValidatorSetChange::decode(ByteView data, ValidatorSetChange& out) {
     Reader r(data);
     ValidatorSetChange c;
-    if (!(r.version("validator set change version", kChangeVersion) && r.u64("effective_from", c.effective_from) &&
-          r.u64("committed_height", c.committed_height))) {
+    if (!(r.version("validator set change version", kChangeVersion) &&
+          r.u64("effective_from", c.effective_from) && r.u64("committed_height", c.committed_height))) {
         return false;
     }
     const size_t header = 1 + 8 + 8;
@@ -65,7 +67,8 @@ Status check_validator_set(const ValidatorSet& set) {
     if (set.validators.empty()) return make_error(Reason::INVALID_ARGUMENT, "validators: the set is empty");
     if (set.validators.size() > kMaxValidators) {
         return make_error(Reason::INVALID_ARGUMENT, "validators: " + std::to_string(set.validators.size()) +
-                                                        " validators, at most " + std::to_string(kMaxValidators));
+                                                        " validators, at most " +
+                                                        std::to_string(kMaxValidators));
     }
     std::set<PubKey> consensus_keys;
     std::set<Hash256> p2p_keys;
@@ -79,12 +82,14 @@ Status check_validator_set(const ValidatorSet& set) {
         if (!crypto::is_valid_pubkey(v.consensus_key)) {
             return invalid(i, "consensus_pubkey", "is not a valid x-only secp256k1 public key");
         }
-        if (!consensus_keys.insert(v.consensus_key).second) return invalid(i, "consensus_pubkey", "appears twice");
+        if (!consensus_keys.insert(v.consensus_key).second)
+            return invalid(i, "consensus_pubkey", "appears twice");
         if (!crypto::is_valid_ed25519_pubkey(v.p2p_key)) {
             return invalid(i, "p2p_pubkey", "is not a valid Ed25519 public key");
         }
         if (!p2p_keys.insert(v.p2p_key).second) return invalid(i, "p2p_pubkey", "appears twice");
-        if (v.power == 0 || v.power > kMaxValidatorPower) return invalid(i, "power", "must be between 1 and 2^48");
+        if (v.power == 0 || v.power > kMaxValidatorPower)
+            return invalid(i, "power", "must be between 1 and 2^48");
         if (!checked_add(total, v.power, total)) {
             return make_error(Reason::OVERFLOW, "validators: the total power overflows");
         }
@@ -127,8 +132,10 @@ std::optional<uint32_t> validator_set_index_at(const StateView& view, Height hei
             std::fprintf(stderr, "fatal: validator set change %u of %u is missing\n", mid, count);
             std::abort();
         }
-        if (c.effective_from <= height) lo = mid;
-        else hi = mid - 1;
+        if (c.effective_from <= height)
+            lo = mid;
+        else
+            hi = mid - 1;
     }
     return lo;
 }

@@ -1,14 +1,15 @@
-// The validator set in the state: genesis writes the first one, validator_set_update (governance) schedules the
-// next. A change committed in block H is the set of heights H+2 onwards: block H+1 was already being agreed
-// among the old set while H executed, so it is still signed by it. Every change is kept (never pruned), so the
-// set of any height is a pure function of the state, and the state_root commits to the whole history.
+// The validator set in the state: genesis writes the first one, validator_set_update (governance) schedules
+// the next. A change committed in block H is the set of heights H+2 onwards: block H+1 was already being
+// agreed among the old set while H executed, so it is still signed by it. Every change is kept (never
+// pruned), so the set of any height is a pure function of the state, and the state_root commits to the whole
+// history.
 //
 // Keys and records (chain/state.h gives the other prefixes):
 //   0x0a validator_set := u32 BE index               -> ValidatorSetChange      (index 0: genesis)
 //   0x09 meta "validator_set_changes"                -> u32 LE count of changes
 //   ValidatorSetChange := u8 version=1, u64 effective_from, u64 committed_height, validators (chain/block.h)
-// Changes are stored in index order with strictly increasing effective_from; two changes committed in one block
-// share an effective height, so the second replaces the first.
+// Changes are stored in index order with strictly increasing effective_from; two changes committed in one
+// block share an effective height, so the second replaces the first.
 #pragma once
 
 #include <optional>
@@ -56,8 +57,8 @@ ValidatorSetChange validator_set_at(const StateView& view, Height height, const 
 // The index of that change, or nullopt for a state without changes.
 std::optional<uint32_t> validator_set_index_at(const StateView& view, Height height);
 
-// The writes that schedule `set` from a block at `committed_height`: appended as a new change, or replacing the
-// last one when it was committed in the same block.
+// The writes that schedule `set` from a block at `committed_height`: appended as a new change, or replacing
+// the last one when it was committed in the same block.
 StateWrites schedule_validator_set(const StateView& view, Height committed_height, const ValidatorSet& set);
 
 // The writes of genesis: change 0, effective from height 0.

@@ -20,7 +20,8 @@ Status archive_validator_set_proofs(Ledger& ledger) {
             if (*archived) break;
             ValidatorSetChange c;
             if (!read_validator_set_change(snap.state(), i, c)) {
-                return make_error(Reason::CORRUPTION, "validator set change " + std::to_string(i) + " is missing");
+                return make_error(Reason::CORRUPTION,
+                                  "validator set change " + std::to_string(i) + " is missing");
             }
             missing.push_back(i);
             missing_changes.push_back(std::move(c));
@@ -29,18 +30,21 @@ Status archive_validator_set_proofs(Ledger& ledger) {
     std::string unprovable;
     for (size_t k = 0; k < missing.size(); ++k) {
         const uint32_t index = missing[k];
-        auto proof = ledger.prove(missing_changes[k].committed_height, state_key::validator_set_change(index));
+        auto proof =
+            ledger.prove(missing_changes[k].committed_height, state_key::validator_set_change(index));
         if (!proof) {
             // Marked by an empty record, so that it is reported once, not after every block.
             if (Status s = store.put_validator_set_proof(index, Bytes()); !s) return s;
             if (!unprovable.empty()) unprovable += ", ";
-            unprovable += std::to_string(index) + " (height " + std::to_string(missing_changes[k].committed_height) + ")";
+            unprovable += std::to_string(index) + " (height " +
+                          std::to_string(missing_changes[k].committed_height) + ")";
             continue;
         }
         if (Status s = store.put_validator_set_proof(index, proof->encode()); !s) return s;
     }
     if (!unprovable.empty()) {
-        return make_error(Reason::NOT_FOUND, "validator set changes no longer provable, not archived: " + unprovable);
+        return make_error(Reason::NOT_FOUND,
+                          "validator set changes no longer provable, not archived: " + unprovable);
     }
     return Status();
 }

@@ -15,7 +15,9 @@ struct CtxDeleter {
 };
 using Bn = std::unique_ptr<BIGNUM, BnDeleter>;
 
-Bn bn() { return Bn(BN_new()); }
+Bn bn() {
+    return Bn(BN_new());
+}
 
 }  // namespace
 
@@ -39,7 +41,8 @@ bool is_valid_ed25519_pubkey(const std::array<uint8_t, 32>& key) {
          BN_mod_add(v.get(), v.get(), one.get(), p.get(), ctx.get());
     if (!ok) return false;
     if (BN_is_zero(u.get())) return !x_sign;  // x = 0 has no negative form
-    // v is never zero for y < p (d is not a square), so u / v exists; it must be a square (Euler's criterion).
+    // v is never zero for y < p (d is not a square), so u / v exists; it must be a square (Euler's
+    // criterion).
     ok = BN_mod_inverse(t.get(), v.get(), p.get(), ctx.get()) != nullptr &&
          BN_mod_mul(t.get(), u.get(), t.get(), p.get(), ctx.get()) && BN_rshift1(e.get(), p.get()) &&
          BN_mod_exp(t.get(), t.get(), e.get(), p.get(), ctx.get());

@@ -1,6 +1,6 @@
-// Ed25519 public keys as they appear in genesis and validator_set_update (the P2P keys for TLS 1.3). Chain code
-// never signs or verifies with them; it only refuses 32 bytes that cannot be a key, so that a typo in a set
-// change cannot lock a validator out of every TLS handshake.
+// Ed25519 public keys as they appear in genesis and validator_set_update (the P2P keys for TLS 1.3). Chain
+// code never signs or verifies with them; it only refuses 32 bytes that cannot be a key, so that a typo in a
+// set change cannot lock a validator out of every TLS handshake.
 #pragma once
 
 #include "chain/bytes.h"

@@ -1,5 +1,6 @@
-// key_set_update (chain/core_ops_sets.cpp): an account's keys replaced by a weighted key set with a threshold,
-// signed to the current threshold; what it refuses; and the account record's two versions (chain/state.h).
+// key_set_update (chain/core_ops_sets.cpp): an account's keys replaced by a weighted key set with a
+// threshold, signed to the current threshold; what it refuses; and the account record's two versions
+// (chain/state.h).
 #include <gtest/gtest.h>
 
 #include "tests/chain/execute_fixture.h"
@@ -11,7 +12,8 @@ using namespace test;
 
 Op key_set(const std::vector<TestKey>& keys, uint16_t threshold, std::vector<uint8_t> weights = {}) {
     KeySetUpdateOp op;
-    for (size_t i = 0; i < keys.size(); ++i) op.keys.push_back({keys[i].pubkey, weights.empty() ? uint8_t{1} : weights[i]});
+    for (size_t i = 0; i < keys.size(); ++i)
+        op.keys.push_back({keys[i].pubkey, weights.empty() ? uint8_t{1} : weights[i]});
     op.threshold = threshold;
     return encode_op(op);
 }

@@ -1,5 +1,6 @@
 // Transactions of accounts held by several people: each distinct key counts once, by its weight, toward the
-// account's threshold (chain/execute.cpp, authorize); short of it the tx is MISSING_SIGNATURE and nothing applies.
+// account's threshold (chain/execute.cpp, authorize); short of it the tx is MISSING_SIGNATURE and nothing
+// applies.
 #include <gtest/gtest.h>
 
 #include "tests/chain/execute_fixture.h"
@@ -56,8 +57,8 @@ TEST_F(multisig, AllThreeOfficersAreMoreThanEnough) {
 }
 
 TEST_F(multisig, TheOldSingleKeyNoLongerSigns) {
-    EXPECT_TRUE(ExcludedWith(run(ledger.registrar, {op::grant(bob.id, Role::operator_)}),
-                             Reason::MISSING_SIGNATURE));
+    EXPECT_TRUE(
+        ExcludedWith(run(ledger.registrar, {op::grant(bob.id, Role::operator_)}), Reason::MISSING_SIGNATURE));
 }
 
 TEST_F(multisig, AStrangersSignatureIsRefusedEvenWithTheThresholdMet) {

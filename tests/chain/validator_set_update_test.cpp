@@ -1,5 +1,6 @@
-// The validator set in the state (chain/validator_set_state.h): what genesis writes, what validator_set_update
-// schedules and from which height, what it refuses, the bounds param_update keeps, and the Ed25519 key check.
+// The validator set in the state (chain/validator_set_state.h): what genesis writes, what
+// validator_set_update schedules and from which height, what it refuses, the bounds param_update keeps, and
+// the Ed25519 key check.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -31,9 +32,13 @@ Validator validator(const std::string& name, uint8_t n, uint64_t power = 1) {
     return Validator{name, TestKey::generate().pubkey, p2p_key(n), power};
 }
 
-ValidatorSet set_of(std::vector<Validator> validators) { return ValidatorSet{std::move(validators)}; }
+ValidatorSet set_of(std::vector<Validator> validators) {
+    return ValidatorSet{std::move(validators)};
+}
 
-Op update(const ValidatorSet& set) { return encode_op(ValidatorSetUpdateOp{set}); }
+Op update(const ValidatorSet& set) {
+    return encode_op(ValidatorSetUpdateOp{set});
+}
 
 class validator_set_update : public LedgerTest {
   protected:
@@ -99,7 +104,8 @@ TEST_F(validator_set_update, StateWithoutSetsGivesTheGenesisSet) {
 }
 
 TEST_F(validator_set_update, RefusedWithoutTheGovernanceRule) {
-    EXPECT_TRUE(FailedWith(run(ledger.operator_, {update(set_of({validator("a", 5)}))}), Reason::NOT_AUTHORIZED));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.operator_, {update(set_of({validator("a", 5)}))}), Reason::NOT_AUTHORIZED));
     EXPECT_TRUE(FailedWith(run(alice, {update(set_of({validator("a", 5)}))}), Reason::NOT_AUTHORIZED));
     EXPECT_EQ(validator_set_change_count(ledger.state()), 1u);
 }
@@ -205,7 +211,8 @@ TEST_F(validator_set_update, ChangeRecordRoundTrips) {
 class param_bounds : public LedgerTest {};
 
 TEST_F(param_bounds, BlockMaxTxsZeroRefused) {
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::param_update("block_max_txs", 0)}), Reason::INVALID_ARGUMENT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::param_update("block_max_txs", 0)}), Reason::INVALID_ARGUMENT));
     EXPECT_EQ(ledger.param("block_max_txs"), 5000u);
 }
 
@@ -219,8 +226,9 @@ TEST_F(param_bounds, BlockMaxBytesBelowOneTxRefused) {
     ledger.seed_param("block_max_bytes", 8u << 20);
     EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::param_update("block_max_bytes", kMaxTxBytes - 1)}),
                            Reason::INVALID_ARGUMENT));
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::param_update("block_max_bytes", kMaxBlockBytesParam + 1)}),
-                           Reason::INVALID_ARGUMENT));
+    EXPECT_TRUE(
+        FailedWith(run(ledger.registrar, {op::param_update("block_max_bytes", kMaxBlockBytesParam + 1)}),
+                   Reason::INVALID_ARGUMENT));
     EXPECT_TRUE(Succeeded(run(ledger.registrar, {op::param_update("block_max_bytes", kMaxTxBytes)})));
 }
 
@@ -299,7 +307,7 @@ TEST(ed25519_pubkey, YWithoutASquareRootIsNoPoint) {
 
 TEST(ed25519_pubkey, NegativeZeroXIsRefused) {
     Hash256 k{};
-    k[0] = 1;      // y = 1: x = 0
+    k[0] = 1;  // y = 1: x = 0
     EXPECT_TRUE(crypto::is_valid_ed25519_pubkey(k));
     k[31] = 0x80;  // with the sign bit set: "-0" is not an encoding
     EXPECT_FALSE(crypto::is_valid_ed25519_pubkey(k));

@@ -1,6 +1,6 @@
-// Scenario: the registrar of a real foliod is held by three officers, 2 of 3 (key_set_update). A role_grant is
-// built once with tx_build, signed by two officers in their own folio-wallets (`sign` adds a signature and keeps
-// the others) and submitted once; the file with one signature alone is refused MISSING_SIGNATURE.
+// Scenario: the registrar of a real foliod is held by three officers, 2 of 3 (key_set_update). A role_grant
+// is built once with tx_build, signed by two officers in their own folio-wallets (`sign` adds a signature and
+// keeps the others) and submitted once; the file with one signature alone is refused MISSING_SIGNATURE.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -44,7 +44,8 @@ TEST(e2e_multisig, TwoOfThreeOfficersSignARoleGrantThatOneAloneCannot) {
     // The registrar's node key hands the account over to its officers.
     json keys = json::array();
     for (const Officer& o : officers) keys.push_back({{"pubkey", o.pubkey}, {"weight", 1}});
-    sign_submit_wait(node, "registrar", json::array({{{"op", "key_set_update"}, {"keys", keys}, {"threshold", 2}}}));
+    sign_submit_wait(node, "registrar",
+                     json::array({{{"op", "key_set_update"}, {"keys", keys}, {"threshold", 2}}}));
     const json account = node.call("account_get", {{"account", registrar}});
     EXPECT_EQ(account.at("threshold"), 2);
     EXPECT_EQ(account.at("pubkeys").size(), 3u);
@@ -82,8 +83,9 @@ TEST(e2e_multisig, SigningTheSameFileTwiceWithOneKeyIsRefused) {
     wallet.run_json({"init", "--genesis", node.datadir() + "/genesis.json"});
     wallet.run_json({"keygen", "--name", "officer", "--scrypt-n", "1024"});
     const json built = node.call(
-        "tx_build", {{"signer", node_key_address(node, "registrar")},
-                     {"ops", json::array({{{"op", "param_update"}, {"name", "tx_max_wait_blocks"}, {"value", 5}}})}});
+        "tx_build",
+        {{"signer", node_key_address(node, "registrar")},
+         {"ops", json::array({{{"op", "param_update"}, {"name", "tx_max_wait_blocks"}, {"value", 5}}})}});
     const std::string file = node.dir() + "/tx.json", once = node.dir() + "/tx.1.hex";
     write_text(file, built.dump());
     wallet.run_json({"sign", file, "--key", "officer", "--out", once, "--yes"});

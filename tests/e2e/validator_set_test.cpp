@@ -13,7 +13,9 @@
 namespace folio::e2e {
 namespace {
 
-json set_update(const json& validators) { return {{"op", "validator_set_update"}, {"validators", validators}}; }
+json set_update(const json& validators) {
+    return {{"op", "validator_set_update"}, {"validators", validators}};
+}
 
 uint64_t height_of(FoliodNode& node, const std::string& tx_hash) {
     return wait_committed(node, tx_hash).at("height");
@@ -37,15 +39,22 @@ TEST(e2e_validator_set, ChangesSignFromTwoBlocksLaterAndTheWalletFollowsThem) {
     const Investor bank = new_investor(), coop = new_investor();
     v0["power"] = 5;
     // 0x22.. is an Ed25519 point; 0x33.. too (the node checks).
-    const json first = json::array({v0, {{"name", "bank"}, {"consensus_pubkey", bank.pubkey},
-                                         {"p2p_pubkey", std::string(64, '3')}, {"power", 1}}});
-    const uint64_t h1 = height_of(node, sign_submit_wait(node, "registrar", json::array({set_update(first)})));
+    const json first = json::array({v0,
+                                    {{"name", "bank"},
+                                     {"consensus_pubkey", bank.pubkey},
+                                     {"p2p_pubkey", std::string(64, '3')},
+                                     {"power", 1}}});
+    const uint64_t h1 =
+        height_of(node, sign_submit_wait(node, "registrar", json::array({set_update(first)})));
     v0["power"] = 10;
     json second = first;
     second[0] = v0;
-    second.push_back({{"name", "coop"}, {"consensus_pubkey", coop.pubkey}, {"p2p_pubkey", std::string(64, '1')},
+    second.push_back({{"name", "coop"},
+                      {"consensus_pubkey", coop.pubkey},
+                      {"p2p_pubkey", std::string(64, '1')},
                       {"power", 2}});
-    const uint64_t h2 = height_of(node, sign_submit_wait(node, "registrar", json::array({set_update(second)})));
+    const uint64_t h2 =
+        height_of(node, sign_submit_wait(node, "registrar", json::array({set_update(second)})));
     wait_height(node, h2 + 3);
 
     EXPECT_EQ(node.call("validators_at", {{"height", h1 + 1}}).at("validators").size(), 1u);
@@ -54,14 +63,17 @@ TEST(e2e_validator_set, ChangesSignFromTwoBlocksLaterAndTheWalletFollowsThem) {
     EXPECT_EQ(at_h1.at("effective_from"), h1 + 2);
     const json at_h2 = node.call("validators_at", {{"height", h2 + 2}});
     EXPECT_EQ(at_h2.at("validators").size(), 3u);
-    EXPECT_EQ(node.call("block_get", {{"height", h2 + 2}, {"include_txs", false}}).at("header").at("validators_hash"),
+    EXPECT_EQ(node.call("block_get", {{"height", h2 + 2}, {"include_txs", false}})
+                  .at("header")
+                  .at("validators_hash"),
               at_h2.at("validators_hash"));
     EXPECT_EQ(node.call("chain_info").at("validators_hash"), at_h2.at("validators_hash"));
 
     // A refused set changes nothing: a P2P key that is no Ed25519 point.
     json bad = second;
     bad[2]["p2p_pubkey"] = std::string(64, '4');
-    const json refused = node.raw_call("tx_sign_submit", {{"key", "registrar"}, {"ops", json::array({set_update(bad)})}});
+    const json refused =
+        node.raw_call("tx_sign_submit", {{"key", "registrar"}, {"ops", json::array({set_update(bad)})}});
     EXPECT_EQ(error_reason(refused), "INVALID_ARGUMENT") << refused.dump();
 
     Wallet wallet(node);

@@ -1,7 +1,7 @@
 // validators_at, chain_info's set, the header's validators_hash from the state, and proof_holding's chain of
 // set changes checked the way folio-wallet verify-holding checks it (wallet/verify.h), on a chain whose set
-// changed twice. The node's one validator keeps most of the power in every set, so that its certificates go on
-// carrying more than 2/3.
+// changed twice. The node's one validator keeps most of the power in every set, so that its certificates go
+// on carrying more than 2/3.
 #include "chain/crypto/ed25519.h"
 #include "rpc_fixture.h"
 #include "wallet/verify.h"
@@ -19,25 +19,29 @@ std::string p2p_hex(uint8_t n) {
 }
 
 json member(const std::string& name, const PubKey& key, uint8_t p2p, uint64_t power) {
-    return {{"name", name}, {"consensus_pubkey", to_hex(key)}, {"p2p_pubkey", p2p_hex(p2p)}, {"power", power}};
+    return {
+        {"name", name}, {"consensus_pubkey", to_hex(key)}, {"p2p_pubkey", p2p_hex(p2p)}, {"power", power}};
 }
 
 class rpc_validators_at : public ::testing::Test {
   protected:
     // Commits a validator_set_update signed by the registrar; returns the height of its block.
     Height change_set(const json& validators) {
-        json r = node.ok("tx_sign_submit",
-                         {{"key", "registrar"}, {"ops", json::array({{{"op", "validator_set_update"}, {"validators", validators}}})}});
+        json r =
+            node.ok("tx_sign_submit",
+                    {{"key", "registrar"},
+                     {"ops", json::array({{{"op", "validator_set_update"}, {"validators", validators}}})}});
         EXPECT_TRUE(r.contains("tx_hash")) << r.dump();
         return node.produce().header.height;
     }
 
     json first_set() const {
-        return json::array({member("validator-0", node.validator.pubkey(), 0x22, 5), member("bank", bank, 0x31, 1)});
+        return json::array(
+            {member("validator-0", node.validator.pubkey(), 0x22, 5), member("bank", bank, 0x31, 1)});
     }
     json second_set() const {
-        return json::array({member("validator-0", node.validator.pubkey(), 0x22, 10), member("bank", bank, 0x31, 1),
-                            member("coop", coop, 0x41, 2)});
+        return json::array({member("validator-0", node.validator.pubkey(), 0x22, 10),
+                            member("bank", bank, 0x31, 1), member("coop", coop, 0x41, 2)});
     }
 
     NodeRpc node;
@@ -92,8 +96,10 @@ TEST_F(rpc_validators_at, HeightPastHeadPlusTwoRefused) {
 }
 
 TEST_F(rpc_validators_at, SetUpdateByANonGovernanceAccountRefused) {
-    json r = node.call("tx_sign_submit",
-                       {{"key", "operator"}, {"ops", json::array({{{"op", "validator_set_update"}, {"validators", first_set()}}})}});
+    json r =
+        node.call("tx_sign_submit",
+                  {{"key", "operator"},
+                   {"ops", json::array({{{"op", "validator_set_update"}, {"validators", first_set()}}})}});
     ASSERT_TRUE(r.contains("error")) << r.dump();
     EXPECT_EQ(reason_of(r["error"]), "NOT_AUTHORIZED");
 }
@@ -102,7 +108,8 @@ TEST_F(rpc_validators_at, SetWithDuplicateP2pKeysRefusedAtSubmit) {
     json set = first_set();
     set[1]["p2p_pubkey"] = set[0]["p2p_pubkey"];
     json r = node.call("tx_sign_submit",
-                       {{"key", "registrar"}, {"ops", json::array({{{"op", "validator_set_update"}, {"validators", set}}})}});
+                       {{"key", "registrar"},
+                        {"ops", json::array({{{"op", "validator_set_update"}, {"validators", set}}})}});
     ASSERT_TRUE(r.contains("error")) << r.dump();
     EXPECT_EQ(reason_of(r["error"]), "INVALID_ARGUMENT");
 }
@@ -116,7 +123,10 @@ class rpc_proof_validator_sets : public rpc_validators_at {
         h2 = change_set(second_set());
         node.produce();
         node.produce();
-        json t = node.build_sign_submit(node.alice, json::array({{{"op", "transfer"}, {"asset", "EURX"}, {"to", node.bob.address}, {"amount", "1.00"}}}));
+        json t = node.build_sign_submit(
+            node.alice,
+            json::array(
+                {{{"op", "transfer"}, {"asset", "EURX"}, {"to", node.bob.address}, {"amount", "1.00"}}}));
         ASSERT_TRUE(t.contains("result")) << t.dump();
         node.produce();
     }
