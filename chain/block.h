@@ -28,11 +28,11 @@
 #include "chain/crypto/hash.h"
 #include "chain/result.h"
 #include "chain/tx.h"
+#include "chain/validator_set.h"
 
 namespace folio {
 
 inline constexpr size_t kMaxBlockTxs = 100000;
-inline constexpr size_t kMaxValidators = 1024;
 
 struct BlockHeader {
     ChainId chain_id{};
@@ -57,25 +57,6 @@ struct Block {
 
     Bytes encode_body() const;
     static Result<std::vector<TxPtr>> decode_body(ByteView data);
-};
-
-struct Validator {
-    std::string name;
-    PubKey consensus_key{};
-    Hash256 p2p_key{};  // Ed25519 public key for TLS 1.3 (TLS 1.3 has no secp256k1 signature scheme)
-    uint64_t power = 0;
-    bool operator==(const Validator&) const = default;
-};
-
-struct ValidatorSet {
-    std::vector<Validator> validators;
-
-    Bytes encode() const;
-    static Result<ValidatorSet> decode(ByteView data);
-    Hash256 hash() const;
-    uint64_t total_power() const;
-    // Index of the validator with this consensus key, or -1.
-    int index_of(const PubKey& consensus_key) const;
 };
 
 enum class VoteType : uint8_t { prevote = 1, precommit = 2 };

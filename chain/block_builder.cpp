@@ -1,6 +1,7 @@
 #include "chain/block_builder.h"
 
 #include "chain/crypto/hash.h"
+#include "chain/validator_set_state.h"
 
 namespace folio {
 
@@ -22,7 +23,8 @@ BuiltBlock build_block(Ledger& ledger, const InstrumentRegistry& registry, const
     // Time never goes backwards, whatever the producer's clock says.
     h.time_ms = std::max(time_ms, parent.time_ms);
     h.prev_hash = parent.hash();
-    h.validators_hash = ledger.genesis().validators.hash();
+    // The set of this height as the state before it says (a change signs from two blocks after its own).
+    h.validators_hash = validator_set_at(ledger.state(), h.height, ledger.genesis().validators).set.hash();
     h.proposer = proposer;
 
     BlockExecution exec(ledger.state(), BlockContext{h.chain_id, h.height, h.time_ms}, registry);
@@ -41,7 +43,9 @@ BuiltBlock build_block(Ledger& ledger, const InstrumentRegistry& registry, const
 
 Result<CommitCertificate> commit_single_validator(Ledger& ledger, const BuiltBlock& built,
                                                   const crypto::SecretKey& validator_key) {
-    const int index = ledger.genesis().validators.index_of(validator_key.pubkey());
+    const ValidatorSet validators =
+        validator_set_at(ledger.state(), built.block.header.height, ledger.genesis().validators).set;
+    const int index = validators.index_of(validator_key.pubkey());
     if (index < 0) return make_error(Reason::NOT_AUTHORIZED, "this key is not a validator of the chain");
     CommitCertificate cert;
     cert.height = built.block.header.height;

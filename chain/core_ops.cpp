@@ -168,7 +168,8 @@ Status CoreOps::apply(const DecodedCoreOp& op) {
         case OpTag::unfreeze: return freeze(std::get<FreezeOp>(op.op), false);
         case OpTag::forced_transfer: return forced_transfer(std::get<ForcedTransferOp>(op.op));
         case OpTag::param_update: return param_update(std::get<ParamUpdateOp>(op.op));
-        case OpTag::validator_set_update: break;
+        case OpTag::validator_set_update: return validator_set_update(std::get<ValidatorSetUpdateOp>(op.op));
+        case OpTag::key_set_update: return key_set_update(std::get<KeySetUpdateOp>(op.op));
     }
     return refuse(Reason::UNKNOWN_OP, "op is not applicable");
 }
@@ -225,8 +226,11 @@ Status CoreOps::key_rotate(const KeyRotateOp& op) {
     if (!crypto::is_valid_pubkey(op.new_pubkey)) return refuse(Reason::INVALID_ARGUMENT, "new_pubkey is not a curve point");
     Bytes unused;
     if (ctx_.get(state_key::pubkey(op.new_pubkey), unused)) return refuse(Reason::PUBKEY_IN_USE, "key belongs to an account");
+    // A rotation (or a recovery) leaves one key of weight 1, threshold 1, whatever key set the account had: after
+    // a key loss the registrar restores access, and the holder sets up a new key set with key_set_update.
     for (const PubKey& old : account.keys) ctx_.erase(state_key::pubkey(old));
     account.keys.assign(1, op.new_pubkey);
+    account.weights.clear();
     account.threshold = 1;
     ctx_.put(state_key::account(target), account.encode());
     ctx_.put(state_key::pubkey(op.new_pubkey), Bytes(target.begin(), target.end()));

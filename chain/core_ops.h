@@ -26,6 +26,9 @@ private:
     Status freeze(const FreezeOp& op, bool freeze);
     Status forced_transfer(const ForcedTransferOp& op);
     Status param_update(const ParamUpdateOp& op);
+    // chain/core_ops_sets.cpp: the ops that replace a whole set.
+    Status validator_set_update(const ValidatorSetUpdateOp& op);
+    Status key_set_update(const KeySetUpdateOp& op);
 
     // The policy hook that issue, transfer and forced_transfer all pass through.
     Status check_transfer(const TransferCheck& check) const;

@@ -85,17 +85,19 @@ Status BlockExecution::Impl::authorize(const TxEnvelope& env, const Account& sig
         else if (!read_account(overlay_, id, acc)) {
             return make_error(Reason::UNKNOWN_SIGNER, "required signer account does not exist");
         }
-        size_t count = 0;
+        // Weights of distinct keys: a key signing twice still counts once.
+        uint32_t weight = 0;
         for (size_t i = 0; i < distinct.size(); ++i) {
-            if (acc.has_key(distinct[i])) {
-                ++count;
+            const uint32_t w = acc.weight_of_key(distinct[i]);
+            if (w != 0) {
+                weight += w;
                 key_used[i] = true;
             }
         }
-        if (count < acc.threshold) {
-            return make_error(Reason::MISSING_SIGNATURE, "a required signer's current key did not sign (" +
-                                                             std::to_string(count) + " of " +
-                                                             std::to_string(acc.threshold) + ")");
+        if (weight < acc.threshold) {
+            return make_error(Reason::MISSING_SIGNATURE, "a required signer's current keys carry weight " +
+                                                             std::to_string(weight) + " of its threshold " +
+                                                             std::to_string(acc.threshold));
         }
     }
     for (bool used : key_used) {

@@ -7,13 +7,13 @@
 #include "chain/crypto/hash.h"
 #include "chain/overlay.h"
 #include "chain/params.h"
+#include "chain/validator_set_state.h"
 
 namespace folio {
 namespace {
 
 using nlohmann::json;
 constexpr uint8_t kGenesisVersion = 1;
-constexpr uint64_t kMaxValidatorPower = uint64_t{1} << 48;  // keeps the total power far from overflow
 constexpr size_t kMaxGenesisAccounts = 1000000;
 
 // Field access that names the failing path in its error.
@@ -135,6 +135,8 @@ void parse_validators(const Field& f, Genesis& g) {
         if (!seen.insert(val.consensus_key).second) fail(v.at("consensus_pubkey"), "appears twice");
         g.validators.validators.push_back(std::move(val));
     }
+    // The same rules as validator_set_update: P2P keys that are Ed25519 points, no key or name twice.
+    if (Status s = check_validator_set(g.validators); !s) throw GenesisError{s.error().message};
 }
 
 void parse_accounts(const Field& f, Genesis& g) {
@@ -427,6 +429,7 @@ StateWrites genesis_state(const Genesis& g) {
     Writer next;
     next.u32(next_id);
     state.put(state_key::meta("next_asset_id"), next.take());
+    for (StateWrite& w : genesis_validator_set(g.validators)) state.put(std::move(w.key), std::move(*w.value));
     std::map<std::string, uint64_t> params = default_params();
     for (const auto& [name, value] : g.params) params[name] = value;
     for (const auto& [name, value] : params) {

@@ -66,7 +66,7 @@ const std::map<std::string, uint64_t>& default_params();
 // Parses and validates a genesis file's text. An error names the offending field ("accounts[2].pubkey: ...").
 Result<Genesis> parse_genesis(std::string_view json_text);
 
-// The state writes of height 0: accounts, key index, assets, balances, params.
+// The state writes of height 0: accounts, key index, assets, balances, params, validator set (change 0).
 StateWrites genesis_state(const Genesis& genesis);
 
 // Header of block 0, given the root of genesis_state.

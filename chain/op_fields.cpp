@@ -5,6 +5,7 @@
 
 #include "chain/ops.h"
 #include "chain/types.h"
+#include "chain/validator_set.h"
 
 namespace folio {
 namespace {
@@ -108,6 +109,36 @@ constexpr OpField kParamUpdate[] = {
     {"value", K::unsigned_integer, true, "its new value"},
 };
 
+constexpr OpField kValidator[] = {
+    {.name = "name", .kind = K::text, .required = true, .description = "the validator's name, unique in the set",
+     .max = 64},
+    {"consensus_pubkey", K::hex32, true, "BIP340 x-only key that signs its votes, unique in the set"},
+    {"p2p_pubkey", K::hex32, true, "Ed25519 key of its TLS 1.3 P2P certificate, unique in the set"},
+    {.name = "power", .kind = K::unsigned_integer, .required = true,
+     .description = "its voting power, 1 to 2^48 (execution refuses others)", .unit = "votes"},
+};
+
+constexpr OpField kValidatorSetUpdate[] = {
+    {.name = "validators", .kind = K::array, .required = true,
+     .description = "the whole new set, not empty; it signs from two blocks after the one that commits it",
+     .members = kValidator, .max = kMaxValidators},
+};
+
+constexpr OpField kWeightedKey[] = {
+    {"pubkey", K::hex32, true, "BIP340 x-only public key; no other account's key"},
+    {.name = "weight", .kind = K::unsigned_integer, .required = false,
+     .description = "what its signature counts toward the threshold, at least 1; default 1", .max = 255},
+};
+
+constexpr OpField kKeySetUpdate[] = {
+    {.name = "keys", .kind = K::array, .required = true,
+     .description = "the signer's new keys, at least one, each once (they replace all its current keys)",
+     .members = kWeightedKey, .max = kMaxKeySetKeys},
+    {.name = "threshold", .kind = K::unsigned_integer, .required = true,
+     .description = "the weight of distinct keys a tx of this account needs, 1 to the total weight",
+     .max = UINT16_MAX},
+};
+
 // The reasons of each op, from its parser (chain/op_json.cpp) and its execution (chain/core_ops.cpp).
 // INVALID_ARGUMENT is every op's (a field unknown, missing or of the wrong type).
 constexpr Reason kAccountRegisterReasons[] = {R::INVALID_ARGUMENT, R::BAD_ADDRESS, R::NOT_AUTHORIZED,
@@ -140,6 +171,8 @@ constexpr Reason kForcedTransferReasons[] = {
     R::NOT_AUTHORIZED,   R::UNKNOWN_ACCOUNT, R::SELF_TRANSFER, R::KYC_REQUIRED, R::KYC_EXPIRED,
     R::POLICY_REFUSED,   R::INSUFFICIENT_BALANCE, R::OVERFLOW};
 constexpr Reason kParamUpdateReasons[] = {R::INVALID_ARGUMENT, R::NOT_AUTHORIZED, R::UNKNOWN_PARAM};
+constexpr Reason kValidatorSetUpdateReasons[] = {R::INVALID_ARGUMENT, R::NOT_AUTHORIZED, R::OVERFLOW};
+constexpr Reason kKeySetUpdateReasons[] = {R::INVALID_ARGUMENT, R::PUBKEY_IN_USE};
 
 constexpr std::string_view kIssuerOrRegistrar =
     "the asset's issuer (its creator or an account granted issuer rights on it) or the registrar";
@@ -170,8 +203,12 @@ constexpr OpShape kShapes[] = {
      kFreezeReasons},
     {"forced_transfer", "moves units between two holders by legal order", kForcedTransfer, "the registrar",
      true, kForcedTransferReasons},
-    {"param_update", "sets a chain parameter", kParamUpdate, "the registrar (the chain's governance rule)",
-     true, kParamUpdateReasons},
+    {"param_update", "sets a chain parameter (block limits and timings within their bounds)", kParamUpdate,
+     "the registrar (the chain's governance rule)", true, kParamUpdateReasons},
+    {"validator_set_update", "replaces the validator set from two blocks after this one", kValidatorSetUpdate,
+     "the registrar (the chain's governance rule)", true, kValidatorSetUpdateReasons},
+    {"key_set_update", "replaces the signer's keys by a weighted key set with a threshold", kKeySetUpdate,
+     "the account itself, signed by keys carrying its current threshold", false, kKeySetUpdateReasons},
 };
 
 bool has_kind(const json& v, OpFieldKind kind) {

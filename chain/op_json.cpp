@@ -117,6 +117,62 @@ Op freeze_from_json(const json& j, bool freeze, const DecimalsLookup& lookup) {
     return encode_op(f, freeze);
 }
 
+// Runs `read` on item i of an array field, prefixing its errors with "field[i].".
+template <typename F>
+void in_item(const std::string& field, size_t i, F&& read) {
+    try {
+        read();
+    } catch (const FieldError& e) {
+        throw FieldError{e.reason, field + "[" + std::to_string(i) + "]." + e.message};
+    }
+}
+
+// The bounds of the encoding only. The rules of a set (not empty, no key twice, valid points, powers, a reachable
+// threshold) are execution's (check_validator_set, CoreOps::key_set_update): a set refused there is refused at
+// submit with the same reason and message, and any op a block can carry has a JSON form that builds it again.
+Op validator_set_update_from_json(const json& j) {
+    const json& list = need(j, "validators");
+    if (!list.is_array() || list.size() > kMaxValidators) {
+        fail("validators", "must be an array of at most " + std::to_string(kMaxValidators) + " validators");
+    }
+    ValidatorSetUpdateOp op;
+    for (size_t i = 0; i < list.size(); ++i) {
+        in_item("validators", i, [&] {
+            Validator v;
+            v.name = str(list[i], "name", 64);
+            v.consensus_key = hex<32>(list[i], "consensus_pubkey");
+            v.p2p_key = hex<32>(list[i], "p2p_pubkey");
+            v.power = uint(list[i], "power");
+            op.validators.validators.push_back(std::move(v));
+        });
+    }
+    return encode_op(op);
+}
+
+Op key_set_update_from_json(const json& j) {
+    const json& list = need(j, "keys");
+    if (!list.is_array() || list.size() > kMaxKeySetKeys) {
+        fail("keys", "must be an array of at most " + std::to_string(kMaxKeySetKeys) + " keys");
+    }
+    KeySetUpdateOp op;
+    for (size_t i = 0; i < list.size(); ++i) {
+        in_item("keys", i, [&] {
+            KeySetUpdateOp::Key k;
+            k.pubkey = hex<32>(list[i], "pubkey");
+            if (list[i].contains("weight")) {
+                const uint64_t w = uint(list[i], "weight");
+                if (w > 255) fail("weight", "at most 255");
+                k.weight = static_cast<uint8_t>(w);
+            }
+            op.keys.push_back(k);
+        });
+    }
+    const uint64_t threshold = uint(j, "threshold");
+    if (threshold > UINT16_MAX) fail("threshold", "at most " + std::to_string(UINT16_MAX));
+    op.threshold = static_cast<uint16_t>(threshold);
+    return encode_op(op);
+}
+
 Op core_op_from_json(const std::string& name, const json& j, const DecimalsLookup& lookup) {
     if (name == "account_register") {
         const AccountRegisterOp a{hex<32>(j, "pubkey")};
@@ -219,6 +275,8 @@ Op core_op_from_json(const std::string& name, const json& j, const DecimalsLooku
         p.value = uint(j, "value");
         return encode_op(p);
     }
+    if (name == "validator_set_update") return validator_set_update_from_json(j);
+    if (name == "key_set_update") return key_set_update_from_json(j);
     fail("op", "unknown op \"" + name + "\"", Reason::UNKNOWN_OP);
 }
 
@@ -290,6 +348,18 @@ json core_op_to_json(const DecodedCoreOp& d, const DecimalsLookup& lookup) {
             } else if constexpr (std::is_same_v<T, ParamUpdateOp>) {
                 j["name"] = o.name;
                 j["value"] = o.value;
+            } else if constexpr (std::is_same_v<T, ValidatorSetUpdateOp>) {
+                j["validators"] = json::array();
+                for (const auto& v : o.validators.validators) {
+                    j["validators"].push_back({{"name", v.name},
+                                               {"consensus_pubkey", to_hex(v.consensus_key)},
+                                               {"p2p_pubkey", to_hex(v.p2p_key)},
+                                               {"power", v.power}});
+                }
+            } else if constexpr (std::is_same_v<T, KeySetUpdateOp>) {
+                j["keys"] = json::array();
+                for (const auto& k : o.keys) j["keys"].push_back({{"pubkey", to_hex(k.pubkey)}, {"weight", k.weight}});
+                j["threshold"] = o.threshold;
             }
         },
         d.op);

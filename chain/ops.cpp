@@ -167,8 +167,26 @@ Op encode_op(const ParamUpdateOp& op) {
     return finish_op(OpTag::param_update, w);
 }
 
+Op encode_op(const ValidatorSetUpdateOp& op) {
+    Writer w = start(16 + op.validators.validators.size() * 120);
+    w.raw(op.validators.encode());
+    return finish_op(OpTag::validator_set_update, w);
+}
+
+Op encode_op(const KeySetUpdateOp& op) {
+    Writer w = start(8 + op.keys.size() * 33);
+    w.varint(op.keys.size());
+    for (const auto& k : op.keys) {
+        w.fixed_bytes(k.pubkey);
+        w.u8(k.weight);
+    }
+    w.u16(op.threshold);
+    return finish_op(OpTag::key_set_update, w);
+}
+
 bool is_core_tag(uint16_t tag) {
-    return tag >= static_cast<uint16_t>(OpTag::account_register) && tag <= static_cast<uint16_t>(OpTag::param_update);
+    return tag >= static_cast<uint16_t>(OpTag::account_register) &&
+           tag <= static_cast<uint16_t>(OpTag::key_set_update);
 }
 
 std::string_view core_op_name(uint16_t tag) {
@@ -187,6 +205,7 @@ std::string_view core_op_name(uint16_t tag) {
         case OpTag::forced_transfer: return "forced_transfer";
         case OpTag::param_update: return "param_update";
         case OpTag::validator_set_update: return "validator_set_update";
+        case OpTag::key_set_update: return "key_set_update";
     }
     return "";
 }
@@ -297,10 +316,37 @@ Result<DecodedCoreOp> decode_core_op(const Op& op) {
             r.u64("value", o.value);
             return decoded(tag, std::move(o), r);
         }
-        case OpTag::validator_set_update:
-            break;
+        case OpTag::validator_set_update: {
+            ValidatorSetUpdateOp o;
+            if (!r.ok()) return decoded(tag, std::move(o), r);
+            // The set is the rest of the payload, in its own grammar (chain/block.h), which bounds its size.
+            auto set = ValidatorSet::decode(ByteView(op.payload).subspan(1));
+            if (!set) {
+                return make_error(Reason::DECODE_ERROR, "validator_set_update: " + set.error().message);
+            }
+            for (const Validator& v : set->validators) {
+                // Names travel as JSON text (tx_get, the wallet): bytes that are not UTF-8 could not come back.
+                if (!is_valid_utf8(v.name)) {
+                    return make_error(Reason::DECODE_ERROR, "validator_set_update: name: not valid UTF-8");
+                }
+            }
+            o.validators = std::move(*set);
+            return DecodedCoreOp{tag, std::move(o)};
+        }
+        case OpTag::key_set_update: {
+            KeySetUpdateOp o;
+            uint64_t n = 0;
+            if (r.varint_max("key count", kMaxKeySetKeys, n)) {
+                o.keys.resize(n);
+                for (auto& k : o.keys) {
+                    if (!r.fixed_bytes("pubkey", k.pubkey) || !r.u8("weight", k.weight)) break;
+                }
+                r.u16("threshold", o.threshold);
+            }
+            return decoded(tag, std::move(o), r);
+        }
     }
-    return make_error(Reason::UNKNOWN_OP, "op tag " + std::to_string(op.tag) + " is reserved");
+    return make_error(Reason::UNKNOWN_OP, "unknown op tag " + std::to_string(op.tag));
 }
 
 }  // namespace folio

@@ -19,6 +19,8 @@
 //                       [bytes asset], [u64 amount]     (account for 0 and 2, asset for 1 and 2, amount for 2)
 //   forced_transfer  := u8 version=1, bytes asset, fixed[32] from, fixed[32] to, u64 amount, fixed[32] legal_ref
 //   param_update     := u8 version=1, bytes name (<= 32, UTF-8), u64 value
+//   validator_set_update := u8 version=1, validators (chain/block.h: the whole new set, at most 1,024)
+//   key_set_update   := u8 version=1, varint n (<= 16), n * (fixed[32] pubkey, u8 weight), u16 threshold
 //   Policy           := u8 version=1, u8 kyc_min_level, u32 max_holders (0 = no limit), u8 transferable (0|1)
 #pragma once
 
@@ -30,6 +32,7 @@
 #include "chain/encoding.h"
 #include "chain/result.h"
 #include "chain/types.h"
+#include "chain/validator_set.h"
 
 namespace folio {
 
@@ -47,12 +50,14 @@ enum class OpTag : uint16_t {
     unfreeze = 11,
     forced_transfer = 12,
     param_update = 13,
-    validator_set_update = 14,  // reserved for the consortium issue
+    validator_set_update = 14,
+    key_set_update = 15,
 };
 inline constexpr uint16_t kFirstContractTag = 0x0100;
 inline constexpr size_t kMaxIssueRecipients = 1000;
 inline constexpr size_t kMaxCategoryLength = 32;
 inline constexpr size_t kMaxParamNameLength = 32;
+inline constexpr size_t kMaxKeySetKeys = 16;  // = kMaxAccountKeys (chain/state.h) and kMaxSignatures (chain/tx.h)
 
 // Transfer rules of an asset, checked by the one check_transfer hook that issue, transfer and forced_transfer
 // call. Class defaults: every class but `other` requires the receiver's KYC level >= 1.
@@ -110,9 +115,22 @@ struct FreezeOp {
 };
 struct ForcedTransferOp { std::string asset; AccountId from{}, to{}; Amount amount = 0; Hash256 legal_ref{}; };
 struct ParamUpdateOp { std::string name; uint64_t value = 0; };
+// The whole new set (chain/validator_set_state.h says when it takes effect).
+struct ValidatorSetUpdateOp { ValidatorSet validators; };
+// Replaces the signer's keys; the tx is signed to the account's current threshold.
+struct KeySetUpdateOp {
+    struct Key {
+        PubKey pubkey{};
+        uint8_t weight = 1;
+        bool operator==(const Key&) const = default;
+    };
+    std::vector<Key> keys;
+    uint16_t threshold = 1;
+};
 
 using CoreOp = std::variant<AccountRegisterOp, KycAttestOp, KeyRotateOp, RoleOp, AssetCreateOp, IssueOp,
-                            TransferOp, BurnOp, FreezeOp, ForcedTransferOp, ParamUpdateOp>;
+                            TransferOp, BurnOp, FreezeOp, ForcedTransferOp, ParamUpdateOp, ValidatorSetUpdateOp,
+                            KeySetUpdateOp>;
 
 // An op as carried in a tx.
 struct Op {
@@ -133,6 +151,8 @@ Op encode_op(const BurnOp& op);
 Op encode_op(const FreezeOp& op, bool freeze);
 Op encode_op(const ForcedTransferOp& op);
 Op encode_op(const ParamUpdateOp& op);
+Op encode_op(const ValidatorSetUpdateOp& op);
+Op encode_op(const KeySetUpdateOp& op);
 
 // A decoded core op with the information the tag carries beyond its payload type.
 struct DecodedCoreOp {

@@ -12,10 +12,12 @@
 #include <string_view>
 
 #include "chain/result.h"
+#include "chain/tx.h"
 
 namespace folio {
 
-inline constexpr uint64_t kMinBlockMaxBytes = 1024;
+// At least one tx of the largest size must fit in a block.
+inline constexpr uint64_t kMinBlockMaxBytes = kMaxTxBytes;
 inline constexpr uint64_t kMaxBlockMaxBytes = uint64_t{64} << 20;
 
 // OK, or INVALID_ARGUMENT with a message saying the allowed range ("must be between 1 and 100000").

@@ -126,12 +126,46 @@ bool parse_balance(ByteView key, AssetId& asset, AccountId& account) {
 
 bool Account::has_key(const PubKey& k) const { return std::find(keys.begin(), keys.end(), k) != keys.end(); }
 
+uint32_t Account::weight_of_key(const PubKey& k) const {
+    for (size_t i = 0; i < keys.size(); ++i) {
+        if (keys[i] == k) return weight_of(i);
+    }
+    return 0;
+}
+
+uint32_t Account::total_weight() const {
+    uint32_t total = 0;
+    for (size_t i = 0; i < keys.size(); ++i) total += weight_of(i);
+    return total;
+}
+
+namespace {
+
+constexpr uint8_t kAccountWeightedVersion = 2;
+constexpr size_t kMaxUnweightedKeys = 8;
+
+bool all_weights_one(const std::vector<uint8_t>& weights) {
+    return std::all_of(weights.begin(), weights.end(), [](uint8_t w) { return w == 1; });
+}
+
+// Whether version 1 can hold this key set; version 2 is written only when it cannot.
+bool fits_version_1(const std::vector<uint8_t>& weights, size_t n_keys, uint16_t threshold) {
+    return all_weights_one(weights) && n_keys <= kMaxUnweightedKeys && threshold <= UINT8_MAX;
+}
+
+}  // namespace
+
 Bytes Account::encode() const {
-    Writer w(64 + keys.size() * 32 + (kyc ? 120 : 0));
-    w.u8(kRecordVersion);
+    const bool weighted = !fits_version_1(weights, keys.size(), threshold);
+    Writer w(64 + keys.size() * 33 + (kyc ? 120 : 0));
+    w.u8(weighted ? kAccountWeightedVersion : kRecordVersion);
     w.varint(keys.size());
-    for (const auto& k : keys) w.fixed_bytes(k);
-    w.u8(threshold);
+    for (size_t i = 0; i < keys.size(); ++i) {
+        w.fixed_bytes(keys[i]);
+        if (weighted) w.u8(weight_of(i));
+    }
+    if (weighted) w.u16(threshold);
+    else w.u8(static_cast<uint8_t>(threshold));
     w.u32(roles);
     w.u64(nonce);
     w.boolean(frozen);
@@ -148,19 +182,39 @@ Bytes Account::encode() const {
 }
 
 bool Account::decode(ByteView data, Account& out) {
+    if (data.empty()) return false;
+    const uint8_t version = data[0];
+    if (version != kRecordVersion && version != kAccountWeightedVersion) return false;
+    const bool weighted = version == kAccountWeightedVersion;
     Reader r(data);
     Account a;
     uint64_t n_keys = 0;
     bool has_kyc = false;
-    if (!r.version("account version", kRecordVersion) || !r.varint_max("key count", kMaxAccountKeys, n_keys)) return false;
-    a.keys.resize(n_keys);
-    for (auto& k : a.keys) {
-        if (!r.fixed_bytes("key", k)) return false;
-    }
-    if (!(r.u8("threshold", a.threshold) && r.u32("roles", a.roles) && r.u64("nonce", a.nonce) &&
-          r.boolean("frozen", a.frozen) && r.boolean("has_kyc", has_kyc))) {
+    if (!r.version("account version", version) ||
+        !r.varint_max("key count", weighted ? kMaxAccountKeys : kMaxUnweightedKeys, n_keys)) {
         return false;
     }
+    a.keys.resize(n_keys);
+    if (weighted) a.weights.resize(n_keys);
+    for (size_t i = 0; i < n_keys; ++i) {
+        if (!r.fixed_bytes("key", a.keys[i])) return false;
+        if (weighted && (!r.u8("weight", a.weights[i]) || a.weights[i] == 0)) return false;
+    }
+    bool ok = false;
+    if (weighted) {
+        ok = r.u16("threshold", a.threshold);
+    } else {
+        uint8_t t = 0;
+        ok = r.u8("threshold", t);
+        a.threshold = t;
+    }
+    if (!(ok && r.u32("roles", a.roles) && r.u64("nonce", a.nonce) && r.boolean("frozen", a.frozen) &&
+          r.boolean("has_kyc", has_kyc))) {
+        return false;
+    }
+    // Non-canonical: a version 2 record that version 1 could hold.
+    if (weighted && fits_version_1(a.weights, a.keys.size(), a.threshold)) return false;
+    if (all_weights_one(a.weights)) a.weights.clear();
     if (has_kyc) {
         Kyc k;
         if (!read_kyc(r, k)) return false;

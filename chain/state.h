@@ -11,11 +11,16 @@
 //   0x07 issuer    := AssetId(BE), AccountId    -> empty (issuer rights on one asset, by role_grant)
 //   0x08 param     := name                      -> u64 LE
 //   0x09 meta      := name                      -> bytes ("next_asset_id" -> u32 LE)
+//   0x0a validator set changes (chain/validator_set_state.h)
 //   0x40..0xff       contract state, under the prefix the instrument registry assigns
 //
 // Records:
 //   Account := u8 version=1, varint n_keys (1..8), n_keys * fixed[32] pubkey, u8 threshold, u32 roles,
-//              u64 nonce, u8 frozen, u8 has_kyc, [Kyc]
+//              u64 nonce, u8 frozen, u8 has_kyc, [Kyc]                        (every key weighs 1)
+//            | u8 version=2, varint n_keys (1..16), n_keys * (fixed[32] pubkey, u8 weight (1..255)),
+//              u16 threshold, u32 roles, u64 nonce, u8 frozen, u8 has_kyc, [Kyc]
+//              Version 2 only for what version 1 cannot say (a weight other than 1, more than 8 keys, a
+//              threshold above 255): one encoding per account, so the records of existing chains stay as they are.
 //   Kyc     := u8 level, bytes category (<= 32), u64 expires_ms, fixed[32] doc_hash, fixed[32] attested_by,
 //              u64 attested_height
 //   Asset   := u8 version=1, u32 id, bytes symbol, u8 class, u8 decimals, u64 max_supply, u64 supply,
@@ -44,6 +49,7 @@ enum class KeyPrefix : uint8_t {
     asset_issuer = 0x07,
     param = 0x08,
     meta = 0x09,
+    validator_set = 0x0a,  // chain/validator_set_state.h
     first_contract = 0x40,
 };
 
@@ -71,11 +77,14 @@ struct Kyc {
     bool operator==(const Kyc&) const = default;
 };
 
-inline constexpr size_t kMaxAccountKeys = 8;
+inline constexpr size_t kMaxAccountKeys = 16;
 
 struct Account {
     std::vector<PubKey> keys;
-    uint8_t threshold = 1;
+    // One weight per key, in the order of `keys`; empty when every key weighs 1 (the form every record had before
+    // key_set_update). Use weight_of(), which reads both forms.
+    std::vector<uint8_t> weights;
+    uint16_t threshold = 1;
     uint32_t roles = 0;
     uint64_t nonce = 0;  // the next nonce this account must use
     bool frozen = false;
@@ -83,6 +92,11 @@ struct Account {
 
     bool has_role(Role r) const { return (roles & role_bit(r)) != 0; }
     bool has_key(const PubKey& k) const;
+    // The weight of the key at `index` of `keys`.
+    uint8_t weight_of(size_t index) const { return weights.empty() ? 1 : weights[index]; }
+    // The weight `k` carries toward the threshold; 0 for a key not of this account.
+    uint32_t weight_of_key(const PubKey& k) const;
+    uint32_t total_weight() const;
     Bytes encode() const;
     static bool decode(ByteView data, Account& out);
     bool operator==(const Account&) const = default;

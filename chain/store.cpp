@@ -17,7 +17,7 @@ namespace {
 constexpr uint64_t kLayoutVersion = 2;
 
 constexpr char kMeta = 'M', kHeader = 'h', kBody = 'b', kCommit = 'c', kReceipts = 'r', kBlockHash = 'B',
-               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v';
+               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v', kValidatorSetProof = 'P';
 
 void put_be64(Bytes& k, uint64_t v) {
     for (int i = 7; i >= 0; --i) k.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -349,6 +349,22 @@ Status Store::commit_block(const Block& block, const CommitCertificate& commit, 
     leveldb::Status s = db_->Write(wo, &batch);
     if (!s.ok()) return io_error(s, "committing block " + std::to_string(h));
     stored_height_ = h;
+    return Status();
+}
+
+Result<std::optional<Bytes>> Store::validator_set_proof(uint32_t index) const {
+    Bytes k = key(kValidatorSetProof);
+    put_be32(k, index);
+    return lookup(k);
+}
+
+Status Store::put_validator_set_proof(uint32_t index, const Bytes& proof) {
+    Bytes k = key(kValidatorSetProof);
+    put_be32(k, index);
+    leveldb::WriteOptions wo;
+    wo.sync = options_.sync;
+    leveldb::Status s = db_->Put(wo, slice(k), slice(proof));
+    if (!s.ok()) return io_error(s, "writing a validator set proof");
     return Status();
 }
 

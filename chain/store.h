@@ -19,6 +19,11 @@
 //                                                 The newest version of a holding is its state leaf (none if
 //                                                 all zero): one key per balance write instead of two.
 //                                                 Opening a layout-1 database drops its 's' balance records.
+//   'P' index(u32)                             -> encoded StateProof of validator set change `index` (state key
+//                                                 chain/validator_set_state.h) at the height that committed it:
+//                                                 an archive the node writes after that commit, while the height
+//                                                 is still provable, so that proof_holding can serve the chain of
+//                                                 sets at any later height. Not consensus: derived, rewritable.
 //
 // Reads never turn damage into data. Each read answers from intact records or fails with a reason and a
 // message naming the key (what it holds, e.g. "header of block 5", then the key in hex):
@@ -122,6 +127,11 @@ public:
     // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`.
     Result<std::vector<HolderEntry>> holders_at(AssetId asset, Height height, std::optional<AccountId> after,
                                                 size_t limit) const;
+
+    // The archived proof of validator set change `index` (see 'P' above); nullopt when none was archived.
+    Result<std::optional<Bytes>> validator_set_proof(uint32_t index) const;
+    // Archives it (synced like a block: an archive lost in a crash is one the node may no longer be able to make).
+    Status put_validator_set_proof(uint32_t index, const Bytes& proof);
 
     // What the database holds in memory and on disk, for the node's metrics (not consensus).
     struct Footprint {

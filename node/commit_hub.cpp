@@ -97,6 +97,7 @@ void CommitHub::fire_tx(const TxHash& tx, const json& result) {
 }
 
 void CommitHub::on_commit(const Block& block, const std::vector<Receipt>& receipts) {
+    if (commit_listener_) commit_listener_(block);
     const Height h = block.header.height;
     json block_note = {{"height", h},
                        {"hash", to_hex(block.header.hash())},

@@ -54,6 +54,9 @@ public:
     bool unsubscribe(uint64_t session_id, const std::string& subscription);
 
     void on_commit(const Block& block, const std::vector<Receipt>& receipts);
+    // Work that must follow every commit on the committing thread, before the notices (the node's archive of
+    // validator set proofs, node/validator_set_archive.h). Set once, before the first commit.
+    void set_commit_listener(std::function<void(const Block&)> listener) { commit_listener_ = std::move(listener); }
     void on_dropped(const std::vector<DroppedTx>& dropped);
 
     size_t waiters() const;
@@ -95,6 +98,7 @@ private:
     std::unordered_multimap<TxHash, std::string, FixedBytesHasher> tx_subscriptions_;
     std::map<uint64_t, bool> sessions_watched_;
     std::thread timer_;
+    std::function<void(const Block&)> commit_listener_;
 };
 
 }  // namespace folio::node

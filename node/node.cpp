@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "chain/validator_set_state.h"
 #include "contracts/registry.h"
 #include "keys/file_io.h"
 #include "keys/keystore.h"
@@ -12,6 +13,7 @@
 #include "node/open_files.h"
 #include "node/rpc_methods.h"
 #include "node/token_file.h"
+#include "node/validator_set_archive.h"
 #include "rpc/method.h"
 #include "rpc/server.h"
 
@@ -122,6 +124,13 @@ Status Node::init(const NodeOptions& options) {
     signatures_ = std::make_unique<CachedVerifier>(*signature_cache_, *verifier_);
     mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *signatures_, config_.mempool, now_ms);
     hub_ = std::make_unique<CommitHub>();
+    // The chain of validator sets a holding proof carries (node/validator_set_archive.h): archived at start-up
+    // for what an earlier run left, then after each commit.
+    if (Status s = archive_validator_set_proofs(*ledger_); !s) log_warn("node", s.error().message);
+    Ledger* archive_ledger = ledger_.get();
+    hub_->set_commit_listener([archive_ledger](const Block&) {
+        if (Status s = archive_validator_set_proofs(*archive_ledger); !s) log_warn("node", s.error().message);
+    });
 
     ProducerOptions po;
     po.interval_ms = config_.block_interval_ms;
@@ -190,7 +199,10 @@ Status Node::load_keys() {
     }
     keys::wipe_string(*password);
     if (!validator_key_) return make_error(Reason::NOT_FOUND, "the keystore has no validator key named \"" + config_.validator_key + "\"");
-    if (ledger_->genesis().validators.index_of(validator_key_->pubkey()) < 0) {
+    // The set that signs the next block (validator_set_update may have changed genesis' set).
+    const ValidatorSet next_set =
+        validator_set_at(ledger_->state(), ledger_->height() + 1, ledger_->genesis().validators).set;
+    if (next_set.index_of(validator_key_->pubkey()) < 0) {
         return make_error(Reason::NOT_AUTHORIZED, "key \"" + config_.validator_key + "\" is not a validator of this chain");
     }
     return Status();

@@ -16,13 +16,17 @@ constexpr uint64_t kHistoryDefaultLimit = 50;
 constexpr uint64_t kHistoryMaxLimit = 200;
 
 json account_json(const NodeServices& s, const AccountId& id, const Account& a) {
-    json keys = json::array();
-    for (const auto& k : a.keys) keys.push_back(to_hex(k));
+    json keys = json::array(), weights = json::array();
+    for (size_t i = 0; i < a.keys.size(); ++i) {
+        keys.push_back(to_hex(a.keys[i]));
+        weights.push_back(a.weight_of(i));
+    }
     const std::optional<uint64_t> pending_nonce = s.mempool.next_nonce(id);
     return {{"address", address(id)},
             {"account_id", to_hex(id)},
             {"pubkey", a.keys.empty() ? json(nullptr) : json(to_hex(a.keys.front()))},
             {"pubkeys", std::move(keys)},
+            {"weights", std::move(weights)},
             {"threshold", a.threshold},
             {"nonce", pending_nonce.value_or(a.nonce)},
             {"committed_nonce", a.nonce},
@@ -212,15 +216,18 @@ Status register_account_methods(rpc::MethodTable& table, NodeServices& services)
             .summary = "An account by address, or by one of its current public keys.",
             .description = "Give exactly one of `account` and `pubkey`. `nonce` is the next nonce to use, counting "
                            "the account's txs still in the mempool; `committed_nonce` counts committed txs only. "
-                           "A client that registered a key learns its address with `{pubkey}`.",
+                           "A client that registered a key learns its address with `{pubkey}`. `weights[i]` is "
+                           "what a signature by `pubkeys[i]` counts toward `threshold` (key_set_update); a tx "
+                           "needs distinct keys whose weights reach it.",
             .params = {address_param("account", "Address (folio1...).", false),
                        hash_param("pubkey", "A current key of the account: x-only, 64 hex characters.", false)},
-            .result_description = "{address, account_id, pubkey, pubkeys, threshold, nonce, committed_nonce, roles, "
+            .result_description = "{address, account_id, pubkey, pubkeys, weights, threshold, nonce, committed_nonce, roles, "
                                   "frozen, kyc: {level, category, expires_ms, doc_hash, attested_by, "
                                   "attested_height} or null}",
             .result_schema = R"({"type":"object","required":["address","account_id","pubkey","pubkeys","threshold","nonce","committed_nonce","roles","frozen","kyc"],
 "properties":{"address":{"type":"string"},"account_id":{"type":"string"},"pubkey":{"type":"string"},
-"pubkeys":{"type":"array","items":{"type":"string"}},"threshold":{"type":"integer"},"nonce":{"type":"integer"},
+"pubkeys":{"type":"array","items":{"type":"string"}},"weights":{"type":"array","items":{"type":"integer"}},
+"threshold":{"type":"integer"},"nonce":{"type":"integer"},
 "committed_nonce":{"type":"integer"},"roles":{"type":"array","items":{"enum":["operator","registrar","issuer"]}},
 "frozen":{"type":"boolean"},"kyc":{"type":["object","null"],"required":["level","category","expires_ms","doc_hash","attested_by"]}}})",
             .errors = {Reason::BAD_ADDRESS, Reason::UNKNOWN_ACCOUNT, Reason::NOT_FOUND},

@@ -1,6 +1,7 @@
-// chain_info, chain_status, block_get, block_latest.
+// chain_info, validators_at, chain_status, block_get, block_latest.
 #include <nlohmann/json.hpp>
 
+#include "chain/validator_set_state.h"
 #include "chain/version.h"
 #include "node/rpc_common.h"
 #include "node/rpc_examples.h"
@@ -11,18 +12,45 @@ namespace {
 using nlohmann::json;
 using rpc::RpcOutcome;
 
-json chain_info(const Ledger& ledger) {
-    const Genesis& g = ledger.genesis();
+json validators_to_json(const ValidatorSet& set) {
     json validators = json::array();
-    for (const auto& v : g.validators.validators) {
+    for (const auto& v : set.validators) {
         validators.push_back({{"name", v.name},
                               {"consensus_pubkey", to_hex(v.consensus_key)},
                               {"p2p_pubkey", to_hex(v.p2p_key)},
                               {"power", v.power}});
     }
+    return validators;
+}
+
+// Heights after the head whose set is already fixed: a change committed in the next block signs from the one
+// after it, so the state after the head decides up to head + kValidatorSetDelay.
+RpcOutcome validators_at(const Ledger& ledger, const json& p) {
+    const Ledger::Snapshot snap = ledger.snapshot();
+    const Height height = p["height"].get<uint64_t>();
+    if (height > snap.height() + kValidatorSetDelay) {
+        std::string m = "height: ";
+        m += std::to_string(height);
+        m += " is past head + 2 (";
+        m += std::to_string(snap.height() + kValidatorSetDelay);
+        m += "): a later set may still change";
+        return RpcOutcome::failure(make_error(Reason::INVALID_ARGUMENT, std::move(m)));
+    }
+    const ValidatorSetChange c = validator_set_at(snap.state(), height, ledger.genesis().validators);
+    return RpcOutcome::success({{"height", height},
+                                {"effective_from", c.effective_from},
+                                {"committed_height", c.committed_height},
+                                {"validators", validators_to_json(c.set)},
+                                {"validators_hash", to_hex(c.set.hash())}});
+}
+
+json chain_info(const Ledger& ledger) {
+    const Genesis& g = ledger.genesis();
     // Current values: param_update may have changed what genesis set.
     json params = json::object();
     const Ledger::Snapshot snap = ledger.snapshot();
+    // The set that signed the head (validator_set_update changes it from two blocks after its own).
+    const ValidatorSet head_set = validator_set_at(snap.state(), snap.height(), g.validators).set;
     std::map<std::string, uint64_t> names = default_params();
     for (const auto& [name, value] : g.params) names[name] = value;
     for (const auto& [name, genesis_value] : names) {
@@ -34,8 +62,8 @@ json chain_info(const Ledger& ledger) {
     return {{"chain_id", to_hex(ledger.chain_id())},
             {"name", g.chain_name},
             {"genesis_time_ms", g.genesis_time_ms},
-            {"validators", std::move(validators)},
-            {"validators_hash", to_hex(g.validators.hash())},
+            {"validators", validators_to_json(head_set)},
+            {"validators_hash", to_hex(head_set.hash())},
             {"params", std::move(params)},
             {"genesis", genesis.is_discarded() ? json(nullptr) : std::move(genesis)}};
 }
@@ -126,7 +154,9 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
             .name = "chain_info",
             .scope = rpc::Scope::Read,
             .summary = "The chain's identity: chain id, name, validator set, current parameters and the genesis.",
-            .description = "`params` holds the current value of every chain parameter (genesis values as changed "
+            .description = "`validators` is the set that signed the head block (genesis' set as changed by "
+                           "`validator_set_update`; `validators_at` gives the set of any height). "
+                           "`params` holds the current value of every chain parameter (genesis values as changed "
                            "by `param_update`). `genesis` is the parsed genesis document; `chain_id` is the tagged "
                            "hash of its canonical encoding, which a wallet keeps to refuse txs for another chain.",
             .params = {},
@@ -140,6 +170,33 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
             .example_result = examples::kChainInfoResult,
             .handler = rpc::sync_handler([s](const json&, const rpc::CallContext&) {
                 return RpcOutcome::success(chain_info(s->ledger));
+            }),
+        });
+        !st) {
+        return st;
+    }
+    if (Status st = table.add({
+            .name = "validators_at",
+            .scope = rpc::Scope::Read,
+            .summary = "The validator set that signs the block of a height, and since when.",
+            .description = "A `validator_set_update` committed in block H takes effect at H+2 (block H+1 is still "
+                           "signed by the set before it). `effective_from` is the first height of the answered "
+                           "set, `committed_height` the block that wrote it (0: genesis), `validators_hash` what "
+                           "the header of `height` carries. Any past height is answered; at most the head + 2, "
+                           "the last height the chain has already decided.",
+            .params = {{.name = "height", .type = rpc::ParamType::Unsigned, .required = true,
+                        .description = "The block height."}},
+            .result_description = "{height, effective_from, committed_height, validators:[{name, consensus_pubkey, "
+                                  "p2p_pubkey, power}], validators_hash}",
+            .result_schema = R"({"type":"object","required":["height","effective_from","committed_height","validators","validators_hash"],
+"properties":{"height":{"type":"integer"},"effective_from":{"type":"integer"},"committed_height":{"type":"integer"},
+"validators":{"type":"array","items":{"type":"object","required":["name","consensus_pubkey","p2p_pubkey","power"]}},
+"validators_hash":{"type":"string"}}})",
+            .errors = {Reason::INVALID_ARGUMENT},
+            .example_params = examples::kValidatorsAtParams,
+            .example_result = examples::kValidatorsAtResult,
+            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) {
+                return validators_at(s->ledger, p);
             }),
         });
         !st) {

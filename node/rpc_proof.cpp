@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/state_proof.h"
+#include "chain/validator_set_state.h"
 #include "node/rpc_common.h"
 #include "node/rpc_examples.h"
 
@@ -37,6 +38,43 @@ Result<Entry> prove_entry(const Ledger& ledger, Height height, const Hash256& ro
     e.ok = verify_state_proof(root, Ledger::key_hash(key), value_hash, *proof);
     e.value = {{"key", to_hex(key)}, {"value", value ? json(to_hex(*value)) : json(nullptr)}, {"proof", to_hex(proof->encode())}};
     return e;
+}
+
+// The validator set changes a verifier needs to know who signs `height`, from the genesis set on: for each change
+// committed at or below `height`, the header and certificate of the block that committed it and the archived
+// proof of its record there (node/validator_set_archive.h). Fills `count` with the number of changes (genesis
+// included) the state at `height` holds, which the count entry proves.
+Result<json> validator_set_chain(const Ledger& ledger, const StateView& state, Height height, uint32_t& count) {
+    const Store& store = ledger.store();
+    json changes = json::array();
+    const uint32_t stored = validator_set_change_count(state);
+    count = stored == 0 ? 0 : 1;
+    for (uint32_t i = 1; i < stored; ++i) {
+        ValidatorSetChange c;
+        if (!read_validator_set_change(state, i, c)) {
+            return make_error(Reason::CORRUPTION, "validator set change " + std::to_string(i) + " is missing");
+        }
+        if (c.committed_height > height) break;
+        count = i + 1;
+        auto header = store.header(c.committed_height);
+        if (!header) return header.error();
+        auto commit = store.commit(c.committed_height);
+        if (!commit) return commit.error();
+        auto archived = store.validator_set_proof(i);
+        if (!archived) return archived.error();
+        const bool have_proof = *archived && !(*archived)->empty();
+        const Bytes key = state_key::validator_set_change(i);
+        changes.push_back({{"index", i},
+                           {"height", c.committed_height},
+                           {"effective_from", c.effective_from},
+                           {"header_hex", to_hex(header->encode())},
+                           {"commit_hex", to_hex(commit->encode())},
+                           {"entry",
+                            {{"key", to_hex(key)},
+                             {"value", to_hex(c.encode())},
+                             {"proof", have_proof ? json(to_hex(**archived)) : json(nullptr)}}}});
+    }
+    return changes;
 }
 
 RpcOutcome internal(const char* what) {
@@ -85,6 +123,19 @@ RpcOutcome prove_holding(const NodeServices& s, const StateView& state, const Ac
     if (!bal->ok) return internal("balance");
 
     json entries = {{"symbol", std::move(symbol->value)}, {"balance", std::move(bal->value)}};
+    uint32_t set_count = 0;
+    auto set_chain = validator_set_chain(ledger, state, height, set_count);
+    if (!set_chain) return RpcOutcome::failure(set_chain.error());
+    std::optional<Bytes> count_value;
+    if (set_count > 0) {
+        Writer w;
+        w.u32(set_count);
+        count_value = w.take();
+    }
+    auto count_entry = prove_entry(ledger, height, root, state_key::validator_set_change_count(), count_value);
+    if (!count_entry) return RpcOutcome::failure(count_entry.error());
+    if (!count_entry->ok) return internal("validator set count");
+    entries["validator_set_changes"] = std::move(count_entry->value);
     // Asset records change (supply, holders) and no history of them is kept: the latest record is offered, and
     // only when it is the one in force at `height` (always so at the head, barring a block landing meanwhile).
     Bytes asset_value;
@@ -108,6 +159,7 @@ RpcOutcome prove_holding(const NodeServices& s, const StateView& state, const Ac
                                 {"commit_hex", std::move(commit_hex)},
                                 {"state_root", to_hex(root)},
                                 {"entries", std::move(entries)},
+                                {"validator_sets", std::move(*set_chain)},
                                 {"balance",
                                  {{"amount", format_amount(balance.amount, asset.decimals)},
                                   {"locked", format_amount(balance.locked, asset.decimals)},
@@ -161,8 +213,9 @@ Status register_proof_methods(rpc::MethodTable& table, NodeServices& services) {
         .summary = "What an account held of an asset at a height, with state proofs checkable against the block.",
         .description =
             "A verifier needs no trust in the node: it decodes `header_hex`, checks its `chain_id` and that "
-            "`commit_hex` is a certificate of that header by more than 2/3 of the genesis validators' power (block 0 "
-            "has none: it is checked against the chain id), then checks each entry's `proof` (an encoded StateProof) "
+            "`commit_hex` is a certificate of that header by more than 2/3 of the power of the validator set of its "
+            "height (block 0 has none: it is checked against the chain id), then checks each entry's `proof` (an "
+            "encoded StateProof) "
             "against the header's `state_root` with key_hash = H(\"folio/state_key\", key) and value_hash = "
             "H(\"folio/state_value\", value); a null value is a proof that the key holds nothing.\n\n"
             "Entries: `symbol` (symbol -> asset id), `balance` (the Balance record; null when the account held "
@@ -171,13 +224,22 @@ Status register_proof_methods(rpc::MethodTable& table, NodeServices& services) {
             "at the head and, at an older height, only when the record has not changed since; the decimals never "
             "change, so an `asset` entry proven at the head serves any height. Proofs are kept for recent heights "
             "only: an older height is NOT_FOUND, with the oldest provable height in the message (chain_status "
-            "gives it too).",
+            "gives it too).\n\n"
+            "The set of a height is the genesis set as changed by `validator_set_update`. `validator_sets` lists "
+            "every change committed at or below `height`, oldest first: `index` (1 for the first change), `height` "
+            "(the block that committed it), `effective_from` (height + 2, the first block it signs), that block's "
+            "`header_hex` and `commit_hex`, and `entry`, the change's state record with its proof against that "
+            "header's `state_root` (`proof` null when the node could not archive it). A verifier starts from the "
+            "genesis set, checks each change's certificate against the set in force at its height and takes the "
+            "change's set from its height + 2 on; `entries.validator_set_changes` proves how many changes (genesis "
+            "included) the state at `height` holds, so that none is left out.",
         .params = {address_param("account", "Address (folio1...)."),
                    symbol_param("asset", "Symbol: 1-12 of A-Z 0-9 . -"),
                    height_param("Height to prove at (default: the head); from oldest_provable_height to the head.")},
         .result_description = "{height, chain_id, account, asset, asset_id, decimals, block_hash, header_hex, "
-                              "commit_hex, state_root, entries:{symbol, asset?, balance: {key, value|null, proof}}, "
-                              "balance:{amount, locked, frozen}}",
+                              "commit_hex, state_root, entries:{symbol, asset?, balance: {key, value|null, proof}, "
+                              "validator_set_changes}, validator_sets:[{index, height, effective_from, header_hex, "
+                              "commit_hex, entry}], balance:{amount, locked, frozen}}",
         .result_schema = R"({"type":"object","required":["height","chain_id","header_hex","commit_hex","state_root","entries","balance"],
 "properties":{"height":{"type":"integer"},"chain_id":{"type":"string"},"account":{"type":"string"},"asset":{"type":"string"},
 "asset_id":{"type":"integer"},"decimals":{"type":"integer"},"block_hash":{"type":"string"},"header_hex":{"type":"string"},
@@ -185,7 +247,9 @@ Status register_proof_methods(rpc::MethodTable& table, NodeServices& services) {
 "entries":{"type":"object","required":["symbol","balance"],"properties":{
  "symbol":{"type":"object","required":["key","value","proof"]},
  "asset":{"type":"object","required":["key","value","proof"]},
- "balance":{"type":"object","required":["key","value","proof"],"properties":{"value":{"type":["string","null"]}}}}},
+ "balance":{"type":"object","required":["key","value","proof"],"properties":{"value":{"type":["string","null"]}}},
+ "validator_set_changes":{"type":"object","required":["key","value","proof"]}}},
+"validator_sets":{"type":"array","items":{"type":"object","required":["index","height","effective_from","header_hex","commit_hex","entry"]}},
 "balance":{"type":"object","required":["amount","locked","frozen"]}}})",
         .errors = {Reason::BAD_ADDRESS, Reason::BAD_SYMBOL, Reason::UNKNOWN_ASSET, Reason::NOT_FOUND},
         .example_params = examples::kProofHoldingParams,

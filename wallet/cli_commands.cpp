@@ -137,9 +137,13 @@ const std::vector<CommandSpec>& command_specs() {
          "verify the account's holding from a proof, trusting nothing the node says",
          "Fetches a holding proof and checks it: the header's chain id against the pinned genesis, the "
          "commit\n"
-         "certificate against the genesis validators' keys, and each state record against the header's "
-         "state\n"
-         "root, with the state keys recomputed locally. Prints the verified amount.",
+         "certificate against the keys of the validator set of its height (each set change since genesis "
+         "checked\n"
+         "in turn: its block's certificate by the set before it, its record against that block's state root), "
+         "and\n"
+         "each state record against the header's state root, with the state keys recomputed locally. Prints "
+         "the\n"
+         "verified amount.",
          {{"--asset", "SYMBOL", "asset symbol", true},
           {"--at", "HEIGHT", "height (default: the latest block)"}}},
         {"help", "[COMMAND]", 0, "show help for a command", "", {}},

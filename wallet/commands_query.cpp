@@ -243,7 +243,8 @@ Expected<Report> cmd_verify_holding(Context& ctx) {
                 {"state_root", to_hex(v->header.state_root)},
                 {"chain_id", to_hex((*pinned)->chain_id)},
                 {"signed_power", v->signed_power},
-                {"total_power", v->total_power}};
+                {"total_power", v->total_power},
+                {"validator_set_changes", v->set_changes}};
     std::string human =
         cat("Verified: ", address, " holds ", amount, " ", *symbol, " at height ", v->header.height, "\n");
     human += cat("  available ", format_amount(b.available(), d), ", locked ", format_amount(b.locked, d),
@@ -252,8 +253,14 @@ Expected<Report> cmd_verify_holding(Context& ctx) {
     if (v->header.height == 0) {
         human += "  block 0 recomputed from the pinned genesis\n";
     } else {
-        human += cat("  committed by validators with ", v->signed_power, " of ", v->total_power,
-                     " voting power (the genesis validator set)\n");
+        if (v->set_changes == 0) {
+            human += cat("  committed by validators with ", v->signed_power, " of ", v->total_power,
+                         " voting power (the genesis validator set)\n");
+        } else {
+            human += cat("  committed by validators with ", v->signed_power, " of ", v->total_power,
+                         " voting power (the set of that height, after ", v->set_changes,
+                         " verified change(s) from the genesis set)\n");
+        }
     }
     return Report{rpc::dump_json(doc), human};
 }

@@ -154,6 +154,22 @@ std::string describe_op(const json& op) {
     }
     if (name == "freeze" || name == "unfreeze") return cat(name, " ", freeze_target(op));
     if (name == "param_update") return cat("set parameter ", field(op, "name"), " to ", field(op, "value"));
+    if (name == "key_set_update" && op.contains("keys") && op["keys"].is_array()) {
+        // Every key in full: the holders approve exactly which keys will control the account.
+        std::string s = "set the signer's keys to";
+        for (const json& k : op["keys"]) {
+            s += cat(" ", field(k, "pubkey"), " (weight ", k.contains("weight") ? field(k, "weight") : "1", ")");
+        }
+        return cat(s, ", threshold ", field(op, "threshold"));
+    }
+    if (name == "validator_set_update" && op.contains("validators") && op["validators"].is_array()) {
+        std::string s = cat("replace the validator set by ", std::to_string(op["validators"].size()), ":");
+        for (const json& v : op["validators"]) {
+            s += cat(" ", field(v, "name"), " (power ", field(v, "power"), ", consensus key ",
+                     field(v, "consensus_pubkey"), ", p2p key ", field(v, "p2p_pubkey"), ")");
+        }
+        return s;
+    }
     json rest = op;
     rest.erase("op");
     return cat(printable(name, 40), " ", printable(safe_dump(rest), 200));

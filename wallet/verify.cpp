@@ -6,6 +6,7 @@
 #include "chain/encoding.h"
 #include "chain/state_proof.h"
 #include "chain/state_tree.h"
+#include "chain/validator_set_state.h"
 #include "wallet/text.h"
 
 namespace folio::wallet {
@@ -16,6 +17,8 @@ using nlohmann::json;
 // Bounds on what a served field may be, far above anything honest (a header is 273 bytes, a proof at most
 // ~8 KiB, a certificate of 1024 validators ~68 KiB), so that a hostile node cannot make us decode megabytes.
 constexpr size_t kMaxFieldHexChars = 512 * 1024;
+// Far above any governance history: each change is one governance tx.
+constexpr size_t kMaxServedSetChanges = 10000;
 
 Result<Bytes> hex_field(const json& j, const char* name, const std::string& where) {
     auto it = j.find(name);
@@ -86,6 +89,63 @@ Status check_genesis_header(const BlockHeader& header, const Genesis& genesis) {
     return Status();
 }
 
+// A certificate of `header` by `set`, with the power that signed it.
+Result<uint64_t> check_certificate(const Bytes& commit, const BlockHeader& header, const ChainId& chain_id,
+                                   const ValidatorSet& set, const std::string& what) {
+    auto cert = CommitCertificate::decode(commit);
+    if (!cert) {
+        return make_error(Reason::DECODE_ERROR,
+                          cat("the commit certificate", what, " does not decode: ", cert.error().message));
+    }
+    if (Status s = verify_commit(*cert, chain_id, header, set); !s) {
+        return make_error(Reason::BAD_SIGNATURE, cat("the commit certificate", what, " does not verify: ", s.error().message));
+    }
+    uint64_t power = 0;
+    for (const auto& sig : cert->signatures) power += set.validators[sig.validator_index].power;
+    return power;
+}
+
+// The set that signs `height` among verified changes (ordered by effective_from, the first from height 0).
+const ValidatorSet& set_at(const std::vector<ValidatorSetChange>& sets, Height height) {
+    size_t i = 0;
+    while (i + 1 < sets.size() && sets[i + 1].effective_from <= height) ++i;
+    return sets[i].set;
+}
+
+// Walks the served changes from the genesis set on; each is taken only once its block's certificate verified
+// against the set of that block's height and its record verified against that block's state root.
+Result<std::vector<ValidatorSetChange>> verify_set_changes(const std::vector<ServedSetChange>& served,
+                                                           const Genesis& genesis, const ChainId& chain_id) {
+    std::vector<ValidatorSetChange> sets{ValidatorSetChange{0, 0, genesis.validators}};
+    for (size_t k = 0; k < served.size(); ++k) {
+        const ServedSetChange& c = served[k];
+        const std::string what = cat(" of validator set change ", k + 1);
+        if (c.index != k + 1) return make_error(Reason::INVALID_ARGUMENT, cat("validator set changes out of order at ", k + 1));
+        auto header = BlockHeader::decode(c.header);
+        if (!header) return make_error(Reason::DECODE_ERROR, cat("the header", what, " does not decode"));
+        if (header->chain_id != chain_id) return make_error(Reason::WRONG_CHAIN, cat("the header", what, " is for another chain"));
+        if (header->height == 0) return make_error(Reason::INVALID_ARGUMENT, cat("validator set change ", k + 1, " at block 0"));
+        auto power = check_certificate(c.commit, *header, chain_id, set_at(sets, header->height), what);
+        if (!power) return power.error();
+        if (Status s = check_entry(c.entry, state_key::validator_set_change(c.index), header->state_root,
+                                   "validator set change");
+            !s) {
+            return s.error();
+        }
+        ValidatorSetChange change;
+        if (!c.entry.value || !ValidatorSetChange::decode(*c.entry.value, change)) {
+            return make_error(Reason::DECODE_ERROR, cat("the record", what, " does not decode"));
+        }
+        if (change.committed_height != header->height ||
+            change.effective_from != header->height + kValidatorSetDelay ||
+            change.effective_from <= sets.back().effective_from) {
+            return make_error(Reason::CORRUPTION, cat("the record", what, " contradicts the block that holds it"));
+        }
+        sets.push_back(std::move(change));
+    }
+    return sets;
+}
+
 }  // namespace
 
 Result<HoldingProof> holding_proof_from_json(const json& result) {
@@ -102,6 +162,38 @@ Result<HoldingProof> holding_proof_from_json(const json& result) {
     auto entries = result.find("entries");
     if (entries == result.end() || !entries->is_object())
         return make_error(Reason::DECODE_ERROR, "entries: missing");
+    if (entries->contains("validator_set_changes")) {
+        auto count = entry_from_json(*entries, "validator_set_changes");
+        if (!count) return count.error();
+        p.set_count = std::move(*count);
+    }
+    if (auto sets = result.find("validator_sets"); sets != result.end()) {
+        if (!sets->is_array() || sets->size() > kMaxServedSetChanges)
+            return make_error(Reason::DECODE_ERROR, "validator_sets: not an array of at most 10000 changes");
+        for (size_t i = 0; i < sets->size(); ++i) {
+            const json& c = (*sets)[i];
+            const std::string where = cat("validator_sets[", i, "].");
+            if (!c.is_object() || !c.contains("index") || !c["index"].is_number_unsigned() ||
+                c["index"].get<uint64_t>() > UINT32_MAX || !c.contains("entry") || !c["entry"].is_object()) {
+                return make_error(Reason::DECODE_ERROR, cat(where, "index or entry: missing"));
+            }
+            ServedSetChange change;
+            change.index = static_cast<uint32_t>(c["index"].get<uint64_t>());
+            auto header = hex_field(c, "header_hex", where);
+            if (!header) return header.error();
+            change.header = std::move(*header);
+            auto commit = hex_field(c, "commit_hex", where);
+            if (!commit) return commit.error();
+            change.commit = std::move(*commit);
+            json entry = {{"entry", c["entry"]}};
+            // A change the node could not archive comes with a null proof: kept as an empty one, refused later.
+            if (entry["entry"].contains("proof") && entry["entry"]["proof"].is_null()) entry["entry"]["proof"] = "";
+            auto e = entry_from_json(entry, "entry");
+            if (!e) return make_error(Reason::DECODE_ERROR, cat(where, e.error().message));
+            change.entry = std::move(*e);
+            p.set_changes.push_back(std::move(change));
+        }
+    }
     auto symbol = entry_from_json(*entries, "symbol");
     if (!symbol) return symbol.error();
     p.symbol = std::move(*symbol);
@@ -136,23 +228,41 @@ Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis&
         return make_error(Reason::INVALID_ARGUMENT, cat("asked for height ", *expected_height,
                                                         ", the header is at height ", header->height));
     }
-    // 2. Who signed it.
-    out.total_power = genesis.validators.total_power();
+    // 2. Who signed it: the set of its height, from the verified chain of set changes.
+    auto sets = verify_set_changes(proof.set_changes, genesis, chain_id);
+    if (!sets) return sets.error();
+    out.set_changes = sets->size() - 1;
+    const Hash256& root = header->state_root;
+    // The count of changes in the verified state: all of them must have been served.
+    if (proof.set_count) {
+        if (Status s = check_entry(*proof.set_count, state_key::validator_set_change_count(), root,
+                                   "validator set count");
+            !s) {
+            return s.error();
+        }
+        uint32_t count = 0;
+        if (proof.set_count->value) {
+            Reader r(*proof.set_count->value);
+            if (!r.u32("count", count) || !r.finish())
+                return make_error(Reason::DECODE_ERROR, "the validator set count does not decode");
+        }
+        // A chain written before sets lived in the state has no count and no changes.
+        const size_t expected = count == 0 ? 0 : count - 1;
+        if (proof.set_changes.size() != expected) {
+            return make_error(Reason::INVALID_ARGUMENT,
+                              cat("the chain holds ", expected, " validator set changes at height ", header->height,
+                                  "; the node served ", proof.set_changes.size()));
+        }
+    }
+    const ValidatorSet& signers = set_at(*sets, header->height);
+    out.total_power = signers.total_power();
     if (header->height == 0) {
         if (Status s = check_genesis_header(*header, genesis); !s) return s.error();
     } else {
-        auto cert = CommitCertificate::decode(proof.commit);
-        if (!cert)
-            return make_error(Reason::DECODE_ERROR,
-                              cat("the commit certificate does not decode: ", cert.error().message));
-        if (Status s = verify_commit(*cert, chain_id, *header, genesis.validators); !s) {
-            return make_error(Reason::BAD_SIGNATURE,
-                              cat("the commit certificate does not verify: ", s.error().message));
-        }
-        for (const auto& sig : cert->signatures)
-            out.signed_power += genesis.validators.validators[sig.validator_index].power;
+        auto power = check_certificate(proof.commit, *header, chain_id, signers, "");
+        if (!power) return power.error();
+        out.signed_power = *power;
     }
-    const Hash256& root = header->state_root;
     // 3. symbol -> asset id.
     if (Status s = check_entry(proof.symbol, state_key::symbol(symbol), root, "symbol"); !s) return s.error();
     if (!proof.symbol.value) {

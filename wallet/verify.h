@@ -5,9 +5,13 @@
 //   1. header_hex decodes as a BlockHeader whose chain_id is the pinned one (and whose height is the one
 //      asked for, if any);
 //   2. commit_hex decodes as a CommitCertificate that verify_commit accepts for that header against the
-//      genesis validator set: precommits of more than 2/3 of the voting power. Block 0 has no certificate:
+//      validator set of its height: precommits of more than 2/3 of the voting power. Block 0 has no certificate:
 //      its header must instead equal the genesis header recomputed from the pinned genesis (state root
-//      included);
+//      included). The set of a height comes from the chain of set changes the proof carries, checked from the
+//      genesis set on: change i (1, 2, ... in order) is the record validator_set_change(i) proven against the
+//      state root of the header that committed it, whose certificate verifies against the set in force at that
+//      height; its set signs from committed height + 2. When the proof carries the count of changes at the
+//      holding's height, it must be exactly the changes served plus genesis, so that none was left out;
 //   3. the state keys are recomputed here: symbol(SYMBOL), then asset(id) with the id read from the verified
 //      symbol record, then balance(id, account); each served key must equal ours, and each proof must verify
 //      against header.state_root with key_hash = H("folio/state_key", key) and value_hash =
@@ -22,6 +26,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -38,6 +43,14 @@ struct ServedEntry {
     Bytes proof;                 // an encoded StateProof
 };
 
+// One validator set change as served: the block that committed it and the change's record there.
+struct ServedSetChange {
+    uint32_t index = 0;
+    Bytes header;
+    Bytes commit;
+    ServedEntry entry;  // an empty proof: the node could not serve it (verification then fails)
+};
+
 // The bytes of a proof_holding answer. Nothing in it is trusted.
 struct HoldingProof {
     Bytes header;
@@ -45,6 +58,8 @@ struct HoldingProof {
     ServedEntry symbol;
     std::optional<ServedEntry> asset;    // may be absent (see above)
     std::optional<ServedEntry> balance;  // absent only when the node shows that the symbol is not taken
+    std::vector<ServedSetChange> set_changes;  // oldest first; empty from a node of a release before them
+    std::optional<ServedEntry> set_count;      // entries.validator_set_changes, at the holding's height
 };
 
 // Reads the shape of a proof_holding result (docs/rpc-shapes.md): hex fields present and well-formed. Checks
@@ -53,6 +68,7 @@ Result<HoldingProof> holding_proof_from_json(const nlohmann::json& result);
 
 struct VerifiedHolding {
     BlockHeader header;
+    size_t set_changes = 0;  // validator set changes verified on the way from genesis
     BlockHash block_hash{};
     uint64_t signed_power = 0;  // of the validators whose precommits verified (0 for block 0)
     uint64_t total_power = 0;
@@ -65,7 +81,8 @@ struct VerifiedHolding {
 //   DECODE_ERROR   header, certificate, a proof or a record does not decode
 //   WRONG_CHAIN    the header is for another chain
 //   INVALID_ARGUMENT the header is not at the expected height, or a served key is not the one recomputed here
-//   BAD_SIGNATURE  the certificate does not carry > 2/3 of the genesis validators' power for this header
+//   BAD_SIGNATURE  a certificate does not carry > 2/3 of the power of its height's validator set
+//   INVALID_ARGUMENT also: set changes out of order, or fewer than the proven count
 //   CORRUPTION     a proof does not verify against the header's state root, or a record contradicts its key
 //   UNKNOWN_ASSET  verified: no asset has this symbol at that height
 Result<VerifiedHolding> verify_holding(const HoldingProof& proof, const Genesis& genesis,

@@ -52,8 +52,9 @@ TEST(genesis, StateHoldsAccountsAssetsBalancesAndDefaultParams) {
     auto g = parse_genesis(dev_json());
     ASSERT_TRUE(g.ok());
     const StateWrites writes = genesis_state(*g);
-    // 4 accounts + 4 pubkey index entries, 1 asset + symbol index + 1 balance, asset counter, 3 params.
-    EXPECT_EQ(writes.size(), 8u + 3u + 1u + default_params().size());
+    // 4 accounts + 4 pubkey index entries, 1 asset + symbol index + 1 balance, asset counter, the params, and
+    // the validator set (change 0 and the count of changes).
+    EXPECT_EQ(writes.size(), 8u + 3u + 1u + default_params().size() + 2u);
 }
 
 TEST(genesis_rejects, BadFilesWithTheFieldNamed) {

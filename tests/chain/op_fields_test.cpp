@@ -49,6 +49,10 @@ json base_op(std::string_view op) {
         {"forced_transfer",
          {{"asset", "ACME"}, {"from", a}, {"to", b}, {"amount", "1"}, {"legal_ref", kHex32}}},
         {"param_update", {{"name", "block_max_txs"}, {"value", 1}}},
+        {"validator_set_update",
+         {{"validators",
+           json::array({{{"name", "v"}, {"consensus_pubkey", kHex32}, {"p2p_pubkey", kHex32}, {"power", 1}}})}}},
+        {"key_set_update", {{"keys", json::array({{{"pubkey", kHex32}, {"weight", 1}}})}, {"threshold", 1}}},
     };
     json j = ops.at(op);
     j["op"] = std::string(op);

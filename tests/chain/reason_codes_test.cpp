@@ -536,9 +536,9 @@ TEST_F(reason_codes, TxWithUnregisteredContractTagExcludedWithUnknownOp) {
     EXPECT_TRUE(ExcludedWith(run(alice, {Op{0x0200, {1, 2, 3}}}), Reason::UNKNOWN_OP));
 }
 
-TEST_F(reason_codes, TxWithReservedCoreTagExcludedWithUnknownOp) {
-    const uint16_t validator_set_update = static_cast<uint16_t>(OpTag::validator_set_update);
-    EXPECT_TRUE(ExcludedWith(run(ledger.registrar, {Op{validator_set_update, {1}}}), Reason::UNKNOWN_OP));
+TEST_F(reason_codes, TxWithUnknownCoreTagExcludedWithUnknownOp) {
+    const uint16_t after_the_last = static_cast<uint16_t>(OpTag::key_set_update) + 1;
+    EXPECT_TRUE(ExcludedWith(run(ledger.registrar, {Op{after_the_last, {1}}}), Reason::UNKNOWN_OP));
     EXPECT_TRUE(ExcludedWith(run(ledger.registrar, {Op{0, {1}}}), Reason::UNKNOWN_OP));
 }
 

@@ -116,6 +116,12 @@ std::vector<NamedOp> sample_ops() {
         encode_op(ForcedTransferOp{"SOLARCOOP", account(1), account(2), 5, filled(0x77)}));
     add("op_param_update", "block_max_txs", encode_op(ParamUpdateOp{"block_max_txs", 2000}));
     add("op_param_update", "tx_max_wait_blocks", encode_op(ParamUpdateOp{"tx_max_wait_blocks", 0}));
+    ValidatorSetUpdateOp two;
+    two.validators.validators = {Validator{"bank", pub(6), filled(0x22), 1}, Validator{"registrar", pub(7), filled(0x33), 3}};
+    add("op_validator_set_update", "two", encode_op(two));
+    add("op_key_set_update", "two_of_three",
+        encode_op(KeySetUpdateOp{{{pub(8), 1}, {pub(9), 1}, {pub(10), 1}}, 2}));
+    add("op_key_set_update", "weighted", encode_op(KeySetUpdateOp{{{pub(11), 3}, {pub(12), 1}}, 3}));
     return ops;
 }
 

@@ -114,6 +114,21 @@ std::vector<Recorded> run_story(NodeRpc& node) {
     keep(run_one(node, {{"op", "key_rotate"}, {"new_pubkey", to_hex(new_key.pubkey())}}, "", &node.carol));
     keep(run_one(node, {{"op", "param_update"}, {"name", "tx_max_wait_blocks"}, {"value", 20000}},
                  "registrar"));
+    // The node's one validator keeps signing (with more power), so that the story's chain goes on.
+    keep(run_one(node,
+                 {{"op", "validator_set_update"},
+                  {"validators", json::array({{{"name", "validator-0"},
+                                                {"consensus_pubkey", to_hex(node.validator.pubkey())},
+                                                {"p2p_pubkey", hex_of(0x2)},
+                                                {"power", 2}}})}},
+                 "registrar"));
+    const crypto::SecretKey officer = crypto::SecretKey::generate();
+    keep(run_one(node,
+                 {{"op", "key_set_update"},
+                  {"keys", json::array({{{"pubkey", to_hex(node.bob.pubkey)}, {"weight", 1}},
+                                        {{"pubkey", to_hex(officer.pubkey())}, {"weight", 1}}})},
+                  {"threshold", 1}},
+                 "", &node.bob));
     return out;
 }
 

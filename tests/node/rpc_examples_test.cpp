@@ -49,6 +49,7 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     record("tx_wait", {{"tx_hash", tx_hash}, {"timeout_ms", 5000}});
     record("tx_get", {{"tx_hash", tx_hash}});
     record("chain_info", json::object());
+    record("validators_at", {{"height", 2}});
     record("chain_status", json::object());
     record("block_get", {{"height", 2}});
     record("block_latest", json::object());

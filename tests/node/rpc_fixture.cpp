@@ -9,6 +9,7 @@
 #include "chain/genesis.h"
 #include "contracts/registry.h"
 #include "node/rpc_methods.h"
+#include "node/validator_set_archive.h"
 
 namespace folio::node::test {
 
@@ -143,6 +144,12 @@ void NodeRpc::start(const std::string& genesis_json) {
     mempool_ = std::make_unique<Mempool>(*ledger_, *registry_, *signatures_, MempoolLimits{},
                                          [this] { return clock_ms(); });
     hub_ = std::make_unique<CommitHub>();
+    // As foliod does (node/node.cpp): the chain of validator sets is archived after every commit.
+    Ledger* ledger = ledger_.get();
+    hub_->set_commit_listener([ledger](const Block&) {
+        const Status s = archive_validator_set_proofs(*ledger);
+        EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+    });
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
                                      [this] { ++wakes_; }});
     table_ = std::make_shared<rpc::MethodTable>();

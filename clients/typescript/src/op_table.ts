@@ -38,6 +38,13 @@ const POLICY_FIELDS = [
     f('transferable', 'boolean', false),
 ];
 const RECIPIENT_FIELDS = [f('account', 'address', true), f('amount', 'amount', true)];
+const VALIDATOR_FIELDS = [
+    f('name', 'text', true),
+    f('consensus_pubkey', 'hex32', true),
+    f('p2p_pubkey', 'hex32', true),
+    f('power', 'unsigned_integer', true),
+];
+const WEIGHTED_KEY_FIELDS = [f('pubkey', 'hex32', true), f('weight', 'unsigned_integer', false)];
 
 /** One row per core op, in tag order (tag = index + 1). */
 export const OP_TABLE: readonly OpSpec[] = [
@@ -111,8 +118,18 @@ export const OP_TABLE: readonly OpSpec[] = [
     },
     {
         op: 'param_update',
-        summary: 'sets a chain parameter',
+        summary: 'sets a chain parameter (block limits and timings within their bounds)',
         fields: [f('name', 'text', true), f('value', 'unsigned_integer', true)],
+    },
+    {
+        op: 'validator_set_update',
+        summary: 'replaces the validator set from two blocks after this one',
+        fields: [f('validators', 'array', true, VALIDATOR_FIELDS)],
+    },
+    {
+        op: 'key_set_update',
+        summary: 'replaces the signer\'s keys by a weighted key set with a threshold',
+        fields: [f('keys', 'array', true, WEIGHTED_KEY_FIELDS), f('threshold', 'unsigned_integer', true)],
     },
 ];
 

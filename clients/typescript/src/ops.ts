@@ -136,8 +136,37 @@ export interface ParamUpdate {
     value: U64;
 }
 
+/** One member of a validator set. */
+export interface ValidatorSpec {
+    /** Unique in the set, 1 to 64 bytes. */
+    name: string;
+    /** BIP340 x-only key that signs its votes. */
+    consensus_pubkey: Hex32;
+    /** Ed25519 key of its TLS 1.3 P2P certificate. */
+    p2p_pubkey: Hex32;
+    /** 1 to 2^48. */
+    power: U64;
+}
+export interface ValidatorSetUpdate {
+    op: 'validator_set_update';
+    /** The whole new set; it signs from two blocks after the one that commits it. */
+    validators: ValidatorSpec[];
+}
+export interface WeightedKey {
+    pubkey: Hex32;
+    /** 1 to 255; default 1. */
+    weight?: number;
+}
+export interface KeySetUpdate {
+    op: 'key_set_update';
+    /** 1 to 16 keys, none of another account. */
+    keys: WeightedKey[];
+    /** The weight of distinct keys a tx of the account needs, 1 to the total weight. */
+    threshold: number;
+}
+
 export type Op = AccountRegister|KycAttest|KeyRotate|RoleGrant|RoleRevoke|AssetCreate|Issue|Transfer|Burn|
-    Freeze|Unfreeze|ForcedTransfer|ParamUpdate;
+    Freeze|Unfreeze|ForcedTransfer|ParamUpdate|ValidatorSetUpdate|KeySetUpdate;
 export type OpName = Op['op'];
 
 // A builder's argument: the op's fields; an optional one may also be given as undefined (left out).
@@ -172,4 +201,7 @@ export const ops = {
     forcedTransfer: (f: Fields<ForcedTransfer>): ForcedTransfer =>
         build<ForcedTransfer>({op: 'forced_transfer', ...f}),
     paramUpdate: (f: Fields<ParamUpdate>): ParamUpdate => build<ParamUpdate>({op: 'param_update', ...f}),
+    validatorSetUpdate: (f: Fields<ValidatorSetUpdate>): ValidatorSetUpdate =>
+        build<ValidatorSetUpdate>({op: 'validator_set_update', ...f}),
+    keySetUpdate: (f: Fields<KeySetUpdate>): KeySetUpdate => build<KeySetUpdate>({op: 'key_set_update', ...f}),
 } as const;

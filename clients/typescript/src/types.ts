@@ -61,6 +61,8 @@ export interface Account {
     account_id: string;
     pubkey: string;
     pubkeys: string[];
+    /** What a signature by pubkeys[i] counts toward the threshold (1 unless key_set_update set it). */
+    weights: number[];
     threshold: number;
     /** The next nonce to use, counting the account's txs in the mempool. */
     nonce: number;

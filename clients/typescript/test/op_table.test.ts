@@ -92,6 +92,22 @@ describe('builders refuse what the node refuses, naming the field', () => {
             {op: 'role_grant', account: investor, role: 'issuer'});
     });
 
+    test('a key set and a validator set are built with their members checked', () => {
+        const pubkey = '11'.repeat(32);
+        assert.deepEqual(
+            ops.keySetUpdate({keys: [{pubkey, weight: 2}, {pubkey: '22'.repeat(32)}], threshold: 2}),
+            {op: 'key_set_update', keys: [{pubkey, weight: 2}, {pubkey: '22'.repeat(32)}], threshold: 2});
+        assert.throws(
+            () => ops.keySetUpdate({keys: [{pubkey, weight: '1' as unknown as number}], threshold: 1}),
+            {reason: 'INVALID_ARGUMENT', message: 'keys[0].weight: must be a non-negative integer'});
+        const member = {name: 'bank', consensus_pubkey: pubkey, p2p_pubkey: '22'.repeat(32), power: 1};
+        assert.deepEqual(
+            ops.validatorSetUpdate({validators: [member]}), {op: 'validator_set_update', validators: [member]});
+        assert.throws(
+            () => checkOp({op: 'validator_set_update', validators: [{...member, p2p: 'x'}]}),
+            {reason: 'INVALID_ARGUMENT', message: 'validators[0].p2p: unknown field of op validator_set_update'});
+    });
+
     test('expires_ms takes a Date as milliseconds since the epoch', () => {
         const when = new Date(Date.UTC(2030, 0, 1));
         const op = ops.kycAttest(
