@@ -38,8 +38,8 @@ TxHashSet PendingState::settle(const StateWrites& block_writes, const TxHashSet&
     };
 
     // The keys whose chains the block can have broken: those it wrote, and those the committed txs wrote (a
-    // committed tx whose ops failed in the block left its pending writes undone).
-    // Each key once: the order does not matter, each is settled on its own.
+    // committed tx whose ops failed in the block left its pending writes undone). Each key once, in any order:
+    // each is settled on its own.
     std::unordered_set<Bytes, BytesKeyHash, BytesKeyEqual> examine;
     for (const StateWrite& w : block_writes) {
         if (chains_.count(w.key) != 0) examine.insert(w.key);
@@ -49,7 +49,6 @@ TxHashSet PendingState::settle(const StateWrites& block_writes, const TxHashSet&
         if (it == keys_of_.end()) continue;
         examine.insert(it->second.begin(), it->second.end());
     }
-
     for (const Bytes& key : examine) {
         auto it = chains_.find(key);
         if (it == chains_.end()) continue;

@@ -12,7 +12,8 @@ namespace folio::e2e {
 namespace {
 
 std::string node_key_address(FoliodNode& node, const std::string& name) {
-    for (const json& k : node.call("node_keys").at("keys")) {
+    const json keys = node.call("node_keys");  // kept: a range over a temporary's member would dangle
+    for (const json& k : keys.at("keys")) {
         if (k.at("name") == name) return k.at("address");
     }
     throw Failure("no node key " + name);

@@ -16,6 +16,7 @@
 #include "chain/state_proof.h"
 #include "chain/state_tree.h"
 #include "chain/tx.h"
+#include "chain/crypto/ed25519.h"
 #include "fuzz.h"
 #include "keys/keystore.h"
 #include "node/p2p/messages.h"
@@ -182,11 +183,18 @@ BlockHeader sample_header(Height height, const std::vector<TxPtr>& txs) {
     return h;
 }
 
+// An Ed25519 point near `filled(b)` (genesis refuses P2P keys that are not points).
+Hash256 p2p_point(uint8_t b) {
+    Hash256 k = filled(b);
+    for (uint8_t salt = 0; !crypto::is_valid_ed25519_pubkey(k); ++salt) k[1] = salt;
+    return k;
+}
+
 ValidatorSet sample_validators(size_t n) {
     ValidatorSet set;
     for (size_t i = 0; i < n; ++i) {
         set.validators.push_back(
-            {"validator-" + std::to_string(i), pub(100 + i), filled(static_cast<uint8_t>(0xe0 + i)), 10 + i});
+            {"validator-" + std::to_string(i), pub(100 + i), p2p_point(static_cast<uint8_t>(0x30 + i)), 10 + i});
     }
     return set;
 }

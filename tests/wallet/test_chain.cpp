@@ -9,10 +9,23 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "chain/crypto/ed25519.h"
 #include "chain/crypto/hash.h"
 #include "contracts/registry.h"
 
 namespace folio::wallet::test {
+
+namespace {
+// A distinct Ed25519 point per validator (genesis refuses a P2P key twice): about half of all y values are.
+std::string p2p_key_hex(uint8_t n) {
+    Hash256 k{};
+    for (uint8_t salt = 0;; ++salt) {
+        k.fill(n);
+        k[1] = salt;
+        if (crypto::is_valid_ed25519_pubkey(k)) return to_hex(k);
+    }
+}
+}  // namespace
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -61,7 +74,7 @@ std::string make_genesis_json(size_t n_validators, const std::string& chain_name
         name += std::to_string(i);
         g["validators"].push_back({{"name", name},
                                    {"consensus_pubkey", to_hex(key_from_seed(name).pubkey())},
-                                   {"p2p_pubkey", std::string(64, '0')},
+                                   {"p2p_pubkey", p2p_key_hex(static_cast<uint8_t>(i))},
                                    {"power", 1}});
     }
     g["accounts"] = {{{"name", "registrar"},
