@@ -2,6 +2,8 @@
 //
 //   foliod --datadir DIR [--config FILE] [--rpc-bind HOST:PORT] [--dev]
 //   foliod token create|list|revoke --datadir DIR ...   (node/token_cli.h)
+//   foliod keygen | init ...                           (node/ceremony.h)
+//   foliod testnet --validators N --dir DIR ...        (node/testnet.h)
 //
 // Signals: SIGTERM and SIGINT stop the node cleanly; SIGHUP rereads tokens, the log level and the log file
 // (Node::reload) and never stops it. All three are blocked in every thread and taken here with sigwait.
@@ -16,6 +18,8 @@
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
+#include "node/ceremony.h"
+#include "node/testnet.h"
 #include "node/token_cli.h"
 
 namespace {
@@ -24,6 +28,9 @@ constexpr const char* kUsage =
     "usage:\n"
     "  foliod --datadir DIR [--config FILE] [--rpc-bind HOST:PORT] [--dev]\n"
     "  foliod token create|list|revoke --datadir DIR ...   (foliod token --help)\n"
+    "  foliod keygen --datadir DIR [--name NAME] [--password-file FILE]   (a validator's keys)\n"
+    "  foliod init --genesis FILE --datadir DIR [--password-file FILE] [--rpc-bind H:P] [--p2p-bind H:P]\n"
+    "  foliod testnet --validators N --dir DIR [--base-port P] [--observers M]   (a local consortium)\n"
     "  foliod --version\n"
     "\n"
     "  --datadir DIR        where the chain, the keystore and the config live (required)\n"
@@ -48,6 +55,10 @@ int main(int argc, char** argv) {
         std::printf("%s\n", folio::version_line("foliod").c_str());
         return 0;
     }
+    const std::vector<std::string> rest(args.empty() ? args.end() : args.begin() + 1, args.end());
+    if (!args.empty() && args[0] == "keygen") return folio::node::run_keygen_command(rest);
+    if (!args.empty() && args[0] == "init") return folio::node::run_init_command(rest);
+    if (!args.empty() && args[0] == "testnet") return folio::node::run_testnet_command(rest);
     if (!args.empty() && args[0] == "token") {
         return folio::node::run_token_command(std::vector<std::string>(args.begin() + 1, args.end()));
     }

@@ -14,6 +14,7 @@
 #include "node/rpc_methods.h"
 #include "node/token_file.h"
 #include "node/validator_set_archive.h"
+#include "node/bft_driver.h"
 #include "rpc/method.h"
 #include "rpc/server.h"
 
@@ -144,14 +145,64 @@ Status Node::init(const NodeOptions& options) {
     audit_ = std::move(audit).value();
     AuditLog* audit_log = audit_.get();
     po.before_commit = [audit_log] { return audit_log->sync(); };
-    producer_ = std::make_unique<SingleValidatorProducer>(*ledger_, *registry_, *mempool_, *hub_, metrics_,
-                                                          std::move(*validator_key_), po);
+    if (consortium()) {
+        if (Status s = start_consensus(po); !s) return s;
+    } else {
+        producer_ = std::make_unique<SingleValidatorProducer>(*ledger_, *registry_, *mempool_, *hub_, metrics_,
+                                                              std::move(*validator_key_), po);
+    }
     validator_key_.reset();
     BlockProducer* producer = producer_.get();
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
-                                     [producer] { producer->wake(); }, audit_log});
+                                     [producer] { producer->wake(); }, audit_log, consensus_});
     if (Status s = start_rpc(); !s) return s;
     producer_->start();
+    return Status();
+}
+
+bool Node::consortium() const { return !config_.p2p.bind.empty() || !config_.p2p.peers.empty(); }
+
+Status Node::start_consensus(const ProducerOptions& po) {
+    auto identity = p2p::NodeIdentity::load(config_.path(config_.p2p.key_file));
+    if (!identity) return make_error(identity.reason(), "P2P key: " + identity.error().message);
+    std::optional<ValidatorSigning> signing;
+    if (validator_key_) {
+        const std::string safety_path = config_.path(privval::kSafetyStateFileName);
+        auto safety = privval::SafetyStateFile::open(safety_path, ledger_->chain_id());
+        if (!safety) return safety.error();
+        // A validator whose record of what it signed is older than the chain's record of it must not sign.
+        if (ledger_->height() > 0) {
+            auto cert = ledger_->store().commit(ledger_->height());
+            if (!cert) return cert.error();
+            const ValidatorSet head_set =
+                validator_set_at(ledger_->state(), ledger_->height(), ledger_->genesis().validators).set;
+            const int index = head_set.index_of(validator_key_->pubkey());
+            std::optional<uint16_t> own;
+            if (index >= 0) own = static_cast<uint16_t>(index);
+            if (Status s = privval::check_not_behind_chain(safety->state(), safety_path, *cert, own); !s) return s;
+        }
+        auto last = safety->state() ? consensus::last_signed_record(*safety->state(), ledger_->chain_id())
+                                    : std::nullopt;
+        signing = ValidatorSigning{std::make_unique<privval::FileSigner>(std::move(*validator_key_), last),
+                                   std::make_unique<privval::SafetyStateFile>(std::move(*safety))};
+    }
+    ConsensusOptions co;
+    co.producer = po;
+    for (const p2p::PeerKey& key : config_.p2p.observer_keys) co.observer_keys.push_back(p2p::AllowedPeer{key, ""});
+    p2p::TransportConfig tc;
+    tc.options = config_.p2p;
+    tc.options.key_file = config_.path(config_.p2p.key_file);
+    auto producer = std::make_unique<ConsensusProducer>(*ledger_, *registry_, *mempool_, *hub_, metrics_,
+                                                        *signatures_, std::move(tc), std::move(*identity),
+                                                        std::move(signing), std::move(co));
+    if (Status s = producer->start_network(); !s) return s;
+    log_info("consensus", std::string("consortium node (") + (validator_key_ || producer->status().role == "validator"
+                                                                   ? "validator"
+                                                                   : "observer") +
+                              "), P2P on " + (config_.p2p.bind.empty() ? std::string("no listener") : config_.p2p.bind) +
+                              ", " + std::to_string(config_.p2p.peers.size()) + " peers to dial");
+    consensus_ = producer.get();
+    producer_ = std::move(producer);
     return Status();
 }
 
@@ -198,10 +249,18 @@ Status Node::load_keys() {
         }
     }
     keys::wipe_string(*password);
+    // A consortium node without a validator key is an observer; a one-validator node needs its key.
+    if (consortium()) return Status();
     if (!validator_key_) return make_error(Reason::NOT_FOUND, "the keystore has no validator key named \"" + config_.validator_key + "\"");
     // The set that signs the next block (validator_set_update may have changed genesis' set).
     const ValidatorSet next_set =
         validator_set_at(ledger_->state(), ledger_->height() + 1, ledger_->genesis().validators).set;
+    if (next_set.validators.size() > 1) {
+        return make_error(Reason::INVALID_ARGUMENT,
+                          "this chain has " + std::to_string(next_set.validators.size()) +
+                              " validators: set p2p_bind and p2p_peers in the config so that this node joins them "
+                              "(docs/operations.md, \"Starting a consortium\")");
+    }
     if (next_set.index_of(validator_key_->pubkey()) < 0) {
         return make_error(Reason::NOT_AUTHORIZED, "key \"" + config_.validator_key + "\" is not a validator of this chain");
     }
@@ -281,13 +340,18 @@ Status Node::start_rpc() {
     Mempool* mempool = mempool_.get();
     BlockProducer* producer = producer_.get();
     NodeMetrics* metrics = &metrics_;
-    sc.health = [ledger, producer] {
-        nlohmann::json h = {{"status", producer->healthy() ? "ok" : "degraded"}, {"height", ledger->height()}};
+    ConsensusProducer* consensus = consensus_;
+    sc.health = [ledger, producer, consensus] {
+        nlohmann::json h = {{"status", producer->healthy() ? "ok" : "degraded"},
+                            {"height", ledger->height()},
+                            {"syncing", consensus != nullptr && consensus->status().syncing}};
         return h.dump();
     };
-    sc.node_metrics = [ledger, mempool, metrics] {
-        return metrics->prometheus_text(ledger->height(), mempool->size(), mempool->bytes(),
-                                        ledger->store().footprint());
+    sc.node_metrics = [ledger, mempool, metrics, consensus] {
+        std::string text = metrics->prometheus_text(ledger->height(), mempool->size(), mempool->bytes(),
+                                                    ledger->store().footprint());
+        if (consensus != nullptr) text += consensus_prometheus_text(*consensus);
+        return text;
     };
     sc.log = [](std::string_view line) { log_warn("rpc", line); };
     server_ = std::make_unique<rpc::Server>(sc, table_, rpc::TokenStore());

@@ -25,6 +25,8 @@ class MethodTable;
 
 namespace folio::node {
 
+class ConsensusProducer;
+
 struct NodeOptions {
     std::string datadir;
     std::string config_path;        // --config; empty: DATADIR/config.json
@@ -63,6 +65,10 @@ private:
     Status setup_tokens();
     Status issue_admin_token();
     Status start_rpc();
+    // A consortium node: the config names P2P peers or a P2P address (else a one-validator node, as --dev).
+    bool consortium() const;
+    // The consensus driver in place of the one-validator producer; its transport starts listening.
+    Status start_consensus(const ProducerOptions& po);
 
     std::string config_path_;  // --config, for reload()
     std::string log_file_;     // the log file in use (empty: stderr only)
@@ -83,6 +89,7 @@ private:
     std::optional<crypto::SecretKey> validator_key_;
     std::mutex sign_mutex_;
     std::unique_ptr<BlockProducer> producer_;
+    ConsensusProducer* consensus_ = nullptr;  // producer_, when it is the consensus driver
     std::unique_ptr<NodeServices> services_;
     std::shared_ptr<rpc::MethodTable> table_;
     std::unique_ptr<rpc::Server> server_;

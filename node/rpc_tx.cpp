@@ -6,6 +6,7 @@
 #include "node/audit_log.h"
 #include "node/block_producer.h"
 #include "node/log.h"
+#include "node/bft_driver.h"
 #include "node/rpc_common.h"
 #include "node/op_reference.h"
 #include "node/rpc_examples.h"
@@ -145,6 +146,7 @@ RpcOutcome admit(NodeServices& s, const TxPtr& tx, const rpc::CallContext& ctx, 
     }
     if (!a.already_known) {
         s.metrics.txs_submitted++;
+        if (s.consensus != nullptr) s.consensus->tx_admitted(tx);  // gossiped to the other nodes
         if (s.wake_producer) s.wake_producer();
     }
     return RpcOutcome::success({{"tx_hash", to_hex(a.tx_hash)}, {"already_known", a.already_known}});

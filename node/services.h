@@ -15,6 +15,8 @@
 #include "node/mempool.h"
 
 namespace folio::node {
+
+class ConsensusProducer;
 class AuditLog;
 }
 
@@ -57,6 +59,8 @@ struct NodeServices {
     std::function<void()> wake_producer;
     // Records each accepted submission with the caller's token name (null: no audit log, as in unit tests).
     AuditLog* audit = nullptr;
+    // The consortium's consensus driver (node/bft_driver.h); null on a one-validator node (--dev).
+    ConsensusProducer* consensus = nullptr;
 };
 
 }  // namespace folio::node

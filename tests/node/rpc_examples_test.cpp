@@ -51,6 +51,9 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     record("chain_info", json::object());
     record("validators_at", {{"height", 2}});
     record("chain_status", json::object());
+    record("consensus_status", json::object());
+    record("net_peers", json::object());
+    record("consensus_evidence", json::object());
     record("block_get", {{"height", 2}});
     record("block_latest", json::object());
     record("account_get", {{"account", node.alice.address}});
