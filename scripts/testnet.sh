@@ -49,9 +49,11 @@ case "$command" in
   status)
     for node in $nodes; do
       if running "$node"; then
-        line=$("$cli" --datadir "$node" --json consensus_status 2>/dev/null |
-               python3 -c 'import json,sys; s=json.load(sys.stdin); print(f"height {s[\"height\"]-1} round {s[\"round\"]} {s[\"role\"]} peers {s[\"peers\"]}{\" syncing\" if s[\"syncing\"] else \"\"}")' 2>/dev/null ||
-               echo "not answering")
+        line=$("$cli" --datadir "$node" --json consensus_status 2>/dev/null | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print("height %d round %d %s peers %d%s" % (s["height"] - 1, s["round"], s["role"], s["peers"], " syncing" if s["syncing"] else ""))
+' 2>/dev/null || echo "not answering")
         echo "$(basename "$node")  pid $(cat "$node/foliod.pid")  $line"
       else
         echo "$(basename "$node")  stopped"
