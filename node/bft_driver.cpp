@@ -352,7 +352,14 @@ void ConsensusProducer::carry_out(const consensus::Action& action, const p2p::Pe
                     fatal("cannot persist the safety state: " + s.error().message);
             } else if constexpr (std::is_same_v<T, consensus::BroadcastProposal>) {
                 auto it = held_.find(a.proposal.block_hash);
-                if (it == held_.end()) return fatal("proposal of a block this node does not hold");
+                if (it == held_.end()) {
+                    // A restarted validator re-proposing its valid block, which it lost in the crash: the
+                    // proposal stays unsent, the round times out, and a later proposer that holds the block
+                    // proposes it again (the other validators received it).
+                    log_warn("consensus", "cannot re-propose block " + to_hex(a.proposal.block_hash) +
+                                              " (not held since the restart); this round times out");
+                    return;
+                }
                 own_proposals_.push_back(a.proposal);
                 (void)transport_->broadcast(p2p::ProposalMessage{a.proposal, it->second.block});
             } else if constexpr (std::is_same_v<T, consensus::BroadcastVote>) {

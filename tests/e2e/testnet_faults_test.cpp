@@ -1,0 +1,211 @@
+// Fault tests with real processes (e2e_testnet_*): a testnet of 4 validators under submission load, each
+// perturbation of one table applied and then healed, each with the deadline by which the chain must move
+// again. After every case: one block hash per height on every node, and every tx that some node committed is
+// committed on all of them. FOLIO_FAULT_MINUTES=M runs each case for M minutes instead of its short default.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+
+#include "tests/e2e/testnet_harness.h"
+
+namespace folio::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::milliseconds;
+
+std::chrono::seconds fault_duration(std::chrono::seconds short_default) {
+    const char* v = std::getenv("FOLIO_FAULT_MINUTES");
+    if (!v || !*v) return short_default;
+    return std::chrono::seconds(std::strtoull(v, nullptr, 10) * 60);
+}
+
+// The highest height every node in `nodes` has reached.
+uint64_t common_height(Testnet& net, const std::vector<size_t>& nodes) {
+    uint64_t h = UINT64_MAX;
+    for (size_t i : nodes) h = std::min(h, net.height(i).value_or(0));
+    return h;
+}
+
+std::vector<size_t> all(Testnet& net) {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < net.size(); ++i) out.push_back(i);
+    return out;
+}
+
+// No fork: every node has the same block at every height up to the lowest head.
+void expect_one_chain(Testnet& net) {
+    const uint64_t h = common_height(net, all(net));
+    for (uint64_t height = 1; height <= h; ++height) {
+        const std::string hash = net.block_hash(0, height);
+        for (size_t i = 1; i < net.size(); ++i)
+            ASSERT_EQ(net.block_hash(i, height), hash) << "node" << i << " differs at height " << height;
+    }
+}
+
+// Every acknowledged tx that some node committed is committed on every node.
+void expect_committed_everywhere(Testnet& net, const std::set<std::string>& acknowledged) {
+    size_t committed = 0;
+    for (const std::string& hash : acknowledged) {
+        auto first = net.node(0).try_call("tx_get", {{"tx_hash", hash}});
+        if (!first) continue;  // acknowledged, still pending somewhere or dropped: not promised yet
+        ++committed;
+        for (size_t i = 1; i < net.size(); ++i) {
+            auto r = net.node(i).try_call("tx_get", {{"tx_hash", hash}});
+            ASSERT_TRUE(r) << "tx " << hash << " committed on node0 but not on node" << i;
+            EXPECT_EQ((*r)["height"], (*first)["height"]) << hash;
+        }
+    }
+    EXPECT_GT(committed, 0u) << "the load committed nothing";
+}
+
+// Waits until every node in `nodes` has moved `blocks` past `from`, within `deadline`.
+void expect_progress(Testnet& net, const std::vector<size_t>& nodes, uint64_t from, uint64_t blocks,
+                     milliseconds deadline) {
+    for (size_t i : nodes) net.wait_height(i, from + blocks, deadline);
+}
+
+struct Perturbation {
+    const char* name;
+    // Applies the fault and keeps it for about `duration`, checking what must hold meanwhile.
+    std::function<void(Testnet&, std::chrono::seconds duration)> apply;
+    // How long after healing every node must have made progress again.
+    milliseconds recovery;
+};
+
+const std::vector<Perturbation>& perturbations() {
+    static const std::vector<Perturbation> table = {
+        {"kill9_a_validator_every_10s",
+         [](Testnet& net, std::chrono::seconds duration) {
+             // (a) one validator at a time is killed and restarted; the others never stop for long.
+             const auto end = std::chrono::steady_clock::now() + duration;
+             size_t victim = 1;
+             while (std::chrono::steady_clock::now() < end) {
+                 net.node(victim).kill9();
+                 const uint64_t h = common_height(net, {0, 1, 2, 3});
+                 std::vector<size_t> others;
+                 for (size_t i = 0; i < 4; ++i)
+                     if (i != victim) others.push_back(i);
+                 expect_progress(net, others, net.height(others[0]).value_or(h), 1, 5s);
+                 std::this_thread::sleep_for(3s);
+                 net.node(victim).start();
+                 std::this_thread::sleep_for(7s);
+                 victim = (victim + 1) % 4;
+             }
+         },
+         10s},
+        {"kill_two_of_four_then_restart",
+         [](Testnet& net, std::chrono::seconds duration) {
+             // (b) with half the power down nothing can be decided; restarted, the chain resumes.
+             net.node(2).kill9();
+             net.node(3).kill9();
+             std::this_thread::sleep_for(2s);  // what was in flight lands
+             const uint64_t stuck = net.height(0).value();
+             std::this_thread::sleep_for(std::min<std::chrono::seconds>(duration, 8s));
+             EXPECT_EQ(net.height(0).value(), stuck) << "a block without 2/3 of the power";
+             EXPECT_EQ(net.height(1).value(), stuck);
+             net.node(2).start();
+             net.node(3).start();
+         },
+         15s},
+        {"sigstop_the_proposer",
+         [](Testnet& net, std::chrono::seconds duration) {
+             // (c) the proposer named by consensus_status hangs; the others decide in a later round.
+             const std::string proposer = net.consensus_status(0)["proposer"];
+             size_t victim = std::stoul(proposer.substr(proposer.rfind('-') + 1));
+             const uint64_t h = net.height(0).value();
+             net.node(victim).pause();
+             std::vector<size_t> others;
+             for (size_t i = 0; i < 4; ++i)
+                 if (i != victim) others.push_back(i);
+             expect_progress(net, others, h, 2, 20s);
+             std::this_thread::sleep_for(std::min<std::chrono::seconds>(duration, 5s));
+             net.node(victim).resume();
+         },
+         10s},
+        {"partition_2_2_then_heal",
+         [](Testnet& net, std::chrono::seconds duration) {
+             // (f) two halves of two: neither has more than 2/3, so no block while split.
+             net.partition({{0, 1}, {2, 3}});
+             std::this_thread::sleep_for(2s);
+             const uint64_t stuck = common_height(net, {0, 1, 2, 3});
+             std::this_thread::sleep_for(std::min<std::chrono::seconds>(duration, 8s));
+             for (size_t i = 0; i < 4; ++i)
+                 EXPECT_LE(net.height(i).value(), stuck + 1) << "node" << i << " advanced while split";
+             net.heal();
+         },
+         5s},
+    };
+    return table;
+}
+
+class e2e_testnet_faults : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(e2e_testnet_faults, RecoversWithinItsDeadlineWithoutAFork) {
+    const Perturbation& p = perturbations().at(GetParam());
+    Testnet net(Testnet::Options{4, 0});
+    net.start_all();
+    LoadGenerator load(net, 40);
+    load.start();
+    expect_progress(net, all(net), 0, 3, 60s);
+
+    p.apply(net, fault_duration(20s));
+    const uint64_t healed_at = common_height(net, {0, 1, 2, 3});
+    expect_progress(net, all(net), healed_at, 2, p.recovery);
+
+    load.stop();
+    // Let the last acknowledged txs land, then compare the nodes.
+    std::this_thread::sleep_for(3s);
+    const uint64_t top = net.height(0).value();
+    for (size_t i = 1; i < 4; ++i) net.wait_height(i, top, 20s);
+    expect_one_chain(net);
+    expect_committed_everywhere(net, load.acknowledged());
+}
+
+INSTANTIATE_TEST_SUITE_P(table, e2e_testnet_faults, ::testing::Range<size_t>(0, 4),
+                         [](const ::testing::TestParamInfo<size_t>& info) {
+                             return std::string(perturbations().at(info.param).name);
+                         });
+
+TEST(e2e_testnet, NodeWithAKeyOutsideTheConsortiumIsRefusedAndStaysAtHeightZero) {
+    // (d) an observer whose P2P key no validator allows.
+    Testnet net(Testnet::Options{4, 1});
+    // Forget node4's key everywhere: it is now a stranger.
+    for (size_t i = 0; i < 4; ++i) {
+        const std::string path = net.dir() + "/node" + std::to_string(i) + "/config.json";
+        json config = json::parse(read_file(path));
+        config["p2p_observer_keys"] = json::array();
+        std::ofstream(path, std::ios::trunc) << config.dump(2);
+    }
+    net.start_all();
+    LoadGenerator load(net, 20);
+    load.start();
+    expect_progress(net, {0, 1, 2, 3}, 0, 3, 60s);
+    load.stop();
+    EXPECT_EQ(net.height(4).value(), 0u);
+    EXPECT_EQ(net.consensus_status(4)["peers"], 0);
+    for (size_t i = 0; i < 4; ++i) EXPECT_EQ(net.node(i).call("net_peers").size(), 3u) << "node" << i;
+}
+
+TEST(e2e_testnet, FreshObserverSyncsTheWholeChainToTheValidatorsStateRoot) {
+    // (e) an observer started after the chain grew.
+    Testnet net(Testnet::Options{4, 1});
+    for (size_t i = 0; i < 4; ++i) net.node(i).start();
+    LoadGenerator load(net, 60);
+    load.start();
+    expect_progress(net, {0, 1, 2, 3}, 0, 20, 120s);
+    load.stop();
+    std::this_thread::sleep_for(2s);
+    const uint64_t top = net.height(0).value();
+    net.node(4).start();
+    net.wait_height(4, top, 60s);
+    const json validator = net.node(0).call("block_get", {{"height", top}});
+    const json observer = net.node(4).call("block_get", {{"height", top}});
+    EXPECT_EQ(observer["header"]["state_root"], validator["header"]["state_root"]);
+    EXPECT_EQ(net.consensus_status(4)["role"], "observer");
+}
+
+}  // namespace
+}  // namespace folio::e2e
