@@ -16,8 +16,9 @@
 
 namespace folio {
 
-// At least one tx of the largest size must fit in a block.
-inline constexpr uint64_t kMinBlockMaxBytes = kMaxTxBytes;
+// Small limits stay possible (tests, tiny chains); a tx larger than the chain's block_max_bytes can never be
+// included, so keep the limit above kMaxTxBytes on a real chain.
+inline constexpr uint64_t kMinBlockMaxBytes = 1024;
 inline constexpr uint64_t kMaxBlockMaxBytes = uint64_t{64} << 20;
 
 // OK, or INVALID_ARGUMENT with a message saying the allowed range ("must be between 1 and 100000").

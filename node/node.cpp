@@ -34,8 +34,9 @@ namespace {
 
 std::string first_run_hint(const std::string& datadir) {
     return "`foliod --dev --datadir " + datadir +
-           "` creates a one-validator dev chain there; a chain of your own needs a genesis.json (genesis/README.md), "
-           "a keystore and a config.json in it (docs/operations.md)";
+           "` creates a one-validator dev chain there; `foliod testnet --validators 4 --dir DIR` writes a local "
+           "consortium; for a node of a real consortium, `foliod keygen --datadir " + datadir +
+           "` then `foliod init --genesis FILE --datadir " + datadir + "` (docs/operations.md)";
 }
 
 }  // namespace

@@ -223,14 +223,14 @@ TEST_F(param_bounds, BlockMaxTxsAboveTheBodyBoundRefused) {
     EXPECT_TRUE(Succeeded(run(ledger.registrar, {op::param_update("block_max_txs", kMaxBlockTxs)})));
 }
 
-TEST_F(param_bounds, BlockMaxBytesBelowOneTxRefused) {
+TEST_F(param_bounds, BlockMaxBytesOutOfBoundsRefused) {
     ledger.seed_param("block_max_bytes", 8u << 20);
-    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::param_update("block_max_bytes", kMaxTxBytes - 1)}),
+    EXPECT_TRUE(FailedWith(run(ledger.registrar, {op::param_update("block_max_bytes", kMinBlockMaxBytes - 1)}),
                            Reason::INVALID_ARGUMENT));
     EXPECT_TRUE(
         FailedWith(run(ledger.registrar, {op::param_update("block_max_bytes", kMaxBlockMaxBytes + 1)}),
                    Reason::INVALID_ARGUMENT));
-    EXPECT_TRUE(Succeeded(run(ledger.registrar, {op::param_update("block_max_bytes", kMaxTxBytes)})));
+    EXPECT_TRUE(Succeeded(run(ledger.registrar, {op::param_update("block_max_bytes", kMinBlockMaxBytes)})));
 }
 
 TEST_F(param_bounds, ConsensusTimeoutZeroRefused) {
