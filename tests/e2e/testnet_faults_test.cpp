@@ -209,5 +209,59 @@ TEST(e2e_testnet, FreshObserverSyncsTheWholeChainToTheValidatorsStateRoot) {
     EXPECT_EQ(net.consensus_status(4)["role"], "observer");
 }
 
+TEST(e2e_testnet, SetUpdateAddingAFifthValidatorAndRemovingOneSignsFromHPlusTwo) {
+    // (g) validator_set_update: validator-0 leaves, the observer node4 joins with a key made by keygen.
+    Testnet net(Testnet::Options{4, 1});
+    const std::string node4 = net.dir() + "/node4";
+    ProcessResult keys = run_process(
+        foliod_path(),
+        {"keygen", "--datadir", net.dir() + "/node4-keys", "--password-file", node4 + "/keystore.password"},
+        {}, net.dir());
+    ASSERT_EQ(keys.exit_code, 0) << keys.describe();
+    std::filesystem::copy_file(net.dir() + "/node4-keys/keystore/validator.key",
+                               node4 + "/keystore/validator.key");
+    const json genesis = json::parse(read_file(net.dir() + "/node0/genesis.json"));
+    json validators = json::array();
+    for (size_t i = 1; i < 4; ++i) validators.push_back(genesis["validators"][i]);
+    const json node4_config = json::parse(read_file(net.dir() + "/node0/config.json"));
+    validators.push_back({{"name", "validator-4"},
+                          {"consensus_pubkey", keys.doc()["consensus_pubkey"]},
+                          {"p2p_pubkey", node4_config["p2p_observer_keys"][0]},
+                          {"power", 1}});
+    net.start_all();
+    LoadGenerator load(net, 20);
+    load.start();
+    expect_progress(net, all(net), 0, 3, 60s);
+
+    const json sent = net.node(0).call(
+        "tx_sign_submit",
+        {{"key", "registrar"}, {"ops", {{{"op", "validator_set_update"}, {"validators", validators}}}}});
+    const json waited = net.node(0).call("tx_wait", {{"tx_hash", sent["tx_hash"]}, {"timeout_ms", 20000}});
+    ASSERT_EQ(waited["status"], "committed") << waited.dump();
+    const uint64_t h = waited["height"];
+    for (size_t i : {1, 2, 3, 4}) net.wait_height(i, h + 5, 30s);
+    load.stop();
+
+    const json set = net.node(1).call("validators_at", {{"height", h + 2}});
+    EXPECT_EQ(set["effective_from"], h + 2) << set.dump();
+    ASSERT_EQ(set["validators"].size(), 4u);
+    EXPECT_EQ(set["validators"][3]["name"], "validator-4");
+    EXPECT_EQ(net.node(1).call("validators_at", {{"height", h + 1}})["validators"][0]["name"], "validator-0")
+        << "block H+1 is still signed by the old set";
+    bool node4_signed = false;
+    for (uint64_t height = h + 2; height <= h + 5; ++height) {
+        const json block = net.node(1).call("block_get", {{"height", height}});
+        for (const json& sig : block["commit"]["signatures"]) node4_signed |= sig["validator_index"] == 3;
+    }
+    EXPECT_TRUE(node4_signed) << "the joining validator signs from H+2";
+    EXPECT_EQ(net.consensus_status(4)["role"], "validator");
+    // The removed validator's P2P key is no longer let in by the others.
+    const std::string removed = genesis["validators"][0]["p2p_pubkey"];
+    for (size_t i : {1, 2, 3}) {
+        for (const json& peer : net.node(i).call("net_peers"))
+            EXPECT_NE(peer["p2p_pubkey"], removed) << "node" << i << " still talks to the removed validator";
+    }
+}
+
 }  // namespace
 }  // namespace folio::e2e
