@@ -8,183 +8,15 @@
 
 #include "chain/store_env.h"
 #include "chain/store_filter.h"
+#include "chain/store_keys.h"
 
 namespace folio {
+using namespace store_detail;
 namespace {
 
-// Version of the key layout (chain/store.h), stored as 'M' "layout"; absent: layout 1, which also kept each
-// balance as an 's' record.
-constexpr uint64_t kLayoutVersion = 2;
-
-constexpr char kMeta = 'M', kHeader = 'h', kBody = 'b', kCommit = 'c', kReceipts = 'r', kBlockHash = 'B',
-               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v', kValidatorSetProof = 'P';
-
-void put_be64(Bytes& k, uint64_t v) {
-    for (int i = 7; i >= 0; --i) k.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-void put_be32(Bytes& k, uint32_t v) {
-    for (int i = 3; i >= 0; --i) k.push_back(static_cast<uint8_t>(v >> (8 * i)));
-}
-uint64_t get_be(const uint8_t* p, int n) {
-    uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v = v << 8 | p[i];
-    return v;
-}
-
-// Reserving first also sidesteps a GCC 12 -Warray-bounds false positive on inserts into a 1-byte vector.
-Bytes key(char prefix) {
-    Bytes k;
-    k.reserve(64);
-    k.push_back(static_cast<uint8_t>(prefix));
-    return k;
-}
-Bytes key(char prefix, std::string_view name) {
-    Bytes k = key(prefix);
-    k.insert(k.end(), name.begin(), name.end());
-    return k;
-}
-Bytes height_key(char prefix, Height h) {
-    Bytes k = key(prefix);
-    put_be64(k, h);
-    return k;
-}
-template <size_t N>
-Bytes fixed_key(char prefix, const std::array<uint8_t, N>& a) {
-    Bytes k = key(prefix);
-    k.insert(k.end(), a.begin(), a.end());
-    return k;
-}
-Bytes history_key(const AccountId& account, Height h, uint32_t index) {
-    Bytes k = fixed_key(kHistory, account);
-    put_be64(k, h);
-    put_be32(k, index);
-    return k;
-}
-Bytes balance_history_prefix(AssetId asset) {
-    Bytes k = key(kBalanceHistory);
-    put_be32(k, asset);
-    return k;
-}
-Bytes balance_history_key(AssetId asset, const AccountId& account, Height h) {
-    Bytes k = balance_history_prefix(asset);
-    k.insert(k.end(), account.begin(), account.end());
-    put_be64(k, UINT64_MAX - h);
-    return k;
-}
-
-leveldb::Slice slice(const Bytes& b) { return leveldb::Slice(reinterpret_cast<const char*>(b.data()), b.size()); }
-Bytes bytes(const leveldb::Slice& s) { return Bytes(s.data(), s.data() + s.size()); }
-ByteView view(const leveldb::Slice& s) { return ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
-bool starts_with(const leveldb::Slice& s, ByteView prefix) {
-    return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), reinterpret_cast<const uint8_t*>(s.data()));
-}
-// True if the key holds `account` at `offset` (false for a key too short to).
-bool has_account_at(const leveldb::Slice& s, size_t offset, const AccountId& account) {
-    return s.size() >= offset + account.size() &&
-           std::equal(account.begin(), account.end(), reinterpret_cast<const uint8_t*>(s.data()) + offset);
-}
-
-Bytes u64_value(uint64_t v) {
-    Writer w(8);
-    w.u64(v);
-    return w.take();
-}
-
-Bytes encode_receipts(const std::vector<Receipt>& receipts) {
-    Writer w(receipts.size() * 80 + 4);
-    w.varint(receipts.size());
-    for (const auto& r : receipts) {
-        w.raw(r.encode_result());
-        w.varint(r.accounts.size());
-        for (const auto& a : r.accounts) w.fixed_bytes(a);
-    }
-    return w.take();
-}
-
-Error io_error(const leveldb::Status& s, const std::string& what) {
-    return make_error(s.IsCorruption() ? Reason::CORRUPTION : Reason::IO_ERROR, what + ": " + s.ToString());
-}
-
-std::string block_record_name(char prefix) {
-    switch (prefix) {
-        case kHeader:
-            return "header";
-        case kBody:
-            return "body";
-        case kCommit:
-            return "commit certificate";
-        case kReceipts:
-            return "receipts";
-        default:
-            return "record";
-    }
-}
-
-// What a stored key names, for error messages: "header of block 5 (key 680000000000000005)". Only the layout
-// is trusted, so a key of an unexpected length is described by its prefix alone; the hex is always there.
-std::string describe_key(ByteView k) {
-    std::string what = "record";
-    if (!k.empty()) {
-        const char prefix = static_cast<char>(k[0]);
-        const ByteView rest = k.subspan(1);
-        switch (prefix) {
-            case kMeta:
-                what = "meta \"" + std::string(rest.begin(), rest.end()) + "\"";
-                break;
-            case kHeader:
-            case kBody:
-            case kCommit:
-            case kReceipts:
-                what = block_record_name(prefix);
-                if (rest.size() == 8) what += " of block " + std::to_string(get_be(rest.data(), 8));
-                break;
-            case kBlockHash:
-                what = "block-hash index entry";
-                break;
-            case kTx:
-                what = "tx index entry";
-                break;
-            case kState:
-                what = "state record";
-                break;
-            case kHistory:
-                what = "history entry";
-                if (rest.size() == 44) {
-                    what += " of account " + to_hex(rest.subspan(0, 32)) + " at block " +
-                            std::to_string(get_be(rest.data() + 32, 8)) + " index " +
-                            std::to_string(get_be(rest.data() + 40, 4));
-                }
-                break;
-            case kBalanceHistory:
-                what = "balance history record";
-                if (rest.size() == 44) {
-                    what += " of asset " + std::to_string(get_be(rest.data(), 4)) + " account " +
-                            to_hex(rest.subspan(4, 32)) + " from block " +
-                            std::to_string(UINT64_MAX - get_be(rest.data() + 36, 8));
-                }
-                break;
-            default:
-                break;
-        }
-    }
-    return what + " (key " + to_hex(k) + ")";
-}
-
-// A stored record that is there but is not what its key says it holds.
-Error damaged(ByteView key, std::string_view why) {
-    std::string m = describe_key(key);
-    m += ": ";
-    m += why;
-    return make_error(Reason::CORRUPTION, std::move(m));
-}
-
-// A read LevelDB could not complete: IO_ERROR, or CORRUPTION for a failed checksum.
-Error read_failed(const leveldb::Status& s, const std::string& what) {
-    return io_error(s, "reading " + what);
-}
-
-// Adds the state writes and the balance history of one block to a batch. A balance has no 's' record: the newest
-// version of its holding in 'v' is its state leaf (for_each_state), so a balance write costs one key, not two.
+// Adds the state writes and the balance history of one block to a batch. A balance has no 's' record: the
+// newest version of its holding in 'v' is its state leaf (for_each_state), so a balance write costs one key,
+// not two.
 Status add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, Height height) {
     static const Bytes kNoBalance = Balance{}.encode();
     Bytes k = key(kState);
@@ -192,18 +24,21 @@ Status add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, H
         AssetId asset;
         AccountId account;
         if (state_key::parse_balance(w.key, asset, account)) {
-            // An all-zero version means "no balance": such a record written as a leaf would vanish on reopen and
-            // the root check would refuse the database. Execution erases an emptied balance instead.
+            // An all-zero version means "no balance": such a record written as a leaf would vanish on reopen
+            // and the root check would refuse the database. Execution erases an emptied balance instead.
             if (w.value && *w.value == kNoBalance) {
                 return make_error(Reason::INTERNAL, "an empty balance record was written instead of erased");
             }
-            batch.Put(slice(balance_history_key(asset, account, height)), slice(w.value ? *w.value : kNoBalance));
+            batch.Put(slice(balance_history_key(asset, account, height)),
+                      slice(w.value ? *w.value : kNoBalance));
             continue;
         }
         k.resize(1);
         k.insert(k.end(), w.key.begin(), w.key.end());
-        if (w.value) batch.Put(slice(k), slice(*w.value));
-        else batch.Delete(slice(k));
+        if (w.value)
+            batch.Put(slice(k), slice(*w.value));
+        else
+            batch.Delete(slice(k));
     }
     return Status();
 }
@@ -224,7 +59,8 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
     // data instead of ~1% at LevelDB's 4 KiB, and the records read together (a holding's versions, an
     // account's history) sit side by side anyway.
     opts.block_size = 16u << 10;
-    // Most of what is stored is hashes, keys and signatures, which do not compress: snappy would only cost time.
+    // Most of what is stored is hashes, keys and signatures, which do not compress: snappy would only cost
+    // time.
     opts.compression = leveldb::kNoCompression;
     opts.env = options.env != nullptr ? options.env : table_pread_env();
     store->filter_ = new_point_lookup_filter();
@@ -258,17 +94,19 @@ Status Store::upgrade_layout() {
         uint64_t layout = 0;
         if (!r.u64("layout", layout) || !r.finish()) return damaged(layout_key, r.error());
         if (layout != kLayoutVersion) {
-            return damaged(layout_key, "layout " + std::to_string(layout) + " is not the one this version reads (" +
+            return damaged(layout_key, "layout " + std::to_string(layout) +
+                                           " is not the one this version reads (" +
                                            std::to_string(kLayoutVersion) + ")");
         }
         return Status();
     }
-    // Layout 1 kept each balance twice, as an 's' record and as its newest 'v' version, always equal (written in
-    // the same batch): drop the 's' copies, in one synced batch with the new layout mark.
+    // Layout 1 kept each balance twice, as an 's' record and as its newest 'v' version, always equal (written
+    // in the same batch): drop the 's' copies, in one synced batch with the new layout mark.
     leveldb::WriteBatch batch;
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
     const Bytes prefix = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::balance)};
-    for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next()) batch.Delete(it->key());
+    for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next())
+        batch.Delete(it->key());
     if (!it->status().ok()) return read_failed(it->status(), "balance records of layout 1");
     batch.Put(slice(layout_key), slice(u64_value(kLayoutVersion)));
     leveldb::WriteOptions wo;
@@ -303,7 +141,8 @@ Result<Bytes> Store::block_record(const Bytes& k, Height height, Height needed_f
     return make_error(Reason::NOT_FOUND, describe_key(k) + " not found");
 }
 
-Status Store::commit_genesis(const std::string& genesis_json, const BlockHeader& header, const StateWrites& state) {
+Status Store::commit_genesis(const std::string& genesis_json, const BlockHeader& header,
+                             const StateWrites& state) {
     if (initialized()) return make_error(Reason::INVALID_ARGUMENT, "database already holds a chain");
     leveldb::WriteBatch batch;
     batch.Put(slice(key(kMeta, "genesis")), genesis_json);
@@ -322,7 +161,8 @@ Status Store::commit_genesis(const std::string& genesis_json, const BlockHeader&
     return Status();
 }
 
-Status Store::commit_block(const Block& block, const CommitCertificate& commit, const ExecutionResult& result) {
+Status Store::commit_block(const Block& block, const CommitCertificate& commit,
+                           const ExecutionResult& result) {
     const Height h = block.header.height;
     if (!initialized() || h != height() + 1)
         return make_error(Reason::INVALID_ARGUMENT, "block does not extend the stored chain");
@@ -340,7 +180,8 @@ Status Store::commit_block(const Block& block, const CommitCertificate& commit, 
     }
     static const Bytes kEmpty;
     for (uint32_t i = 0; i < result.receipts.size(); ++i) {
-        for (const auto& account : result.receipts[i].accounts) batch.Put(slice(history_key(account, h, i)), slice(kEmpty));
+        for (const auto& account : result.receipts[i].accounts)
+            batch.Put(slice(history_key(account, h, i)), slice(kEmpty));
     }
     if (Status st = add_state_writes(batch, result.writes, h); !st) return st;
     batch.Put(slice(key(kMeta, "height")), slice(u64_value(h)));
@@ -421,8 +262,8 @@ Result<std::vector<Receipt>> Store::receipts(Height height) const {
             uint8_t status = 0;
             uint16_t reason = 0;
             uint64_t n_accounts = 0;
-            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) && r.u8("status", status) &&
-                  r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
+            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) &&
+                  r.u8("status", status) && r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
                   r.varint_max("account count", 1u << 20, n_accounts))) {
                 break;
             }
@@ -479,7 +320,8 @@ Status Store::for_each_state(const std::function<void(Bytes, Bytes)>& fn) const 
         Bytes k = bytes(it->key());
         if (k.size() == prefix.size()) return damaged(k, "a state record without a state key");
         if (k[1] == static_cast<uint8_t>(KeyPrefix::balance)) {
-            return damaged(k, "a balance kept as a state record (its leaf is its newest balance history version)");
+            return damaged(
+                k, "a balance kept as a state record (its leaf is its newest balance history version)");
         }
         if (!balances_done && k[1] > static_cast<uint8_t>(KeyPrefix::balance)) {
             if (Status st = for_each_balance_leaf(fn); !st) return st;
@@ -519,7 +361,8 @@ Status Store::for_each_balance_leaf(const std::function<void(Bytes, Bytes)>& fn)
             state_key[0] = static_cast<uint8_t>(KeyPrefix::balance);
             fn(std::move(state_key), value);
         }
-        // Past the holding's older versions: step over a few (most holdings have few), then seek over the rest.
+        // Past the holding's older versions: step over a few (most holdings have few), then seek over the
+        // rest.
         it->Next();
         for (int steps = 0; steps < 8 && it->Valid() && starts_with(it->key(), holding); ++steps) it->Next();
         if (it->Valid() && starts_with(it->key(), holding)) {
@@ -542,12 +385,16 @@ Result<std::vector<HistoryEntry>> Store::history(const AccountId& account, std::
         return read_failed(it->status(),
                            "history of account " + to_hex(account) + " (key prefix " + to_hex(prefix) + ")");
     };
-    if (before) it->Seek(slice(history_key(account, before->height, before->index)));
-    else it->Seek(slice(history_key(account, UINT64_MAX, UINT32_MAX)));
+    if (before)
+        it->Seek(slice(history_key(account, before->height, before->index)));
+    else
+        it->Seek(slice(history_key(account, UINT64_MAX, UINT32_MAX)));
     if (!it->status().ok()) return failed();
     // Seek lands at or after the bound: step back to the newest entry strictly before it.
-    if (it->Valid()) it->Prev();
-    else it->SeekToLast();
+    if (it->Valid())
+        it->Prev();
+    else
+        it->SeekToLast();
     for (; it->Valid() && starts_with(it->key(), prefix) && out.size() < limit; it->Prev()) {
         const auto k = view(it->key());
         if (k.size() != prefix.size() + 12)
@@ -587,8 +434,10 @@ Result<std::vector<HolderEntry>> Store::holders_at(AssetId asset, Height height,
     // Each seek can land past a block LevelDB failed to read: the status is checked after every move.
     auto in_asset = [&] { return it->status().ok() && it->Valid() && starts_with(it->key(), prefix); };
     // Start at the account after `after`: its key with ~height 0 sorts after all of its versions.
-    if (after) it->Seek(slice(balance_history_key(asset, *after, UINT64_MAX)));
-    else it->Seek(slice(prefix));
+    if (after)
+        it->Seek(slice(balance_history_key(asset, *after, UINT64_MAX)));
+    else
+        it->Seek(slice(prefix));
     // Seek put us at `after`'s oldest version or later; skip every remaining version of `after`.
     while (after && in_asset() && has_account_at(it->key(), prefix.size(), *after)) it->Next();
     while (in_asset() && out.size() < limit) {

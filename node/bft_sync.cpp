@@ -80,6 +80,13 @@ void ConsensusProducer::request_blocks_if_behind() {
     if (!best) return;
     const auto now = SteadyClock::now();
     if (sync_request_ && now < sync_request_->second + kSyncRequestTimeout) return;
+    if (sync_request_) {
+        // Unanswered: its claimed height is not believed any more (a peer claiming heights it cannot serve
+        // must not hold sync on itself); its next status or hello restores it.
+        const p2p::PeerKey silent = sync_request_->first;
+        sync_request_.reset();
+        if (peer_heights_.erase(silent) && best && *best == silent) return request_blocks_if_behind();
+    }
     const uint16_t count =
         static_cast<uint16_t>(std::min<Height>(best_height - mine, p2p::kMaxBlocksPerRequest));
     (void)transport_->send(*best, p2p::BlockRequest{mine + 1, count});

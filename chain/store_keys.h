@@ -1,0 +1,55 @@
+// The store's key layout and record helpers (chain/store.h gives the grammar): key builders, LevelDB slices,
+// and the names and errors that say which record is damaged. Internal to chain/store*.cpp.
+#pragma once
+
+#include <leveldb/slice.h>
+#include <leveldb/status.h>
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chain/execute.h"
+#include "chain/result.h"
+#include "chain/types.h"
+
+namespace folio::store_detail {
+
+// Version of the key layout (chain/store.h), stored as 'M' "layout"; absent: layout 1, which also kept each
+// balance as an 's' record.
+constexpr uint64_t kLayoutVersion = 2;
+
+constexpr char kMeta = 'M', kHeader = 'h', kBody = 'b', kCommit = 'c', kReceipts = 'r', kBlockHash = 'B',
+               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v', kValidatorSetProof = 'P';
+
+void put_be64(Bytes& k, uint64_t v);
+void put_be32(Bytes& k, uint32_t v);
+uint64_t get_be(const uint8_t* p, int n);
+Bytes key(char prefix);
+Bytes key(char prefix, std::string_view name);
+Bytes height_key(char prefix, Height h);
+Bytes history_key(const AccountId& account, Height h, uint32_t index);
+Bytes balance_history_prefix(AssetId asset);
+Bytes balance_history_key(AssetId asset, const AccountId& account, Height h);
+leveldb::Slice slice(const Bytes& b);
+Bytes bytes(const leveldb::Slice& s);
+ByteView view(const leveldb::Slice& s);
+bool starts_with(const leveldb::Slice& s, ByteView prefix);
+bool has_account_at(const leveldb::Slice& s, size_t offset, const AccountId& account);
+Bytes u64_value(uint64_t v);
+Bytes encode_receipts(const std::vector<Receipt>& receipts);
+Error io_error(const leveldb::Status& s, const std::string& what);
+std::string block_record_name(char prefix);
+std::string describe_key(ByteView k);
+Error damaged(ByteView key, std::string_view why);
+Error read_failed(const leveldb::Status& s, const std::string& what);
+
+template <size_t N>
+inline Bytes fixed_key(char prefix, const std::array<uint8_t, N>& a) {
+    Bytes k = key(prefix);
+    k.insert(k.end(), a.begin(), a.end());
+    return k;
+}
+
+}  // namespace folio::store_detail
