@@ -106,8 +106,9 @@ const std::vector<Perturbation>& perturbations() {
              std::this_thread::sleep_for(2s);  // what was in flight lands
              const uint64_t stuck = net.height(0).value();
              std::this_thread::sleep_for(std::min<std::chrono::seconds>(duration, 8s));
-             EXPECT_EQ(net.height(0).value(), stuck) << "a block without 2/3 of the power";
-             EXPECT_EQ(net.height(1).value(), stuck);
+             // At most the block whose precommits left before the kill may still land; nothing after it.
+             EXPECT_LE(net.height(0).value(), stuck + 1) << "a block without 2/3 of the power";
+             EXPECT_LE(net.height(1).value(), stuck + 1);
              net.node(2).start();
              net.node(3).start();
          },
