@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
@@ -26,6 +27,13 @@ pid_t spawn_child(const std::string& dir, uint64_t seed, uint64_t run) {
     return pid;
 }
 
+// Size of the child's sent.log (0 before the first run writes it).
+uintmax_t sent_bytes(const std::string& path) {
+    std::error_code ec;
+    const uintmax_t n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : n;
+}
+
 TEST(consensus_sign_state_crash, NeverTwoConflictingSignaturesAcrossSigkills) {
     const uint64_t seed = folio::test::env_u64("FOLIO_SEED").value_or(std::random_device{}());
     const uint64_t iterations = folio::test::env_u64("FOLIO_CRASH_ITERATIONS").value_or(200);
@@ -38,10 +46,20 @@ TEST(consensus_sign_state_crash, NeverTwoConflictingSignaturesAcrossSigkills) {
     const std::string path = dir.file("");
     std::mt19937_64 rng(seed);
     for (uint64_t run = 0; run < iterations; ++run) {
-        // Mostly anywhere in the first 40 ms; one time in four within 3 ms, while the child opens its file.
-        const uint64_t delay_us = rng() % 4 == 0 ? rng() % 3'000 : rng() % 40'000;
+        // One time in four within 3 ms of the start, while the child opens its file; otherwise anywhere in
+        // the 40 ms after it sent its first message of this run, so that a loaded machine (a slow start)
+        // still kills children in the middle of signing rather than before they begin.
+        const bool early = rng() % 4 == 0;
+        const uint64_t delay_us = early ? rng() % 3'000 : rng() % 40'000;
+        const auto sent_before = sent_bytes(dir.file(kSentLogName));
         const pid_t pid = spawn_child(path, seed, run);
         ASSERT_GT(pid, 0);
+        if (!early) {
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (sent_bytes(dir.file(kSentLogName)) == sent_before &&
+                   std::chrono::steady_clock::now() < give_up)
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
         std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
         ::kill(pid, SIGKILL);
         const int status = folio::test::reap_process(pid);
