@@ -40,6 +40,16 @@ int fail(const std::string& what) {
     return 1;
 }
 
+// A child killed in the middle of its write(2) leaves the last line cut short; the next line must not be
+// glued to it.
+bool end_torn_line(int fd) {
+    const off_t size = ::lseek(fd, 0, SEEK_END);
+    if (size <= 0) return size == 0;
+    char last = 0;
+    if (::pread(fd, &last, 1, size - 1) != 1) return false;
+    return last == '\n' || ::write(fd, "\n", 1) == 1;
+}
+
 // The next position a live engine could ask for: the same one again (a re-send after a restart), the next
 // step, a later round or the next height.
 SignPosition next_position(const SignPosition& last, std::mt19937_64& rng) {
@@ -77,8 +87,9 @@ int main(int argc, char** argv) {
     privval::FileSigner signer(std::move(*key), consensus::last_signed_record(state, chain_id));
 
     const int sent_fd = ::open((dir + "/" + privval::test::kSentLogName).c_str(),
-                               O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+                               O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (sent_fd < 0) return fail("cannot open sent.log");
+    if (!end_torn_line(sent_fd)) return fail("cannot end the torn last line of sent.log");
 
     std::mt19937_64 rng(seed ^ (run * 0x9E3779B97F4A7C15ull));
     SignPosition position = state.last_signed_position().value_or(SignPosition{1, 0, Step::propose});
