@@ -11,6 +11,11 @@ namespace {
 
 constexpr size_t kMaxInbox = 100000;   // inputs waiting for the driver thread; above it, gossip is dropped
 constexpr size_t kMaxHeldBlocks = 64;  // proposals of one height kept (a proposer per round, a few rounds)
+
+// Whole milliseconds since `start`, for the debug log's step timings.
+long long ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+}
 constexpr size_t kMaxTxGossipBatch = 2000;  // txs per gossip frame
 
 std::map<std::string, uint64_t> timing_params(const StateView& state) {
@@ -53,7 +58,10 @@ ConsensusProducer::ConsensusProducer(Ledger& ledger, const InstrumentRegistry& r
     transport_config.status = p2p::StatusMessage{ledger_.height(), ledger_.head().hash(), {}};
     p2p::Callbacks callbacks;
     callbacks.on_message = [this](const p2p::PeerKey& peer, p2p::MessageType, const p2p::Message& message) {
-        post(NetMessage{peer, message});
+        if (const auto* txs = std::get_if<p2p::TxsMessage>(&message))
+            queue_gossiped_txs(peer, *txs);
+        else
+            post(NetMessage{peer, message});
     };
     callbacks.on_peer_up = [this](const p2p::PeerInfo& info) { post(info); };
     callbacks.on_peer_down = [this](const p2p::PeerKey& peer, p2p::DropReason) { post(PeerDown{peer}); };
@@ -81,6 +89,7 @@ Status ConsensusProducer::start_network() {
 
 void ConsensusProducer::start() {
     thread_ = std::thread([this] { run(); });
+    admission_thread_ = std::thread([this] { run_tx_admission(); });
 }
 
 void ConsensusProducer::stop() {
@@ -90,7 +99,13 @@ void ConsensusProducer::stop() {
         stopping_ = true;
     }
     cv_.notify_all();
+    {
+        std::lock_guard lock(admission_mutex_);
+        admission_stopping_ = true;
+    }
+    admission_cv_.notify_all();
     if (thread_.joinable()) thread_.join();
+    if (admission_thread_.joinable()) admission_thread_.join();
     if (transport_) transport_->stop();
 }
 
@@ -246,8 +261,6 @@ void ConsensusProducer::on_net(const p2p::PeerKey& peer, const p2p::Message& mes
                     return;
                 }
                 step(consensus::VoteReceived{m.vote}, &peer);
-            } else if constexpr (std::is_same_v<T, p2p::TxsMessage>) {
-                on_txs(peer, m);
             } else if constexpr (std::is_same_v<T, p2p::StatusMessage>) {
                 on_status(peer, m);
             } else if constexpr (std::is_same_v<T, p2p::BlockRequest>) {
@@ -285,24 +298,6 @@ void ConsensusProducer::on_proposal(const p2p::PeerKey& peer, const p2p::Proposa
         const consensus::Decide d = *undelivered_decision_;
         decide(d);
     }
-}
-
-void ConsensusProducer::on_txs(const p2p::PeerKey& peer, const p2p::TxsMessage& m) {
-    std::vector<Admission> admissions = mempool_.submit(m.txs);
-    size_t admitted = 0;
-    for (const Admission& a : admissions) {
-        if (a.ok() && !a.already_known) ++admitted;
-        // A tx that fails its stateless checks was never valid anywhere: its sender relays garbage. A state
-        // refusal (nonce, balance, full mempool) may just be a race, and drops nobody.
-        if (!a.ok() && (a.error.reason == Reason::BAD_SIGNATURE || a.error.reason == Reason::WRONG_CHAIN ||
-                        a.error.reason == Reason::DECODE_ERROR)) {
-            transport_->drop_peer(peer, std::string("gossiped tx ") + to_hex(a.tx_hash) + ": " +
-                                            std::string(reason_name(a.error.reason)) + ": " +
-                                            a.error.message);
-            return;
-        }
-    }
-    if (admitted > 0) step(consensus::TxsAvailable{});
 }
 
 void ConsensusProducer::on_status(const p2p::PeerKey& peer, const p2p::StatusMessage& m) {
@@ -348,8 +343,10 @@ void ConsensusProducer::carry_out(const consensus::Action& action, const p2p::Pe
                                              verdict.value_or(consensus::BlockVerdict::unavailable)});
             } else if constexpr (std::is_same_v<T, consensus::PersistSafetyState>) {
                 if (!signing_) return;  // an observer signs nothing, so it has nothing to keep
+                const auto started = SteadyClock::now();
                 if (Status s = signing_->safety->persist(a.state); !s)
                     fatal("cannot persist the safety state: " + s.error().message);
+                log_debug("consensus", "safety state persisted in " + std::to_string(ms_since(started)) + " ms");
             } else if constexpr (std::is_same_v<T, consensus::BroadcastProposal>) {
                 auto it = held_.find(a.proposal.block_hash);
                 if (it == held_.end()) {
@@ -362,6 +359,7 @@ void ConsensusProducer::carry_out(const consensus::Action& action, const p2p::Pe
                 }
                 own_proposals_.push_back(a.proposal);
                 (void)transport_->broadcast(p2p::ProposalMessage{a.proposal, it->second.block});
+                last_proposal_sent_ = SteadyClock::now();
             } else if constexpr (std::is_same_v<T, consensus::BroadcastVote>) {
                 own_votes_.push_back(a.vote);
                 (void)transport_->broadcast(p2p::VoteMessage{a.vote});
@@ -410,6 +408,7 @@ void ConsensusProducer::build_block(const consensus::BuildBlock& a) {
                 return fatal("cannot keep the block of an earlier round: " + root.error().message);
         }
     }
+    const auto started = SteadyClock::now();
     std::vector<TxPtr> txs = mempool_.reap(options_.producer.max_bytes, options_.producer.max_txs);
     // Reaped txs passed their signature check at admission (the signature cache).
     const std::vector<bool> signatures_ok(txs.size(), true);
@@ -421,6 +420,9 @@ void ConsensusProducer::build_block(const consensus::BuildBlock& a) {
     check.state_root = built.block.header.state_root;
     std::vector<TxPtr> not_included;
     for (const ExcludedTx& e : built.excluded) not_included.push_back(e.tx);
+    log_debug("consensus", "built block " + std::to_string(a.height) + " round " + std::to_string(a.round) +
+                               ": " + std::to_string(built.block.txs.size()) + " txs in " +
+                               std::to_string(ms_since(started)) + " ms");
     held_[hash] = HeldBlock{std::move(built.block), std::move(check), hash, std::move(not_included)};
     step(consensus::BlockBuilt{a.height, a.round, hash});
 }
@@ -430,8 +432,12 @@ std::optional<consensus::BlockVerdict> ConsensusProducer::verdict_of(const Block
     if (it == held_.end()) return std::nullopt;
     HeldBlock& held = it->second;
     if (!held.check) {
+        const auto started = SteadyClock::now();
         held.check =
             check_block_on_head(ledger_, held.block, *validators_, registry_, tx_signatures_, now_ms());
+        log_debug("consensus", "checked block " + std::to_string(held.block.header.height) + ": " +
+                                   std::to_string(held.block.txs.size()) + " txs in " +
+                                   std::to_string(ms_since(started)) + " ms");
         if (!held.check->ok()) {
             log_info("consensus", "block " + to_hex(hash) + " of height " +
                                       std::to_string(held.block.header.height) + " is invalid (" +

@@ -62,6 +62,7 @@ struct ConsensusCounters {
     uint64_t messages_refused = 0;
     uint64_t misbehaviour = 0;
     uint64_t signing_refused = 0;
+    uint64_t gossip_batches_dropped = 0;  // the admission queue was full
 };
 
 struct ValidatorSigning {
@@ -138,7 +139,11 @@ class ConsensusProducer final : public BlockProducer {
     void handle(const Input& input);
     void on_net(const p2p::PeerKey& peer, const p2p::Message& message);
     void on_proposal(const p2p::PeerKey& peer, const p2p::ProposalMessage& m);
-    void on_txs(const p2p::PeerKey& peer, const p2p::TxsMessage& m);
+    // Gossiped txs are admitted on a thread of their own (bft_tx_admission.cpp): their signature checks would
+    // otherwise hold the votes and proposals queued behind them.
+    void queue_gossiped_txs(const p2p::PeerKey& peer, const p2p::TxsMessage& m);
+    void run_tx_admission();
+    void admit_gossiped_txs(const p2p::PeerKey& peer, const p2p::TxsMessage& m);
     void on_status(const p2p::PeerKey& peer, const p2p::StatusMessage& m);
     void step(const consensus::Event& event, const p2p::PeerKey* from = nullptr);
     void carry_out(const consensus::Action& action, const p2p::PeerKey* from);
@@ -189,6 +194,7 @@ class ConsensusProducer final : public BlockProducer {
     bool stepping_ = false;
     SteadyClock::time_point next_gossip_{};
     std::vector<consensus::Proposal> own_proposals_;  // this height's, for re-sending
+    SteadyClock::time_point last_proposal_sent_{};
     std::vector<consensus::Vote> own_votes_;
     std::vector<TxPtr> tx_outbox_;
     SteadyClock::time_point tx_outbox_since_{};
@@ -204,6 +210,14 @@ class ConsensusProducer final : public BlockProducer {
     std::deque<consensus::Evidence> evidence_;
     std::vector<TxPtr> admitted_;  // from RPC threads, for gossip
     std::thread thread_;
+
+    // The gossip admission thread's queue (its own lock: admission never waits for the driver).
+    std::mutex admission_mutex_;
+    std::condition_variable admission_cv_;
+    std::deque<std::pair<p2p::PeerKey, p2p::TxsMessage>> admission_queue_;
+    size_t admission_queued_txs_ = 0;
+    bool admission_stopping_ = false;
+    std::thread admission_thread_;
 };
 
 // The consensus and P2P lines of /metrics: round, peers, decisions, synced blocks, evidence, refusals, and

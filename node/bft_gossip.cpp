@@ -9,6 +9,7 @@ namespace {
 // Bytes of txs per gossip frame, well under any sensible p2p_max_message_bytes.
 constexpr size_t kMaxTxGossipBytes = 1u << 20;
 constexpr size_t kMaxTxGossipCount = 2000;
+constexpr std::chrono::milliseconds kProposalResendInterval{1000};
 
 }  // namespace
 
@@ -16,10 +17,17 @@ void ConsensusProducer::gossip_tick() {
     if (engine_->started()) {
         const consensus::Round round = engine_->round();
         // This height's own messages of the current and the previous round: one of them may have been lost.
-        for (const consensus::Proposal& p : own_proposals_) {
-            if (p.round + 1 < round) continue;
-            auto it = held_.find(p.block_hash);
-            if (it != held_.end()) (void)transport_->broadcast(p2p::ProposalMessage{p, it->second.block});
+        // A proposal carries its block (up to megabytes that every peer decodes again), so it goes again at
+        // most once a second, the votes at every tick.
+        const auto now = SteadyClock::now();
+        if (now >= last_proposal_sent_ + kProposalResendInterval) {
+            for (const consensus::Proposal& p : own_proposals_) {
+                if (p.round + 1 < round) continue;
+                auto it = held_.find(p.block_hash);
+                if (it == held_.end()) continue;
+                (void)transport_->broadcast(p2p::ProposalMessage{p, it->second.block});
+                last_proposal_sent_ = now;
+            }
         }
         for (const consensus::Vote& v : own_votes_) {
             if (v.round + 1 >= round) (void)transport_->broadcast(p2p::VoteMessage{v});

@@ -44,6 +44,8 @@ std::string consensus_prometheus_text(const ConsensusProducer& consensus) {
         c.misbehaviour);
     metric(out, "folio_consensus_signing_refused_total", "counter", "Signatures the signer refused.",
            c.signing_refused);
+    metric(out, "folio_p2p_gossip_batches_dropped_total", "counter",
+           "Gossiped tx batches dropped because the admission queue was full.", c.gossip_batches_dropped);
     header(out, "folio_p2p_peers_dropped_total", "counter", "P2P connections ended, by reason.");
     for (size_t r = 0; r < p2p::kDropReasonCount; ++r) {
         out.append("folio_p2p_peers_dropped_total{reason=\"")

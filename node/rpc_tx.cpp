@@ -127,11 +127,19 @@ void log_refusal(const rpc::CallContext& ctx, std::string_view what, const Error
 }
 
 RpcOutcome admit(NodeServices& s, const TxPtr& tx, const rpc::CallContext& ctx, const char* method) {
+    // Called under the mempool's lock, in admission order: the txs are gossiped in the order of this node's
+    // queue, so that a block another validator builds from them executes the front of this queue as
+    // predicted (concurrent RPC threads handing them over after the lock would shuffle them, and each
+    // reordering breaks the pending-state chains of the keys involved: node/pending_state.h).
     std::function<void(const TxPtr&)> record;
-    if (s.audit != nullptr) {
+    if (s.audit != nullptr || s.consensus != nullptr) {
         record = [&](const TxPtr& admitted_tx) {
-            const Tx& t = admitted_tx->signed_tx.tx;
-            s.audit->record(AuditEntry{now_ms(), ctx.token_name, method, admitted_tx->tx_hash, t.signer, t.client_ref});
+            if (s.audit != nullptr) {
+                const Tx& t = admitted_tx->signed_tx.tx;
+                s.audit->record(
+                    AuditEntry{now_ms(), ctx.token_name, method, admitted_tx->tx_hash, t.signer, t.client_ref});
+            }
+            if (s.consensus != nullptr) s.consensus->tx_admitted(admitted_tx);
         };
     }
     std::vector<Admission> admissions = s.mempool.submit({tx}, record);
@@ -146,7 +154,6 @@ RpcOutcome admit(NodeServices& s, const TxPtr& tx, const rpc::CallContext& ctx, 
     }
     if (!a.already_known) {
         s.metrics.txs_submitted++;
-        if (s.consensus != nullptr) s.consensus->tx_admitted(tx);  // gossiped to the other nodes
         if (s.wake_producer) s.wake_producer();
     }
     return RpcOutcome::success({{"tx_hash", to_hex(a.tx_hash)}, {"already_known", a.already_known}});
