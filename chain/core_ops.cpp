@@ -1,6 +1,8 @@
 #include "chain/core_ops.h"
 
+#include "chain/crypto/bech32m.h"
 #include "chain/crypto/schnorr.h"
+#include "chain/genesis.h"
 #include "chain/params.h"
 
 namespace folio {
@@ -44,6 +46,23 @@ Status CoreOps::load_account(const AccountId& id, Account& account) const {
 bool CoreOps::is_registrar() const {
     Account signer;
     return read_account(ctx_, ctx_.signer(), signer) && signer.has_role(Role::registrar);
+}
+
+Status CoreOps::check_governance(std::string_view op_name) const {
+    // The chain's rule (chain/genesis.h, GovernanceRule): a named account when genesis wrote one, otherwise the
+    // registrar role. Either may be held by M of N officers (key_set_update): the tx's signatures met that
+    // account's threshold before any op ran.
+    Bytes named;
+    if (ctx_.get(governance_account_key(), named)) {
+        AccountId governance{};
+        if (named.size() != governance.size()) return make_error(Reason::CORRUPTION, "governance account record");
+        std::copy(named.begin(), named.end(), governance.begin());
+        if (governance == ctx_.signer()) return Status();
+        return refuse(Reason::NOT_AUTHORIZED, std::string(op_name) + " follows the governance rule: signed by " +
+                                                  crypto::encode_address(governance) + " alone");
+    }
+    if (is_registrar()) return Status();
+    return refuse(Reason::NOT_AUTHORIZED, std::string(op_name) + " follows the governance rule (registrar)");
 }
 
 bool CoreOps::is_asset_issuer(const Asset& asset) const {
@@ -400,7 +419,7 @@ Status CoreOps::forced_transfer(const ForcedTransferOp& op) {
 
 Status CoreOps::param_update(const ParamUpdateOp& op) {
     // Governance rule of this chain: the registrar (genesis may name another rule in a later version).
-    if (!is_registrar()) return refuse(Reason::NOT_AUTHORIZED, "param_update follows the governance rule (registrar)");
+    if (Status s = check_governance("param_update"); !s) return s;
     uint64_t current;
     if (!read_param(ctx_, op.name, current)) return refuse(Reason::UNKNOWN_PARAM, "no parameter " + op.name);
     if (Status s = check_param_value(op.name, op.value); !s) return refuse(s.reason(), op.name + ": " + s.error().message);

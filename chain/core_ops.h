@@ -35,6 +35,8 @@ private:
     Status load_asset(std::string_view symbol, Asset& asset) const;
     Status load_account(const AccountId& id, Account& account) const;
     bool is_registrar() const;
+    // param_update and validator_set_update: the signer satisfies the chain's governance rule.
+    Status check_governance(std::string_view op_name) const;
     bool is_asset_issuer(const Asset& asset) const;
     Balance balance_of(AssetId asset, const AccountId& account) const;
     // Writes a balance, deleting the leaf when it is empty and keeping the asset's holder count.

@@ -24,11 +24,7 @@ std::string key_field(size_t i, std::string_view name) {
 }  // namespace
 
 Status CoreOps::validator_set_update(const ValidatorSetUpdateOp& op) {
-    // Governance rule of this chain: the registrar role (chain/genesis.h, GovernanceRule), held by an account
-    // that may itself be M of N officers (key_set_update).
-    if (!is_registrar()) {
-        return refuse(Reason::NOT_AUTHORIZED, "validator_set_update follows the governance rule (registrar)");
-    }
+    if (Status s = check_governance("validator_set_update"); !s) return s;
     if (Status s = check_validator_set(op.validators); !s) return s;
     for (StateWrite& w : schedule_validator_set(ctx_, ctx_.block().height, op.validators)) {
         ctx_.put(std::move(w.key), std::move(*w.value));

@@ -1,5 +1,6 @@
 #include "chain/genesis.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -231,7 +232,32 @@ void parse_params(const Field& f, Genesis& g) {
     }
 }
 
+// {"rule": "registrar"} or {"rule": "account", "account": ADDRESS of a genesis account}.
+void parse_governance(const Field& f, Genesis& g) {
+    if (!f.value.is_object()) fail(f, "must be an object with a rule");
+    for (const auto& [key, _] : f.value.items()) {
+        if (key != "rule" && key != "account") fail(f.at(key), "unknown field");
+    }
+    const std::string rule = text(require(f, "rule"), 32);
+    if (rule == "registrar") {
+        if (f.has("account")) fail(f.at("account"), "only the rule \"account\" names an account");
+        g.governance = GovernanceRule::registrar;
+        return;
+    }
+    if (rule != "account") fail(f.at("rule"), "must be \"registrar\" or \"account\"");
+    const Field account = require(f, "account");
+    auto id = crypto::decode_address(text(account, 128));
+    if (!id) fail(account, "not a folio address");
+    const bool known = std::any_of(g.accounts.begin(), g.accounts.end(),
+                                   [&](const GenesisAccount& a) { return account_id_of(a.pubkey) == *id; });
+    if (!known) fail(account, "must be one of the genesis accounts");
+    g.governance = GovernanceRule::account;
+    g.governance_account = *id;
+}
+
 }  // namespace
+
+Bytes governance_account_key() { return state_key::meta("governance_account"); }
 
 const std::map<std::string, uint64_t>& default_params() {
     static const std::map<std::string, uint64_t> params = {
@@ -264,13 +290,8 @@ Result<Genesis> parse_genesis(std::string_view json_text) {
         g.chain_name = text(require(root, "chain_name"), 64);
         g.genesis_time_ms = number(require(root, "genesis_time_ms"));
         parse_validators(require(root, "validators"), g);
-        if (root.has("governance")) {
-            const Field gov = root.at("governance");
-            if (!gov.value.is_object() || text(require(gov, "rule"), 32) != "registrar") {
-                fail(gov, "rule must be \"registrar\" (the only governance rule of this version)");
-            }
-        }
         parse_accounts(require(root, "accounts"), g);
+        if (root.has("governance")) parse_governance(root.at("governance"), g);
         if (root.has("assets")) parse_assets(root.at("assets"), g);
         // Only the params the file names enter the chain id: a release that adds a default must not change
         // the id of existing chains. genesis_state() fills in the defaults.
@@ -300,6 +321,7 @@ Bytes Genesis::encode() const {
     w.u64(genesis_time_ms);
     w.raw(validators.encode());
     w.u8(static_cast<uint8_t>(governance));
+    if (governance == GovernanceRule::account) w.fixed_bytes(governance_account);
     w.varint(accounts.size());
     for (const auto& a : accounts) {
         w.str(a.name);
@@ -342,7 +364,9 @@ std::string Genesis::to_json() const {
     json doc;
     doc["chain_name"] = chain_name;
     doc["genesis_time_ms"] = genesis_time_ms;
-    doc["governance"] = {{"rule", "registrar"}};
+    doc["governance"] = governance == GovernanceRule::account
+                            ? json{{"rule", "account"}, {"account", crypto::encode_address(governance_account)}}
+                            : json{{"rule", "registrar"}};
     doc["validators"] = json::array();
     for (const auto& v : validators.validators) {
         doc["validators"].push_back({{"name", v.name},
@@ -430,6 +454,8 @@ StateWrites genesis_state(const Genesis& g) {
     next.u32(next_id);
     state.put(state_key::meta("next_asset_id"), next.take());
     for (StateWrite& w : genesis_validator_set(g.validators)) state.put(std::move(w.key), std::move(*w.value));
+    if (g.governance == GovernanceRule::account)
+        state.put(governance_account_key(), Bytes(g.governance_account.begin(), g.governance_account.end()));
     std::map<std::string, uint64_t> params = default_params();
     for (const auto& [name, value] : g.params) params[name] = value;
     for (const auto& [name, value] : params) {

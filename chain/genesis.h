@@ -3,7 +3,8 @@
 // that whitespace or key order in the file never changes the chain.
 //
 //   genesis  := u8 version=1, bytes chain_name, u64 genesis_time_ms, validators (chain/block.h),
-//               u8 governance_rule, varint n, n * account, varint n, n * asset, varint n, n * param
+//               u8 governance_rule, [fixed[32] governance_account if the rule is 1 (account)],
+//               varint n, n * account, varint n, n * asset, varint n, n * param
 //   account  := bytes name, fixed[32] pubkey, u32 roles, u8 has_kyc, [u8 level, bytes category, u64 expires_ms,
 //               fixed[32] doc_hash]
 //   asset    := bytes symbol, u8 class, u8 decimals, u64 max_supply, fixed[32] issuer_pubkey,
@@ -22,7 +23,9 @@
 
 namespace folio {
 
-enum class GovernanceRule : uint8_t { registrar = 0 };
+// Who signs param_update and validator_set_update: any account holding the registrar role, or one named
+// account (which key_set_update may make M of N officers). The rule is fixed at genesis.
+enum class GovernanceRule : uint8_t { registrar = 0, account = 1 };
 
 struct GenesisAccount {
     std::string name;  // a label for people and keystores; not an on-chain identity
@@ -47,6 +50,7 @@ struct Genesis {
     uint64_t genesis_time_ms = 0;
     ValidatorSet validators;
     GovernanceRule governance = GovernanceRule::registrar;
+    AccountId governance_account{};  // the rule `account`: one of the genesis accounts
     std::vector<GenesisAccount> accounts;
     std::vector<GenesisAsset> assets;
     std::map<std::string, uint64_t> params;  // as the file sets them; defaults fill the rest in the state
@@ -66,8 +70,13 @@ const std::map<std::string, uint64_t>& default_params();
 // Parses and validates a genesis file's text. An error names the offending field ("accounts[2].pubkey: ...").
 Result<Genesis> parse_genesis(std::string_view json_text);
 
-// The state writes of height 0: accounts, key index, assets, balances, params, validator set (change 0).
+// The state writes of height 0: accounts, key index, assets, balances, params, validator set (change 0), and
+// under the rule `account` the governance account (governance_account_key()).
 StateWrites genesis_state(const Genesis& genesis);
+
+// The state key that holds the governance account (32 bytes) on a chain whose rule is `account`; absent under
+// the rule `registrar`.
+Bytes governance_account_key();
 
 // Header of block 0, given the root of genesis_state.
 BlockHeader genesis_header(const Genesis& genesis, const Hash256& state_root);

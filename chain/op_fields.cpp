@@ -204,9 +204,9 @@ constexpr OpShape kShapes[] = {
     {"forced_transfer", "moves units between two holders by legal order", kForcedTransfer, "the registrar",
      true, kForcedTransferReasons},
     {"param_update", "sets a chain parameter (block limits and timings within their bounds)", kParamUpdate,
-     "the registrar (the chain's governance rule)", true, kParamUpdateReasons},
+     "the governance rule: a registrar, or the one account genesis names", true, kParamUpdateReasons},
     {"validator_set_update", "replaces the validator set from two blocks after this one", kValidatorSetUpdate,
-     "the registrar (the chain's governance rule)", true, kValidatorSetUpdateReasons},
+     "the governance rule: a registrar, or the one account genesis names", true, kValidatorSetUpdateReasons},
     {"key_set_update", "replaces the signer's keys by a weighted key set with a threshold", kKeySetUpdate,
      "the account itself, signed by keys carrying its current threshold", false, kKeySetUpdateReasons},
 };
