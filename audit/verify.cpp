@@ -209,7 +209,7 @@ Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress&
     ScratchDir scratch;
     if (scratch.path().empty()) return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
     const std::string replay_path = scratch.path() + "/replay";
-    auto registry = make_registry();
+    auto registry = contracts::make_registry();
     auto replay = ChainReplay::open(*stored_text, *registry, ReplayOptions{replay_path, 0});
     if (!replay) return failed(kExitUnreadable, "scratch", replay.error().message);
     Outcome o;
@@ -283,7 +283,7 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
 
     ScratchDir scratch;
     if (scratch.path().empty()) return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
-    auto registry = make_registry();
+    auto registry = contracts::make_registry();
     auto replay = ChainReplay::open(genesis_text, *registry, ReplayOptions{scratch.path() + "/replay", 0});
     if (!replay) return failed(kExitUnreadable, "scratch", replay.error().message);
     Outcome o;

@@ -443,7 +443,7 @@ Result<ScanReport> AuditedStore::scan(const std::string& replayed_path, Height t
             ++report.compared;
             if (order < 0) {
                 differ(k, h, "not produced by the replay", v, std::nullopt);
-            } else if (v != view(b->value())) {
+            } else if (a->value() != b->value()) {
                 differ(k, h, "differs from the replay", v, view(b->value()));
             }
         }

@@ -30,14 +30,14 @@ constexpr uint64_t kSeed = 16;
 constexpr Height kBlocks = 30;        // in table files
 constexpr Height kLoggedBlocks = 5;   // committed after the last reopen: only in the log file
 
-struct Run {
+struct AuditRun {
     int code = -1;
     std::string out, err;
 };
 
-Run audit(const std::vector<std::string>& args) {
+AuditRun audit(const std::vector<std::string>& args) {
     std::ostringstream out, err;
-    Run r;
+    AuditRun r;
     r.code = run_audit(args, out, err);
     r.out = out.str();
     r.err = err.str();
@@ -58,7 +58,7 @@ class audit_verify_datadir : public ::testing::Test {
         dir_ = tmp_.path() + "/node";
         fs::create_directories(dir_);
         std::printf("audit_verify_datadir seed %llu\n", static_cast<unsigned long long>(kSeed));
-        auto registry = make_registry();
+        auto registry = contracts::make_registry();
         folio::test::SeededChain chain(kSeed);
         LedgerOptions lo;
         lo.store.path = chain_path();
@@ -80,7 +80,7 @@ class audit_verify_datadir : public ::testing::Test {
     }
 
     std::string chain_path() const { return dir_ + "/chain"; }
-    Run verify(std::vector<std::string> extra = {}) {
+    AuditRun verify(std::vector<std::string> extra = {}) {
         std::vector<std::string> args{"verify", "--datadir", dir_};
         args.insert(args.end(), extra.begin(), extra.end());
         return audit(args);
@@ -128,14 +128,14 @@ class audit_verify_datadir : public ::testing::Test {
 };
 
 TEST_F(audit_verify_datadir, AGoodChainVerifies) {
-    Run r = verify();
+    AuditRun r = verify();
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("verified"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("blocks 0.." + std::to_string(kBlocks + kLoggedBlocks)), std::string::npos) << r.out;
 }
 
 TEST_F(audit_verify_datadir, JsonOutcomeNamesTheHeadAndTheRecordsRead) {
-    Run r = verify({"--json"});
+    AuditRun r = verify({"--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["verified"], true);
@@ -145,7 +145,7 @@ TEST_F(audit_verify_datadir, JsonOutcomeNamesTheHeadAndTheRecordsRead) {
 }
 
 TEST_F(audit_verify_datadir, AnEarlierHeightVerifiesWithTo) {
-    Run r = verify({"--to", "12", "--json"});
+    AuditRun r = verify({"--to", "12", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(nlohmann::json::parse(r.out)["height"], 12);
 }
@@ -154,7 +154,7 @@ TEST_F(audit_verify_datadir, ChangedBytesInATableFileAreNamed) {
     auto tables = files(".ldb");
     ASSERT_FALSE(tables.empty());
     flip_byte(tables.front(), 100);
-    Run r = verify();
+    AuditRun r = verify();
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("checksum"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("key"), std::string::npos) << r.err;
@@ -165,7 +165,7 @@ TEST_F(audit_verify_datadir, ChangedBytesInTheLogFileAreNamed) {
     ASSERT_FALSE(logs.empty());
     ASSERT_GT(fs::file_size(logs.back()), 200u);
     flip_byte(logs.back(), fs::file_size(logs.back()) / 2);
-    Run r = verify();
+    AuditRun r = verify();
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("orrupt"), std::string::npos) << r.err;
 }
@@ -174,7 +174,7 @@ TEST_F(audit_verify_datadir, AMissingTableFileIsNamed) {
     auto tables = files(".ldb");
     ASSERT_FALSE(tables.empty());
     fs::remove(tables.front());
-    Run r = verify();
+    AuditRun r = verify();
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find(tables.front().filename().string()), std::string::npos) << r.err;
 }
@@ -187,7 +187,7 @@ TEST_F(audit_verify_datadir, AChangedStateLeafIsNamedByKey) {
         v.back() = static_cast<char>(v.back() ^ 1);
         ASSERT_TRUE(db.Put(leveldb::WriteOptions(), str(key), v).ok());
     });
-    Run r = verify();
+    AuditRun r = verify();
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("state record"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(to_hex(key)), std::string::npos) << r.err;
@@ -200,7 +200,7 @@ TEST_F(audit_verify_datadir, AChangedTxIndexNamesItsHeightAndTx) {
         v[8] = static_cast<char>(v[8] ^ 1);  // the tx's index in its block
         ASSERT_TRUE(db.Put(leveldb::WriteOptions(), str(key), v).ok());
     });
-    Run r = verify({"--json"});
+    AuditRun r = verify({"--json"});
     EXPECT_EQ(r.code, 1) << r.err;
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["failure"]["check"], "compare");
@@ -213,7 +213,7 @@ TEST_F(audit_verify_datadir, AMissingHistoryEntryIsADiscrepancy) {
     edit([&](leveldb::DB& db) {
         ASSERT_TRUE(db.Delete(leveldb::WriteOptions(), str(first_key(db, {'a'}))).ok());
     });
-    Run r = verify();
+    AuditRun r = verify();
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("missing from the store"), std::string::npos) << r.err;
 }
@@ -227,7 +227,7 @@ TEST_F(audit_verify_datadir, AChangedReceiptNamesTheBlockAndTheTx) {
         v[1 + 1 + 32] = static_cast<char>(v[1 + 1 + 32] ^ 1);
         ASSERT_TRUE(db.Put(leveldb::WriteOptions(), str(key), v).ok());
     });
-    Run r = verify({"--json"});
+    AuditRun r = verify({"--json"});
     EXPECT_EQ(r.code, 1) << r.err;
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["failure"]["height"], kBlock);
@@ -243,7 +243,7 @@ TEST_F(audit_verify_datadir, AChangedBlockBodyFailsItsTxsRootAtThatHeight) {
         const std::string other = get(db, height_key('b', kBlock + 1));
         ASSERT_TRUE(db.Put(leveldb::WriteOptions(), str(height_key('b', kBlock)), other).ok());
     });
-    Run r = verify({"--json"});
+    AuditRun r = verify({"--json"});
     EXPECT_EQ(r.code, 1) << r.err;
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["failure"]["height"], kBlock);
@@ -253,7 +253,7 @@ TEST_F(audit_verify_datadir, AChangedBlockBodyFailsItsTxsRootAtThatHeight) {
 TEST_F(audit_verify_datadir, ADatabaseOpenElsewhereExits3) {
     leveldb::DB* db = nullptr;
     ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), chain_path(), &db).ok());
-    Run r = verify();
+    AuditRun r = verify();
     delete db;
     EXPECT_EQ(r.code, 3) << r.err;
     EXPECT_NE(r.err.find("node running: stop it, audit a copy, or use --rpc"), std::string::npos) << r.err;
@@ -263,7 +263,7 @@ TEST_F(audit_verify_datadir, ANodeHoldingItsDatadirLockExits3) {
     const int fd = ::open((dir_ + "/foliod.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     ASSERT_GE(fd, 0);
     ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
-    Run r = verify();
+    AuditRun r = verify();
     ::close(fd);
     EXPECT_EQ(r.code, 3) << r.err;
     EXPECT_NE(r.err.find("node running"), std::string::npos) << r.err;
@@ -273,19 +273,19 @@ TEST_F(audit_verify_datadir, AGenesisFileOfAnotherChainIsRefused) {
     auto other = nlohmann::json::parse(folio::test::SeededChain(kSeed).genesis_json());
     other["chain_name"] = "another-chain";
     std::ofstream(dir_ + "/genesis.json") << other.dump();
-    Run r = verify();
+    AuditRun r = verify();
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("genesis"), std::string::npos) << r.err;
 }
 
 TEST_F(audit_verify_datadir, APinnedChainIdThatDiffersIsRefused) {
-    Run r = verify({"--chain-id", std::string(64, 'a')});
+    AuditRun r = verify({"--chain-id", std::string(64, 'a')});
     EXPECT_EQ(r.code, 1) << r.err;
     EXPECT_NE(r.err.find("not the pinned"), std::string::npos) << r.err;
 }
 
 TEST_F(audit_verify_datadir, NothingIsCreatedInAMissingDirectory) {
-    Run r = audit({"verify", "--datadir", tmp_.path() + "/none"});
+    AuditRun r = audit({"verify", "--datadir", tmp_.path() + "/none"});
     EXPECT_EQ(r.code, 3) << r.err;
     EXPECT_FALSE(fs::exists(tmp_.path() + "/none"));
 }
@@ -297,16 +297,16 @@ TEST(audit_verify_cli, UsageErrorsExit2) {
     EXPECT_EQ(audit({"verify", "--datadir", "a", "--to", "x"}).code, 2);
     EXPECT_EQ(audit({"verify", "--datadir", "a", "--bogus"}).code, 2);
     EXPECT_EQ(audit({"frobnicate"}).code, 2);
-    Run backup = audit({"verify", "--backup", "f"});
+    AuditRun backup = audit({"verify", "--backup", "f"});
     EXPECT_EQ(backup.code, 2);
     EXPECT_NE(backup.err.find("--backup"), std::string::npos);
 }
 
 TEST(audit_verify_cli, VersionAndHelpExit0) {
-    Run v = audit({"--version"});
+    AuditRun v = audit({"--version"});
     EXPECT_EQ(v.code, 0);
     EXPECT_EQ(v.out.rfind("folio-audit ", 0), 0u) << v.out;
-    Run h = audit({"verify", "--help"});
+    AuditRun h = audit({"verify", "--help"});
     EXPECT_EQ(h.code, 0);
     EXPECT_NE(h.out.find("--witness URL"), std::string::npos) << h.out;
 }
