@@ -5,30 +5,37 @@ namespace folio::audit {
 const std::vector<CommandSpec>& command_specs() {
     static const std::vector<CommandSpec> kCommands = {
         {.name = "verify",
-         .usage = "(--datadir DIR | --rpc URL [--witness URL]... | --backup FILE) [--genesis FILE | --chain-id HEX] "
+         .usage = "(--datadir DIR | --rpc URL [--witness URL]... | --backup FILE) [--genesis FILE | "
+                  "--chain-id HEX] "
                   "[--to H] [--json]",
          .summary = "Replay the chain from its genesis and check every block, record and index.",
          .details =
-             "The anchor is the chain id: with --datadir, DIR/genesis.json and the genesis stored in the database\n"
-             "must agree (and --genesis or --chain-id, if given); with --rpc, --genesis or --chain-id is required\n"
+             "The anchor is the chain id: with --datadir, DIR/genesis.json and the genesis stored in the "
+             "database\n"
+             "must agree (and --genesis or --chain-id, if given); with --rpc, --genesis or --chain-id is "
+             "required\n"
              "(the node's own chain_info is never trusted). Block 0 must be the genesis header.\n"
-             "--datadir reads a stopped node's data directory or a copy (a running node holds its lock: exit 3);\n"
-             "every record is read with checksums and decoded, the chain is replayed with the block check the\n"
+             "--datadir reads a stopped node's data directory or a copy (a running node holds its lock: exit "
+             "3);\n"
+             "every record is read with checksums and decoded, the chain is replayed with the block check "
+             "the\n"
              "validators run, and the stored receipts, indexes and state must equal the replay's.\n"
-             "--rpc replays from the node's raw blocks (block_range); each --witness node must agree on the hash\n"
+             "--rpc replays from the node's raw blocks (block_range); each --witness node must agree on the "
+             "hash\n"
              "of the last block. The RPC token is FOLIO_RPC_TOKEN or --token.\n"
              "Exit 0 verified, 1 discrepancy or damage, 2 usage, 3 unreadable. Progress goes to stderr.",
-         .options = {
-             {"--datadir", "DIR", "a stopped node's data directory, or a copy of one"},
-             {"--rpc", "URL", "a node's JSON-RPC URL (http://HOST:PORT)"},
-             {"--witness", "URL", "another node that must agree on the last block's hash", true},
-             {"--backup", "FILE", "a backup written by `foliod backup`"},
-             {"--genesis", "FILE", "the genesis file that pins the chain"},
-             {"--chain-id", "HEX", "the chain id that pins the chain (64 hex digits)"},
-             {"--to", "H", "replay up to block H (default: the last stored block)"},
-             {"--token", "TOKEN", "the RPC token (default: $FOLIO_RPC_TOKEN)"},
-             {"--json", "", "print the outcome as one JSON document"},
-         }},
+         .options =
+             {
+                 {"--datadir", "DIR", "a stopped node's data directory, or a copy of one"},
+                 {"--rpc", "URL", "a node's JSON-RPC URL (http://HOST:PORT)"},
+                 {"--witness", "URL", "another node that must agree on the last block's hash", true},
+                 {"--backup", "FILE", "a backup written by `foliod backup`"},
+                 {"--genesis", "FILE", "the genesis file that pins the chain"},
+                 {"--chain-id", "HEX", "the chain id that pins the chain (64 hex digits)"},
+                 {"--to", "H", "replay up to block H (default: the last stored block)"},
+                 {"--token", "TOKEN", "the RPC token (default: $FOLIO_RPC_TOKEN)"},
+                 {"--json", "", "print the outcome as one JSON document"},
+             }},
     };
     return kCommands;
 }
@@ -53,7 +60,9 @@ std::vector<std::string> ParsedArgs::all(std::string_view option) const {
 
 namespace {
 
-Error usage(std::string message) { return make_error(Reason::INVALID_ARGUMENT, std::move(message)); }
+Error usage(std::string message) {
+    return make_error(Reason::INVALID_ARGUMENT, std::move(message));
+}
 
 const OptionSpec* find_option(const CommandSpec& command, std::string_view name) {
     for (const auto& o : command.options) {
@@ -95,7 +104,8 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& argv) {
         } else if (eq != std::string::npos) {
             value = arg.substr(eq + 1);
         } else {
-            if (i + 1 >= argv.size()) return usage(name + " needs a value (" + std::string(option->value_name) + ")");
+            if (i + 1 >= argv.size())
+                return usage(name + " needs a value (" + std::string(option->value_name) + ")");
             value = argv[++i];
         }
         auto& values = out.options[name];
@@ -125,8 +135,10 @@ std::string help_text(const CommandSpec* command) {
     for (const auto& o : command->options) {
         std::string left = "  " + std::string(o.name);
         if (!o.value_name.empty()) left += " " + std::string(o.value_name);
-        if (left.size() < 22) left.resize(22, ' ');
-        else left += "  ";
+        if (left.size() < 22)
+            left.resize(22, ' ');
+        else
+            left += "  ";
         s += left + std::string(o.help) + (o.repeatable ? " (repeatable)" : "") + "\n";
     }
     return s;

@@ -24,7 +24,8 @@ void Progress::block(uint64_t height, uint64_t to, uint64_t txs) {
     const double eta = bps > 0 ? static_cast<double>(to - height) / bps : 0;
     char line[160];
     std::snprintf(line, sizeof line, "replay: block %llu/%llu, %.0f blocks/s, %.0f tx/s, ETA %.0f s",
-                  static_cast<unsigned long long>(height), static_cast<unsigned long long>(to), bps, tps, eta);
+                  static_cast<unsigned long long>(height), static_cast<unsigned long long>(to), bps, tps,
+                  eta);
     err_ << line << std::endl;
 }
 
@@ -33,6 +34,8 @@ void Progress::records(uint64_t count) {
     err_ << "scan: " << count << " records read" << std::endl;
 }
 
-void Progress::note(const std::string& line) { err_ << line << std::endl; }
+void Progress::note(const std::string& line) {
+    err_ << line << std::endl;
+}
 
 }  // namespace folio::audit

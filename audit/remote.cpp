@@ -20,7 +20,8 @@ Error corrupt(Height height, const std::string& what) {
 
 Result<Bytes> hex_field(const json& j, const char* name, size_t max_chars, Height height) {
     auto it = j.find(name);
-    if (it == j.end() || !it->is_string()) return corrupt(height, std::string(name) + " missing or not a string");
+    if (it == j.end() || !it->is_string())
+        return corrupt(height, std::string(name) + " missing or not a string");
     const auto& s = it->get_ref<const std::string&>();
     if (s.size() > max_chars) return corrupt(height, std::string(name) + " longer than any valid one");
     auto bytes = from_hex(s);
@@ -104,8 +105,10 @@ Status RemoteChain::fetch_page(Height from) {
     auto r = client_.call("block_range", json{{"from", from}, {"count", kPage}});
     if (!r) return r.error();
     auto blocks = r->find("blocks");
-    if (blocks == r->end() || !blocks->is_array()) return corrupt(from, "block_range answered no blocks array");
-    if (blocks->empty()) return make_error(Reason::NOT_FOUND, "the node " + url_ + " has no block " + std::to_string(from));
+    if (blocks == r->end() || !blocks->is_array())
+        return corrupt(from, "block_range answered no blocks array");
+    if (blocks->empty())
+        return make_error(Reason::NOT_FOUND, "the node " + url_ + " has no block " + std::to_string(from));
     if (blocks->size() > kPage) return corrupt(from, "block_range answered more blocks than asked");
     Height h = from;
     for (const json& j : *blocks) {

@@ -26,7 +26,8 @@ class RemoteChain final : public BlockSource {
     // The node's claimed head height (chain_status). Only an upper bound of what to replay: the blocks
     // themselves are checked.
     Result<Height> head_height();
-    // The genesis document the node serves (chain_info.genesis), as JSON text; the caller checks its chain id.
+    // The genesis document the node serves (chain_info.genesis), as JSON text; the caller checks its chain
+    // id.
     Result<std::string> genesis_json();
     // Block 0's header.
     Result<BlockHeader> header(Height height);

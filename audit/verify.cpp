@@ -54,7 +54,8 @@ class ScratchDir {
   public:
     ScratchDir() {
         const char* tmp = std::getenv("TMPDIR");
-        std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/folio-audit-XXXXXX";
+        std::string pattern =
+            std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/folio-audit-XXXXXX";
         if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
     }
     ~ScratchDir() {
@@ -120,7 +121,8 @@ Result<std::optional<ChainId>> pinned_chain_id(const ParsedArgs& args) {
     }
     if (auto hex = args.get("--chain-id")) {
         ChainId id{};
-        if (!from_hex_fixed(*hex, id)) return make_error(Reason::INVALID_ARGUMENT, "--chain-id: not 64 hex digits");
+        if (!from_hex_fixed(*hex, id))
+            return make_error(Reason::INVALID_ARGUMENT, "--chain-id: not 64 hex digits");
         return std::optional<ChainId>(id);
     }
     return std::optional<ChainId>();
@@ -153,7 +155,8 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 Status replay_chain(ChainReplay& replay, BlockSource& source, Height to, Progress& progress, Outcome& o) {
     const auto start = std::chrono::steady_clock::now();
     progress.note("replay: blocks 1.." + std::to_string(to));
-    Status s = replay.run(source, to, [&](const ReplayProgress& p) { progress.block(p.height, p.to, p.txs); });
+    Status s =
+        replay.run(source, to, [&](const ReplayProgress& p) { progress.block(p.height, p.to, p.txs); });
     o.replay_s = seconds_since(start);
     if (!s) take_fault(o, replay, s.error());
     take_head(o, replay);
@@ -171,12 +174,14 @@ Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress&
     auto file_genesis = parse_genesis_text(*file_text, dir + "/genesis.json");
     if (!file_genesis) return failed(kExitDiscrepancy, "genesis", file_genesis.error().message);
     auto pinned = pinned_chain_id(args);
-    if (!pinned) return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
-                               pinned.error().message);
+    if (!pinned)
+        return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
+                      pinned.error().message);
     const ChainId chain_id = file_genesis->chain_id();
     if (*pinned && **pinned != chain_id) {
-        return failed(kExitDiscrepancy, "genesis",
-                      dir + "/genesis.json is chain " + to_hex(chain_id) + ", not the pinned " + to_hex(**pinned));
+        return failed(
+            kExitDiscrepancy, "genesis",
+            dir + "/genesis.json is chain " + to_hex(chain_id) + ", not the pinned " + to_hex(**pinned));
     }
 
     auto store = AuditedStore::open(dir + "/chain");
@@ -199,15 +204,17 @@ Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress&
     if (auto t = args.get("--to")) {
         to = std::stoull(*t);
         if (to > *stored_height) {
-            return failed(kExitUsage, "usage",
-                          "--to " + *t + ": the database holds blocks up to " + std::to_string(*stored_height));
+            return failed(
+                kExitUsage, "usage",
+                "--to " + *t + ": the database holds blocks up to " + std::to_string(*stored_height));
         }
     }
     auto zero = (*store)->header(0);
     if (!zero) return failed(kExitDiscrepancy, "genesis", zero.error().message);
 
     ScratchDir scratch;
-    if (scratch.path().empty()) return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
+    if (scratch.path().empty())
+        return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
     const std::string replay_path = scratch.path() + "/replay";
     auto registry = contracts::make_registry();
     auto replay = ChainReplay::open(*stored_text, *registry, ReplayOptions{replay_path, 0});
@@ -240,16 +247,19 @@ Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress&
         o.stored = finding->stored;
         o.replayed = finding->replayed;
         o.message = finding->what + ": " + finding->why;
-        if (report->differences > 1) o.message += " (" + std::to_string(report->differences) + " records differ)";
+        if (report->differences > 1)
+            o.message += " (" + std::to_string(report->differences) + " records differ)";
     }
     return o;
 }
 
 Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& progress) {
     auto pinned = pinned_chain_id(args);
-    if (!pinned) return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
-                               pinned.error().message);
-    if (!*pinned) return failed(kExitUsage, "usage", "--rpc needs --genesis FILE or --chain-id HEX: the anchor");
+    if (!pinned)
+        return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
+                      pinned.error().message);
+    if (!*pinned)
+        return failed(kExitUsage, "usage", "--rpc needs --genesis FILE or --chain-id HEX: the anchor");
     const char* env_token = std::getenv("FOLIO_RPC_TOKEN");
     const std::string token = args.get("--token").value_or(env_token != nullptr ? env_token : "");
 
@@ -267,8 +277,9 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
         auto g = parse_genesis_text(genesis_text, "the genesis " + url + " serves");
         if (!g) return failed(kExitDiscrepancy, "genesis", g.error().message);
         if (g->chain_id() != **pinned) {
-            return failed(kExitDiscrepancy, "genesis",
-                          url + " serves the genesis of chain " + to_hex(g->chain_id()) + ", not " + to_hex(**pinned));
+            return failed(
+                kExitDiscrepancy, "genesis",
+                url + " serves the genesis of chain " + to_hex(g->chain_id()) + ", not " + to_hex(**pinned));
         }
     }
     auto head = node.head_height();
@@ -277,12 +288,14 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
     if (auto t = args.get("--to")) {
         to = std::stoull(*t);
         if (to > *head) {
-            return failed(kExitUsage, "usage", "--to " + *t + ": " + url + " has blocks up to " + std::to_string(*head));
+            return failed(kExitUsage, "usage",
+                          "--to " + *t + ": " + url + " has blocks up to " + std::to_string(*head));
         }
     }
 
     ScratchDir scratch;
-    if (scratch.path().empty()) return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
+    if (scratch.path().empty())
+        return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
     auto registry = contracts::make_registry();
     auto replay = ChainReplay::open(genesis_text, *registry, ReplayOptions{scratch.path() + "/replay", 0});
     if (!replay) return failed(kExitUnreadable, "scratch", replay.error().message);
@@ -327,7 +340,8 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
 
 void print(const Outcome& o, bool as_json, std::ostream& out, std::ostream& err) {
     if (as_json) {
-        json j = {{"verified", o.exit_code == kExitVerified}, {"exit_code", o.exit_code}, {"source", o.source}};
+        json j = {
+            {"verified", o.exit_code == kExitVerified}, {"exit_code", o.exit_code}, {"source", o.source}};
         if (!o.chain_id.empty()) {
             j["chain_id"] = o.chain_id;
             j["height"] = o.height;
@@ -384,15 +398,17 @@ int run_verify(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
         return kExitUsage;
     };
     if (sources != 1) return usage("give exactly one of --datadir DIR, --rpc URL and --backup FILE");
-    if (args.has("--genesis") && args.has("--chain-id")) return usage("give at most one of --genesis and --chain-id");
+    if (args.has("--genesis") && args.has("--chain-id"))
+        return usage("give at most one of --genesis and --chain-id");
     if (args.has("--witness") && !args.has("--rpc")) return usage("--witness goes with --rpc");
     if (auto to = args.get("--to")) {
         if (to->empty() || to->size() > 19 || to->find_first_not_of("0123456789") != std::string::npos)
             return usage("--to: not a height");
     }
     if (args.has("--backup")) {
-        return usage("--backup: this build cannot read backup files yet; restore the backup (foliod restore) "
-                     "and audit the restored data directory with --datadir");
+        return usage(
+            "--backup: this build cannot read backup files yet; restore the backup (foliod restore) "
+            "and audit the restored data directory with --datadir");
     }
     Progress progress(err);
     const Outcome o = args.has("--datadir") ? verify_datadir(args, *args.get("--datadir"), progress)

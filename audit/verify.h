@@ -2,8 +2,9 @@
 //
 //   --datadir DIR  a stopped node's data directory or a copy: DIR/genesis.json must agree with the stored
 //                  genesis; the database is opened without creating anything, with paranoid checks (a node
-//                  holding it: exit 3); the replay reads its blocks, then every record is read with checksums,
-//                  decoded by its prefix's grammar and compared with the replay's (chain/store_audit.h).
+//                  holding it: exit 3); the replay reads its blocks, then every record is read with
+//                  checksums, decoded by its prefix's grammar and compared with the replay's
+//                  (chain/store_audit.h).
 //   --rpc URL      a node's raw blocks (block_range), anchored on --genesis or --chain-id; each --witness
 //                  must serve the same hash for the last block.
 //   --backup FILE  a backup file (not yet readable by this build: a usage error says so).

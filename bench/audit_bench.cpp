@@ -5,10 +5,10 @@
 // Set-up (not timed): unless DIR/chain already holds a chain, a data directory is built in DIR (default: a
 // temp dir, removed at the end): a genesis with N KYC'd accounts, then --txs signed transfers (default
 // 1,000,000) in blocks of --block (default 1,000), committed by the real Ledger with a one-validator
-// certificate, and genesis.json beside it as foliod lays it out. A DIR given is kept, so that later runs reuse it.
-// Timed, in one run: `verify_per_s` (BIP340 verifications per second on all cores, over a sample of the
-// chain's txs: the ceiling), `replay_tx_per_s` (the replay of chain/replay.h from the stored blocks, every
-// signature checked, into a scratch database), `scan_records_per_s` (every record read with checksums,
+// certificate, and genesis.json beside it as foliod lays it out. A DIR given is kept, so that later runs
+// reuse it. Timed, in one run: `verify_per_s` (BIP340 verifications per second on all cores, over a sample of
+// the chain's txs: the ceiling), `replay_tx_per_s` (the replay of chain/replay.h from the stored blocks,
+// every signature checked, into a scratch database), `scan_records_per_s` (every record read with checksums,
 // decoded and compared with the replay's, chain/store_audit.h). The last line is one JSON object.
 #include <algorithm>
 #include <chrono>
@@ -33,7 +33,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 struct Args {
     std::string chain;
@@ -53,10 +55,14 @@ Args parse_args(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (arg == "--chain") a.chain = value();
-        else if (arg == "--txs") a.txs = std::stoull(value());
-        else if (arg == "--accounts") a.accounts = std::stoull(value());
-        else if (arg == "--block") a.block = std::stoull(value());
+        if (arg == "--chain")
+            a.chain = value();
+        else if (arg == "--txs")
+            a.txs = std::stoull(value());
+        else if (arg == "--accounts")
+            a.accounts = std::stoull(value());
+        else if (arg == "--block")
+            a.block = std::stoull(value());
         else {
             std::fprintf(stderr, "usage: audit_bench [--chain DIR] [--txs N] [--accounts N] [--block N]\n");
             std::exit(2);
@@ -80,26 +86,41 @@ std::string make_genesis(const std::vector<PubKey>& holders, const PubKey& valid
     nlohmann::json g;
     g["chain_name"] = "folio-audit-bench";
     g["genesis_time_ms"] = 1764000000000ULL;
-    g["validators"] = {{{"name", "v0"}, {"consensus_pubkey", to_hex(validator)}, {"p2p_pubkey", std::string(64, '0')}, {"power", 1}}};
+    g["validators"] = {{{"name", "v0"},
+                        {"consensus_pubkey", to_hex(validator)},
+                        {"p2p_pubkey", std::string(64, '0')},
+                        {"power", 1}}};
     g["accounts"] = nlohmann::json::array();
-    g["accounts"].push_back({{"name", "registrar"}, {"pubkey", to_hex(bench_key(0).pubkey())}, {"roles", {"registrar", "issuer"}}});
+    g["accounts"].push_back({{"name", "registrar"},
+                             {"pubkey", to_hex(bench_key(0).pubkey())},
+                             {"roles", {"registrar", "issuer"}}});
     nlohmann::json balances = nlohmann::json::array();
     for (size_t i = 0; i < holders.size(); ++i) {
         std::string name = "h";
         name += std::to_string(i);
         g["accounts"].push_back({{"name", name},
                                  {"pubkey", to_hex(holders[i])},
-                                 {"kyc", {{"level", 1}, {"category", "retail"}, {"expires_ms", 4102444800000ULL}, {"doc_hash", std::string(64, '1')}}}});
+                                 {"kyc",
+                                  {{"level", 1},
+                                   {"category", "retail"},
+                                   {"expires_ms", 4102444800000ULL},
+                                   {"doc_hash", std::string(64, '1')}}}});
         balances.push_back({{"account", name}, {"amount", "1000000"}});
     }
-    g["assets"] = {{{"symbol", "ACME"}, {"class", "equity"}, {"decimals", 0}, {"max_supply", "1000000000000"},
-                    {"issuer", "registrar"}, {"balances", balances}}};
+    g["assets"] = {{{"symbol", "ACME"},
+                    {"class", "equity"},
+                    {"decimals", 0},
+                    {"max_supply", "1000000000000"},
+                    {"issuer", "registrar"},
+                    {"balances", balances}}};
     return g.dump();
 }
 
 // Builds the data directory: genesis, then the transfers in blocks, each signed and committed.
-bool build_chain(const Args& args, const std::string& dir, const InstrumentRegistry& registry, VerifyPool& pool) {
-    std::fprintf(stderr, "set-up: %zu accounts, %zu transfers in %s...\n", args.accounts, args.txs, dir.c_str());
+bool build_chain(const Args& args, const std::string& dir, const InstrumentRegistry& registry,
+                 VerifyPool& pool) {
+    std::fprintf(stderr, "set-up: %zu accounts, %zu transfers in %s...\n", args.accounts, args.txs,
+                 dir.c_str());
     std::vector<crypto::SecretKey> keys;
     std::vector<PubKey> pubkeys;
     for (size_t i = 0; i < args.accounts; ++i) {
@@ -146,7 +167,8 @@ bool build_chain(const Args& args, const std::string& dir, const InstrumentRegis
         }
         for (auto& t : signers) t.join();
         time_ms += 200;
-        BuiltBlock built = build_block(**ledger, registry, txs, pool.verify(txs), time_ms, validator.pubkey());
+        BuiltBlock built =
+            build_block(**ledger, registry, txs, pool.verify(txs), time_ms, validator.pubkey());
         if (!built.excluded.empty() || !commit_single_validator(**ledger, built, validator)) {
             std::fprintf(stderr, "set-up block failed\n");
             return false;
@@ -162,7 +184,9 @@ bool build_chain(const Args& args, const std::string& dir, const InstrumentRegis
 int main(int argc, char** argv) {
     const Args args = parse_args(argc, argv);
     const bool keep = !args.chain.empty();
-    const std::string dir = keep ? args.chain : (fs::temp_directory_path() / ("folio-audit-bench-" + std::to_string(::getpid()))).string();
+    const std::string dir =
+        keep ? args.chain
+             : (fs::temp_directory_path() / ("folio-audit-bench-" + std::to_string(::getpid()))).string();
     auto registry = contracts::make_registry();
     VerifyPool pool;
     if (!fs::exists(dir + "/chain/CURRENT") && !build_chain(args, dir, *registry, pool)) return 1;

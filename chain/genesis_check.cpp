@@ -17,7 +17,8 @@ Hash256 genesis_state_root(const Genesis& genesis) {
 
 Status check_genesis_header(const BlockHeader& header, const Genesis& genesis) {
     if (!(header == genesis_header(genesis, genesis_state_root(genesis)))) {
-        return make_error(Reason::BAD_SIGNATURE, "block 0's header is not the one the pinned genesis produces");
+        return make_error(Reason::BAD_SIGNATURE,
+                          "block 0's header is not the one the pinned genesis produces");
     }
     return Status();
 }

@@ -111,10 +111,10 @@ Status ChainReplay::run(BlockSource& source, Height to,
         const BlockHash block_hash = block.header.hash();
         if (sourced.commit.height != h || sourced.commit.block_hash != block_hash) {
             return fail(h, "commit",
-                        make_error(Reason::BAD_SIGNATURE,
-                                   "the certificate is for block " + std::to_string(sourced.commit.height) + " " +
-                                       to_hex(sourced.commit.block_hash) + ", not this header " +
-                                       to_hex(block_hash)));
+                        make_error(Reason::BAD_SIGNATURE, "the certificate is for block " +
+                                                              std::to_string(sourced.commit.height) + " " +
+                                                              to_hex(sourced.commit.block_hash) +
+                                                              ", not this header " + to_hex(block_hash)));
         }
         if (Status s = verify_commit(sourced.commit, ledger_->chain_id(), block.header, set.set); !s) {
             return fail(h, "commit", s.error());
@@ -124,7 +124,8 @@ Status ChainReplay::run(BlockSource& source, Height to,
         BlockCheck check =
             check_block_on_head(*ledger_, block, set.set, registry_, verdicts, /*now_ms=*/std::nullopt);
         if (!check.ok()) return fail(h, std::string(block_fault_name(check.fault)), check.error);
-        if (Status s = ledger_->commit(block, sourced.commit, check.result); !s) return fail(h, "store", s.error());
+        if (Status s = ledger_->commit(block, sourced.commit, check.result); !s)
+            return fail(h, "store", s.error());
 
         txs_ += block.txs.size();
         for (const TxPtr& tx : block.txs) signatures_ += tx->signed_tx.signatures.size();
@@ -133,6 +134,8 @@ Status ChainReplay::run(BlockSource& source, Height to,
     return Status();
 }
 
-void ChainReplay::close() { ledger_.reset(); }
+void ChainReplay::close() {
+    ledger_.reset();
+}
 
 }  // namespace folio

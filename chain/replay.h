@@ -43,7 +43,7 @@ class BlockSource {
 };
 
 struct ReplayOptions {
-    std::string scratch_path;  // a directory for the replay's database; must not hold one yet
+    std::string scratch_path;   // a directory for the replay's database; must not hold one yet
     size_t verify_threads = 0;  // 0: one per hardware thread
 };
 

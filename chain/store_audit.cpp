@@ -14,14 +14,15 @@ namespace folio {
 using namespace store_detail;
 namespace {
 
-// ---- The grammar of each prefix (chain/store.h): how its records decode, whether the replay reproduces them,
-// and the height a record belongs to. One row per prefix; a prefix without a row is damage.
+// ---- The grammar of each prefix (chain/store.h): how its records decode, whether the replay reproduces
+// them, and the height a record belongs to. One row per prefix; a prefix without a row is damage.
 
 using Why = std::optional<std::string>;
 
 Why fixed_key_size(ByteView rest, size_t size) {
     if (rest.size() == size) return std::nullopt;
-    return "the key has " + std::to_string(rest.size()) + " bytes after its prefix, not " + std::to_string(size);
+    return "the key has " + std::to_string(rest.size()) + " bytes after its prefix, not " +
+           std::to_string(size);
 }
 
 std::optional<Height> key_height(ByteView rest, ByteView) {
@@ -47,7 +48,9 @@ std::optional<Height> balance_history_height(ByteView rest, ByteView) {
     return UINT64_MAX - get_be(rest.data() + 36, 8);
 }
 
-std::optional<Height> no_height(ByteView, ByteView) { return std::nullopt; }
+std::optional<Height> no_height(ByteView, ByteView) {
+    return std::nullopt;
+}
 
 Why u64_record(ByteView value, const char* field) {
     Reader r(value);
@@ -63,7 +66,8 @@ Why check_meta(ByteView rest, ByteView value) {
         Reader r(value);
         uint64_t layout = 0;
         if (!r.u64("layout", layout) || !r.finish()) return r.error();
-        if (layout != kLayoutVersion) return "layout " + std::to_string(layout) + " is not " + std::to_string(kLayoutVersion);
+        if (layout != kLayoutVersion)
+            return "layout " + std::to_string(layout) + " is not " + std::to_string(kLayoutVersion);
         return std::nullopt;
     }
     if (name == "chain_id") {
@@ -97,7 +101,8 @@ Why check_commit(ByteView rest, ByteView value) {
     if (Why w = fixed_key_size(rest, 8)) return w;
     auto c = CommitCertificate::decode(value);
     if (!c) return c.error().message;
-    if (c->height != get_be(rest.data(), 8)) return "holds the certificate of block " + std::to_string(c->height);
+    if (c->height != get_be(rest.data(), 8))
+        return "holds the certificate of block " + std::to_string(c->height);
     return std::nullopt;
 }
 
@@ -111,8 +116,8 @@ bool decode_receipts(ByteView value, std::vector<Receipt>& out, std::string& why
             uint8_t status = 0;
             uint16_t reason = 0;
             uint64_t n_accounts = 0;
-            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) && r.u8("status", status) &&
-                  r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
+            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) &&
+                  r.u8("status", status) && r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
                   r.varint_max("account count", 1u << 20, n_accounts))) {
                 break;
             }
@@ -174,7 +179,8 @@ Why check_state(ByteView rest, ByteView value) {
         }
         case KeyPrefix::validator_set: {
             ValidatorSetChange c;
-            if (!ValidatorSetChange::decode(value, c)) return std::string("the validator set change does not decode");
+            if (!ValidatorSetChange::decode(value, c))
+                return std::string("the validator set change does not decode");
             break;
         }
         default:
@@ -274,8 +280,8 @@ std::optional<uint32_t> tx_of(ByteView key, ByteView stored, ByteView replayed) 
     }
 }
 
-StoreFinding finding(ByteView key, std::optional<Height> height, std::string why, std::optional<ByteView> stored,
-                     std::optional<ByteView> replayed) {
+StoreFinding finding(ByteView key, std::optional<Height> height, std::string why,
+                     std::optional<ByteView> stored, std::optional<ByteView> replayed) {
     StoreFinding f;
     f.key_hex = to_hex(key);
     f.what = describe_key(key);
@@ -308,7 +314,8 @@ Result<std::unique_ptr<AuditedStore>> AuditedStore::open(const std::string& path
         const std::string text = s.ToString();
         // LevelDB's own lock (DIR/LOCK, an fcntl lock held by the process that opened the database).
         if (s.IsIOError() && text.find("/LOCK") != std::string::npos) {
-            return make_error(Reason::UNAVAILABLE, "the database " + path + " is locked by another process: " + text);
+            return make_error(Reason::UNAVAILABLE,
+                              "the database " + path + " is locked by another process: " + text);
         }
         if (s.IsInvalidArgument() && text.find("does not exist") != std::string::npos) {
             return make_error(Reason::NOT_FOUND, "no database at " + path + ": " + text);
@@ -400,8 +407,8 @@ Result<ScanReport> AuditedStore::scan(const std::string& replayed_path, Height t
     Bytes last_key;
 
     // A difference at `height` (none: a record without one, which belongs to the end of the chain).
-    auto differ = [&](ByteView k, std::optional<Height> height, std::string why, std::optional<ByteView> stored,
-                      std::optional<ByteView> replay) {
+    auto differ = [&](ByteView k, std::optional<Height> height, std::string why,
+                      std::optional<ByteView> stored, std::optional<ByteView> replay) {
         ++report.differences;
         const Height rank = height.value_or(to);
         if (!report.discrepancy || rank < report.discrepancy->height.value_or(to)) {
@@ -428,7 +435,8 @@ Result<ScanReport> AuditedStore::scan(const std::string& replayed_path, Height t
         ++report.records;
         const Grammar* g = grammar_of(k);
         if (g == nullptr) {
-            report.damage = finding(k, std::nullopt, "a key prefix this version does not know", v, std::nullopt);
+            report.damage =
+                finding(k, std::nullopt, "a key prefix this version does not know", v, std::nullopt);
             return report;
         }
         ++report.records_by_prefix[g->prefix];
@@ -455,7 +463,8 @@ Result<ScanReport> AuditedStore::scan(const std::string& replayed_path, Height t
     if (!a->status().ok()) {
         StoreFinding f;
         f.key_hex = to_hex(last_key);
-        f.what = last_key.empty() ? std::string("the first records") : "the records after " + describe_key(last_key);
+        f.what = last_key.empty() ? std::string("the first records")
+                                  : "the records after " + describe_key(last_key);
         f.why = "unreadable: " + a->status().ToString();
         report.damage = std::move(f);
         return report;

@@ -30,20 +30,20 @@ namespace folio {
 // What the scan found: the first record that is damaged, or else the discrepancy with the lowest height.
 struct StoreFinding {
     std::string key_hex;
-    std::string what;      // the record, as the store names it ("receipts of block 5 (key ...)")
+    std::string what;  // the record, as the store names it ("receipts of block 5 (key ...)")
     std::optional<Height> height;
     std::optional<uint32_t> tx;  // the tx of that block it concerns, when one can be named
-    std::string why;       // "does not decode: ...", "differs from the replay", "not produced by the replay"...
-    std::string stored;    // hex of the stored value ("" when absent), shortened when long
+    std::string why;     // "does not decode: ...", "differs from the replay", "not produced by the replay"...
+    std::string stored;  // hex of the stored value ("" when absent), shortened when long
     std::string replayed;  // the same for the replay's
 };
 
 struct ScanReport {
     uint64_t records = 0;  // records read in the audited database
     std::map<char, uint64_t> records_by_prefix;
-    uint64_t compared = 0;     // records compared with the replay's
-    uint64_t differences = 0;  // records that differ or exist on one side only
-    std::optional<StoreFinding> damage;       // a record that cannot be read or decoded: the scan stopped there
+    uint64_t compared = 0;               // records compared with the replay's
+    uint64_t differences = 0;            // records that differ or exist on one side only
+    std::optional<StoreFinding> damage;  // a record that cannot be read or decoded: the scan stopped there
     std::optional<StoreFinding> discrepancy;  // the lowest-height difference with the replay
     bool ok() const { return !damage && !discrepancy; }
 };
@@ -60,7 +60,8 @@ class AuditedStore final : public BlockSource {
     Result<Height> height() const;
     Result<std::string> genesis_json() const;
     Result<BlockHeader> header(Height height) const;
-    // Header, body and certificate of a block, each read with checksums and decoded; CORRUPTION names the key.
+    // Header, body and certificate of a block, each read with checksums and decoded; CORRUPTION names the
+    // key.
     Result<SourcedBlock> block(Height height) override;
 
     // Reads every record in key order (checksums verified), decodes each by its prefix's grammar, and walks

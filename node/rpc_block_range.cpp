@@ -70,11 +70,15 @@ Status register_block_range_methods(rpc::MethodTable& table, NodeServices& servi
                        "or receipts is needed. At most `count` blocks from `from` on, fewer when the answer "
                        "would pass 16 MiB of hex (always at least one block); `next` is the first height not "
                        "returned while the chain has more. A `from` past the head gives no blocks.",
-        .params = {{.name = "from", .type = rpc::ParamType::Unsigned, .required = true,
+        .params = {{.name = "from",
+                    .type = rpc::ParamType::Unsigned,
+                    .required = true,
                     .description = "The first height."},
-                   {.name = "count", .type = rpc::ParamType::Unsigned,
+                   {.name = "count",
+                    .type = rpc::ParamType::Unsigned,
                     .description = "How many blocks at most (1 to 100; default 100).",
-                    .minimum = 1, .maximum = kMaxBlocksPerCall}},
+                    .minimum = 1,
+                    .maximum = kMaxBlocksPerCall}},
         .result_description = "{blocks:[{height, header_hex, commit_hex, txs:[raw hex]}], next?}",
         .result_schema = R"({"type":"object","required":["blocks"],
 "properties":{"blocks":{"type":"array","items":{"type":"object","required":["height","header_hex","commit_hex","txs"],
@@ -83,9 +87,8 @@ Status register_block_range_methods(rpc::MethodTable& table, NodeServices& servi
         .errors = {},
         .example_params = examples::kBlockRangeParams,
         .example_result = examples::kBlockRangeResult,
-        .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) {
-            return block_range(s->ledger, p);
-        }),
+        .handler = rpc::sync_handler(
+            [s](const json& p, const rpc::CallContext&) { return block_range(s->ledger, p); }),
     });
 }
 

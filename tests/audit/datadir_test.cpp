@@ -27,8 +27,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr uint64_t kSeed = 16;
-constexpr Height kBlocks = 30;        // in table files
-constexpr Height kLoggedBlocks = 5;   // committed after the last reopen: only in the log file
+constexpr Height kBlocks = 30;       // in table files
+constexpr Height kLoggedBlocks = 5;  // committed after the last reopen: only in the log file
 
 struct AuditRun {
     int code = -1;
@@ -50,7 +50,9 @@ Bytes height_key(char prefix, Height h) {
     return k;
 }
 
-std::string str(const Bytes& b) { return std::string(b.begin(), b.end()); }
+std::string str(const Bytes& b) {
+    return std::string(b.begin(), b.end());
+}
 
 class audit_verify_datadir : public ::testing::Test {
   protected:

@@ -31,7 +31,8 @@ bool read_request(int fd, std::string& headers, std::string& body) {
     std::string lower = headers;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     size_t length = 0;
-    if (auto p = lower.find("content-length:"); p != std::string::npos) length = std::stoul(lower.substr(p + 15));
+    if (auto p = lower.find("content-length:"); p != std::string::npos)
+        length = std::stoul(lower.substr(p + 15));
     body = data.substr(header_end + 4);
     while (body.size() < length) {
         const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
@@ -70,7 +71,8 @@ LyingProxy::LyingProxy(std::string target_url, Rewrite rewrite)
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 16) != 0)
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listen_fd_, 16) != 0)
         throw std::runtime_error("lying proxy: cannot listen");
     socklen_t len = sizeof addr;
     ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);

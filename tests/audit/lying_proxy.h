@@ -1,6 +1,6 @@
 // A JSON-RPC node that lies: an HTTP proxy on loopback in front of a real node, which forwards each request
-// and lets the test rewrite the answer (a tx of a block, a header, a certificate, block 0) before it goes back.
-// One request per connection (each answer says Connection: close). Test-only.
+// and lets the test rewrite the answer (a tx of a block, a header, a certificate, block 0) before it goes
+// back. One request per connection (each answer says Connection: close). Test-only.
 #pragma once
 
 #include <atomic>

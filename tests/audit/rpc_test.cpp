@@ -55,7 +55,8 @@ class audit_verify_rpc : public ::testing::Test {
             args.push_back(node_->datadir() + "/genesis.json");
         }
         args.insert(args.end(), extra.begin(), extra.end());
-        return e2e::run_process(FOLIO_AUDIT_BIN, args, {{"FOLIO_RPC_TOKEN", node_->admin_token()}}, node_->dir());
+        return e2e::run_process(FOLIO_AUDIT_BIN, args, {{"FOLIO_RPC_TOKEN", node_->admin_token()}},
+                                node_->dir());
     }
     // Runs against a proxy that rewrites the block of `height` in every block_range answer.
     e2e::ProcessResult verify_lying(Height height, const std::function<void(json& block)>& lie) {
@@ -104,7 +105,8 @@ TEST_F(audit_verify_rpc, AnAlteredTxOfBlockNFailsItsTxsRoot) {
 }
 
 TEST_F(audit_verify_rpc, AnAlteredHeaderFailsItsCertificate) {
-    auto r = verify_lying(tx_block_, [](json& b) { flip_digit_at(b["header_hex"], 50); });  // in time_ms/prev_hash
+    auto r =
+        verify_lying(tx_block_, [](json& b) { flip_digit_at(b["header_hex"], 50); });  // in time_ms/prev_hash
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_EQ(failure(r)["height"], tx_block_) << r.describe();
     EXPECT_EQ(failure(r)["check"], "commit") << r.describe();
@@ -136,7 +138,8 @@ TEST_F(audit_verify_rpc, AWitnessWithAnotherLastBlockIsADiscrepancy) {
 TEST_F(audit_verify_rpc, ARunningNodesDatadirExits3) {
     auto r = e2e::run_process(FOLIO_AUDIT_BIN, {"verify", "--datadir", node_->datadir()}, {}, node_->dir());
     EXPECT_EQ(r.exit_code, 3) << r.describe();
-    EXPECT_NE(r.err.find("node running: stop it, audit a copy, or use --rpc"), std::string::npos) << r.describe();
+    EXPECT_NE(r.err.find("node running: stop it, audit a copy, or use --rpc"), std::string::npos)
+        << r.describe();
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ Bytes hex(const json& j) {
 }
 
 TEST_F(rpc_block_range, BlocksAreTheStoredBytes) {
-    node.build_sign_submit(node.alice, {{{"op", "transfer"}, {"asset", "EURX"}, {"to", node.bob.address}, {"amount", "1.00"}}});
+    node.build_sign_submit(
+        node.alice, {{{"op", "transfer"}, {"asset", "EURX"}, {"to", node.bob.address}, {"amount", "1.00"}}});
     const Block b1 = node.produce();
     json r = node.ok("block_range", {{"from", 1}, {"count", 1}});
     ASSERT_EQ(r["blocks"].size(), 1u);
