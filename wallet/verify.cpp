@@ -4,8 +4,8 @@
 
 #include "chain/crypto/hash.h"
 #include "chain/encoding.h"
+#include "chain/genesis_check.h"
 #include "chain/state_proof.h"
-#include "chain/state_tree.h"
 #include "chain/validator_set_state.h"
 #include "wallet/text.h"
 
@@ -69,22 +69,6 @@ Status check_entry(const ServedEntry& e, const Bytes& expected_key, const Hash25
             Reason::CORRUPTION,
             cat("the ", what, " proof does not verify against the block's state root (the node's ",
                 e.value ? "record" : "claim that there is no record", " is not what the chain holds)"));
-    }
-    return Status();
-}
-
-// Block 0 has no commit certificate: it is trusted because it is what the pinned genesis produces.
-Status check_genesis_header(const BlockHeader& header, const Genesis& genesis) {
-    std::vector<StateLeaf> leaves;
-    for (const StateWrite& w : genesis_state(genesis)) {
-        if (!w.value) continue;
-        leaves.push_back({crypto::tags::state_key()(w.key), crypto::tags::state_value()(*w.value)});
-    }
-    StateTree tree(1);
-    const Hash256 root = tree.rebuild(0, std::move(leaves));
-    if (!(header == genesis_header(genesis, root))) {
-        return make_error(Reason::BAD_SIGNATURE,
-                          "block 0's header is not the one the pinned genesis produces");
     }
     return Status();
 }

@@ -56,6 +56,7 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     record("consensus_evidence", json::object());
     record("block_get", {{"height", 2}});
     record("block_latest", json::object());
+    record("block_range", {{"from", 1}, {"count", 2}});
     record("account_get", {{"account", node.alice.address}});
     record("account_holdings", {{"account", node.alice.address}});
     record("account_history", {{"account", node.alice.address}, {"limit", 1}});

@@ -13,7 +13,7 @@ using rpc::Scope;
 
 const std::map<std::string, Scope> kNodeMethods = {
     {"chain_info", Scope::Read},       {"chain_status", Scope::Read},       {"block_get", Scope::Read},
-    {"block_latest", Scope::Read},     {"tx_build", Scope::Read},           {"tx_submit", Scope::Submit},
+    {"block_latest", Scope::Read},     {"block_range", Scope::Read}, {"tx_build", Scope::Read},           {"tx_submit", Scope::Submit},
     {"tx_sign_submit", Scope::Admin},  {"tx_wait", Scope::Read},            {"tx_get", Scope::Read},
     {"account_get", Scope::Read},      {"account_holdings", Scope::Read},   {"account_history", Scope::Read},
     {"node_keys", Scope::Admin},       {"asset_get", Scope::Read},          {"asset_list", Scope::Read},

@@ -1,0 +1,421 @@
+#include "audit/verify.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "audit/progress.h"
+#include "audit/remote.h"
+#include "chain/genesis_check.h"
+#include "chain/store_audit.h"
+#include "contracts/registry.h"
+#include "keys/file_io.h"
+
+namespace folio::audit {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr size_t kMaxGenesisBytes = 16u << 20;
+constexpr const char* kNodeRunning = "node running: stop it, audit a copy, or use --rpc";
+
+// What a run found, printed as text or JSON.
+struct Outcome {
+    int exit_code = kExitVerified;
+    std::string source;
+    std::string chain_id;
+    Height height = 0;
+    std::string block_hash, state_root;
+    uint64_t txs = 0, signatures = 0, records = 0, compared = 0, differences = 0;
+    double replay_s = 0, scan_s = 0;
+    // When not verified:
+    std::string check;  // "genesis", "source", "commit", a block fault, "scan", "index", "witness", ...
+    std::optional<Height> at;
+    std::optional<uint32_t> tx;
+    std::string message, key, stored, replayed;
+};
+
+Outcome failed(int code, std::string check, std::string message) {
+    Outcome o;
+    o.exit_code = code;
+    o.check = std::move(check);
+    o.message = std::move(message);
+    return o;
+}
+
+// A directory of the replay's own, removed at the end.
+class ScratchDir {
+  public:
+    ScratchDir() {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string pattern =
+            std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/folio-audit-XXXXXX";
+        if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        if (!path_.empty()) fs::remove_all(path_, ec);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+// foliod's flock on DIR/foliod.lock (node/datadir_lock.h), held shared while the audit reads: a node cannot
+// start on the directory meanwhile. Never creates the file.
+class NodeLockProbe {
+  public:
+    explicit NodeLockProbe(const std::string& datadir) {
+        fd_ = ::open((datadir + "/foliod.lock").c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ >= 0 && ::flock(fd_, LOCK_SH | LOCK_NB) != 0) held_by_node_ = true;
+    }
+    ~NodeLockProbe() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    NodeLockProbe(const NodeLockProbe&) = delete;
+    NodeLockProbe& operator=(const NodeLockProbe&) = delete;
+    bool held_by_node() const { return held_by_node_; }
+
+  private:
+    int fd_ = -1;
+    bool held_by_node_ = false;
+};
+
+// A chain-reading error: the source could not be read (3), or what it holds is wrong (1).
+int code_of(const Error& e) {
+    switch (e.reason) {
+        case Reason::UNAVAILABLE:
+        case Reason::TIMEOUT:
+        case Reason::IO_ERROR:
+        case Reason::NOT_AUTHORIZED:
+        case Reason::NOT_FOUND:
+            return kExitUnreadable;
+        default:
+            return kExitDiscrepancy;
+    }
+}
+
+Result<Genesis> parse_genesis_text(const std::string& text, const std::string& what) {
+    auto g = parse_genesis(text);
+    if (!g) return make_error(Reason::CORRUPTION, what + ": " + g.error().message);
+    return g;
+}
+
+// --genesis FILE or --chain-id HEX, when given: the chain id they pin.
+Result<std::optional<ChainId>> pinned_chain_id(const ParsedArgs& args) {
+    if (auto file = args.get("--genesis")) {
+        auto text = keys::read_file_bounded(*file, kMaxGenesisBytes);
+        if (!text) return make_error(text.reason(), "--genesis: " + text.error().message);
+        auto g = parse_genesis(*text);
+        if (!g) return make_error(Reason::INVALID_ARGUMENT, "--genesis " + *file + ": " + g.error().message);
+        return std::optional<ChainId>(g->chain_id());
+    }
+    if (auto hex = args.get("--chain-id")) {
+        ChainId id{};
+        if (!from_hex_fixed(*hex, id))
+            return make_error(Reason::INVALID_ARGUMENT, "--chain-id: not 64 hex digits");
+        return std::optional<ChainId>(id);
+    }
+    return std::optional<ChainId>();
+}
+
+void take_fault(Outcome& o, const ChainReplay& replay, const Error& error) {
+    o.exit_code = code_of(error);
+    o.message = error.message;
+    if (const auto& f = replay.fault()) {
+        o.check = f->check;
+        o.at = f->height;
+    }
+}
+
+void take_head(Outcome& o, const ChainReplay& replay) {
+    const BlockHeader head = replay.head();
+    o.chain_id = to_hex(head.chain_id);
+    o.height = head.height;
+    o.block_hash = to_hex(head.hash());
+    o.state_root = to_hex(head.state_root);
+    o.txs = replay.txs();
+    o.signatures = replay.signatures();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Replays from `source` up to `to` into a new scratch database; the replay (closed) is left in `replay`.
+Status replay_chain(ChainReplay& replay, BlockSource& source, Height to, Progress& progress, Outcome& o) {
+    const auto start = std::chrono::steady_clock::now();
+    progress.note("replay: blocks 1.." + std::to_string(to));
+    Status s =
+        replay.run(source, to, [&](const ReplayProgress& p) { progress.block(p.height, p.to, p.txs); });
+    o.replay_s = seconds_since(start);
+    if (!s) take_fault(o, replay, s.error());
+    take_head(o, replay);
+    return s;
+}
+
+Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress& progress) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return failed(kExitUnreadable, "datadir", "no data directory " + dir);
+    NodeLockProbe node_lock(dir);
+    if (node_lock.held_by_node()) return failed(kExitUnreadable, "datadir", kNodeRunning);
+
+    auto file_text = keys::read_file_bounded(dir + "/genesis.json", kMaxGenesisBytes);
+    if (!file_text) return failed(code_of(file_text.error()), "genesis", file_text.error().message);
+    auto file_genesis = parse_genesis_text(*file_text, dir + "/genesis.json");
+    if (!file_genesis) return failed(kExitDiscrepancy, "genesis", file_genesis.error().message);
+    auto pinned = pinned_chain_id(args);
+    if (!pinned)
+        return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
+                      pinned.error().message);
+    const ChainId chain_id = file_genesis->chain_id();
+    if (*pinned && **pinned != chain_id) {
+        return failed(
+            kExitDiscrepancy, "genesis",
+            dir + "/genesis.json is chain " + to_hex(chain_id) + ", not the pinned " + to_hex(**pinned));
+    }
+
+    auto store = AuditedStore::open(dir + "/chain");
+    if (!store) {
+        if (store.reason() == Reason::UNAVAILABLE) return failed(kExitUnreadable, "datadir", kNodeRunning);
+        return failed(code_of(store.error()), "open", store.error().message);
+    }
+    auto stored_text = (*store)->genesis_json();
+    if (!stored_text) return failed(kExitDiscrepancy, "genesis", stored_text.error().message);
+    auto stored_genesis = parse_genesis_text(*stored_text, "the stored genesis");
+    if (!stored_genesis) return failed(kExitDiscrepancy, "genesis", stored_genesis.error().message);
+    if (stored_genesis->chain_id() != chain_id) {
+        return failed(kExitDiscrepancy, "genesis",
+                      "the database holds chain " + to_hex(stored_genesis->chain_id()) + ", " + dir +
+                          "/genesis.json is chain " + to_hex(chain_id));
+    }
+    auto stored_height = (*store)->height();
+    if (!stored_height) return failed(kExitDiscrepancy, "scan", stored_height.error().message);
+    Height to = *stored_height;
+    if (auto t = args.get("--to")) {
+        to = std::stoull(*t);
+        if (to > *stored_height) {
+            return failed(
+                kExitUsage, "usage",
+                "--to " + *t + ": the database holds blocks up to " + std::to_string(*stored_height));
+        }
+    }
+    auto zero = (*store)->header(0);
+    if (!zero) return failed(kExitDiscrepancy, "genesis", zero.error().message);
+
+    ScratchDir scratch;
+    if (scratch.path().empty())
+        return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
+    const std::string replay_path = scratch.path() + "/replay";
+    auto registry = contracts::make_registry();
+    auto replay = ChainReplay::open(*stored_text, *registry, ReplayOptions{replay_path, 0});
+    if (!replay) return failed(kExitUnreadable, "scratch", replay.error().message);
+    Outcome o;
+    o.source = "datadir " + dir;
+    if (Status s = (*replay)->check_block_zero(*zero); !s) {
+        Outcome f = failed(kExitDiscrepancy, "genesis", s.error().message);
+        f.at = 0;
+        return f;
+    }
+    if (!replay_chain(**replay, **store, to, progress, o)) return o;
+    (*replay)->close();
+
+    progress.note("scan: every record, checksums verified, against the replay's");
+    const auto start = std::chrono::steady_clock::now();
+    auto report = (*store)->scan(replay_path, to, [&](uint64_t n) { progress.records(n); });
+    o.scan_s = seconds_since(start);
+    if (!report) return failed(kExitUnreadable, "scratch", report.error().message);
+    o.records = report->records;
+    o.compared = report->compared;
+    o.differences = report->differences;
+    const std::optional<StoreFinding>& finding = report->damage ? report->damage : report->discrepancy;
+    if (finding) {
+        o.exit_code = kExitDiscrepancy;
+        o.check = report->damage ? "scan" : "compare";
+        o.at = finding->height;
+        o.tx = finding->tx;
+        o.key = finding->key_hex;
+        o.stored = finding->stored;
+        o.replayed = finding->replayed;
+        o.message = finding->what + ": " + finding->why;
+        if (report->differences > 1)
+            o.message += " (" + std::to_string(report->differences) + " records differ)";
+    }
+    return o;
+}
+
+Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& progress) {
+    auto pinned = pinned_chain_id(args);
+    if (!pinned)
+        return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
+                      pinned.error().message);
+    if (!*pinned)
+        return failed(kExitUsage, "usage", "--rpc needs --genesis FILE or --chain-id HEX: the anchor");
+    const char* env_token = std::getenv("FOLIO_RPC_TOKEN");
+    const std::string token = args.get("--token").value_or(env_token != nullptr ? env_token : "");
+
+    RemoteChain node(url, token);
+    std::string genesis_text;
+    if (auto file = args.get("--genesis")) {
+        auto text = keys::read_file_bounded(*file, kMaxGenesisBytes);
+        if (!text) return failed(kExitUnreadable, "genesis", text.error().message);
+        genesis_text = std::move(*text);
+    } else {
+        // Only the document: its chain id must be the one given, which no other genesis hashes to.
+        auto text = node.genesis_json();
+        if (!text) return failed(code_of(text.error()), "genesis", url + ": " + text.error().message);
+        genesis_text = std::move(*text);
+        auto g = parse_genesis_text(genesis_text, "the genesis " + url + " serves");
+        if (!g) return failed(kExitDiscrepancy, "genesis", g.error().message);
+        if (g->chain_id() != **pinned) {
+            return failed(
+                kExitDiscrepancy, "genesis",
+                url + " serves the genesis of chain " + to_hex(g->chain_id()) + ", not " + to_hex(**pinned));
+        }
+    }
+    auto head = node.head_height();
+    if (!head) return failed(code_of(head.error()), "source", url + ": " + head.error().message);
+    Height to = *head;
+    if (auto t = args.get("--to")) {
+        to = std::stoull(*t);
+        if (to > *head) {
+            return failed(kExitUsage, "usage",
+                          "--to " + *t + ": " + url + " has blocks up to " + std::to_string(*head));
+        }
+    }
+
+    ScratchDir scratch;
+    if (scratch.path().empty())
+        return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
+    auto registry = contracts::make_registry();
+    auto replay = ChainReplay::open(genesis_text, *registry, ReplayOptions{scratch.path() + "/replay", 0});
+    if (!replay) return failed(kExitUnreadable, "scratch", replay.error().message);
+    Outcome o;
+    o.source = "rpc " + url;
+    auto zero = node.header(0);
+    if (!zero) {
+        Outcome f = failed(code_of(zero.error()), "genesis", url + ": " + zero.error().message);
+        f.at = 0;
+        return f;
+    }
+    if (Status s = (*replay)->check_block_zero(*zero); !s) {
+        Outcome f = failed(kExitDiscrepancy, "genesis", url + ": " + s.error().message);
+        f.at = 0;
+        return f;
+    }
+    if (!replay_chain(**replay, node, to, progress, o)) return o;
+
+    for (const std::string& witness_url : args.all("--witness")) {
+        RemoteChain witness(witness_url, token);
+        auto header = witness.header(to);
+        if (!header) {
+            o.exit_code = code_of(header.error());
+            o.check = "witness";
+            o.at = to;
+            o.message = witness_url + ": " + header.error().message;
+            return o;
+        }
+        if (to_hex(header->hash()) != o.block_hash) {
+            o.exit_code = kExitDiscrepancy;
+            o.check = "witness";
+            o.at = to;
+            o.stored = to_hex(header->hash());
+            o.replayed = o.block_hash;
+            o.message = "witness " + witness_url + " has another block " + std::to_string(to);
+            return o;
+        }
+        progress.note("witness " + witness_url + " agrees on block " + std::to_string(to));
+    }
+    return o;
+}
+
+void print(const Outcome& o, bool as_json, std::ostream& out, std::ostream& err) {
+    if (as_json) {
+        json j = {
+            {"verified", o.exit_code == kExitVerified}, {"exit_code", o.exit_code}, {"source", o.source}};
+        if (!o.chain_id.empty()) {
+            j["chain_id"] = o.chain_id;
+            j["height"] = o.height;
+            j["block_hash"] = o.block_hash;
+            j["state_root"] = o.state_root;
+            j["txs"] = o.txs;
+            j["signatures"] = o.signatures;
+            j["replay_s"] = o.replay_s;
+        }
+        if (o.records > 0) {
+            j["records"] = o.records;
+            j["records_compared"] = o.compared;
+            j["scan_s"] = o.scan_s;
+        }
+        if (o.exit_code != kExitVerified) {
+            json f = {{"check", o.check}, {"message", o.message}};
+            if (o.at) f["height"] = *o.at;
+            if (o.tx) f["tx"] = *o.tx;
+            if (!o.key.empty()) f["key"] = o.key;
+            if (!o.stored.empty() || !o.replayed.empty()) {
+                f["stored"] = o.stored;
+                f["replayed"] = o.replayed;
+            }
+            j["failure"] = std::move(f);
+        }
+        out << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+        return;
+    }
+    if (o.exit_code == kExitVerified) {
+        out << "verified: chain " << o.chain_id << " from " << o.source << ", blocks 0.." << o.height << " ("
+            << o.txs << " txs, " << o.signatures << " signatures";
+        if (o.records > 0) out << ", " << o.records << " records read";
+        out << ")\nlast block " << o.block_hash << "\nstate root " << o.state_root << "\n";
+        return;
+    }
+    std::string line = o.exit_code == kExitDiscrepancy ? "DISCREPANCY" : "cannot audit";
+    if (o.at) line += " at block " + std::to_string(*o.at);
+    if (o.tx) line += ", tx " + std::to_string(*o.tx);
+    line += " (" + o.check + "): " + o.message;
+    err << "folio-audit verify: " << line << "\n";
+    if (!o.key.empty()) err << "  key      " << o.key << "\n";
+    if (!o.stored.empty() || !o.replayed.empty()) {
+        err << "  stored   " << (o.stored.empty() ? "(absent)" : o.stored) << "\n";
+        err << "  replayed " << (o.replayed.empty() ? "(absent)" : o.replayed) << "\n";
+    }
+}
+
+}  // namespace
+
+int run_verify(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
+    const int sources = args.has("--datadir") + args.has("--rpc") + args.has("--backup");
+    auto usage = [&](const std::string& m) {
+        err << "folio-audit verify: " << m << " (see folio-audit verify --help)\n";
+        return kExitUsage;
+    };
+    if (sources != 1) return usage("give exactly one of --datadir DIR, --rpc URL and --backup FILE");
+    if (args.has("--genesis") && args.has("--chain-id"))
+        return usage("give at most one of --genesis and --chain-id");
+    if (args.has("--witness") && !args.has("--rpc")) return usage("--witness goes with --rpc");
+    if (auto to = args.get("--to")) {
+        if (to->empty() || to->size() > 19 || to->find_first_not_of("0123456789") != std::string::npos)
+            return usage("--to: not a height");
+    }
+    if (args.has("--backup")) {
+        return usage(
+            "--backup: this build cannot read backup files yet; restore the backup (foliod restore) "
+            "and audit the restored data directory with --datadir");
+    }
+    Progress progress(err);
+    const Outcome o = args.has("--datadir") ? verify_datadir(args, *args.get("--datadir"), progress)
+                                            : verify_rpc(args, *args.get("--rpc"), progress);
+    if (o.exit_code == kExitUsage) return usage(o.message);
+    print(o, args.has("--json"), out, err);
+    return o.exit_code;
+}
+
+}  // namespace folio::audit
