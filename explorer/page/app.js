@@ -217,13 +217,17 @@
       pager.append(link('#/asset/' + encodeURIComponent(symbol) + '?height=' + page.height + '&cursor=' +
         encodeURIComponent(page.next_cursor), 'next page →'));
     }
+    const note = page.height < asset.created_height
+      ? el('p', { class: 'muted' }, 'The asset was created at height ' + asset.created_height + ': it had no holder then.')
+      : null;
     show('ready', el('h1', {}, 'Asset ', symbol),
       fields([['class', asset.class], ['decimals', asset.decimals], ['max supply', asset.max_supply],
         ['issuer', accountLink(asset.issuer)], ['created at', blockLink(asset.created_height)],
         ['frozen', asset.frozen ? 'yes' : 'no'], ['holders now', asset.holders]]),
       el('h2', {}, 'Register at height ' + page.height), form,
-      el('p', {}, 'Supply at height ' + page.height + ': ', el('span', { id: 'supply' }, supply)),
-      table(['holder', 'amount'], page.holders.map((h) => [accountLink(h.account), h.amount]), [1]), pager);
+      el('p', {}, 'Supply at height ' + page.height + ': ', el('span', { id: 'supply' }, supply)), note,
+      page.holders.length ? table(['holder', 'amount'], page.holders.map((h) => [accountLink(h.account), h.amount]), [1])
+                          : el('p', {}, 'No holder at this height.'), pager);
   }
 
   async function checkHolding(address, holding, height, validators) {
