@@ -3,7 +3,7 @@
 // the page's files, embedded in the binary.
 //
 //   GET /explorer, /explorer/          index.html
-//   GET /explorer/app.js, app.css, proof.js
+//   GET /explorer/app.js, proof.js, bip340.js, app.css
 //   anything else below /explorer/     404
 //
 // Every answer carries Content-Security-Policy: default-src 'self' (plus frame-ancestors 'none', base-uri

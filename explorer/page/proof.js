@@ -2,13 +2,13 @@
 // Checking a proof_holding answer in the page (docs/explorer.md): the encodings of chain/block.h,
 // chain/state.h and chain/state_proof.h read again here, and every hash recomputed with WebCrypto's SHA-256.
 // Nothing of the node's answer is believed but its raw bytes: the header is decoded and hashed, the
-// certificate must be for that hash, the validator set served by validators_at must hash to the header's
-// validators_hash, the state keys are rebuilt from the symbol and the address, and each Merkle path must end at
-// the header's state_root.
+// certificate must be for that hash with BIP340 precommits (bip340.js) of more than 2/3 of the power of the
+// validator set served by validators_at, which must hash to the header's validators_hash; the state keys are
+// rebuilt from the symbol and the address, and each Merkle path must end at the header's state_root.
 //
-// What the page does not check, and folio-wallet verify does: the BIP340 signatures of the certificate
-// (WebCrypto has no secp256k1) and the chain of validator sets from a genesis pinned by the user. The page
-// shows the voting power of the validators whose precommits the certificate carries.
+// What the page does not check, and folio-wallet verify-holding does: the chain of validator sets from a
+// genesis pinned by the user (the page takes the set of the height from the node, bound to the header by its
+// hash).
 const FolioProof = (() => {
   class ProofError extends Error {}
 
@@ -128,11 +128,11 @@ const FolioProof = (() => {
     c.signers = [];
     for (let i = 0; i < n; i++) {
       const index = Number(r.uint('validator_index', 2));
-      r.take('signature', 64);
-      if (c.signers.length > 0 && index <= c.signers[c.signers.length - 1]) {
+      const signature = r.take('signature', 64);
+      if (c.signers.length > 0 && index <= c.signers[c.signers.length - 1].index) {
         r.fail('validator_index', 'indices not strictly increasing');
       }
-      c.signers.push(index);
+      c.signers.push({ index, signature });
     }
     r.finish();
     return c;
@@ -284,39 +284,61 @@ const FolioProof = (() => {
     return value;
   }
 
+  // vote := H("folio/vote", chain_id, u64 height, u32 round, u8 type, block_hash); precommit is type 2.
+  function u32le(n) {
+    return Uint8Array.of(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff);
+  }
+
+  // Checks a block's header and certificate as served (block_get or proof_holding: header_hex, commit_hex)
+  // against the validator set of its height as validators_at gives it, and the chain id the page shows.
+  // Returns {header, blockHash, signedPower, totalPower, steps}; throws ProofError naming the failed check.
+  async function verifyCertificate(headerHex, commitHex, validators, chainId, height) {
+    const steps = [];
+    const headerBytes = hexToBytes(headerHex, 'header_hex');
+    const header = decodeHeader(headerBytes);
+    const blockHash = await taggedHash('folio/block', headerBytes);
+    if (bytesToHex(header.chainId) !== chainId) throw new ProofError('header: another chain');
+    if (height !== undefined && header.height !== BigInt(height)) {
+      throw new ProofError('header: height ' + header.height + ', asked ' + height);
+    }
+    steps.push('header of block ' + header.height + ' decoded, hash ' + bytesToHex(blockHash));
+    let signedPower = 0n, totalPower = 0n;
+    if (header.height === 0n) {
+      steps.push('block 0 (genesis): no certificate');
+      return { header, blockHash, signedPower, totalPower, steps };
+    }
+    const set = await taggedHash('folio/validators', encodeValidators(validators));
+    if (!equal(set, header.validatorsHash)) throw new ProofError('validators: the set does not hash to the header\'s validators_hash');
+    if (commitHex === null || commitHex === undefined) throw new ProofError('commit: missing');
+    const commit = decodeCommit(hexToBytes(commitHex, 'commit_hex'));
+    if (commit.height !== header.height || !equal(commit.blockHash, blockHash)) {
+      throw new ProofError('commit: the certificate is for another block');
+    }
+    const vote = await taggedHash('folio/vote', header.chainId, u64le(commit.height), u32le(Number(commit.round)),
+                                  Uint8Array.of(2), blockHash);
+    for (const v of validators) totalPower += BigInt(v.power);
+    for (const { index, signature } of commit.signers) {
+      if (index >= validators.length) throw new ProofError('commit: validator index ' + index + ' out of the set');
+      const v = validators[index];
+      if (!(await FolioBip340.verify(hexToBytes(v.consensus_pubkey, 'consensus_pubkey'), vote, signature))) {
+        throw new ProofError('commit: the precommit of validator ' + v.name + ' does not verify');
+      }
+      signedPower += BigInt(v.power);
+    }
+    if (signedPower * 3n <= totalPower * 2n) {
+      throw new ProofError('commit: precommits of ' + signedPower + ' of ' + totalPower + ' power, not more than 2/3');
+    }
+    steps.push('certificate: ' + commit.signers.length + ' BIP340 precommits verified, power ' + signedPower + ' of ' +
+               totalPower);
+    return { header, blockHash, signedPower, totalPower, steps };
+  }
+
   // Checks a proof_holding result for (address, symbol) at `height`, the validator set of that height as
   // validators_at gives it and the chain id the page shows. Returns {amount (display string), blockHash,
   // stateRoot, signedPower, totalPower, steps}; throws ProofError naming the check that failed.
   async function verifyHolding(result, { address, symbol, height, chainId, validators }) {
-    const steps = [];
-    const headerBytes = hexToBytes(result.header_hex, 'header_hex');
-    const header = decodeHeader(headerBytes);
-    const blockHash = await taggedHash('folio/block', headerBytes);
-    if (bytesToHex(header.chainId) !== chainId) throw new ProofError('header: another chain');
-    if (header.height !== BigInt(height)) throw new ProofError('header: height ' + header.height + ', asked ' + height);
-    steps.push('header of block ' + header.height + ' decoded, hash ' + bytesToHex(blockHash));
-
-    let signedPower = 0n, totalPower = 0n;
-    if (header.height > 0n) {
-      const set = await taggedHash('folio/validators', encodeValidators(validators));
-      if (!equal(set, header.validatorsHash)) throw new ProofError('validators: set does not hash to the header\'s validators_hash');
-      if (result.commit_hex === null) throw new ProofError('commit: missing');
-      const commit = decodeCommit(hexToBytes(result.commit_hex, 'commit_hex'));
-      if (commit.height !== header.height || !equal(commit.blockHash, blockHash)) {
-        throw new ProofError('commit: certificate is for another block');
-      }
-      for (const v of validators) totalPower += BigInt(v.power);
-      for (const i of commit.signers) {
-        if (i >= validators.length) throw new ProofError('commit: validator index ' + i + ' out of the set');
-        signedPower += BigInt(validators[i].power);
-      }
-      if (signedPower * 3n <= totalPower * 2n) {
-        throw new ProofError('commit: precommits of ' + signedPower + ' of ' + totalPower + ' power, not more than 2/3');
-      }
-      steps.push('certificate for this block: precommits of power ' + signedPower + ' of ' + totalPower);
-    } else {
-      steps.push('block 0 (genesis): no certificate');
-    }
+    const { header, blockHash, signedPower, totalPower, steps } =
+      await verifyCertificate(result.header_hex, result.commit_hex, validators, chainId, height);
 
     const entries = result.entries || {};
     const symbolValue = await checkEntry(entries.symbol, concat(Uint8Array.of(4), utf8.encode(symbol)),
@@ -355,5 +377,5 @@ const FolioProof = (() => {
              stateRoot: bytesToHex(header.stateRoot), signedPower, totalPower, steps };
   }
 
-  return { ProofError, verifyHolding, hexToBytes, bytesToHex, accountIdOf };
+  return { ProofError, verifyCertificate, verifyHolding, hexToBytes, bytesToHex, accountIdOf };
 })();

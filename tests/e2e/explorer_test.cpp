@@ -2,8 +2,9 @@
 // dev node and dumps the DOM once the page has drawn (--virtual-time-budget lets its fetches and WebCrypto
 // finish first); the tests read what a user would see: latest blocks, a block, a tx whose memo is HTML (shown
 // as text, never run), an asset's register now and at a past height with its supply, an account's holdings
-// whose proofs the page verifies (and refuses when a lying node alters one), and the token prompt of a node
-// without anonymous reads. Chromium is required (scripts/setup.sh installs it): without it the tests fail.
+// whose proofs the page verifies, certificates included (and refuses when a lying node alters one), and the
+// token prompt of a node without anonymous reads. Chromium is required (scripts/setup.sh installs it): without
+// it the tests fail.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -125,7 +126,10 @@ TEST(e2e_explorer, BlockShowsItsTxsAndTheCertificatePower) {
     ASSERT_EQ(body_attribute(dom, "data-state"), "ready") << dom;
     EXPECT_NE(dom.find("href=\"#/tx/" + reg.memo_tx + "\""), std::string::npos) << dom;
     EXPECT_NE(dom.find("&lt;img src=x"), std::string::npos) << "memo column";
-    EXPECT_NE(dom.find("power 1 of 1"), std::string::npos) << dom;  // the dev chain's one validator
+    EXPECT_EQ(content_of_id(dom, "certificate"), "") << "starts with the verified mark";
+    EXPECT_NE(dom.find("<span class=\"ok\">verified</span> round 0, 1 precommits, power 1 of 1"),
+              std::string::npos)
+        << dom;  // the dev chain's one validator
 }
 
 TEST(e2e_explorer, AssetRegisterAtTheHeadListsEveryHolderAndTheSupply) {
@@ -160,6 +164,7 @@ TEST(e2e_explorer, AccountHoldingIsVerifiedInThePageAgainstTheStateRoot) {
     EXPECT_EQ(count_of(dom, "NOT verified"), 0u) << dom;
     EXPECT_NE(dom.find("certificate power 1 of 1"), std::string::npos) << dom;
     EXPECT_NE(dom.find("balance: value proven"), std::string::npos) << dom;
+    EXPECT_NE(dom.find("1 BIP340 precommits verified"), std::string::npos) << dom;
     EXPECT_NE(dom.find(state_root.substr(0, 10)), std::string::npos) << dom;
 }
 
@@ -186,6 +191,28 @@ TEST(e2e_explorer, HoldingWhoseProofANodeAlteredIsNotVerified) {
     EXPECT_EQ(count_of(dom, "class=\"ok\">verified<"), 0u) << dom;
     EXPECT_NE(dom.find("NOT verified"), std::string::npos) << dom;
     EXPECT_NE(dom.find("balance: the Merkle path does not end at the state root"), std::string::npos) << dom;
+}
+
+// A node that lies about one byte of a block's certificate (the last byte of a precommit signature).
+TEST(e2e_explorer, BlockWhoseCertificateANodeAlteredIsNotVerified) {
+    Register reg;
+    std::atomic<int> altered{0};
+    RewriteProxy liar(reg.node.url(), [&altered](const std::string& request, rpc::HttpReply& reply) {
+        if (request.find("\"block_get\"") == std::string::npos) return;
+        json doc = json::parse(reply.body, nullptr, false);
+        if (!doc.is_object() || !doc.contains("result") || !doc["result"]["commit_hex"].is_string()) return;
+        std::string hex = doc["result"]["commit_hex"].get<std::string>();
+        hex.back() = hex.back() == '0' ? '1' : '0';
+        doc["result"]["commit_hex"] = hex;
+        reply.body = doc.dump();
+        ++altered;
+    });
+    const std::string dom =
+        rendered_dom(liar.url() + "/explorer#/block/" + std::to_string(reg.memo_height), reg.node.dir());
+    ASSERT_EQ(body_attribute(dom, "data-state"), "ready") << dom;
+    EXPECT_GE(altered.load(), 1);
+    EXPECT_NE(dom.find("NOT verified</span> commit: the precommit of validator"), std::string::npos) << dom;
+    EXPECT_EQ(dom.find("class=\"ok\">verified<"), std::string::npos) << dom;
 }
 
 TEST(e2e_explorer, NodeWithoutAnonymousReadsAsksForAToken) {

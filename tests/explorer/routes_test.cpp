@@ -60,6 +60,7 @@ TEST_F(explorer_routes, EveryAnswerCarriesTheContentSecurityPolicy) {
 TEST_F(explorer_routes, ScriptsAndStyleAreServedAsSeparateFilesWithTheirTypes) {
     EXPECT_EQ(get("/explorer/app.js").content_type, "text/javascript; charset=utf-8");
     EXPECT_EQ(get("/explorer/proof.js").content_type, "text/javascript; charset=utf-8");
+    EXPECT_EQ(get("/explorer/bip340.js").content_type, "text/javascript; charset=utf-8");
     EXPECT_EQ(get("/explorer/app.css").content_type, "text/css; charset=utf-8");
     EXPECT_NE(get("/explorer/app.js").body.find("textContent"), std::string::npos);
 }
@@ -90,7 +91,7 @@ TEST_F(explorer_routes, PageHasNoInlineScriptStyleOrHandler) {
 
 // Chain text is inserted as text only: no API that parses a string as HTML or code appears in the scripts.
 TEST_F(explorer_routes, ScriptsUseNoHtmlOrCodeParsingSink) {
-    for (const char* path : {"/explorer/app.js", "/explorer/proof.js"}) {
+    for (const char* path : {"/explorer/app.js", "/explorer/proof.js", "/explorer/bip340.js"}) {
         const std::string js = get(path).body;
         for (const char* sink : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
                                  "new Function", "DOMParser", "createContextualFragment"}) {
