@@ -58,6 +58,8 @@
     return el('table', { class: 'fields' },
       el('tbody', {}, ...pairs.filter((p) => p[1] !== undefined).map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))));
   }
+  // What a view draws; route() shows it only if the user has not moved on meanwhile.
+  const draw = (state, ...nodes) => ({ state, nodes });
   function show(state, ...nodes) {
     main.replaceChildren(...nodes);
     document.body.dataset.state = state;
@@ -72,7 +74,8 @@
   }
   async function post(body) {
     const res = await fetch('/', { method: 'POST', headers: headers(), body: JSON.stringify(body), cache: 'no-store' });
-    if (res.status === 401 || res.status === 403) throw new AuthNeeded(res.status === 403 ? 'this token may not read' : 'a token is needed');
+    if (res.status === 403) throw new AuthNeeded('the token pasted may not read');
+    if (res.status === 401) throw new AuthNeeded(headers().Authorization ? 'the token pasted was refused' : 'a token is needed');
     return res.json();
   }
   function unwrap(method, reply) {
@@ -114,7 +117,7 @@
     for (let h = status.height; h >= 0 && heights.length < LATEST_BLOCKS; h--) heights.push(h);
     const blocks = await batch(heights.map((h) => ['block_get', { height: h, include_txs: false }]));
     const rows = blocks.map((b) => [blockLink(b.height), time(b.header.time_ms), b.tx_count ?? 0, mono(short(b.hash))]);
-    show('ready', el('h1', {}, 'Latest blocks'),
+    return draw('ready', el('h1', {}, 'Latest blocks'),
       el('p', { class: 'muted' }, 'Head ' + status.height + ', state root ', mono(status.state_root)),
       table(['height', 'time (UTC)', 'txs', 'hash'], rows, [2]));
   }
@@ -145,14 +148,14 @@
 
   async function viewBlock(id) {
     const params = /^[0-9]+$/.test(id) ? { height: Number(id) } : { hash: id };
-    const b = await call('block_get', params);
+    const [b, status] = await Promise.all([call('block_get', params), call('chain_status')]);
     const h = b.header;
     const rows = b.txs.map((t) => [t.index, txLink(t.tx_hash), t.status + (t.reason ? ' ' + t.reason : ''),
       accountLink(t.tx.signer), t.tx.ops.map(opSummary).join('; '), el('span', { class: 'memo' }, t.tx.memo || '')]);
     const nav = el('p', { class: 'pager' });
     if (b.height > 0) nav.append(link('#/block/' + (b.height - 1), '← block ' + (b.height - 1)));
-    nav.append(link('#/block/' + (b.height + 1), 'block ' + (b.height + 1) + ' →'));
-    show('ready', el('h1', {}, 'Block ' + b.height), nav,
+    if (b.height < status.height) nav.append(link('#/block/' + (b.height + 1), 'block ' + (b.height + 1) + ' →'));
+    return draw('ready', el('h1', {}, 'Block ' + b.height), nav,
       fields([['hash', mono(b.hash)], ['time (UTC)', time(h.time_ms)], ['previous', mono(h.prev_hash)],
         ['txs root', mono(h.txs_root)], ['results root', mono(h.results_root)], ['state root', mono(h.state_root)],
         ['validators hash', mono(h.validators_hash)], ['proposer', mono(h.proposer)],
@@ -174,10 +177,10 @@
 
   async function viewTx(hash) {
     const t = await call('tx_get', { tx_hash: hash });
-    if (t.status === 'pending') return show('ready', el('h1', {}, 'Tx'), mono(t.tx_hash), el('p', {}, 'pending in the mempool'));
+    if (t.status === 'pending') return draw('ready', el('h1', {}, 'Tx'), mono(t.tx_hash), el('p', {}, 'pending in the mempool'));
     const tx = t.tx;
     const status = t.status + (t.reason ? ': ' + t.reason + (t.op_index !== undefined ? ' (op ' + t.op_index + ')' : '') : '');
-    show('ready', el('h1', {}, 'Tx'),
+    return draw('ready', el('h1', {}, 'Tx'),
       fields([['hash', mono(t.tx_hash)], ['status', status], ['block', blockLink(t.height)], ['index', t.index],
         ['signer', accountLink(tx.signer)], ['nonce', tx.nonce], ['memo', el('span', { class: 'memo', id: 'memo' }, tx.memo || '')],
         ['client ref', tx.client_ref === undefined ? undefined : tx.client_ref], ['valid until', tx.valid_until_height]]),
@@ -226,7 +229,7 @@
     const note = page.height < asset.created_height
       ? el('p', { class: 'muted' }, 'The asset was created at height ' + asset.created_height + ': it had no holder then.')
       : null;
-    show('ready', el('h1', {}, 'Asset ', symbol),
+    return draw('ready', el('h1', {}, 'Asset ', symbol),
       fields([['class', asset.class], ['decimals', asset.decimals], ['max supply', asset.max_supply],
         ['issuer', accountLink(asset.issuer)], ['created at', blockLink(asset.created_height)],
         ['frozen', asset.frozen ? 'yes' : 'no'], ['holders now', asset.holders]]),
@@ -266,7 +269,7 @@
     const about = account ? fields([['roles', account.roles.join(', ') || 'none'], ['frozen', account.frozen ? 'yes' : 'no'],
       ['KYC', account.kyc ? 'level ' + account.kyc.level + (account.kyc.category ? ', ' + account.kyc.category : '') : 'none'],
       ['nonce', account.committed_nonce]]) : null;
-    show('ready', el('h1', {}, 'Account'), mono(address), about,
+    return draw('ready', el('h1', {}, 'Account'), mono(address), about,
       el('h2', {}, 'Holdings at height ' + holdings.height),
       rows.length ? table(['asset', 'amount', 'locked', 'frozen', 'available', 'proof'], rows, [1, 2, 3, 4])
                   : el('p', {}, 'Holds nothing.'));
@@ -317,13 +320,15 @@
     document.body.dataset.view = parts[0] || 'latest';
     try {
       await chainInfo();
-      if (parts.length === 0) await viewLatest();
-      else if (parts[0] === 'block' && parts[1]) await viewBlock(parts[1]);
-      else if (parts[0] === 'tx' && parts[1]) await viewTx(parts[1]);
-      else if (parts[0] === 'hash' && parts[1]) await viewHash(parts[1]);
-      else if (parts[0] === 'asset' && parts[1]) await viewAsset(parts[1], query);
-      else if (parts[0] === 'account' && parts[1]) await viewAccount(parts[1], query);
-      else show('error', el('p', { class: 'error' }, 'Unknown page: ' + location.hash));
+      let out;
+      if (parts.length === 0) out = await viewLatest();
+      else if (parts[0] === 'block' && parts[1]) out = await viewBlock(parts[1]);
+      else if (parts[0] === 'tx' && parts[1]) out = await viewTx(parts[1]);
+      else if (parts[0] === 'hash' && parts[1]) out = await viewHash(parts[1]);
+      else if (parts[0] === 'asset' && parts[1]) out = await viewAsset(parts[1], query);
+      else if (parts[0] === 'account' && parts[1]) out = await viewAccount(parts[1], query);
+      else out = draw('error', el('p', { class: 'error' }, 'Unknown page: ' + location.hash));
+      if (mine === routing && out) show(out.state, ...out.nodes);
     } catch (e) {
       if (mine !== routing) return;  // the user has moved on
       if (e instanceof AuthNeeded) return tokenPrompt(e.message);
