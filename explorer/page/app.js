@@ -92,7 +92,8 @@
   async function batch(calls) {
     if (calls.length === 0) return [];
     const replies = await post(calls.map(([method, params], i) => ({ jsonrpc: '2.0', id: i, method, params })));
-    const byId = new Map((Array.isArray(replies) ? replies : [replies]).map((r) => [r.id, r]));
+    if (!Array.isArray(replies)) throw new RpcError('batch', replies.error);  // refused whole (e.g. too long)
+    const byId = new Map(replies.map((r) => [r.id, r]));
     return calls.map(([method], i) => {
       const r = byId.get(i);
       if (!r) throw new RpcError(method, { message: 'no answer in the batch' });
@@ -115,7 +116,16 @@
     const status = await call('chain_status');
     const heights = [];
     for (let h = status.height; h >= 0 && heights.length < LATEST_BLOCKS; h--) heights.push(h);
-    const blocks = await batch(heights.map((h) => ['block_get', { height: h, include_txs: false }]));
+    const calls = heights.map((h) => ['block_get', { height: h, include_txs: false }]);
+    let blocks;
+    try {
+      blocks = await batch(calls);
+    } catch (e) {
+      // A node whose rpc_max_batch is below LATEST_BLOCKS refuses the batch whole (-32600): one call each then.
+      if (!(e instanceof RpcError) || e.code !== -32600) throw e;
+      blocks = [];
+      for (const [method, params] of calls) blocks.push(await call(method, params));
+    }
     const rows = blocks.map((b) => [blockLink(b.height), time(b.header.time_ms), b.tx_count ?? 0, mono(short(b.hash))]);
     return draw('ready', el('h1', {}, 'Latest blocks'),
       el('p', { class: 'muted' }, 'Head ' + status.height + ', state root ', mono(status.state_root)),

@@ -3,8 +3,8 @@
 // finish first); the tests read what a user would see: latest blocks, a block, a tx whose memo is HTML (shown
 // as text, never run), an asset's register now and at a past height with its supply, an account's holdings
 // whose proofs the page verifies, certificates included (and refuses when a lying node alters one), and the
-// token prompt of a node without anonymous reads. Chromium is required (scripts/setup.sh installs it): without
-// it the tests fail.
+// token prompt of a node without anonymous reads. Chromium is required (scripts/setup.sh installs it):
+// without it the tests fail.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -105,6 +105,18 @@ TEST(e2e_explorer, LatestBlocksAreListedFromTheHead) {
     EXPECT_NE(dom.find("Latest blocks"), std::string::npos);
     EXPECT_NE(dom.find("href=\"#/block/" + std::to_string(head) + "\""), std::string::npos) << dom;
     EXPECT_NE(dom.find("href=\"#/block/" + std::to_string(reg.memo_height) + "\""), std::string::npos);
+}
+
+TEST(e2e_explorer, LatestBlocksAreListedByANodeThatRefusesLongBatches) {
+    FoliodNode node;
+    node.configure({{"rpc_anonymous_scope", "read"}, {"rpc_max_batch", 2}});
+    node.start();
+    fund_pair(node, "ACME", "7");
+    const uint64_t head = node.call("chain_status").at("height").get<uint64_t>();
+    const std::string dom = rendered_dom(node.url() + "/explorer#/", node.dir());
+    ASSERT_EQ(body_attribute(dom, "data-state"), "ready") << dom;
+    EXPECT_NE(dom.find("href=\"#/block/" + std::to_string(head) + "\""), std::string::npos) << dom;
+    EXPECT_NE(dom.find("href=\"#/block/0\""), std::string::npos) << dom;
 }
 
 TEST(e2e_explorer, TxMemoWrittenInHtmlIsShownLiterally) {
