@@ -333,12 +333,27 @@ const FolioProof = (() => {
     return { header, blockHash, signedPower, totalPower, steps };
   }
 
+  // The holdings of one account at one height share a block: its certificate is checked once (a set of many
+  // validators takes a while in BigInt). Keyed by the served bytes and the set, so other bytes are checked anew.
+  const certificates = new Map();
+  function cachedCertificate(headerHex, commitHex, validators, chainId, height) {
+    const key = [headerHex, commitHex, JSON.stringify(validators), chainId, height].join('|');
+    if (!certificates.has(key)) {
+      if (certificates.size >= 64) certificates.clear();
+      const checking = verifyCertificate(headerHex, commitHex, validators, chainId, height);
+      checking.catch(() => certificates.delete(key));
+      certificates.set(key, checking);
+    }
+    return certificates.get(key);
+  }
+
   // Checks a proof_holding result for (address, symbol) at `height`, the validator set of that height as
   // validators_at gives it and the chain id the page shows. Returns {amount (display string), blockHash,
   // stateRoot, signedPower, totalPower, steps}; throws ProofError naming the check that failed.
   async function verifyHolding(result, { address, symbol, height, chainId, validators }) {
-    const { header, blockHash, signedPower, totalPower, steps } =
-      await verifyCertificate(result.header_hex, result.commit_hex, validators, chainId, height);
+    const certificate = await cachedCertificate(result.header_hex, result.commit_hex, validators, chainId, height);
+    const { header, blockHash, signedPower, totalPower } = certificate;
+    const steps = [...certificate.steps];
 
     const entries = result.entries || {};
     const symbolValue = await checkEntry(entries.symbol, concat(Uint8Array.of(4), utf8.encode(symbol)),
