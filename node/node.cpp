@@ -5,6 +5,7 @@
 
 #include "chain/validator_set_state.h"
 #include "contracts/registry.h"
+#include "explorer/explorer.h"
 #include "keys/file_io.h"
 #include "keys/keystore.h"
 #include "keys/passwords.h"
@@ -355,6 +356,7 @@ Status Node::start_rpc() {
         return text;
     };
     sc.log = [](std::string_view line) { log_warn("rpc", line); };
+    sc.get_routes = explorer::routes();
     server_ = std::make_unique<rpc::Server>(sc, table_, rpc::TokenStore());
     auto bound = server_->start();
     if (!bound) return make_error(bound.reason(), "cannot listen on " + config_.rpc_bind + ": " + bound.error().message);

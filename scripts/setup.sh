@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config ccache
           libsecp256k1-dev libleveldb-dev libsnappy-dev libssl-dev nlohmann-json3-dev
           libboost1.74-dev libboost-system1.74-dev libgtest-dev
-          curl python3 procps)
+          curl python3 procps
+          chromium)  # headless, for e2e_explorer (the /explorer page in a real browser)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -162,9 +162,9 @@ TEST(e2e_auth, MetricsNeedReadAndArePrometheusTextWithTheHeight) {
     node.stop();
 }
 
-// GET /explorer serves the register page without a token, its data
-// coming from the read RPC. foliod registers no such route yet (404): enable this test when it does.
-TEST(e2e_auth, DISABLED_ExplorerPageIsServedWithoutAToken) {
+// GET /explorer serves the register page without a token (its data then comes from the read RPC, with a
+// token the user pastes), under a Content-Security-Policy that runs no inline script.
+TEST(e2e_auth, ExplorerPageIsServedWithoutAToken) {
     FoliodNode node;
     start_with_tokens(node);
     auto page = rpc::http_request("GET", node.url() + "/explorer");
@@ -172,6 +172,12 @@ TEST(e2e_auth, DISABLED_ExplorerPageIsServedWithoutAToken) {
     EXPECT_EQ(page->status, 200) << page->body;
     EXPECT_NE(page->header("Content-Type").find("text/html"), std::string::npos)
         << page->header("Content-Type");
+    EXPECT_EQ(page->header("Content-Security-Policy").rfind("default-src 'self'", 0), 0u)
+        << page->header("Content-Security-Policy");
+    auto script = rpc::http_request("GET", node.url() + "/explorer/app.js");
+    ASSERT_TRUE(script) << script.error().message;
+    EXPECT_EQ(script->status, 200);
+    EXPECT_NE(script->header("Content-Type").find("javascript"), std::string::npos);
     node.stop();
 }
 
