@@ -94,5 +94,6 @@ Status register_proof_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_subscribe_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_mempool_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_consensus_methods(rpc::MethodTable& table, NodeServices& services);
+Status register_backup_methods(rpc::MethodTable& table, NodeServices& services);
 
 }  // namespace folio::node::rpcm

@@ -57,5 +57,7 @@ inline constexpr const char* kSubscribeAccountParams = R"({"account":"folio14675
 inline constexpr const char* kSubscribeAccountResult = R"({"subscription":"b57959671d0233d0"})";
 inline constexpr const char* kUnsubscribeParams = R"({"subscription":"9d10931e852b7fdb"})";
 inline constexpr const char* kUnsubscribeResult = R"({"unsubscribed":true})";
+inline constexpr const char* kNodeBackupParams = R"({"name":"nightly.fbk"})";
+inline constexpr const char* kNodeBackupResult = R"({})";
 
 }  // namespace folio::node::rpcm::examples
