@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -82,7 +84,11 @@ Status copy_no_replace(const std::string& from, const std::string& to) {
     const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
     if (in < 0) return errno_error("cannot open " + from, errno);
     const fs::path target(to);
-    std::string temp = (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+    // Appended, not `"." + name + ...`: g++ 12 warns falsely (-Wrestrict) on that at -O3.
+    std::string temp_name = ".";
+    temp_name += target.filename().string();
+    temp_name += ".tmp-XXXXXX";
+    std::string temp = (target.parent_path() / temp_name).string();
     const int out = ::mkostemp(temp.data(), O_CLOEXEC);
     if (out < 0) {
         const int err = errno;

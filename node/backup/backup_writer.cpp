@@ -46,7 +46,10 @@ Result<std::unique_ptr<BackupFileWriter>> BackupFileWriter::create(const std::st
     if (fs::exists(fs::symlink_status(target, ec))) {
         return make_error(Reason::INVALID_ARGUMENT, path + " already exists: a backup never replaces a file");
     }
-    std::string temp = (target.parent_path() / ("." + name + ".tmp-XXXXXX")).string();
+    std::string temp_name = ".";  // appended: g++ 12 warns falsely (-Wrestrict) on `"." + name + ...` at -O3
+    temp_name += name;
+    temp_name += ".tmp-XXXXXX";
+    std::string temp = (target.parent_path() / temp_name).string();
     const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
     if (fd < 0) return io_error("cannot create a temporary file beside " + path, errno);
     std::unique_ptr<BackupFileWriter> writer(new BackupFileWriter(path, temp, fd, header));
