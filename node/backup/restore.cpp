@@ -106,8 +106,10 @@ Result<BackupSummary> restore_backup(const std::string& backup_path, const std::
     if (ec)
         return make_error(Reason::IO_ERROR,
                           "cannot create " + target.parent_path().string() + ": " + ec.message());
-    std::string temp_template =
-        (target.parent_path() / ("." + target.filename().string() + ".restore-XXXXXX")).string();
+    std::string temp_name = ".";  // appended: g++ 12 warns falsely (-Wrestrict) on `"." + name + ...` at -O3
+    temp_name += target.filename().string();
+    temp_name += ".restore-XXXXXX";
+    std::string temp_template = (target.parent_path() / temp_name).string();
     if (::mkdtemp(temp_template.data()) == nullptr) {
         return make_error(Reason::IO_ERROR, "cannot create a temporary directory beside " + target.string() +
                                                 ": " + std::generic_category().message(errno));

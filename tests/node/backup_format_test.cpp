@@ -18,7 +18,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using Records = std::map<Bytes, Bytes>;
+// Keys and values as strings: g++ 12 at -O3 warns falsely (-Wstringop-overread) on std::map<Bytes, ...>.
+using Records = std::map<std::string, std::string>;
+std::string text(ByteView b) {
+    return std::string(b.begin(), b.end());
+}
 
 class BackupFormat : public ::testing::Test {
   protected:
@@ -40,21 +44,21 @@ class BackupFormat : public ::testing::Test {
     static Records sample_records() {
         Records r;
         for (int i = 0; i < 7; ++i) {
-            Bytes key = {'s', static_cast<uint8_t>(i)};
-            r[key] = Bytes(kChunkTargetBytes / 2, static_cast<uint8_t>(i));
+            const std::string key = {'s', static_cast<char>(i)};
+            r[key] = std::string(kChunkTargetBytes / 2, static_cast<char>(i));
         }
         for (int i = 0; i < 300; ++i) {
-            Bytes key = {'t', static_cast<uint8_t>(i >> 8), static_cast<uint8_t>(i)};
-            r[key] = Bytes{static_cast<uint8_t>(i), 1, 2, 3};
+            const std::string key = {'t', static_cast<char>(i >> 8), static_cast<char>(i)};
+            r[key] = std::string{static_cast<char>(i), 1, 2, 3};
         }
-        r[Bytes{'M', 'e'}] = Bytes{};  // an empty value is a record too
+        r["Me"] = "";  // an empty value is a record too
         return r;
     }
 
     BackupSummary write(const std::string& file, const Records& records) {
         auto writer = BackupFileWriter::create(file, header_);
         EXPECT_TRUE(writer.ok()) << (writer.ok() ? "" : writer.error().message);
-        for (const auto& [k, v] : records) EXPECT_TRUE((*writer)->add(k, v).ok());
+        for (const auto& [k, v] : records) EXPECT_TRUE((*writer)->add(as_bytes(k), as_bytes(v)).ok());
         auto summary = (*writer)->finish();
         EXPECT_TRUE(summary.ok()) << (summary.ok() ? "" : summary.error().message);
         return *summary;
@@ -105,12 +109,11 @@ TEST_F(BackupFormat, RoundTripGivesBackTheHeaderAndEveryRecordInKeyOrder) {
     ASSERT_TRUE(reader.ok()) << reader.error().message;
     EXPECT_EQ((*reader)->header(), header_);
     Records read;
-    Bytes last;
+    std::string last;
     auto summary = (*reader)->for_each_record([&](ByteView k, ByteView v) {
-        EXPECT_TRUE(last.empty() ||
-                    std::lexicographical_compare(last.begin(), last.end(), k.begin(), k.end()));
-        last.assign(k.begin(), k.end());
-        read[Bytes(k.begin(), k.end())] = Bytes(v.begin(), v.end());
+        EXPECT_TRUE(last.empty() || last < text(k));
+        last = text(k);
+        read[text(k)] = text(v);
         return Status();
     });
     ASSERT_TRUE(summary.ok()) << summary.error().message;
