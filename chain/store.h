@@ -56,6 +56,7 @@ class DB;
 class Env;
 class FilterPolicy;
 struct ReadOptions;
+class Snapshot;
 class Cache;
 }  // namespace leveldb
 
@@ -133,6 +134,18 @@ public:
     // Archives it (synced like a block: an archive lost in a crash is one the node may no longer be able to make).
     Status put_validator_set_proof(uint32_t index, const Bytes& proof);
 
+    // --- Backups and restores (node/backup/) ---
+    class RecordSnapshot;
+    // A consistent view of every record at one moment (a LevelDB snapshot), taken while commits go on: a
+    // block committed after it is wholly absent from it. LevelDB keeps what a snapshot still sees until it is
+    // released, so drop it when done; it must not outlive the Store.
+    std::unique_ptr<RecordSnapshot> record_snapshot() const;
+    // Writes records as they are, for a restore into a new database: INVALID_ARGUMENT once this store holds a
+    // chain. Unsynced; sync_records() makes everything written so far durable. Reads of this Store do not see
+    // the restored chain: reopen it.
+    Status put_records(const std::vector<std::pair<Bytes, Bytes>>& records);
+    Status sync_records();
+
     // What the database holds in memory and on disk, for the node's metrics (not consensus).
     struct Footprint {
         uint64_t memory_bytes = 0;  // memtables and block cache (LevelDB's approximate-memory-usage)
@@ -163,6 +176,26 @@ private:
     // kNoChain before genesis. Atomic: readers on other threads decide by it whether a missing block record
     // is damage (at or below it) or simply not written yet.
     std::atomic<Height> stored_height_{kNoChain};
+};
+
+class Store::RecordSnapshot {
+public:
+    ~RecordSnapshot();
+    RecordSnapshot(const RecordSnapshot&) = delete;
+    RecordSnapshot& operator=(const RecordSnapshot&) = delete;
+
+    // The header of the last block committed when the snapshot was taken; NOT_FOUND for a database without
+    // a chain, CORRUPTION (naming the key) for a damaged height or header.
+    Result<BlockHeader> head() const;
+    // Every record in key order, read with checksums verified. Stops at fn's first error, or with
+    // CORRUPTION or IO_ERROR at a record LevelDB cannot read (naming the last key read before it).
+    Status for_each(const std::function<Status(ByteView key, ByteView value)>& fn) const;
+
+private:
+    friend class Store;
+    RecordSnapshot(leveldb::DB& db, const leveldb::Snapshot* snapshot) : db_(db), snapshot_(snapshot) {}
+    leveldb::DB& db_;
+    const leveldb::Snapshot* snapshot_;
 };
 
 }  // namespace folio

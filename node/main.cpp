@@ -4,6 +4,7 @@
 //   foliod token create|list|revoke --datadir DIR ...   (node/token_cli.h)
 //   foliod keygen | init ...                           (node/ceremony.h)
 //   foliod testnet --validators N --dir DIR ...        (node/testnet.h)
+//   foliod backup | restore ...                        (node/backup_cli.h)
 //
 // Signals: SIGTERM and SIGINT stop the node cleanly; SIGHUP rereads tokens, the log level and the log file
 // (Node::reload) and never stops it. All three are blocked in every thread and taken here with sigwait.
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "chain/version.h"
+#include "node/backup_cli.h"
 #include "node/config.h"
 #include "node/log.h"
 #include "node/node.h"
@@ -31,6 +33,8 @@ constexpr const char* kUsage =
     "  foliod keygen --datadir DIR [--name NAME] [--password-file FILE]   (a validator's keys)\n"
     "  foliod init --genesis FILE --datadir DIR [--password-file FILE] [--rpc-bind H:P] [--p2p-bind H:P]\n"
     "  foliod testnet --validators N --dir DIR [--base-port P] [--observers M]   (a local consortium)\n"
+    "  foliod backup --datadir DIR --out FILE [--token-file FILE]   (running or stopped node)\n"
+    "  foliod restore --from FILE --datadir NEWDIR\n"
     "  foliod --version\n"
     "\n"
     "  --datadir DIR        where the chain, the keystore and the config live (required)\n"
@@ -59,6 +63,8 @@ int main(int argc, char** argv) {
     if (!args.empty() && args[0] == "keygen") return folio::node::run_keygen_command(rest);
     if (!args.empty() && args[0] == "init") return folio::node::run_init_command(rest);
     if (!args.empty() && args[0] == "testnet") return folio::node::run_testnet_command(rest);
+    if (!args.empty() && args[0] == "backup") return folio::node::run_backup_command(rest);
+    if (!args.empty() && args[0] == "restore") return folio::node::run_restore_command(rest);
     if (!args.empty() && args[0] == "token") {
         return folio::node::run_token_command(std::vector<std::string>(args.begin() + 1, args.end()));
     }

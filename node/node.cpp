@@ -157,6 +157,8 @@ Status Node::init(const NodeOptions& options) {
     BlockProducer* producer = producer_.get();
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
                                      [producer] { producer->wake(); }, audit_log, consensus_});
+    backup_ = std::make_unique<BackupService>(ledger_->store(), config_.path("backups"));
+    services_->backup = backup_.get();
     if (Status s = start_rpc(); !s) return s;
     producer_->start();
     return Status();
@@ -372,6 +374,8 @@ void Node::stop() {
     stopped_ = true;
     if (server_) server_->stop();
     if (producer_) producer_->stop();
+    // A backup in progress is cancelled (its temporary removed) before the database it reads closes.
+    backup_.reset();
     if (wrote_rpc_addr_) {
         // Nobody listens there any more: a client must not take the file for a running node.
         std::error_code ec;

@@ -12,6 +12,7 @@
 #include "node/block_producer.h"
 #include "node/commit_hub.h"
 #include "node/audit_log.h"
+#include "node/backup_service.h"
 #include "node/config.h"
 #include "node/datadir_lock.h"
 #include "node/mempool.h"
@@ -90,6 +91,7 @@ private:
     std::mutex sign_mutex_;
     std::unique_ptr<BlockProducer> producer_;
     ConsensusProducer* consensus_ = nullptr;  // producer_, when it is the consensus driver
+    std::unique_ptr<BackupService> backup_;  // node_backup; stopped before the ledger closes
     std::unique_ptr<NodeServices> services_;
     std::shared_ptr<rpc::MethodTable> table_;
     std::unique_ptr<rpc::Server> server_;

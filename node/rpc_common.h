@@ -95,5 +95,6 @@ Status register_subscribe_methods(rpc::MethodTable& table, NodeServices& service
 Status register_mempool_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_consensus_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_block_range_methods(rpc::MethodTable& table, NodeServices& services);
+Status register_backup_methods(rpc::MethodTable& table, NodeServices& services);
 
 }  // namespace folio::node::rpcm

@@ -18,6 +18,7 @@ namespace folio::node {
 
 class ConsensusProducer;
 class AuditLog;
+class BackupService;
 }
 
 namespace folio::node {
@@ -61,6 +62,8 @@ struct NodeServices {
     AuditLog* audit = nullptr;
     // The consortium's consensus driver (node/bft_driver.h); null on a one-validator node (--dev).
     ConsensusProducer* consensus = nullptr;
+    // Writes node_backup's files (node/backup_service.h); null: the node answers node_backup UNAVAILABLE.
+    BackupService* backup = nullptr;
 };
 
 }  // namespace folio::node

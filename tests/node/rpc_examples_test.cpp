@@ -68,6 +68,7 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     json blocks = record("subscribe_blocks", json::object(), true);
     record("subscribe_account", {{"account", node.alice.address}}, true);
     record("unsubscribe", {{"subscription", blocks["subscription"]}}, true);
+    record("node_backup", {{"name", "nightly.fbk"}});
     return out;
 }
 

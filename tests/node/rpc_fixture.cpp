@@ -152,6 +152,8 @@ void NodeRpc::start(const std::string& genesis_json) {
     });
     services_.reset(new NodeServices{config_, *ledger_, *registry_, *mempool_, *hub_, metrics_, keys_, sign_mutex_,
                                      [this] { ++wakes_; }});
+    backup_ = std::make_unique<BackupService>(ledger_->store(), dir_ + ".backups");
+    services_->backup = backup_.get();
     table_ = std::make_shared<rpc::MethodTable>();
     Status registered = register_node_methods(*table_, *services_);
     if (!registered) throw std::runtime_error("register_node_methods: " + registered.error().message);
@@ -168,6 +170,7 @@ void NodeRpc::stop() {
     dispatcher_.reset();
     table_.reset();
     services_.reset();
+    backup_.reset();
     mempool_.reset();
     signatures_.reset();
     signature_cache_.reset();
@@ -184,6 +187,7 @@ NodeRpc::~NodeRpc() {
     stop();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
+    std::filesystem::remove_all(dir_ + ".backups", ec);
 }
 
 std::future<json> NodeRpc::call_async(const std::string& method, const json& params, rpc::Scope scope,

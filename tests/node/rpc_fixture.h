@@ -22,6 +22,7 @@
 
 #include "chain/block_builder.h"
 #include "chain/verify_pool.h"
+#include "node/backup_service.h"
 #include "node/services.h"
 #include "rpc/dispatcher.h"
 #include "rpc/method.h"
@@ -135,6 +136,7 @@ private:
     std::atomic<int> wakes_{0};
     std::unique_ptr<CommitHub> hub_;
     std::unique_ptr<NodeServices> services_;
+    std::unique_ptr<BackupService> backup_;  // node_backup writes into dir_ + ".backups"
     std::shared_ptr<rpc::MethodTable> table_;
     std::unique_ptr<rpc::Dispatcher> dispatcher_;
     uint64_t next_block_time_ms_ = 0;
