@@ -23,6 +23,10 @@ const std::vector<CommandSpec>& command_specs() {
              "--rpc replays from the node's raw blocks (block_range); each --witness node must agree on the "
              "hash\n"
              "of the last block. The RPC token is FOLIO_RPC_TOKEN or --token.\n"
+             "--backup checks every chunk of a backup file (damage is named by its offset), requires "
+             "--genesis "
+             "or\n"
+             "--chain-id, loads the records into a private scratch database and verifies them as --datadir.\n"
              "Exit 0 verified, 1 discrepancy or damage, 2 usage, 3 unreadable. Progress goes to stderr.",
          .options =
              {

@@ -6,7 +6,8 @@
 // an answer that is not what was asked (a missing field, bad hex, a block of another height, a decoder's
 // refusal) is CORRUPTION naming the height and the field.
 //
-// Thread safety: none; one thread uses a RemoteChain.
+// Thread safety: none; one thread at a time uses a RemoteChain (a replay calls block() from its fetch
+// thread).
 #pragma once
 
 #include <deque>

@@ -15,6 +15,8 @@
 #include "chain/store_audit.h"
 #include "contracts/registry.h"
 #include "keys/file_io.h"
+#include "node/backup/backup_reader.h"
+#include "node/backup/restore.h"
 
 namespace folio::audit {
 namespace {
@@ -163,6 +165,64 @@ Status replay_chain(ChainReplay& replay, BlockSource& source, Height to, Progres
     return s;
 }
 
+// The checks common to every source held as a database (a data directory, a loaded backup): the replay from
+// `genesis_text` (the stored genesis, already matched to the anchor), then the scan and compare.
+Outcome verify_store(const ParsedArgs& args, AuditedStore& store, const std::string& genesis_text,
+                     Progress& progress) {
+    auto stored_height = store.height();
+    if (!stored_height) return failed(kExitDiscrepancy, "scan", stored_height.error().message);
+    Height to = *stored_height;
+    if (auto t = args.get("--to")) {
+        to = std::stoull(*t);
+        if (to > *stored_height) {
+            return failed(
+                kExitUsage, "usage",
+                "--to " + *t + ": the database holds blocks up to " + std::to_string(*stored_height));
+        }
+    }
+    auto zero = store.header(0);
+    if (!zero) return failed(kExitDiscrepancy, "genesis", zero.error().message);
+
+    ScratchDir scratch;
+    if (scratch.path().empty())
+        return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
+    const std::string replay_path = scratch.path() + "/replay";
+    auto registry = contracts::make_registry();
+    auto replay = ChainReplay::open(genesis_text, *registry, ReplayOptions{replay_path, 0});
+    if (!replay) return failed(kExitUnreadable, "scratch", replay.error().message);
+    Outcome o;
+    if (Status s = (*replay)->check_block_zero(*zero); !s) {
+        Outcome f = failed(kExitDiscrepancy, "genesis", s.error().message);
+        f.at = 0;
+        return f;
+    }
+    if (!replay_chain(**replay, store, to, progress, o)) return o;
+    (*replay)->close();
+
+    progress.note("scan: every record, checksums verified, against the replay's");
+    const auto start = std::chrono::steady_clock::now();
+    auto report = store.scan(replay_path, to, [&](uint64_t n) { progress.records(n); });
+    o.scan_s = seconds_since(start);
+    if (!report) return failed(kExitUnreadable, "scratch", report.error().message);
+    o.records = report->records;
+    o.compared = report->compared;
+    o.differences = report->differences;
+    const std::optional<StoreFinding>& finding = report->damage ? report->damage : report->discrepancy;
+    if (finding) {
+        o.exit_code = kExitDiscrepancy;
+        o.check = report->damage ? "scan" : "compare";
+        o.at = finding->height;
+        o.tx = finding->tx;
+        o.key = finding->key_hex;
+        o.stored = finding->stored;
+        o.replayed = finding->replayed;
+        o.message = finding->what + ": " + finding->why;
+        if (report->differences > 1)
+            o.message += " (" + std::to_string(report->differences) + " records differ)";
+    }
+    return o;
+}
+
 Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress& progress) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return failed(kExitUnreadable, "datadir", "no data directory " + dir);
@@ -198,58 +258,75 @@ Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress&
                       "the database holds chain " + to_hex(stored_genesis->chain_id()) + ", " + dir +
                           "/genesis.json is chain " + to_hex(chain_id));
     }
-    auto stored_height = (*store)->height();
-    if (!stored_height) return failed(kExitDiscrepancy, "scan", stored_height.error().message);
-    Height to = *stored_height;
-    if (auto t = args.get("--to")) {
-        to = std::stoull(*t);
-        if (to > *stored_height) {
-            return failed(
-                kExitUsage, "usage",
-                "--to " + *t + ": the database holds blocks up to " + std::to_string(*stored_height));
-        }
+    Outcome o = verify_store(args, **store, *stored_text, progress);
+    o.source = "datadir " + dir;
+    return o;
+}
+
+// The backup is checked whole (every chunk's digest, key order, trailer) before anything is loaded, then
+// loaded into a private scratch database (never a data directory a node or the user would open) and verified
+// as a data directory is. Its header must be the anchor's chain and name the block its records end at.
+Outcome verify_backup(const ParsedArgs& args, const std::string& file, Progress& progress) {
+    auto pinned = pinned_chain_id(args);
+    if (!pinned)
+        return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
+                      pinned.error().message);
+    // A backup holds one copy of its genesis, written by the node it came from: it cannot be its own anchor.
+    if (!*pinned)
+        return failed(kExitUsage, "usage", "--backup needs --genesis FILE or --chain-id HEX: the anchor");
+
+    auto reader = backup::BackupReader::open(file);
+    if (!reader) {
+        const int code = reader.reason() == Reason::CORRUPTION ? kExitDiscrepancy : kExitUnreadable;
+        return failed(code, "backup", reader.error().message);
     }
-    auto zero = (*store)->header(0);
-    if (!zero) return failed(kExitDiscrepancy, "genesis", zero.error().message);
+    const backup::BackupHeader& header = (*reader)->header();
+    if (header.chain_id != **pinned) {
+        return failed(kExitDiscrepancy, "genesis",
+                      "the backup " + file + " is of chain " + to_hex(header.chain_id) + ", not the pinned " +
+                          to_hex(**pinned));
+    }
 
     ScratchDir scratch;
     if (scratch.path().empty())
         return failed(kExitUnreadable, "scratch", "cannot create a scratch directory");
-    const std::string replay_path = scratch.path() + "/replay";
-    auto registry = contracts::make_registry();
-    auto replay = ChainReplay::open(*stored_text, *registry, ReplayOptions{replay_path, 0});
-    if (!replay) return failed(kExitUnreadable, "scratch", replay.error().message);
-    Outcome o;
-    o.source = "datadir " + dir;
-    if (Status s = (*replay)->check_block_zero(*zero); !s) {
-        Outcome f = failed(kExitDiscrepancy, "genesis", s.error().message);
-        f.at = 0;
+    const std::string db_path = scratch.path() + "/backup";
+    progress.note("backup: checking every chunk of " + file + ", then loading it into " + db_path);
+    auto loaded = backup::load_backup_database(**reader, db_path, /*durable=*/false);
+    if (!loaded) {
+        const int code = loaded.reason() == Reason::CORRUPTION ? kExitDiscrepancy : kExitUnreadable;
+        return failed(code, "backup", loaded.error().message);
+    }
+
+    auto store = AuditedStore::open(db_path);
+    if (!store) return failed(code_of(store.error()), "backup", store.error().message);
+    auto stored_text = (*store)->genesis_json();
+    if (!stored_text) return failed(kExitDiscrepancy, "genesis", stored_text.error().message);
+    auto stored_genesis = parse_genesis_text(*stored_text, "the genesis in the backup");
+    if (!stored_genesis) return failed(kExitDiscrepancy, "genesis", stored_genesis.error().message);
+    if (stored_genesis->chain_id() != **pinned) {
+        return failed(kExitDiscrepancy, "genesis",
+                      "the backup's records hold chain " + to_hex(stored_genesis->chain_id()) +
+                          ", its header and the anchor chain " + to_hex(**pinned));
+    }
+    // The header says which block the records end at; the replay then proves that block's hash and root.
+    auto stored_height = (*store)->height();
+    if (!stored_height) return failed(kExitDiscrepancy, "scan", stored_height.error().message);
+    auto last = (*store)->header(*stored_height);
+    if (!last) return failed(kExitDiscrepancy, "scan", last.error().message);
+    if (*stored_height != header.height || last->hash() != header.block_hash ||
+        last->state_root != header.state_root) {
+        Outcome f = failed(kExitDiscrepancy, "backup_header",
+                           "the backup's header names block " + std::to_string(header.height) +
+                               ", its records end at block " + std::to_string(*stored_height));
+        f.at = *stored_height;
+        f.stored = to_hex(header.block_hash) + " " + to_hex(header.state_root);
+        f.replayed = to_hex(last->hash()) + " " + to_hex(last->state_root);
+        f.message += " (header: block hash and state root, records: those of their last block)";
         return f;
     }
-    if (!replay_chain(**replay, **store, to, progress, o)) return o;
-    (*replay)->close();
-
-    progress.note("scan: every record, checksums verified, against the replay's");
-    const auto start = std::chrono::steady_clock::now();
-    auto report = (*store)->scan(replay_path, to, [&](uint64_t n) { progress.records(n); });
-    o.scan_s = seconds_since(start);
-    if (!report) return failed(kExitUnreadable, "scratch", report.error().message);
-    o.records = report->records;
-    o.compared = report->compared;
-    o.differences = report->differences;
-    const std::optional<StoreFinding>& finding = report->damage ? report->damage : report->discrepancy;
-    if (finding) {
-        o.exit_code = kExitDiscrepancy;
-        o.check = report->damage ? "scan" : "compare";
-        o.at = finding->height;
-        o.tx = finding->tx;
-        o.key = finding->key_hex;
-        o.stored = finding->stored;
-        o.replayed = finding->replayed;
-        o.message = finding->what + ": " + finding->why;
-        if (report->differences > 1)
-            o.message += " (" + std::to_string(report->differences) + " records differ)";
-    }
+    Outcome o = verify_store(args, **store, *stored_text, progress);
+    o.source = "backup " + file;
     return o;
 }
 
@@ -405,14 +482,10 @@ int run_verify(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
         if (to->empty() || to->size() > 19 || to->find_first_not_of("0123456789") != std::string::npos)
             return usage("--to: not a height");
     }
-    if (args.has("--backup")) {
-        return usage(
-            "--backup: this build cannot read backup files yet; restore the backup (foliod restore) "
-            "and audit the restored data directory with --datadir");
-    }
     Progress progress(err);
-    const Outcome o = args.has("--datadir") ? verify_datadir(args, *args.get("--datadir"), progress)
-                                            : verify_rpc(args, *args.get("--rpc"), progress);
+    const Outcome o = args.has("--datadir")  ? verify_datadir(args, *args.get("--datadir"), progress)
+                      : args.has("--backup") ? verify_backup(args, *args.get("--backup"), progress)
+                                             : verify_rpc(args, *args.get("--rpc"), progress);
     if (o.exit_code == kExitUsage) return usage(o.message);
     print(o, args.has("--json"), out, err);
     return o.exit_code;

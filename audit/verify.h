@@ -7,9 +7,12 @@
 //                  (chain/store_audit.h).
 //   --rpc URL      a node's raw blocks (block_range), anchored on --genesis or --chain-id; each --witness
 //                  must serve the same hash for the last block.
-//   --backup FILE  a backup file (not yet readable by this build: a usage error says so).
+//   --backup FILE  a backup written by `foliod backup`, anchored on --genesis or --chain-id: every chunk is
+//                  checked (damage is named by its offset), the records are loaded into a private scratch
+//                  database, and that is verified as a data directory is; the backup's header must name the
+//                  block its records end at.
 //
-// The replay runs in a scratch database under $TMPDIR (removed at the end). Stops at the first discrepancy
+// The replay (and a loaded backup) live in scratch databases under $TMPDIR (removed at the end). Stops at the first discrepancy
 // with the height, the tx when one is named, and both values.
 #pragma once
 

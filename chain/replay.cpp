@@ -28,24 +28,27 @@ class VerdictsAhead final : public TxSignatureVerifier {
     std::vector<bool> verdicts_;
 };
 
-// A block fetched from the source, its signatures being verified on the pool. The block lives on the heap so
-// that the verifying thread's view of its txs survives moves of this struct.
+// A block being fetched from the source and its signatures verified on the pool, both on a thread of their
+// own, so that reading and decoding block h + 1 overlaps the execution of block h too. The block lives on the
+// heap so that the verifying thread's view of its txs survives moves.
 struct Fetched {
     std::shared_ptr<const SourcedBlock> block;
     Error error{Reason::INTERNAL, "not fetched"};
-    std::future<std::vector<bool>> verdicts;
+    std::vector<bool> verdicts;
 };
 
-Fetched fetch(BlockSource& source, Height height, VerifyPool& pool) {
-    Fetched f;
-    auto block = source.block(height);
-    if (!block) {
-        f.error = block.error();
+std::future<Fetched> fetch(BlockSource& source, Height height, VerifyPool& pool) {
+    return std::async(std::launch::async, [&source, &pool, height] {
+        Fetched f;
+        auto block = source.block(height);
+        if (!block) {
+            f.error = block.error();
+            return f;
+        }
+        f.block = std::make_shared<const SourcedBlock>(std::move(block).value());
+        f.verdicts = pool.verify(f.block->block.txs);
         return f;
-    }
-    f.block = std::make_shared<const SourcedBlock>(std::move(block).value());
-    f.verdicts = std::async(std::launch::async, [&pool, b = f.block] { return pool.verify(b->block.txs); });
-    return f;
+    });
 }
 
 }  // namespace
@@ -91,12 +94,13 @@ Status ChainReplay::run(BlockSource& source, Height to,
     if (to <= ledger_->height()) return Status();
     VerifyPool pool(options_.verify_threads);
     const ValidatorSet& genesis_set = ledger_->genesis().validators;
-    Fetched next = fetch(source, ledger_->height() + 1, pool);
+    std::future<Fetched> next = fetch(source, ledger_->height() + 1, pool);
     while (ledger_->height() < to) {
         const Height h = ledger_->height() + 1;
-        Fetched current = std::move(next);
+        // One fetch at a time uses the source: block h + 1's starts once block h's has ended.
+        Fetched current = next.get();
         if (!current.block) return fail(h, "source", current.error);
-        // Block h + 1's signatures are verified while block h executes.
+        // Block h + 1 is read and its signatures verified while block h executes.
         if (h < to) next = fetch(source, h + 1, pool);
         const SourcedBlock& sourced = *current.block;
         const Block& block = sourced.block;
@@ -120,7 +124,7 @@ Status ChainReplay::run(BlockSource& source, Height to,
             return fail(h, "commit", s.error());
         }
 
-        VerdictsAhead verdicts(block.txs, current.verdicts.get());
+        VerdictsAhead verdicts(block.txs, std::move(current.verdicts));
         BlockCheck check =
             check_block_on_head(*ledger_, block, set.set, registry_, verdicts, /*now_ms=*/std::nullopt);
         if (!check.ok()) return fail(h, std::string(block_fault_name(check.fault)), check.error);

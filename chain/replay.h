@@ -10,7 +10,8 @@
 //   3. check_block_on_head: validators_hash, the header link, block limits, txs_root, every signature,
 //      execution, results_root, state_root;
 //   4. the block is committed to the replay's own ledger, writing everything a node writes for it.
-// Every signature is checked on all cores (chain/verify_pool.h), and block h + 1's while block h executes:
+// Every signature is checked on all cores (chain/verify_pool.h), and block h + 1 is read and its signatures
+// checked while block h executes:
 // nothing is taken from a cache, so a signature the node accepted but should not have is found.
 //
 // Not thread-safe: one thread drives a replay (it uses the verify pool's threads internally).
@@ -34,7 +35,8 @@ struct SourcedBlock {
     CommitCertificate commit;
 };
 
-// Where the replayed blocks come from. Nothing it gives is trusted.
+// Where the replayed blocks come from. Nothing it gives is trusted. A replay calls block() from a thread of
+// its own, one call at a time, and nothing else of the source while it runs.
 class BlockSource {
   public:
     virtual ~BlockSource() = default;

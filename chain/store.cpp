@@ -253,33 +253,9 @@ Result<std::vector<Receipt>> Store::receipts(Height height) const {
     const Bytes k = height_key(kReceipts, height);
     auto v = block_record(k, height, 1);  // block 0 executes no tx
     if (!v) return v.error();
-    Reader r(*v);
-    uint64_t n = 0;
     std::vector<Receipt> out;
-    if (r.varint_max("receipt count", kMaxBlockTxs, n)) {
-        out.resize(n);
-        for (auto& rc : out) {
-            uint8_t status = 0;
-            uint16_t reason = 0;
-            uint64_t n_accounts = 0;
-            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) &&
-                  r.u8("status", status) && r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
-                  r.varint_max("account count", 1u << 20, n_accounts))) {
-                break;
-            }
-            if (status > static_cast<uint8_t>(TxStatus::failed)) {
-                r.fail("status", "not 0 (success) or 1 (failed)");
-                break;
-            }
-            rc.status = static_cast<TxStatus>(status);
-            rc.reason = static_cast<Reason>(reason);
-            rc.accounts.resize(n_accounts);
-            for (auto& a : rc.accounts) {
-                if (!r.fixed_bytes("account", a)) break;
-            }
-        }
-    }
-    if (!r.finish()) return damaged(k, r.error());
+    std::string why;
+    if (!decode_receipts(*v, out, why)) return damaged(k, why);
     return out;
 }
 

@@ -106,38 +106,6 @@ Why check_commit(ByteView rest, ByteView value) {
     return std::nullopt;
 }
 
-// receipts := varint n, n * (result leaf (chain/execute.h), varint n_accounts, n_accounts * fixed[32])
-bool decode_receipts(ByteView value, std::vector<Receipt>& out, std::string& why) {
-    Reader r(value);
-    uint64_t n = 0;
-    if (r.varint_max("receipt count", kMaxBlockTxs, n)) {
-        out.resize(n);
-        for (auto& rc : out) {
-            uint8_t status = 0;
-            uint16_t reason = 0;
-            uint64_t n_accounts = 0;
-            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) &&
-                  r.u8("status", status) && r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
-                  r.varint_max("account count", 1u << 20, n_accounts))) {
-                break;
-            }
-            if (status > static_cast<uint8_t>(TxStatus::failed)) {
-                r.fail("status", "not 0 (success) or 1 (failed)");
-                break;
-            }
-            rc.status = static_cast<TxStatus>(status);
-            rc.reason = static_cast<Reason>(reason);
-            rc.accounts.resize(n_accounts);
-            for (auto& a : rc.accounts) {
-                if (!r.fixed_bytes("account", a)) break;
-            }
-        }
-    }
-    if (r.finish()) return true;
-    why = r.error();
-    return false;
-}
-
 Why check_receipts(ByteView rest, ByteView value) {
     if (Why w = fixed_key_size(rest, 8)) return w;
     std::vector<Receipt> receipts;
@@ -308,6 +276,9 @@ Result<std::unique_ptr<AuditedStore>> AuditedStore::open(const std::string& path
     leveldb::Options opts;
     opts.create_if_missing = false;
     opts.paranoid_checks = true;
+    // Opening writes the log's records to a table file: as the node writes its tables (chain/store.cpp),
+    // uncompressed, rather than spend the audit's CPU on snappy for hashes that do not compress.
+    opts.compression = leveldb::kNoCompression;
     leveldb::DB* db = nullptr;
     leveldb::Status s = leveldb::DB::Open(opts, path, &db);
     if (!s.ok()) {
@@ -394,6 +365,7 @@ Result<ScanReport> AuditedStore::scan(const std::string& replayed_path, Height t
 
     leveldb::Options ro_opts;
     ro_opts.create_if_missing = false;
+    ro_opts.compression = leveldb::kNoCompression;
     leveldb::DB* raw = nullptr;
     leveldb::Status st = leveldb::DB::Open(ro_opts, replayed_path, &raw);
     if (!st.ok()) return io_error(st, "cannot open the replay's database " + replayed_path);

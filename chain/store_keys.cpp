@@ -1,5 +1,7 @@
 #include "chain/store_keys.h"
 
+#include "chain/block.h"
+#include "chain/encoding.h"
 #include "chain/state.h"
 
 namespace folio::store_detail {
@@ -85,6 +87,39 @@ Bytes encode_receipts(const std::vector<Receipt>& receipts) {
         for (const auto& a : r.accounts) w.fixed_bytes(a);
     }
     return w.take();
+}
+
+bool decode_receipts(ByteView value, std::vector<Receipt>& out, std::string& why) {
+    Reader r(value);
+    uint64_t n = 0;
+    out.clear();
+    if (r.varint_max("receipt count", kMaxBlockTxs, n)) {
+        out.resize(n);
+        for (auto& rc : out) {
+            uint8_t status = 0;
+            uint16_t reason = 0;
+            uint64_t n_accounts = 0;
+            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) &&
+                  r.u8("status", status) && r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
+                  r.varint_max("account count", 1u << 20, n_accounts))) {
+                break;
+            }
+            if (status > static_cast<uint8_t>(TxStatus::failed)) {
+                r.fail("status", "not 0 (success) or 1 (failed)");
+                break;
+            }
+            rc.status = static_cast<TxStatus>(status);
+            rc.reason = static_cast<Reason>(reason);
+            rc.accounts.resize(n_accounts);
+            for (auto& a : rc.accounts) {
+                if (!r.fixed_bytes("account", a)) break;
+            }
+        }
+    }
+    if (r.finish()) return true;
+    why = r.error();
+    out.clear();
+    return false;
 }
 
 Error io_error(const leveldb::Status& s, const std::string& what) {

@@ -38,7 +38,11 @@ ByteView view(const leveldb::Slice& s);
 bool starts_with(const leveldb::Slice& s, ByteView prefix);
 bool has_account_at(const leveldb::Slice& s, size_t offset, const AccountId& account);
 Bytes u64_value(uint64_t v);
+// receipts := varint n (<= kMaxBlockTxs), n * (result leaf (chain/execute.h), varint n_accounts, n_accounts *
+// fixed[32]). The one decoder of a block's receipts record: the store's reads and the audit's scan use it.
 Bytes encode_receipts(const std::vector<Receipt>& receipts);
+// False, with the failing field in `why`, for a value that is not exactly one receipts record.
+bool decode_receipts(ByteView value, std::vector<Receipt>& out, std::string& why);
 Error io_error(const leveldb::Status& s, const std::string& what);
 std::string block_record_name(char prefix);
 std::string describe_key(ByteView k);

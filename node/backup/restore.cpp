@@ -51,23 +51,6 @@ Status check_target(const fs::path& datadir) {
     return Status();
 }
 
-Status write_database(const BackupReader& reader, const std::string& db_path) {
-    StoreOptions so;
-    so.path = db_path;
-    so.create_if_missing = true;
-    auto store = Store::open(so);
-    if (!store) return store.error();
-    std::vector<std::pair<Bytes, Bytes>> batch;
-    auto written = reader.for_each_chunk([&](const std::vector<std::pair<ByteView, ByteView>>& records) {
-        batch.clear();
-        for (const auto& [k, v] : records)
-            batch.emplace_back(Bytes(k.begin(), k.end()), Bytes(v.begin(), v.end()));
-        return (*store)->put_records(batch);
-    });
-    if (!written) return written.error();
-    return (*store)->sync_records();
-}
-
 // Opens the restored database as the node does and checks that it stands at the backup's block.
 Result<std::string> check_database(const std::string& db_path, const BackupHeader& header) {
     LedgerOptions lo;
@@ -90,6 +73,28 @@ Result<std::string> check_database(const std::string& db_path, const BackupHeade
 }
 
 }  // namespace
+
+Result<BackupSummary> load_backup_database(const BackupReader& reader, const std::string& db_path,
+                                           bool durable) {
+    StoreOptions so;
+    so.path = db_path;
+    so.create_if_missing = true;
+    so.sync = durable;
+    auto store = Store::open(so);
+    if (!store) return store.error();
+    std::vector<std::pair<Bytes, Bytes>> batch;
+    auto written = reader.for_each_chunk([&](const std::vector<std::pair<ByteView, ByteView>>& records) {
+        batch.clear();
+        for (const auto& [k, v] : records)
+            batch.emplace_back(Bytes(k.begin(), k.end()), Bytes(v.begin(), v.end()));
+        return (*store)->put_records(batch);
+    });
+    if (!written) return written.error();
+    if (durable) {
+        if (Status s = (*store)->sync_records(); !s) return s.error();
+    }
+    return written;
+}
 
 Result<BackupSummary> restore_backup(const std::string& backup_path, const std::string& datadir) {
     auto reader = BackupReader::open(backup_path);
@@ -121,7 +126,8 @@ Result<BackupSummary> restore_backup(const std::string& backup_path, const std::
                           "cannot chmod " + temp.path() + ": " + std::generic_category().message(errno));
     }
     const std::string db_path = (fs::path(temp.path()) / "chain").string();
-    if (Status s = write_database(**reader, db_path); !s) return s.error();
+    if (auto loaded = load_backup_database(**reader, db_path, /*durable=*/true); !loaded)
+        return loaded.error();
     auto genesis = check_database(db_path, (*reader)->header());
     if (!genesis) return genesis.error();
     if (Status s = keys::write_file_atomic((fs::path(temp.path()) / "genesis.json").string(), *genesis, 0644);

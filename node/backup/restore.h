@@ -18,6 +18,14 @@
 
 namespace folio::backup {
 
+class BackupReader;
+
+// Writes every record of the backup, once the whole file is checked, into a new database at `db_path` (one
+// batch per chunk). `durable`: synced at the end, as a restore needs; false for a scratch copy (folio-audit
+// verify --backup) that nothing reopens after a crash. Nothing is written if the backup is damaged.
+Result<BackupSummary> load_backup_database(const BackupReader& reader, const std::string& db_path,
+                                           bool durable);
+
 // INVALID_ARGUMENT for a data directory that exists and is not empty (or is not a directory); the reader's
 // errors for a bad backup (backup_reader.h); CORRUPTION if the restored database does not reopen at the
 // backup's block and state root.
