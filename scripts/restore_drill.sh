@@ -3,12 +3,13 @@
 #
 #   scripts/restore_drill.sh --datadir DIR --work WORKDIR [--keep]
 #
-# Backs up the node of DIR (running or stopped) with `foliod backup`, restores it with `foliod restore` into
-# WORKDIR/restored, verifies the restored chain from genesis with `folio-audit verify --datadir` (against DIR's
-# genesis file) when that is built, brings over config.json, keystore/, keystore.password and p2p_key.pem, starts the restored node isolated (a
-# free loopback RPC port; a consortium node with no peers and no validator key, so it observes and signs
-# nothing), checks that it opens at the backup's height, block hash and state root, and stops it. WORKDIR must
-# not exist; it is removed at the end unless --keep. Exit 0: the backup restores; 1: it does not; 2: usage.
+# Backs up the node of DIR (running or stopped) with `foliod backup`, checks the file with `folio-audit verify
+# --backup` when that is built, restores it with `foliod restore` into WORKDIR/restored, verifies the restored
+# chain from genesis with `folio-audit verify --datadir` (against DIR's genesis file), brings over config.json,
+# keystore/, keystore.password and p2p_key.pem, starts the restored node isolated (a free loopback RPC port; a
+# consortium node with no peers and no validator key, so it observes and signs nothing), checks that it opens
+# at the backup's height, block hash and state root, and stops it. WORKDIR must not exist; it is removed at the
+# end unless --keep. Exit 0: the backup restores; 1: it does not; 2: usage.
 #
 #   BUILD_DIR=DIR   the build whose foliod and folio-audit are used (default build/)
 set -euo pipefail
@@ -49,6 +50,12 @@ field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.ar
 echo "restore_drill: backing up $datadir"
 "$foliod" backup --datadir "$datadir" --out "$work/drill.fbk" >"$work/backup.json" || fail "foliod backup"
 echo "restore_drill: $(cat "$work/backup.json")"
+
+if [ -x "$audit" ]; then
+  echo "restore_drill: checking the backup with folio-audit"
+  "$audit" verify --backup "$work/drill.fbk" --genesis "$datadir/genesis.json" >"$work/audit-backup.out" ||
+    { tail -5 "$work/audit-backup.out" >&2; fail "folio-audit verify --backup"; }
+fi
 
 "$foliod" restore --from "$work/drill.fbk" --datadir "$work/restored" >"$work/restore.json" || fail "foliod restore"
 if [ -x "$audit" ]; then
