@@ -19,6 +19,7 @@
 #include "node/backup/backup_reader.h"
 #include "node/backup/backup_writer.h"
 #include "node/backup/restore.h"
+#include "node/backup_service.h"
 #include "node/datadir_lock.h"
 #include "rpc/client.h"
 
@@ -64,16 +65,6 @@ bool parse_flags(const std::vector<std::string>& args, const std::vector<std::st
     return true;
 }
 
-json summary_json(const backup::BackupSummary& s) {
-    return {{"chain_id", to_hex(s.header.chain_id)},
-            {"height", s.header.height},
-            {"block_hash", to_hex(s.header.block_hash)},
-            {"state_root", to_hex(s.header.state_root)},
-            {"chunks", s.chunks},
-            {"records", s.records},
-            {"bytes", s.bytes},
-            {"digest", to_hex(s.digest)}};
-}
 
 Error errno_error(const std::string& what, int err) {
     return make_error(Reason::IO_ERROR, what + ": " + std::generic_category().message(err));
@@ -155,7 +146,7 @@ Result<json> backup_stopped(const std::string& datadir, const std::string& out) 
     if (!store) return store.error();
     auto summary = backup::write_store_backup(**store, out);
     if (!summary) return summary.error();
-    json j = summary_json(*summary);
+    json j = backup_summary_json(*summary);
     j["path"] = out;
     j["node"] = "stopped";
     return j;
@@ -241,7 +232,7 @@ int run_restore_command(const std::vector<std::string>& args) {
     if (!flags.count("--datadir")) return usage(kRestoreUsage, "--datadir is required");
     auto summary = backup::restore_backup(flags["--from"], flags["--datadir"]);
     if (!summary) return failed(std::string(reason_name(summary.reason())) + ": " + summary.error().message);
-    json j = summary_json(*summary);
+    json j = backup_summary_json(*summary);
     j["datadir"] = flags["--datadir"];
     std::printf("%s\n", j.dump().c_str());
     return 0;

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "node/backup/backup_writer.h"
@@ -74,6 +75,17 @@ Status BackupService::start(const std::string& name, std::function<void(Result<B
         }
     });
     return Status();
+}
+
+nlohmann::json backup_summary_json(const backup::BackupSummary& s) {
+    return {{"chain_id", to_hex(s.header.chain_id)},
+            {"height", s.header.height},
+            {"block_hash", to_hex(s.header.block_hash)},
+            {"state_root", to_hex(s.header.state_root)},
+            {"chunks", s.chunks},
+            {"records", s.records},
+            {"bytes", s.bytes},
+            {"digest", to_hex(s.digest)}};
 }
 
 }  // namespace folio::node

@@ -15,11 +15,17 @@
 #include <string>
 #include <thread>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "chain/result.h"
 #include "chain/store.h"
 #include "node/backup/backup_format.h"
 
 namespace folio::node {
+
+// What `foliod backup` prints and node_backup answers about a written backup: chain id, height, block hash,
+// state root, chunks, records, bytes and the trailer's digest.
+nlohmann::json backup_summary_json(const backup::BackupSummary& summary);
 
 struct BackupDone {
     std::string path;

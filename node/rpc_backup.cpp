@@ -13,16 +13,9 @@ using nlohmann::json;
 using rpc::RpcOutcome;
 
 json backup_json(const BackupDone& done) {
-    const backup::BackupSummary& s = done.summary;
-    return {{"path", done.path},
-            {"chain_id", to_hex(s.header.chain_id)},
-            {"height", s.header.height},
-            {"block_hash", to_hex(s.header.block_hash)},
-            {"state_root", to_hex(s.header.state_root)},
-            {"chunks", s.chunks},
-            {"records", s.records},
-            {"bytes", s.bytes},
-            {"digest", to_hex(s.digest)}};
+    json out = backup_summary_json(done.summary);
+    out["path"] = done.path;
+    return out;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/app.h"
+#include "tests/audit/audit_run.h"
 #include "contracts/registry.h"
 #include "node/backup/backup_reader.h"
 #include "node/backup/backup_writer.h"
@@ -24,20 +25,6 @@ namespace fs = std::filesystem;
 
 constexpr uint64_t kSeed = 1616;
 constexpr Height kBlocks = 20;
-
-struct AuditRun {
-    int code = -1;
-    std::string out, err;
-};
-
-AuditRun audit(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    AuditRun r;
-    r.code = run_audit(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
 
 class audit_verify_backup : public ::testing::Test {
   protected:

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "audit/app.h"
+#include "tests/audit/audit_run.h"
 #include "contracts/registry.h"
 #include "tests/chain/crash/seeded_chain.h"
 #include "tests/e2e/harness.h"
@@ -29,20 +30,6 @@ namespace fs = std::filesystem;
 constexpr uint64_t kSeed = 16;
 constexpr Height kBlocks = 30;       // in table files
 constexpr Height kLoggedBlocks = 5;  // committed after the last reopen: only in the log file
-
-struct AuditRun {
-    int code = -1;
-    std::string out, err;
-};
-
-AuditRun audit(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    AuditRun r;
-    r.code = run_audit(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
 
 Bytes height_key(char prefix, Height h) {
     Bytes k{static_cast<uint8_t>(prefix)};
