@@ -138,6 +138,17 @@ TEST(ProRata, WorkedExampleOfThreeHolders) {
     EXPECT_EQ(payments[2].amounts[0], 3334u);
 }
 
+TEST(ProRata, CouponWorkedExampleSplitsInterestAndPrincipal) {
+    // Instalment 1 of the annuity example (58.33 interest, 806.94 principal) over 100 bonds held 33 / 33 / 34.
+    const std::vector<ProRataHolder> holders = {{account(1), 33}, {account(2), 33}, {account(3), 34}};
+    const std::vector<Amount> totals = {5833, 80694};
+    const auto payments = pay_all(totals, 100, holders, 2);
+    ASSERT_EQ(payments.size(), 3u);
+    EXPECT_EQ(payments[0].amounts, (std::vector<Amount>{1924, 26629}));
+    EXPECT_EQ(payments[1].amounts, (std::vector<Amount>{1925, 26629}));
+    EXPECT_EQ(payments[2].amounts, (std::vector<Amount>{1984, 27436}));
+}
+
 TEST(ProRata, ZeroUnitHoldersAreReadButNotPaid) {
     const std::vector<ProRataHolder> holders = {
         {account(1), 0}, {account(2), 10}, {account(3), 0}, {account(4), 0}, {account(5), 30}};
