@@ -7,7 +7,7 @@
 
 #include "contracts/amortization.h"
 #include "contracts/calendar.h"
-#include "tests/contracts/test_seed.h"
+#include "tests/support/test_seed.h"
 
 namespace folio::contracts {
 namespace {

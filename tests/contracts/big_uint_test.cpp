@@ -6,7 +6,7 @@
 #include <random>
 
 #include "contracts/big_uint.h"
-#include "tests/contracts/test_seed.h"
+#include "tests/support/test_seed.h"
 
 namespace folio::contracts {
 

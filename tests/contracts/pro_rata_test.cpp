@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "contracts/pro_rata.h"
-#include "tests/contracts/test_seed.h"
+#include "tests/support/test_seed.h"
 
 namespace folio::contracts {
 namespace {

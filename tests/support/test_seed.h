@@ -1,4 +1,4 @@
-// The seed of a randomized contracts test: FOLIO_SEED when set, else a fresh one; printed either way so that a
+// The seed of a randomized test: FOLIO_SEED when set, else a fresh one; printed either way so that a
 // failure can be replayed with FOLIO_SEED=<n>.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <random>
 
-namespace folio::contracts::test {
+namespace folio::test {
 
 inline uint64_t test_seed(const char* suite) {
     uint64_t seed;
@@ -23,4 +23,4 @@ inline uint64_t test_seed(const char* suite) {
     return seed;
 }
 
-}  // namespace folio::contracts::test
+}  // namespace folio::test
