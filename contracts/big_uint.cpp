@@ -51,7 +51,17 @@ BigUint BigUint::from_u128(unsigned __int128 value) {
 
 BigUint BigUint::power(uint32_t base, uint32_t exponent) {
     BigUint out(1);
-    for (uint32_t i = 0; i < exponent; ++i) out *= base;
+    if (base <= 1) return exponent == 0 ? out : BigUint(base);
+    // Multiply by base^k, the largest power that fits in 64 bits (three at a time for a 17-bit base), so that the
+    // long number is walked exponent / k times instead of exponent times.
+    uint64_t chunk = base;
+    uint32_t per_chunk = 1;
+    while (chunk <= UINT64_MAX / base) {
+        chunk *= base;
+        ++per_chunk;
+    }
+    for (; exponent >= per_chunk; exponent -= per_chunk) out *= chunk;
+    for (; exponent > 0; --exponent) out *= base;
     return out;
 }
 

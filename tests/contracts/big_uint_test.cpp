@@ -50,6 +50,9 @@ TEST(BigUint, DecimalDigitsOfPowers) {
     EXPECT_EQ(BigUint::power(10, 30).to_decimal(), "1000000000000000000000000000000");
     EXPECT_EQ(BigUint::power(10, 9).to_decimal(), "1000000000");
     EXPECT_EQ(BigUint::power(3, 0).to_decimal(), "1");
+    EXPECT_EQ(BigUint::power(0, 0).to_decimal(), "1");
+    EXPECT_EQ(BigUint::power(0, 5).to_decimal(), "0");
+    EXPECT_EQ(BigUint::power(1, 360).to_decimal(), "1");
     EXPECT_EQ(BigUint::power(2, 300).bit_length(), 301u);
 }
 
