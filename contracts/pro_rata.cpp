@@ -73,6 +73,11 @@ ProRataCursor pro_rata_start(size_t parts) {
     return cursor;
 }
 
+Result<Amount> share_of_revenue(Amount revenue, uint32_t share_bps) {
+    if (share_bps > 10000) return invalid("share_bps must be at most 10000");
+    return static_cast<Amount>(static_cast<unsigned __int128>(revenue) * share_bps / 10000);
+}
+
 Amount pro_rata_cumulative(Amount total, uint64_t cumulative_units, uint64_t all_units) {
     // total * cumulative_units < 2^128; the quotient is at most total since cumulative_units <= all_units.
     return static_cast<Amount>(static_cast<unsigned __int128>(total) * cumulative_units / all_units);

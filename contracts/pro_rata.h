@@ -48,6 +48,10 @@ struct ProRataCursor {
 // The cursor before the first page of a distribution of `parts` totals (1..kMaxProRataParts).
 ProRataCursor pro_rata_start(size_t parts);
 
+// A royalty's total: floor(revenue * share_bps / 10000), exact in 128 bits and at most the revenue.
+// INVALID_ARGUMENT when share_bps is above 10000 (100%).
+Result<Amount> share_of_revenue(Amount revenue, uint32_t share_bps);
+
 // floor(total * cumulative_units / all_units): what the holders up to cumulative_units receive together.
 // all_units must be positive and cumulative_units at most all_units (then the result is at most total).
 Amount pro_rata_cumulative(Amount total, uint64_t cumulative_units, uint64_t all_units);

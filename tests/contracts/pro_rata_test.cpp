@@ -179,6 +179,16 @@ TEST(ProRata, ZeroTotalPaysNothingToEveryHolder) {
     EXPECT_EQ(payments[1].amounts[0], 0u);
 }
 
+TEST(ProRata, RoyaltyTotalIsTheFlooredShareOfRevenue) {
+    EXPECT_EQ(share_of_revenue(1'234'567, 250).value(), 30864u);  // 2.5% of 12,345.67 = 308.64175
+    EXPECT_EQ(share_of_revenue(99, 10000).value(), 99u);
+    EXPECT_EQ(share_of_revenue(99, 0).value(), 0u);
+    EXPECT_EQ(share_of_revenue(UINT64_MAX, 10000).value(), UINT64_MAX);
+    EXPECT_EQ(share_of_revenue(UINT64_MAX, 9999).value(),
+              static_cast<Amount>(static_cast<unsigned __int128>(UINT64_MAX) * 9999 / 10000));
+    EXPECT_EQ(share_of_revenue(100, 10001).reason(), Reason::INVALID_ARGUMENT);
+}
+
 TEST(ProRata, NoUnitsIsRefused) {
     const std::vector<ProRataHolder> holders = {{account(1), 0}};
     const std::vector<Amount> totals = {100};
