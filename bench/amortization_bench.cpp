@@ -3,8 +3,8 @@
 //
 //   amortization_bench [--tables N] [--holders H] [--limit L]
 //
-// Fixed terms and holders, so two runs do the same work; times are this thread's CPU time (on a shared machine
-// wall time also counts the wait for a core).
+// Fixed terms and holders, so two runs do the same work; times are this thread's CPU time (on a shared
+// machine wall time also counts the wait for a core).
 #include <time.h>
 
 #include <cstdio>
@@ -90,11 +90,12 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    std::printf("{\"instalments\":360,\"tables\":%llu,\"tables_per_s\":%.0f,\"holders\":%llu,\"limit\":%llu,"
-                "\"pages\":%llu,\"holders_per_s\":%.0f,\"checksum\":%llu}\n",
-                static_cast<unsigned long long>(tables), double(tables) / table_s,
-                static_cast<unsigned long long>(holder_count), static_cast<unsigned long long>(limit),
-                static_cast<unsigned long long>(pages), double(holder_count) / pro_rata_s,
-                static_cast<unsigned long long>(checksum));
+    std::printf(
+        "{\"instalments\":360,\"tables\":%llu,\"tables_per_s\":%.0f,\"holders\":%llu,\"limit\":%llu,"
+        "\"pages\":%llu,\"holders_per_s\":%.0f,\"checksum\":%llu}\n",
+        static_cast<unsigned long long>(tables), double(tables) / table_s,
+        static_cast<unsigned long long>(holder_count), static_cast<unsigned long long>(limit),
+        static_cast<unsigned long long>(pages), double(holder_count) / pro_rata_s,
+        static_cast<unsigned long long>(checksum));
     return 0;
 }

@@ -10,16 +10,20 @@ namespace folio::contracts {
 namespace {
 
 // D: the per-period rate is R / D with R in basis points of an annual rate.
-uint32_t period_denominator(uint32_t period_months) { return 10000 * 12 / period_months; }
+uint32_t period_denominator(uint32_t period_months) {
+    return 10000 * 12 / period_months;
+}
 
 bool valid_period(uint32_t period_months) {
     return period_months == 1 || period_months == 3 || period_months == 6 || period_months == 12;
 }
 
-Error invalid(std::string message) { return make_error(Reason::INVALID_ARGUMENT, std::move(message)); }
+Error invalid(std::string message) {
+    return make_error(Reason::INVALID_ARGUMENT, std::move(message));
+}
 
-// A = floor((2*P*R*B^m + Q) / 2Q), Q = D * (B^m - D^m). B^m has up to 17 bits per instalment, so the numerator
-// and Q are exact big integers; A itself is below 1.5 * P + 1 and fits in an Amount.
+// A = floor((2*P*R*B^m + Q) / 2Q), Q = D * (B^m - D^m). B^m has up to 17 bits per instalment, so the
+// numerator and Q are exact big integers; A itself is below 1.5 * P + 1 and fits in an Amount.
 Result<Amount> annuity_payment(Amount principal, uint32_t rate_bps, uint32_t denominator, uint32_t count) {
     BigUint growth = BigUint::power(denominator + rate_bps, count);  // B^m
     BigUint q = growth;
@@ -41,15 +45,19 @@ Result<Amount> annuity_payment(Amount principal, uint32_t rate_bps, uint32_t den
 
 std::string_view schedule_name(AmortizationSchedule schedule) {
     switch (schedule) {
-        case AmortizationSchedule::constant: return "constant";
-        case AmortizationSchedule::annuity: return "annuity";
-        case AmortizationSchedule::bullet: return "bullet";
+        case AmortizationSchedule::constant:
+            return "constant";
+        case AmortizationSchedule::annuity:
+            return "annuity";
+        case AmortizationSchedule::bullet:
+            return "bullet";
     }
     return "unknown";
 }
 
 bool schedule_from_name(std::string_view name, AmortizationSchedule& out) {
-    for (auto s : {AmortizationSchedule::constant, AmortizationSchedule::annuity, AmortizationSchedule::bullet}) {
+    for (auto s :
+         {AmortizationSchedule::constant, AmortizationSchedule::annuity, AmortizationSchedule::bullet}) {
         if (schedule_name(s) == name) {
             out = s;
             return true;
@@ -71,7 +79,8 @@ Status check_terms(const AmortizationTerms& terms) {
     if (terms.principal == 0 || terms.principal > kMaxPrincipal) {
         return invalid("principal must be between 1 and 2^63");
     }
-    if (terms.rate_bps > kMaxRateBps) return invalid("rate_bps must be at most " + std::to_string(kMaxRateBps));
+    if (terms.rate_bps > kMaxRateBps)
+        return invalid("rate_bps must be at most " + std::to_string(kMaxRateBps));
     if (terms.schedule != AmortizationSchedule::constant && terms.schedule != AmortizationSchedule::annuity &&
         terms.schedule != AmortizationSchedule::bullet) {
         return invalid("schedule must be constant, annuity or bullet");
@@ -80,9 +89,11 @@ Status check_terms(const AmortizationTerms& terms) {
     if (terms.instalments == 0 || terms.instalments > kMaxInstalments) {
         return invalid("instalments must be between 1 and " + std::to_string(kMaxInstalments));
     }
-    if (terms.deferral >= terms.instalments) return invalid("deferral must be below the number of instalments");
+    if (terms.deferral >= terms.instalments)
+        return invalid("deferral must be below the number of instalments");
     uint64_t last_due_ms = 0;
-    if (!add_calendar_months(terms.first_due_ms, (terms.instalments - 1u) * terms.period_months, last_due_ms)) {
+    if (!add_calendar_months(terms.first_due_ms, (terms.instalments - 1u) * terms.period_months,
+                             last_due_ms)) {
         return invalid("due dates must fall before the year 10000");
     }
     return Status();
@@ -100,7 +111,8 @@ Result<AmortizationTable> amortization_table(const AmortizationTerms& terms) {
     const uint32_t n = terms.instalments;
     const uint32_t amortizing = n - terms.deferral;  // m
     AmortizationSchedule schedule = terms.schedule;
-    if (schedule == AmortizationSchedule::annuity && terms.rate_bps == 0) schedule = AmortizationSchedule::constant;
+    if (schedule == AmortizationSchedule::annuity && terms.rate_bps == 0)
+        schedule = AmortizationSchedule::constant;
 
     Amount annuity = 0;
     if (schedule == AmortizationSchedule::annuity) {
@@ -125,13 +137,18 @@ Result<AmortizationTable> amortization_table(const AmortizationTerms& terms) {
             row.principal = outstanding;
         } else if (k > terms.deferral) {
             switch (schedule) {
-                case AmortizationSchedule::constant: row.principal = constant_part; break;
+                case AmortizationSchedule::constant:
+                    row.principal = constant_part;
+                    break;
                 // A >= I: the annuity at the exact rate is at least the interest on P, and O never exceeds P.
                 // The bound by O only matters when rounding would repay the loan before its last instalment.
                 case AmortizationSchedule::annuity:
-                    row.principal = std::min(annuity > row.interest ? annuity - row.interest : 0, outstanding);
+                    row.principal =
+                        std::min(annuity > row.interest ? annuity - row.interest : 0, outstanding);
                     break;
-                case AmortizationSchedule::bullet: row.principal = 0; break;
+                case AmortizationSchedule::bullet:
+                    row.principal = 0;
+                    break;
             }
         }
         outstanding -= row.principal;
@@ -149,11 +166,16 @@ Result<AmortizationTable> amortization_table(const AmortizationTerms& terms) {
 
 std::string_view instalment_status_name(InstalmentStatus status) {
     switch (status) {
-        case InstalmentStatus::future: return "future";
-        case InstalmentStatus::due: return "due";
-        case InstalmentStatus::late: return "late";
-        case InstalmentStatus::paid: return "paid";
-        case InstalmentStatus::defaulted: return "default";
+        case InstalmentStatus::future:
+            return "future";
+        case InstalmentStatus::due:
+            return "due";
+        case InstalmentStatus::late:
+            return "late";
+        case InstalmentStatus::paid:
+            return "paid";
+        case InstalmentStatus::defaulted:
+            return "default";
     }
     return "unknown";
 }
@@ -168,7 +190,8 @@ InstalmentStatus instalment_status(const Instalment& instalment, bool paid, bool
 
 Result<std::vector<InstalmentStatus>> instalment_statuses(const AmortizationTable& table,
                                                           std::span<const uint16_t> paid,
-                                                          std::span<const uint16_t> defaulted, uint64_t now_ms) {
+                                                          std::span<const uint16_t> defaulted,
+                                                          uint64_t now_ms) {
     const size_t n = table.instalments.size();
     std::vector<bool> is_paid(n, false);
     std::vector<bool> is_defaulted(n, false);

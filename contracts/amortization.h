@@ -1,7 +1,8 @@
-// Amortization tables of loans and minibonds: from the terms (principal, annual rate, schedule, period, number of
-// instalments, deferral, first due date) to each instalment's due date, interest, principal and outstanding
-// amount, exactly and in integers. Pure functions: no state, no clock (the caller passes `now_ms`), no I/O, so the
-// instrument that executes coupons, the queries that show a table and the wallet all compute the same table.
+// Amortization tables of loans and minibonds: from the terms (principal, annual rate, schedule, period,
+// number of instalments, deferral, first due date) to each instalment's due date, interest, principal and
+// outstanding amount, exactly and in integers. Pure functions: no state, no clock (the caller passes
+// `now_ms`), no I/O, so the instrument that executes coupons, the queries that show a table and the wallet
+// all compute the same table.
 //
 // Rules (docs/instruments.md, "Amortization tables"), amounts in the currency's smallest unit:
 //   D = 10000 * 12 / period_months, R = rate_bps, B = D + R (per-period rate R / D)
@@ -29,15 +30,15 @@ enum class AmortizationSchedule : uint8_t { constant = 0, annuity = 1, bullet = 
 std::string_view schedule_name(AmortizationSchedule schedule);
 bool schedule_from_name(std::string_view name, AmortizationSchedule& out);
 
-// Bounds of the terms (refused outside with INVALID_ARGUMENT). The principal bound keeps every payment, which is
-// at most 1.5 * P + 1, inside an Amount; the rate bound (50% a year) is far above any lawful loan rate.
+// Bounds of the terms (refused outside with INVALID_ARGUMENT). The principal bound keeps every payment, which
+// is at most 1.5 * P + 1, inside an Amount; the rate bound (50% a year) is far above any lawful loan rate.
 inline constexpr Amount kMaxPrincipal = Amount(1) << 63;
 inline constexpr uint32_t kMaxRateBps = 5000;
 inline constexpr uint16_t kMaxInstalments = 360;
 
 struct AmortizationTerms {
-    Amount principal = 0;       // P, 1..kMaxPrincipal
-    uint32_t rate_bps = 0;      // annual nominal rate, 0..kMaxRateBps
+    Amount principal = 0;   // P, 1..kMaxPrincipal
+    uint32_t rate_bps = 0;  // annual nominal rate, 0..kMaxRateBps
     AmortizationSchedule schedule = AmortizationSchedule::constant;
     uint32_t period_months = 1;  // 1, 3, 6 or 12
     uint16_t instalments = 1;    // n, 1..kMaxInstalments
@@ -53,24 +54,24 @@ Result<Amount> principal_of(Amount nominal, uint64_t units);
 Status check_terms(const AmortizationTerms& terms);
 
 struct Instalment {
-    uint16_t number = 0;      // 1..n
-    uint64_t due_ms = 0;      // first_due_ms + (number - 1) * period_months calendar months
-    Amount payment = 0;       // interest + principal
+    uint16_t number = 0;  // 1..n
+    uint64_t due_ms = 0;  // first_due_ms + (number - 1) * period_months calendar months
+    Amount payment = 0;   // interest + principal
     Amount interest = 0;
     Amount principal = 0;
-    Amount outstanding = 0;   // principal still owed after this instalment
+    Amount outstanding = 0;  // principal still owed after this instalment
     bool operator==(const Instalment&) const = default;
 };
 
 struct AmortizationTable {
     std::vector<Instalment> instalments;  // n rows, in order
     Amount total_interest = 0;
-    Amount total_payment = 0;             // total_interest + P
+    Amount total_payment = 0;  // total_interest + P
 };
 
 // The table of the terms. Refusals: check_terms' INVALID_ARGUMENT, or OVERFLOW when the total of the payments
-// would not fit in an Amount (a long bullet at a high rate on a principal near the bound), so every amount and
-// every sum of amounts of an accepted table fits in an Amount.
+// would not fit in an Amount (a long bullet at a high rate on a principal near the bound), so every amount
+// and every sum of amounts of an accepted table fits in an Amount.
 Result<AmortizationTable> amortization_table(const AmortizationTerms& terms);
 
 // The instalment's interest on outstanding O at the terms' rate and period (the half-up rule above).
@@ -90,6 +91,7 @@ InstalmentStatus instalment_status(const Instalment& instalment, bool paid, bool
 // INVALID_ARGUMENT when a number is not an instalment of the table.
 Result<std::vector<InstalmentStatus>> instalment_statuses(const AmortizationTable& table,
                                                           std::span<const uint16_t> paid,
-                                                          std::span<const uint16_t> defaulted, uint64_t now_ms);
+                                                          std::span<const uint16_t> defaulted,
+                                                          uint64_t now_ms);
 
 }  // namespace folio::contracts

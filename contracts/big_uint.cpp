@@ -52,8 +52,8 @@ BigUint BigUint::from_u128(unsigned __int128 value) {
 BigUint BigUint::power(uint32_t base, uint32_t exponent) {
     BigUint out(1);
     if (base <= 1) return exponent == 0 ? out : BigUint(base);
-    // Multiply by base^k, the largest power that fits in 64 bits (three at a time for a 17-bit base), so that the
-    // long number is walked exponent / k times instead of exponent times.
+    // Multiply by base^k, the largest power that fits in 64 bits (three at a time for a 17-bit base), so that
+    // the long number is walked exponent / k times instead of exponent times.
     uint64_t chunk = base;
     uint32_t per_chunk = 1;
     while (chunk <= UINT64_MAX / base) {
@@ -161,9 +161,10 @@ bool BigUint::subtract(const BigUint& other) {
     return true;
 }
 
-// Long division in base 2^32 (Knuth, TAOCP vol. 2, 4.3.1, algorithm D): both operands are first shifted so the
-// divisor's top limb has its high bit set, which makes each estimated quotient limb at most two too large; the
-// estimate is corrected against the next divisor limb, and a final add-back covers the rare remaining case.
+// Long division in base 2^32 (Knuth, TAOCP vol. 2, 4.3.1, algorithm D): both operands are first shifted so
+// the divisor's top limb has its high bit set, which makes each estimated quotient limb at most two too
+// large; the estimate is corrected against the next divisor limb, and a final add-back covers the rare
+// remaining case.
 bool BigUint::divide(const BigUint& dividend, const BigUint& divisor, BigUint& quotient, BigUint& remainder) {
     if (divisor.is_zero()) return false;
     if (dividend < divisor) {

@@ -1,7 +1,7 @@
 // A small unsigned integer of any size, for the few computations whose intermediate values do not fit in 128
-// bits: an annuity's Bⁿ for n up to 360 has a few thousand bits. Exact, deterministic, no allocation beyond the
-// limbs themselves, and no operation that can fail silently: subtraction below zero and division by zero are
-// refused through their return value, never wrapped or asserted.
+// bits: an annuity's Bⁿ for n up to 360 has a few thousand bits. Exact, deterministic, no allocation beyond
+// the limbs themselves, and no operation that can fail silently: subtraction below zero and division by zero
+// are refused through their return value, never wrapped or asserted.
 //
 // Values are kept normalized (no zero high limbs), so two equal values have equal limbs and compare by value.
 #pragma once
@@ -14,12 +14,13 @@
 namespace folio::contracts {
 
 class BigUint {
-public:
+  public:
     BigUint() = default;  // zero
     explicit BigUint(uint64_t value);
     // From a 128-bit value (what the exact products of two 64-bit amounts need).
     static BigUint from_u128(unsigned __int128 value);
-    // base^exponent, by repeated multiplication (exponents here are instalment counts, a few hundred at most).
+    // base^exponent, by repeated multiplication (exponents here are instalment counts, a few hundred at
+    // most).
     static BigUint power(uint32_t base, uint32_t exponent);
 
     bool is_zero() const { return limbs_.empty(); }
@@ -45,7 +46,7 @@ public:
     friend std::strong_ordering operator<=>(const BigUint& a, const BigUint& b);
     friend bool operator==(const BigUint& a, const BigUint& b) = default;
 
-private:
+  private:
     void trim();
     std::vector<uint32_t> limbs_;  // little-endian base 2^32
 };

@@ -7,11 +7,14 @@ constexpr uint32_t kEpochYear = 1970;
 constexpr uint32_t kLastYear = 9999;
 
 // Leap years in 1..year.
-uint64_t leap_years_through(uint32_t year) { return year / 4 - year / 100 + year / 400; }
+uint64_t leap_years_through(uint32_t year) {
+    return year / 4 - year / 100 + year / 400;
+}
 
 // Days from 1970-01-01 to January 1 of `year` (year >= 1970).
 uint64_t days_before_year(uint32_t year) {
-    return 365 * uint64_t(year - kEpochYear) + leap_years_through(year - 1) - leap_years_through(kEpochYear - 1);
+    return 365 * uint64_t(year - kEpochYear) + leap_years_through(year - 1) -
+           leap_years_through(kEpochYear - 1);
 }
 
 // Days from January 1 to the first of `month` in a common year; a leap day is added from March on.
@@ -19,7 +22,9 @@ constexpr uint32_t kDaysBeforeMonth[12] = {0, 31, 59, 90, 120, 151, 181, 212, 24
 
 }  // namespace
 
-bool is_leap_year(uint32_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap_year(uint32_t year) {
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 uint32_t days_in_month(uint32_t year, uint32_t month) {
     constexpr uint32_t kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

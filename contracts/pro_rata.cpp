@@ -10,7 +10,9 @@ namespace {
 
 constexpr uint8_t kCursorVersion = 1;
 
-Error invalid(std::string message) { return make_error(Reason::INVALID_ARGUMENT, std::move(message)); }
+Error invalid(std::string message) {
+    return make_error(Reason::INVALID_ARGUMENT, std::move(message));
+}
 
 // The cursor was made by earlier pages of these very totals and units: anything else is a caller's mix-up.
 Status check_cursor(std::span<const Amount> totals, uint64_t all_units, const ProRataCursor& cursor) {
@@ -19,7 +21,8 @@ Status check_cursor(std::span<const Amount> totals, uint64_t all_units, const Pr
                        std::to_string(totals.size()));
     }
     if (cursor.cumulative_units > all_units) return invalid("cursor counts more units than all_units");
-    if (!cursor.last_account && cursor.cumulative_units != 0) return invalid("cursor counts units before a holder");
+    if (!cursor.last_account && cursor.cumulative_units != 0)
+        return invalid("cursor counts units before a holder");
     for (size_t i = 0; i < totals.size(); ++i) {
         if (cursor.paid[i] != pro_rata_cumulative(totals[i], cursor.cumulative_units, all_units)) {
             return invalid("cursor's paid amounts do not match its totals");
@@ -59,8 +62,8 @@ Result<ProRataCursor> ProRataCursor::decode(ByteView data) {
         }
     }
     if (r.ok() && !started &&
-        (cursor.cumulative_units != 0 || std::any_of(cursor.paid.begin(), cursor.paid.end(),
-                                                     [](Amount a) { return a != 0; }))) {
+        (cursor.cumulative_units != 0 ||
+         std::any_of(cursor.paid.begin(), cursor.paid.end(), [](Amount a) { return a != 0; }))) {
         r.fail("cumulative_units", "a cursor that has not started has counted and paid nothing");
     }
     if (!r.finish()) return make_error(Reason::DECODE_ERROR, "pro rata cursor: " + r.error());
@@ -87,8 +90,9 @@ HolderSource holders_from_span(std::span<const ProRataHolder> holders) {
     return [holders](const std::optional<AccountId>& after, size_t max, std::vector<ProRataHolder>& out) {
         auto first = holders.begin();
         if (after) {
-            first = std::upper_bound(holders.begin(), holders.end(), *after,
-                                     [](const AccountId& a, const ProRataHolder& h) { return a < h.account; });
+            first =
+                std::upper_bound(holders.begin(), holders.end(), *after,
+                                 [](const AccountId& a, const ProRataHolder& h) { return a < h.account; });
         }
         const auto count = std::min<size_t>(max, static_cast<size_t>(holders.end() - first));
         out.assign(first, first + static_cast<std::ptrdiff_t>(count));
@@ -96,8 +100,8 @@ HolderSource holders_from_span(std::span<const ProRataHolder> holders) {
     };
 }
 
-Result<ProRataPage> pro_rata_page(std::span<const Amount> totals, uint64_t all_units, const ProRataCursor& cursor,
-                                  size_t limit, const HolderSource& source) {
+Result<ProRataPage> pro_rata_page(std::span<const Amount> totals, uint64_t all_units,
+                                  const ProRataCursor& cursor, size_t limit, const HolderSource& source) {
     if (totals.empty() || totals.size() > kMaxProRataParts) {
         return invalid("a distribution splits 1 to " + std::to_string(kMaxProRataParts) + " totals");
     }
@@ -132,7 +136,8 @@ Result<ProRataPage> pro_rata_page(std::span<const Amount> totals, uint64_t all_u
         next.last_account = holder.account;
         ++page.holders_read;
         if (holder.units == 0) continue;
-        if (holder.units > all_units - next.cumulative_units) return invalid("holders hold more units than all_units");
+        if (holder.units > all_units - next.cumulative_units)
+            return invalid("holders hold more units than all_units");
         next.cumulative_units += holder.units;
         ProRataPayment payment;
         payment.account = holder.account;

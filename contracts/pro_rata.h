@@ -1,14 +1,14 @@
 // Pro rata distributions paged over many holders: coupons, dividends, royalties. Holders are taken in account
 // order at a record height; with c_j the units of the first j holders and U all units, holder j receives
 //     floor(X * c_j / U) - floor(X * c_(j-1) / U)
-// of a total X, so the amounts add up to exactly X however the holders are paged, and each holder is within one
-// unit of its exact share X * units / U (below it by less than one, or above by less than one). X * c_j is exact
-// in 128 bits. One distribution may split several totals over the same holders in one pass (a coupon's interest
-// and principal), each by the same rule.
+// of a total X, so the amounts add up to exactly X however the holders are paged, and each holder is within
+// one unit of its exact share X * units / U (below it by less than one, or above by less than one). X * c_j
+// is exact in 128 bits. One distribution may split several totals over the same holders in one pass (a
+// coupon's interest and principal), each by the same rule.
 //
 // The work is bounded by pages: a page reads at most `limit` holders from a holder source, pays them, and
-// returns a cursor that the instrument keeps in its state until the next page. Pure functions: the holder source
-// is the only input besides the arguments, and a page's result depends on nothing else.
+// returns a cursor that the instrument keeps in its state until the next page. Pure functions: the holder
+// source is the only input besides the arguments, and a page's result depends on nothing else.
 #pragma once
 
 #include <functional>
@@ -22,7 +22,7 @@
 
 namespace folio::contracts {
 
-inline constexpr size_t kMaxProRataParts = 4;      // totals split in one pass
+inline constexpr size_t kMaxProRataParts = 4;  // totals split in one pass
 inline constexpr size_t kMaxProRataPageHolders = 100'000;
 
 struct ProRataHolder {
@@ -65,12 +65,12 @@ struct ProRataPayment {
 struct ProRataPage {
     std::vector<ProRataPayment> payments;  // holders with units, in account order; an amount may be zero
     ProRataCursor next;
-    size_t holders_read = 0;               // including holders with zero units, which are skipped unpaid
-    bool done = false;                     // all units counted: the totals are paid in full
+    size_t holders_read = 0;  // including holders with zero units, which are skipped unpaid
+    bool done = false;        // all units counted: the totals are paid in full
 };
 
-// Fills `out` with at most `max` holders whose account is above `after` (all holders when `after` is none), in
-// increasing account order. Fewer than `max` means there are no more. An error is passed on by the page.
+// Fills `out` with at most `max` holders whose account is above `after` (all holders when `after` is none),
+// in increasing account order. Fewer than `max` means there are no more. An error is passed on by the page.
 using HolderSource =
     std::function<Status(const std::optional<AccountId>& after, size_t max, std::vector<ProRataHolder>& out)>;
 
@@ -79,11 +79,11 @@ HolderSource holders_from_span(std::span<const ProRataHolder> holders);
 
 // Pays the next page: reads at most `limit` holders after cursor.last_account, gives each its amount of every
 // total, and stops early once all_units are counted. A cursor that is already done gives an empty page.
-// INVALID_ARGUMENT, with nothing paid, when: no total or more than kMaxProRataParts; all_units is zero; limit is
-// zero or above kMaxProRataPageHolders; the cursor does not fit these totals and units; or the source breaks its
-// contract (more than `limit` holders, not strictly after the cursor in increasing order, more units than
-// all_units, or too few units once exhausted).
-Result<ProRataPage> pro_rata_page(std::span<const Amount> totals, uint64_t all_units, const ProRataCursor& cursor,
-                                  size_t limit, const HolderSource& source);
+// INVALID_ARGUMENT, with nothing paid, when: no total or more than kMaxProRataParts; all_units is zero; limit
+// is zero or above kMaxProRataPageHolders; the cursor does not fit these totals and units; or the source
+// breaks its contract (more than `limit` holders, not strictly after the cursor in increasing order, more
+// units than all_units, or too few units once exhausted).
+Result<ProRataPage> pro_rata_page(std::span<const Amount> totals, uint64_t all_units,
+                                  const ProRataCursor& cursor, size_t limit, const HolderSource& source);
 
 }  // namespace folio::contracts

@@ -1,5 +1,5 @@
-// Amortization tables: the worked examples of docs/instruments.md to the cent, each schedule's rule, due dates,
-// the refusal of every term out of bounds, and the properties of random tables (sum of principal = P).
+// Amortization tables: the worked examples of docs/instruments.md to the cent, each schedule's rule, due
+// dates, the refusal of every term out of bounds, and the properties of random tables (sum of principal = P).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -172,8 +172,8 @@ TEST(Amortization, MonthEndDueDatesAreClampedToShorterMonths) {
 }
 
 TEST(Amortization, RoundingThatRepaysEarlyLeavesZeroInstalments) {
-    // 0.03 over five months: the annuity rounds up to 0.01 with no interest, so the loan is repaid by the third
-    // instalment; principal never exceeds what is outstanding and the last two rows are zero.
+    // 0.03 over five months: the annuity rounds up to 0.01 with no interest, so the loan is repaid by the
+    // third instalment; principal never exceeds what is outstanding and the last two rows are zero.
     const auto table = table_of(terms_of(3, 700, AmortizationSchedule::annuity, 1, 5));
     expect_rows(table, {{1, 0, 1, 2}, {1, 0, 1, 1}, {1, 0, 1, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}});
 }
@@ -276,10 +276,10 @@ TEST(Amortization, RandomTablesRepayExactlyThePrincipal) {
         t.instalments = static_cast<uint16_t>(1 + rng() % kMaxInstalments);
         t.deferral = static_cast<uint16_t>(rng() % 4 == 0 ? rng() % t.instalments : 0);
         t.first_due_ms = rng() % date_ms(2500, 1, 1);
-        const std::string what = "P=" + std::to_string(t.principal) + " R=" + std::to_string(t.rate_bps) + " " +
-                                 std::string(schedule_name(t.schedule)) + " period=" +
-                                 std::to_string(t.period_months) + " n=" + std::to_string(t.instalments) +
-                                 " g=" + std::to_string(t.deferral);
+        const std::string what = "P=" + std::to_string(t.principal) + " R=" + std::to_string(t.rate_bps) +
+                                 " " + std::string(schedule_name(t.schedule)) +
+                                 " period=" + std::to_string(t.period_months) +
+                                 " n=" + std::to_string(t.instalments) + " g=" + std::to_string(t.deferral);
         auto result = amortization_table(t);
         ASSERT_TRUE(result) << what << ": " << result.error().message;
         const AmortizationTable& table = *result;
@@ -300,7 +300,8 @@ TEST(Amortization, RandomTablesRepayExactlyThePrincipal) {
             principal_sum += row.principal;
             interest_sum += row.interest;
             uint64_t expected_due = 0;
-            ASSERT_TRUE(add_calendar_months(t.first_due_ms, (row.number - 1u) * t.period_months, expected_due));
+            ASSERT_TRUE(
+                add_calendar_months(t.first_due_ms, (row.number - 1u) * t.period_months, expected_due));
             EXPECT_EQ(row.due_ms, expected_due) << what;
         }
         EXPECT_EQ(principal_sum, t.principal) << what;
@@ -363,7 +364,8 @@ TEST(Amortization, StatusesOfATable) {
 }
 
 TEST(Amortization, ScheduleNamesRoundTrip) {
-    for (auto s : {AmortizationSchedule::constant, AmortizationSchedule::annuity, AmortizationSchedule::bullet}) {
+    for (auto s :
+         {AmortizationSchedule::constant, AmortizationSchedule::annuity, AmortizationSchedule::bullet}) {
         AmortizationSchedule back = AmortizationSchedule::bullet;
         ASSERT_TRUE(schedule_from_name(schedule_name(s), back));
         EXPECT_EQ(back, s);

@@ -1,5 +1,6 @@
-// The big integer under the annuity formula: checked against 128-bit arithmetic where that is exact, and against
-// the division identity (q * d + r = a, r < d) with limb patterns that reach algorithm D's rare corrections.
+// The big integer under the annuity formula: checked against 128-bit arithmetic where that is exact, and
+// against the division identity (q * d + r = a, r < d) with limb patterns that reach algorithm D's rare
+// corrections.
 #include <gtest/gtest.h>
 
 #include <ostream>
@@ -12,7 +13,9 @@ namespace folio::contracts {
 
 // gtest's messages show the number, not its bytes (found by argument-dependent lookup, so outside the unnamed
 // namespace).
-void PrintTo(const BigUint& value, std::ostream* os) { *os << value.to_decimal(); }
+void PrintTo(const BigUint& value, std::ostream* os) {
+    *os << value.to_decimal();
+}
 
 namespace {
 
@@ -31,11 +34,21 @@ BigUint random_big(std::mt19937_64& rng, size_t max_limbs) {
     for (size_t i = 0; i < limbs; ++i) {
         uint32_t limb = 0;
         switch (rng() % 5) {
-            case 0: limb = 0xffffffffu; break;
-            case 1: limb = 0x80000000u; break;
-            case 2: limb = 0; break;
-            case 3: limb = 1; break;
-            default: limb = static_cast<uint32_t>(rng()); break;
+            case 0:
+                limb = 0xffffffffu;
+                break;
+            case 1:
+                limb = 0x80000000u;
+                break;
+            case 2:
+                limb = 0;
+                break;
+            case 3:
+                limb = 1;
+                break;
+            default:
+                limb = static_cast<uint32_t>(rng());
+                break;
         }
         out *= uint64_t(1) << 32;
         out += BigUint(limb);
@@ -95,7 +108,8 @@ TEST(BigUint, ArithmeticMatches128BitArithmetic) {
             BigUint q;
             BigUint r;
             ASSERT_TRUE(BigUint::divide(big_a, big_b, q, r));
-            EXPECT_EQ(q, BigUint::from_u128(a / b)) << "a=" << big_a.to_decimal() << " b=" << big_b.to_decimal();
+            EXPECT_EQ(q, BigUint::from_u128(a / b))
+                << "a=" << big_a.to_decimal() << " b=" << big_b.to_decimal();
             EXPECT_EQ(r, BigUint::from_u128(a % b));
         }
         uint64_t out = 0;

@@ -23,9 +23,10 @@ TEST(Calendar, EveryDayRoundTripsAndMatchesGmtime) {
         const CivilDate date = civil_from_days(days);
         ASSERT_EQ(days_from_civil(date), days);
         // The day after `previous`: next day, or the first of the next month or year.
-        const bool next_day = date.year == previous.year && date.month == previous.month &&
-                              date.day == previous.day + 1;
-        const bool next_month = date.day == 1 && previous.day == days_in_month(previous.year, previous.month) &&
+        const bool next_day =
+            date.year == previous.year && date.month == previous.month && date.day == previous.day + 1;
+        const bool next_month = date.day == 1 &&
+                                previous.day == days_in_month(previous.year, previous.month) &&
                                 ((date.year == previous.year && date.month == previous.month + 1) ||
                                  (date.year == previous.year + 1 && date.month == 1 && previous.month == 12));
         ASSERT_TRUE(next_day || next_month) << date.year << "-" << date.month << "-" << date.day;
@@ -33,8 +34,9 @@ TEST(Calendar, EveryDayRoundTripsAndMatchesGmtime) {
             const auto secs = static_cast<std::time_t>(days * 86400);
             std::tm tm{};
             ASSERT_NE(::gmtime_r(&secs, &tm), nullptr);
-            EXPECT_EQ(date, (CivilDate{static_cast<uint32_t>(tm.tm_year + 1900),
-                                       static_cast<uint32_t>(tm.tm_mon + 1), static_cast<uint32_t>(tm.tm_mday)}));
+            EXPECT_EQ(date,
+                      (CivilDate{static_cast<uint32_t>(tm.tm_year + 1900),
+                                 static_cast<uint32_t>(tm.tm_mon + 1), static_cast<uint32_t>(tm.tm_mday)}));
         }
         previous = date;
     }

@@ -27,7 +27,8 @@ std::vector<ProRataHolder> random_holders(std::mt19937_64& rng, size_t count, ui
     for (size_t i = 0; i < count; ++i) {
         next += 1 + rng() % 1000;
         // Mostly positive, of every magnitude, with some zero-unit holders among them.
-        const uint64_t units = rng() % 10 == 0 ? 0 : 1 + rng() % std::max<uint64_t>(1, max_units >> (rng() % 40));
+        const uint64_t units =
+            rng() % 10 == 0 ? 0 : 1 + rng() % std::max<uint64_t>(1, max_units >> (rng() % 40));
         holders.push_back({account(next), units});
     }
     return holders;
@@ -39,9 +40,11 @@ uint64_t units_of(const std::vector<ProRataHolder>& holders) {
     return all;
 }
 
-// Pays the whole distribution in pages of `limit`, carrying the cursor through its encoding as the state does.
+// Pays the whole distribution in pages of `limit`, carrying the cursor through its encoding as the state
+// does.
 std::vector<ProRataPayment> pay_all(std::span<const Amount> totals, uint64_t all_units,
-                                    const std::vector<ProRataHolder>& holders, size_t limit, size_t* pages = nullptr) {
+                                    const std::vector<ProRataHolder>& holders, size_t limit,
+                                    size_t* pages = nullptr) {
     const HolderSource source = holders_from_span(holders);
     ProRataCursor cursor = pro_rata_start(totals.size());
     std::vector<ProRataPayment> out;
@@ -68,12 +71,14 @@ std::vector<ProRataPayment> pay_all(std::span<const Amount> totals, uint64_t all
 bool same_payments(const std::vector<ProRataPayment>& a, const std::vector<ProRataPayment>& b) {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i) {
-        if (a[i].account != b[i].account || a[i].units != b[i].units || a[i].amounts != b[i].amounts) return false;
+        if (a[i].account != b[i].account || a[i].units != b[i].units || a[i].amounts != b[i].amounts)
+            return false;
     }
     return true;
 }
 
-// Each amount is within one unit of the exact share total * units / all_units, and the amounts add up to total.
+// Each amount is within one unit of the exact share total * units / all_units, and the amounts add up to
+// total.
 void expect_exact_and_fair(const std::vector<Amount>& totals, uint64_t all_units,
                            const std::vector<ProRataPayment>& payments) {
     for (size_t part = 0; part < totals.size(); ++part) {
@@ -81,8 +86,8 @@ void expect_exact_and_fair(const std::vector<Amount>& totals, uint64_t all_units
         for (const auto& p : payments) {
             const u128 paid_scaled = static_cast<u128>(p.amounts[part]) * all_units;
             const u128 share_scaled = static_cast<u128>(totals[part]) * p.units;
-            // |amount - share| < 1, scaled by all_units; the 128-bit products cannot overflow with these bounds
-            // as long as sums stay below 2^128, which they do for all_units < 2^64.
+            // |amount - share| < 1, scaled by all_units; the 128-bit products cannot overflow with these
+            // bounds as long as sums stay below 2^128, which they do for all_units < 2^64.
             EXPECT_LT(paid_scaled, share_scaled + all_units);
             EXPECT_LT(share_scaled, paid_scaled + all_units);
             sum += p.amounts[part];
@@ -139,7 +144,8 @@ TEST(ProRata, WorkedExampleOfThreeHolders) {
 }
 
 TEST(ProRata, CouponWorkedExampleSplitsInterestAndPrincipal) {
-    // Instalment 1 of the annuity example (58.33 interest, 806.94 principal) over 100 bonds held 33 / 33 / 34.
+    // Instalment 1 of the annuity example (58.33 interest, 806.94 principal) over 100 bonds held 33 / 33
+    // / 34.
     const std::vector<ProRataHolder> holders = {{account(1), 33}, {account(2), 33}, {account(3), 34}};
     const std::vector<Amount> totals = {5833, 80694};
     const auto payments = pay_all(totals, 100, holders, 2);
@@ -257,8 +263,10 @@ TEST(ProRata, AFinishedDistributionGivesAnEmptyPage) {
 
 TEST(ProRata, HolderSourcesThatBreakTheirContractAreRefused) {
     const std::vector<Amount> totals = {100};
-    auto refused = [&](std::vector<ProRataHolder> holders, uint64_t all_units, size_t limit, const char* what) {
-        const HolderSource raw = [holders](const std::optional<AccountId>&, size_t, std::vector<ProRataHolder>& out) {
+    auto refused = [&](std::vector<ProRataHolder> holders, uint64_t all_units, size_t limit,
+                       const char* what) {
+        const HolderSource raw = [holders](const std::optional<AccountId>&, size_t,
+                                           std::vector<ProRataHolder>& out) {
             out = holders;
             return Status();
         };
@@ -277,7 +285,8 @@ TEST(ProRata, HolderSourcesThatBreakTheirContractAreRefused) {
     const std::vector<ProRataHolder> holders = {{account(1), 1}, {account(2), 1}};
     auto first = pro_rata_page(totals, 2, pro_rata_start(1), 1, holders_from_span(holders));
     ASSERT_TRUE(first);
-    const HolderSource replays = [&](const std::optional<AccountId>&, size_t, std::vector<ProRataHolder>& out) {
+    const HolderSource replays = [&](const std::optional<AccountId>&, size_t,
+                                     std::vector<ProRataHolder>& out) {
         out = {holders[0]};
         return Status();
     };
@@ -313,7 +322,8 @@ TEST(ProRata, CursorEncodingRoundTrips) {
     auto back = ProRataCursor::decode(cursor.encode());
     ASSERT_TRUE(back);
     EXPECT_EQ(*back, cursor);
-    EXPECT_EQ(cursor.encode(), (Bytes{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
+    EXPECT_EQ(cursor.encode(),
+              (Bytes{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
 
     cursor.last_account = account(77);
     cursor.cumulative_units = UINT64_MAX;
@@ -343,8 +353,8 @@ TEST(ProRata, DamagedCursorBytesAreRefused) {
         return b;
     };
     const size_t parts_offset = 1 + 1 + 32 + 8;
-    EXPECT_EQ(ProRataCursor::decode(with(0, 2)).reason(), Reason::DECODE_ERROR);   // version
-    EXPECT_EQ(ProRataCursor::decode(with(1, 2)).reason(), Reason::DECODE_ERROR);   // started is a boolean
+    EXPECT_EQ(ProRataCursor::decode(with(0, 2)).reason(), Reason::DECODE_ERROR);  // version
+    EXPECT_EQ(ProRataCursor::decode(with(1, 2)).reason(), Reason::DECODE_ERROR);  // started is a boolean
     EXPECT_EQ(ProRataCursor::decode(with(parts_offset, 0)).reason(), Reason::DECODE_ERROR);  // no total
     EXPECT_EQ(ProRataCursor::decode(with(parts_offset, 5)).reason(), Reason::DECODE_ERROR);  // too many
     // A non-minimal varint for the part count.
