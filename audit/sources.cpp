@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "audit/remote.h"
 #include "keys/file_io.h"
 
 namespace folio::audit {
@@ -92,6 +93,27 @@ std::optional<SourceError> check_datadir(const ParsedArgs& args, const std::stri
                            dir + "/genesis.json is chain " + to_hex(out.chain_id) + ", not the pinned " +
                                to_hex(**pinned)};
     }
+    return std::nullopt;
+}
+
+std::optional<SourceError> anchored_genesis(const ParsedArgs& args, RemoteChain& node, const ChainId& pinned,
+                                            std::string& text) {
+    if (auto file = args.get("--genesis")) {
+        auto file_text = keys::read_file_bounded(*file, kMaxGenesisBytes);
+        if (!file_text) return SourceError{kExitUnreadable, "genesis", file_text.error().message};
+        text = std::move(*file_text);
+        return std::nullopt;
+    }
+    auto served = node.genesis_json();
+    if (!served) return SourceError{exit_code_of(served.error()), "genesis", node.url() + ": " + served.error().message};
+    auto g = parse_genesis_text(*served, "the genesis " + node.url() + " serves");
+    if (!g) return SourceError{kExitDiscrepancy, "genesis", g.error().message};
+    if (g->chain_id() != pinned) {
+        return SourceError{kExitDiscrepancy, "genesis",
+                           node.url() + " serves the genesis of chain " + to_hex(g->chain_id()) + ", not " +
+                               to_hex(pinned)};
+    }
+    text = std::move(*served);
     return std::nullopt;
 }
 

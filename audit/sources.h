@@ -71,4 +71,10 @@ struct SourceError {
 // caller holds a NodeLockProbe on it for as long as it reads.
 std::optional<SourceError> check_datadir(const ParsedArgs& args, const std::string& dir, DatadirGenesis& out);
 
+class RemoteChain;
+// The genesis a replay over RPC starts from: --genesis FILE, or the document the node serves when its chain
+// id is the pinned --chain-id (no other genesis hashes to it). `pinned` is the anchor, required.
+std::optional<SourceError> anchored_genesis(const ParsedArgs& args, RemoteChain& node, const ChainId& pinned,
+                                            std::string& text);
+
 }  // namespace folio::audit

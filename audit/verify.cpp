@@ -239,23 +239,7 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
 
     RemoteChain node(url, token);
     std::string genesis_text;
-    if (auto file = args.get("--genesis")) {
-        auto text = keys::read_file_bounded(*file, kMaxGenesisBytes);
-        if (!text) return failed(kExitUnreadable, "genesis", text.error().message);
-        genesis_text = std::move(*text);
-    } else {
-        // Only the document: its chain id must be the one given, which no other genesis hashes to.
-        auto text = node.genesis_json();
-        if (!text) return failed(exit_code_of(text.error()), "genesis", url + ": " + text.error().message);
-        genesis_text = std::move(*text);
-        auto g = parse_genesis_text(genesis_text, "the genesis " + url + " serves");
-        if (!g) return failed(kExitDiscrepancy, "genesis", g.error().message);
-        if (g->chain_id() != **pinned) {
-            return failed(
-                kExitDiscrepancy, "genesis",
-                url + " serves the genesis of chain " + to_hex(g->chain_id()) + ", not " + to_hex(**pinned));
-        }
-    }
+    if (auto e = anchored_genesis(args, node, **pinned, genesis_text)) return failed(e->code, e->check, e->message);
     auto head = node.head_height();
     if (!head) return failed(exit_code_of(head.error()), "source", url + ": " + head.error().message);
     Height to = *head;
