@@ -54,10 +54,15 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text, std::string_view
         while (!end_of_record) {
             field.clear();
             if (i < text.size() && text[i] == '"') {
+                const size_t open_line = line, open_column = column;
                 ++i;
                 ++column;
                 for (;;) {
-                    if (i >= text.size()) return fail("a quoted field is not closed");
+                    if (i >= text.size()) {
+                        line = open_line;
+                        column = open_column;
+                        return fail("a quoted field is not closed");
+                    }
                     const char c = text[i++];
                     ++column;
                     if (c == '"') {

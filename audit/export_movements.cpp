@@ -41,45 +41,23 @@ struct MovementTotals {
     uint64_t movements = 0, failed = 0;
 };
 
-std::string address_or_empty(const std::optional<AccountId>& a) {
-    return a ? crypto::encode_address(*a) : std::string();
-}
-
 }  // namespace
 
 int run_movements(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-    auto usage = [&](const std::string& m) {
-        return command_failed(err, kCommand, kExitUsage, m + " (see folio-audit movements --help)");
-    };
-    if (std::string m = source_usage(args); !m.empty()) return usage(m);
+    auto usage = [&](const std::string& m) { return usage_failed(err, kCommand, m); };
     std::string why;
-    auto output = output_options(args, why);
-    if (!output) return usage(why);
-    const auto from_arg = height_option(args, "--from", why);
-    if (!why.empty()) return usage(why);
-    const auto to_arg = height_option(args, "--to", why);
-    if (!why.empty()) return usage(why);
+    auto start = export_start(args, true, why);
+    if (!start) return usage(why);
+    const auto& output = start->output;
+    const Height from = start->from;
     if (!args.get("--asset")) return usage("--asset S is required");
     const std::string symbol = *args.get("--asset");
     const bool include_failed = args.has("--include-failed");
-    const Height from = from_arg.value_or(0);
 
-    auto opened = open_export_source(args, [&](Height head) -> Result<Height> {
-        const Height to = to_arg.value_or(head);
-        if (to > head)
-            return make_error(Reason::INVALID_ARGUMENT,
-                              "--to " + std::to_string(to) + ": the chain has blocks up to " + std::to_string(head));
-        if (from > to)
-            return make_error(Reason::INVALID_ARGUMENT,
-                              "--from " + std::to_string(from) + " is after --to " + std::to_string(to));
-        return to;
-    }, err);
-    if (opened.error) {
-        if (opened.error->code == kExitUsage) return usage(opened.error->message);
-        return command_failed(err, kCommand, opened.error->code, opened.error->message);
-    }
+    auto opened = open_export_source(args, [&](Height head) { return range_end(*start, head); }, err);
+    if (opened.error) return open_failed(err, kCommand, *opened.error);
     ExportSource& source = opened.opened->source();
-    const Height to = to_arg.value_or(source.head());
+    const Height to = start->to.value_or(source.head());
     auto fail_read = [&](const Error& e) { return command_failed(err, kCommand, read_failure_code(e), e.message); };
 
     auto asset = source.asset(symbol);
@@ -91,7 +69,7 @@ int run_movements(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
     auto manifest = manifest_base(source, kCommand, to);
     if (!manifest) return fail_read(manifest.error());
 
-    ExportTable table(movement_columns(include_failed), output->format);
+    ExportTable table(movement_columns(include_failed), output.format);
     MovementTotals totals;
     const std::optional<Height> opening = from == 0 ? std::nullopt : std::optional<Height>(from - 1);
     BalanceTrail trail(source, opening);
@@ -228,10 +206,10 @@ int run_movements(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
                    {"forced_transferred", format_amount(totals.forced, d)},
                    {"movements", totals.movements},
                    {"failed", totals.failed}};
-    if (Status s = write_export(*output, table, std::move(m)); !s)
+    if (Status s = write_export(output, table, std::move(m)); !s)
         return command_failed(err, kCommand, kExitUnreadable, s.error().message);
     out << "movements of " << symbol << " in blocks " << from << ".." << to << ": " << totals.movements
-        << " movements written to " << output->out << "\n";
+        << " movements written to " << output.out << "\n";
     return kExitVerified;
 }
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "chain/crypto/bech32m.h"
 #include "chain/crypto/hash.h"
 #include "keys/file_io.h"
 
@@ -39,6 +40,47 @@ std::optional<Height> height_option(const ParsedArgs& args, const char* name, st
         return std::nullopt;
     }
     return std::stoull(*v);
+}
+
+std::optional<ExportStart> export_start(const ParsedArgs& args, bool range, std::string& why) {
+    why = source_usage(args);
+    if (!why.empty()) return std::nullopt;
+    ExportStart start;
+    auto output = output_options(args, why);
+    if (!output) return std::nullopt;
+    start.output = std::move(*output);
+    if (range) {
+        start.from = height_option(args, "--from", why).value_or(0);
+        if (!why.empty()) return std::nullopt;
+        start.to = height_option(args, "--to", why);
+        if (!why.empty()) return std::nullopt;
+    }
+    return start;
+}
+
+Result<Height> range_end(const ExportStart& start, Height head) {
+    const Height to = start.to.value_or(head);
+    if (to > head)
+        return make_error(Reason::INVALID_ARGUMENT,
+                          "--to " + std::to_string(to) + ": the chain has blocks up to " + std::to_string(head));
+    if (start.from > to)
+        return make_error(Reason::INVALID_ARGUMENT,
+                          "--from " + std::to_string(start.from) + " is after --to " + std::to_string(to));
+    return to;
+}
+
+int usage_failed(std::ostream& err, const char* command, const std::string& message) {
+    return command_failed(err, command, kExitUsage,
+                          message + " (see folio-audit " + std::string(command) + " --help)");
+}
+
+int open_failed(std::ostream& err, const char* command, const SourceError& e) {
+    if (e.code == kExitUsage) return usage_failed(err, command, e.message);
+    return command_failed(err, command, e.code, e.message);
+}
+
+std::string address_or_empty(const std::optional<AccountId>& a) {
+    return a ? crypto::encode_address(*a) : std::string();
 }
 
 Result<nlohmann::json> manifest_base(ExportSource& source, const char* export_name, Height height) {

@@ -35,6 +35,24 @@ std::optional<OutputOptions> output_options(const ParsedArgs& args, std::string&
 // A height option: nullopt when absent; a usage message in `why` when it is not a height.
 std::optional<Height> height_option(const ParsedArgs& args, const char* name, std::string& why);
 
+// What every export checks first: the source options, --format and --out, and for a range export --from
+// (default 0) and --to. nullopt with the usage message in `why`.
+struct ExportStart {
+    OutputOptions output;
+    Height from = 0;
+    std::optional<Height> to;
+};
+std::optional<ExportStart> export_start(const ParsedArgs& args, bool range, std::string& why);
+// --to (default the head), at most the head and not before --from.
+Result<Height> range_end(const ExportStart& start, Height head);
+
+// A usage error of `command`: the message and where its help is, exit 2.
+int usage_failed(std::ostream& err, const char* command, const std::string& message);
+// The source could not be opened: a usage error, or the error's own exit code.
+int open_failed(std::ostream& err, const char* command, const SourceError& e);
+
+std::string address_or_empty(const std::optional<AccountId>& a);
+
 // chain_id, height, block_hash, state_root, block_time of block `height`, and verified and source.
 Result<nlohmann::json> manifest_base(ExportSource& source, const char* export_name, Height height);
 

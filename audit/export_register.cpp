@@ -37,13 +37,11 @@ struct RegisterTotals {
 }  // namespace
 
 int run_register(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-    auto usage = [&](const std::string& m) {
-        return command_failed(err, kCommand, kExitUsage, m + " (see folio-audit register --help)");
-    };
-    if (std::string m = source_usage(args); !m.empty()) return usage(m);
+    auto usage = [&](const std::string& m) { return usage_failed(err, kCommand, m); };
     std::string why;
-    auto output = output_options(args, why);
-    if (!output) return usage(why);
+    auto start = export_start(args, false, why);
+    if (!start) return usage(why);
+    const auto& output = start->output;
     const auto height_arg = height_option(args, "--height", why);
     if (!why.empty()) return usage(why);
     if (!args.get("--asset")) return usage("--asset S is required");
@@ -66,10 +64,7 @@ int run_register(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
                                                             std::to_string(head));
         return h;
     }, err);
-    if (opened.error) {
-        if (opened.error->code == kExitUsage) return usage(opened.error->message);
-        return command_failed(err, kCommand, opened.error->code, opened.error->message);
-    }
+    if (opened.error) return open_failed(err, kCommand, *opened.error);
     ExportSource& source = opened.opened->source();
     const Height height = height_arg.value_or(source.head());
 
@@ -81,7 +76,7 @@ int run_register(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     auto manifest = manifest_base(source, kCommand, height);
     if (!manifest) return command_failed(err, kCommand, read_failure_code(manifest.error()), manifest.error().message);
 
-    ExportTable table(register_columns(identities.has_value()), output->format);
+    ExportTable table(register_columns(identities.has_value()), output.format);
     RegisterTotals totals;
     const uint8_t d = asset->decimals;
     const std::string height_text = std::to_string(height);
@@ -166,10 +161,10 @@ int run_register(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
                            {"holders_identified", totals.identified},
                            {"holders_unidentified", totals.holders - totals.identified}};
     }
-    if (Status s = write_export(*output, table, std::move(m)); !s)
+    if (Status s = write_export(output, table, std::move(m)); !s)
         return command_failed(err, kCommand, kExitUnreadable, s.error().message);
     out << "register of " << symbol << " at block " << height << ": " << totals.holders << " holders, "
-        << format_amount(totals.amount, d) << " written to " << output->out << "\n";
+        << format_amount(totals.amount, d) << " written to " << output.out << "\n";
     return kExitVerified;
 }
 

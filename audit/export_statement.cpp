@@ -34,46 +34,24 @@ struct Where {
     std::string seq, date, height, tx_hash, op_index, client_ref, memo, signer;
 };
 
-std::string address_or_empty(const std::optional<AccountId>& a) {
-    return a ? crypto::encode_address(*a) : std::string();
-}
-
 }  // namespace
 
 int run_statement(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-    auto usage = [&](const std::string& m) {
-        return command_failed(err, kCommand, kExitUsage, m + " (see folio-audit statement --help)");
-    };
-    if (std::string m = source_usage(args); !m.empty()) return usage(m);
+    auto usage = [&](const std::string& m) { return usage_failed(err, kCommand, m); };
     std::string why;
-    auto output = output_options(args, why);
-    if (!output) return usage(why);
-    const auto from_arg = height_option(args, "--from", why);
-    if (!why.empty()) return usage(why);
-    const auto to_arg = height_option(args, "--to", why);
-    if (!why.empty()) return usage(why);
+    auto start = export_start(args, true, why);
+    if (!start) return usage(why);
+    const auto& output = start->output;
+    const Height from = start->from;
     if (!args.get("--account")) return usage("--account ADDR is required");
     const std::string address = *args.get("--account");
     auto account = crypto::decode_address(address);
     if (!account) return usage("--account: " + address + " is not a Folio address");
-    const Height from = from_arg.value_or(0);
 
-    auto opened = open_export_source(args, [&](Height head) -> Result<Height> {
-        const Height to = to_arg.value_or(head);
-        if (to > head)
-            return make_error(Reason::INVALID_ARGUMENT,
-                              "--to " + std::to_string(to) + ": the chain has blocks up to " + std::to_string(head));
-        if (from > to)
-            return make_error(Reason::INVALID_ARGUMENT,
-                              "--from " + std::to_string(from) + " is after --to " + std::to_string(to));
-        return to;
-    }, err);
-    if (opened.error) {
-        if (opened.error->code == kExitUsage) return usage(opened.error->message);
-        return command_failed(err, kCommand, opened.error->code, opened.error->message);
-    }
+    auto opened = open_export_source(args, [&](Height head) { return range_end(*start, head); }, err);
+    if (opened.error) return open_failed(err, kCommand, *opened.error);
     ExportSource& source = opened.opened->source();
-    const Height to = to_arg.value_or(source.head());
+    const Height to = start->to.value_or(source.head());
     auto fail_read = [&](const Error& e) { return command_failed(err, kCommand, read_failure_code(e), e.message); };
 
     auto known = source.has_account(*account);
@@ -189,7 +167,7 @@ int run_statement(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
         }
     }
 
-    ExportTable table(statement_columns(), output->format);
+    ExportTable table(statement_columns(), output.format);
     nlohmann::json asset_totals = nlohmann::json::array();
     auto opening_header = has_opening ? source.header(opening_height) : Result<BlockHeader>(BlockHeader{});
     if (!opening_header) return fail_read(opening_header.error());
@@ -229,9 +207,9 @@ int run_statement(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
     m["from_height"] = from;
     m["to_height"] = to;
     m["totals"] = {{"assets", std::move(asset_totals)}};
-    if (Status s = write_export(*output, table, std::move(m)); !s)
+    if (Status s = write_export(output, table, std::move(m)); !s)
         return command_failed(err, kCommand, kExitUnreadable, s.error().message);
-    out << "statement of " << address << " for blocks " << from << ".." << to << " written to " << output->out << "\n";
+    out << "statement of " << address << " for blocks " << from << ".." << to << " written to " << output.out << "\n";
     return kExitVerified;
 }
 

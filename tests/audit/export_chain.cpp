@@ -1,5 +1,7 @@
 #include "tests/audit/export_chain.h"
 
+#include <leveldb/db.h>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -20,7 +22,7 @@ constexpr size_t kRegistrar = kHolders;
 constexpr uint64_t kValidatorIndex = 99;
 
 std::string name_of(size_t i) {
-    return i == kRegistrar ? "registrar" : "h" + std::to_string(i);
+    return i == kRegistrar ? std::string("registrar") : std::string("h") + std::to_string(i);
 }
 
 }  // namespace
@@ -74,7 +76,7 @@ ExportChain::ExportChain(const std::string& dir) : dir_(dir) {
     lo.store.path = chain_path();
     lo.store.sync = false;
     auto ledger = Ledger::open(lo, genesis_json_);
-    if (!ledger) throw std::runtime_error("export chain: " + ledger.error().message);
+    if (!ledger) throw std::runtime_error(std::string("export chain: ") + ledger.error().message);
     Ledger& l = **ledger;
     std::vector<uint64_t> nonces(keys.size(), 0);
     auto tx = [&](size_t signer, std::vector<Op> ops, std::string memo = "", std::optional<std::string> ref = {}) {
@@ -107,11 +109,24 @@ ExportChain::ExportChain(const std::string& dir) : dir_(dir) {
         std::vector<bool> ok(blocks[b].size(), true);
         BuiltBlock built = build_block(l, *registry, blocks[b], ok, kGenesisTimeMs + h * 1000, validator.pubkey());
         if (!built.excluded.empty())
-            throw std::runtime_error("export chain block " + std::to_string(h) + ": " + built.excluded[0].error.message);
+            throw std::runtime_error(std::string("export chain block ") + std::to_string(h) + ": " + built.excluded[0].error.message);
         auto cert = commit_single_validator(l, built, validator);
-        if (!cert) throw std::runtime_error("export chain commit: " + cert.error().message);
+        if (!cert) throw std::runtime_error(std::string("export chain commit: ") + cert.error().message);
     }
     std::ofstream(dir_ + "/genesis.json") << genesis_json_;
+}
+
+void flip_last_byte_of_first_record(const std::string& db_path, const std::string& key_prefix) {
+    leveldb::DB* db = nullptr;
+    if (!leveldb::DB::Open(leveldb::Options(), db_path, &db).ok()) throw std::runtime_error(std::string("cannot open ") + db_path);
+    std::unique_ptr<leveldb::DB> owned(db);
+    std::unique_ptr<leveldb::Iterator> it(db->NewIterator(leveldb::ReadOptions()));
+    it->Seek(key_prefix);
+    if (!it->Valid() || !it->key().starts_with(key_prefix) || it->value().empty())
+        throw std::runtime_error("no record to damage under that prefix");
+    std::string v = it->value().ToString();
+    v.back() = static_cast<char>(v.back() ^ 1);
+    if (!db->Put(leveldb::WriteOptions(), it->key(), v).ok()) throw std::runtime_error(std::string("cannot write ") + db_path);
 }
 
 }  // namespace folio::audit::test

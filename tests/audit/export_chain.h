@@ -42,4 +42,8 @@ class ExportChain {
     std::vector<AccountId> accounts_;
 };
 
+// Damage as tampering would do it: flips the last byte of the value of the first record whose key starts with
+// `key_prefix` in the database at `db_path` (which must not be open).
+void flip_last_byte_of_first_record(const std::string& db_path, const std::string& key_prefix);
+
 }  // namespace folio::audit::test

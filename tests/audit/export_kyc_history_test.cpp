@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "audit/cli.h"
 #include "chain/ledger.h"
 #include "tests/audit/audit_run.h"
 #include "tests/audit/export_chain.h"

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "audit/cli.h"
 #include "audit/csv.h"
 #include "chain/crypto/hash.h"
 #include "tests/audit/audit_run.h"
@@ -353,7 +354,7 @@ TEST_F(export_refusals, AChangedPastBalanceIsNamedByTheMovements) {
     EXPECT_EQ(v.code, 0) << v.err;
 }
 
-// Bytes changed in a table file: the open (or the first read) fails naming the file, exit 1.
+// Bytes changed in a table file: the open or the first read fails, naming the file or the key it read, exit 1.
 TEST_F(export_refusals, DamagedTableBytesNameTheFile) {
     const std::string dir = copy_of_datadir();
     {
@@ -380,25 +381,15 @@ TEST_F(export_refusals, DamagedTableBytesNameTheFile) {
     const std::string file = out("t.csv");
     AuditRun r = run({"register", "--asset", "ACME", "--out", file}, dir);
     EXPECT_EQ(r.code, kExitDiscrepancy) << r.err;
-    EXPECT_NE(r.err.find(".ldb"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.err.find(".ldb") != std::string::npos || r.err.find("(key ") != std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Corruption"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(file));
 }
 
 // A state leaf changed: the rebuilt state no longer has the head's state_root.
 TEST_F(export_refusals, AChangedStateLeafFailsTheRootCheck) {
     const std::string dir = copy_of_datadir();
-    {
-        leveldb::DB* db = nullptr;
-        ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir + "/chain", &db).ok());
-        std::unique_ptr<leveldb::Iterator> it(db->NewIterator(leveldb::ReadOptions()));
-        it->Seek(std::string("s\x03", 2));  // an asset record
-        ASSERT_TRUE(it->Valid());
-        std::string v = it->value().ToString();
-        v[v.size() - 1] ^= 1;
-        ASSERT_TRUE(db->Put(leveldb::WriteOptions(), it->key(), v).ok());
-        it.reset();
-        delete db;
-    }
+    flip_last_byte_of_first_record(dir + "/chain", std::string("s\x03", 2));  // an asset record
     AuditRun r = run({"register", "--asset", "ACME", "--out", out("s.csv")}, dir);
     EXPECT_EQ(r.code, kExitDiscrepancy) << r.err;
     EXPECT_NE(r.err.find("state_root"), std::string::npos) << r.err;
