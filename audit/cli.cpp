@@ -2,6 +2,26 @@
 
 namespace folio::audit {
 
+namespace {
+
+// The options of the three exports: the command's own, then the source and output options they share.
+std::vector<OptionSpec> export_options(std::vector<OptionSpec> own) {
+    own.insert(own.end(),
+               {
+                   {"--datadir", "DIR", "a stopped node's data directory, or a copy of one"},
+                   {"--rpc", "URL", "a node's JSON-RPC URL (http://HOST:PORT)"},
+                   {"--token", "TOKEN", "the RPC token (default: $FOLIO_RPC_TOKEN)"},
+                   {"--out", "FILE", "the export's file; the manifest goes to FILE.manifest.json"},
+                   {"--format", "csv|json", "the file's format (default csv)"},
+                   {"--verify", "", "replay the chain to the export's height and export from the replay"},
+                   {"--genesis", "FILE", "the genesis file that pins the chain"},
+                   {"--chain-id", "HEX", "the chain id that pins the chain (64 hex digits)"},
+               });
+    return own;
+}
+
+}  // namespace
+
 const std::vector<CommandSpec>& command_specs() {
     static const std::vector<CommandSpec> kCommands = {
         {.name = "verify",
@@ -40,6 +60,50 @@ const std::vector<CommandSpec>& command_specs() {
                  {"--token", "TOKEN", "the RPC token (default: $FOLIO_RPC_TOKEN)"},
                  {"--json", "", "print the outcome as one JSON document"},
              }},
+        {.name = "register",
+         .usage = "--asset S (--datadir DIR | --rpc URL) [--height H] --out FILE [--format csv|json] "
+                  "[--identities FILE] [--verify] [--genesis FILE | --chain-id HEX]",
+         .summary = "Export the register of an asset's holders at a height, with a manifest.",
+         .details =
+             "One row per holder with a non-zero amount at block H (default: the last block), in account order:\n"
+             "asset,height,address,amount,locked,frozen,available,kyc_level,kyc_category,kyc_expires,kyc_doc_hash\n"
+             "(KYC as attested at H). --identities joins the platform's address,holder_ref,name,postal_address\n"
+             "file (names are never on chain). The rows must sum to the supply and count the holders the chain\n"
+             "records at H, or nothing is written and the exit code is 1. FILE.manifest.json gives the chain id,\n"
+             "block, state root, supply, holders, totals and the SHA-256 of FILE. --verify replays the chain to H\n"
+             "first (every block checked) and exports from the replayed state.\n"
+             "Exit 0 written, 1 discrepancy or damage, 2 usage, 3 unreadable.",
+         .options = export_options({{"--asset", "S", "the asset's symbol"},
+                                    {"--height", "H", "the register at block H (default: the last block)"},
+                                    {"--identities", "FILE", "the platform's identities CSV to join"}})},
+        {.name = "movements",
+         .usage = "--asset S (--datadir DIR | --rpc URL) [--from H1] [--to H2] [--include-failed] --out FILE "
+                  "[--format csv|json] [--verify] [--genesis FILE | --chain-id HEX]",
+         .summary = "Export the register of movements of an asset over blocks H1..H2, with a manifest.",
+         .details =
+             "One row per issuance, transfer, forced transfer and burn (block 0: the genesis allocations):\n"
+             "seq,date,height,tx_hash,op_index,type,from,to,amount,from_balance_after,to_balance_after,legal_ref,\n"
+             "client_ref,memo,signer. The balances after each row are followed from those at H1 - 1 and must equal\n"
+             "the balance history at the end of every block; the change of supply must equal what was issued less\n"
+             "what was burned. Failed txs are listed only with --include-failed (then with status,reason columns).\n"
+             "Exit 0 written, 1 discrepancy or damage, 2 usage, 3 unreadable.",
+         .options = export_options({{"--asset", "S", "the asset's symbol"},
+                                    {"--from", "H1", "the first block (default 0, the genesis)"},
+                                    {"--to", "H2", "the last block (default: the last block)"},
+                                    {"--include-failed", "", "also list the ops of failed txs"}})},
+        {.name = "statement",
+         .usage = "--account ADDR (--datadir DIR | --rpc URL) [--from H1] [--to H2] --out FILE "
+                  "[--format csv|json] [--verify] [--genesis FILE | --chain-id HEX]",
+         .summary = "Export an owner's statement of operations with opening and closing balances per asset.",
+         .details =
+             "Per asset the account held or moved: an opening row (the balance at the end of block H1 - 1), one row\n"
+             "per movement of the account with its balance after it, and a closing row (the balance at H2):\n"
+             "asset,seq,date,height,tx_hash,op_index,type,from,to,amount,balance_after,legal_ref,client_ref,memo,\n"
+             "signer. Opening + credits - debits must equal the closing balance, or nothing is written (exit 1).\n"
+             "Exit 0 written, 1 discrepancy or damage, 2 usage, 3 unreadable.",
+         .options = export_options({{"--account", "ADDR", "the owner's address (folio1...)"},
+                                    {"--from", "H1", "the first block (default 0, the genesis)"},
+                                    {"--to", "H2", "the last block (default: the last block)"}})},
     };
     return kCommands;
 }

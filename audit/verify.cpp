@@ -1,16 +1,11 @@
 #include "audit/verify.h"
 
-#include <fcntl.h>
-#include <stdlib.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <chrono>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "audit/progress.h"
 #include "audit/remote.h"
+#include "audit/sources.h"
 #include "chain/genesis_check.h"
 #include "chain/store_audit.h"
 #include "contracts/registry.h"
@@ -22,10 +17,6 @@ namespace folio::audit {
 namespace {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
-
-constexpr size_t kMaxGenesisBytes = 16u << 20;
-constexpr const char* kNodeRunning = "node running: stop it, audit a copy, or use --rpc";
 
 // What a run found, printed as text or JSON.
 struct Outcome {
@@ -51,87 +42,8 @@ Outcome failed(int code, std::string check, std::string message) {
     return o;
 }
 
-// A directory of the replay's own, removed at the end.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        const char* tmp = std::getenv("TMPDIR");
-        std::string pattern =
-            std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/folio-audit-XXXXXX";
-        if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        if (!path_.empty()) fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const std::string& path() const { return path_; }
-
-  private:
-    std::string path_;
-};
-
-// foliod's flock on DIR/foliod.lock (node/datadir_lock.h), held shared while the audit reads: a node cannot
-// start on the directory meanwhile. Never creates the file.
-class NodeLockProbe {
-  public:
-    explicit NodeLockProbe(const std::string& datadir) {
-        fd_ = ::open((datadir + "/foliod.lock").c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ >= 0 && ::flock(fd_, LOCK_SH | LOCK_NB) != 0) held_by_node_ = true;
-    }
-    ~NodeLockProbe() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    NodeLockProbe(const NodeLockProbe&) = delete;
-    NodeLockProbe& operator=(const NodeLockProbe&) = delete;
-    bool held_by_node() const { return held_by_node_; }
-
-  private:
-    int fd_ = -1;
-    bool held_by_node_ = false;
-};
-
-// A chain-reading error: the source could not be read (3), or what it holds is wrong (1).
-int code_of(const Error& e) {
-    switch (e.reason) {
-        case Reason::UNAVAILABLE:
-        case Reason::TIMEOUT:
-        case Reason::IO_ERROR:
-        case Reason::NOT_AUTHORIZED:
-        case Reason::NOT_FOUND:
-            return kExitUnreadable;
-        default:
-            return kExitDiscrepancy;
-    }
-}
-
-Result<Genesis> parse_genesis_text(const std::string& text, const std::string& what) {
-    auto g = parse_genesis(text);
-    if (!g) return make_error(Reason::CORRUPTION, what + ": " + g.error().message);
-    return g;
-}
-
-// --genesis FILE or --chain-id HEX, when given: the chain id they pin.
-Result<std::optional<ChainId>> pinned_chain_id(const ParsedArgs& args) {
-    if (auto file = args.get("--genesis")) {
-        auto text = keys::read_file_bounded(*file, kMaxGenesisBytes);
-        if (!text) return make_error(text.reason(), "--genesis: " + text.error().message);
-        auto g = parse_genesis(*text);
-        if (!g) return make_error(Reason::INVALID_ARGUMENT, "--genesis " + *file + ": " + g.error().message);
-        return std::optional<ChainId>(g->chain_id());
-    }
-    if (auto hex = args.get("--chain-id")) {
-        ChainId id{};
-        if (!from_hex_fixed(*hex, id))
-            return make_error(Reason::INVALID_ARGUMENT, "--chain-id: not 64 hex digits");
-        return std::optional<ChainId>(id);
-    }
-    return std::optional<ChainId>();
-}
-
 void take_fault(Outcome& o, const ChainReplay& replay, const Error& error) {
-    o.exit_code = code_of(error);
+    o.exit_code = exit_code_of(error);
     o.message = error.message;
     if (const auto& f = replay.fault()) {
         o.check = f->check;
@@ -224,30 +136,16 @@ Outcome verify_store(const ParsedArgs& args, AuditedStore& store, const std::str
 }
 
 Outcome verify_datadir(const ParsedArgs& args, const std::string& dir, Progress& progress) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return failed(kExitUnreadable, "datadir", "no data directory " + dir);
     NodeLockProbe node_lock(dir);
     if (node_lock.held_by_node()) return failed(kExitUnreadable, "datadir", kNodeRunning);
-
-    auto file_text = keys::read_file_bounded(dir + "/genesis.json", kMaxGenesisBytes);
-    if (!file_text) return failed(code_of(file_text.error()), "genesis", file_text.error().message);
-    auto file_genesis = parse_genesis_text(*file_text, dir + "/genesis.json");
-    if (!file_genesis) return failed(kExitDiscrepancy, "genesis", file_genesis.error().message);
-    auto pinned = pinned_chain_id(args);
-    if (!pinned)
-        return failed(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
-                      pinned.error().message);
-    const ChainId chain_id = file_genesis->chain_id();
-    if (*pinned && **pinned != chain_id) {
-        return failed(
-            kExitDiscrepancy, "genesis",
-            dir + "/genesis.json is chain " + to_hex(chain_id) + ", not the pinned " + to_hex(**pinned));
-    }
+    DatadirGenesis file_genesis;
+    if (auto e = check_datadir(args, dir, file_genesis)) return failed(e->code, e->check, e->message);
+    const ChainId chain_id = file_genesis.chain_id;
 
     auto store = AuditedStore::open(dir + "/chain");
     if (!store) {
         if (store.reason() == Reason::UNAVAILABLE) return failed(kExitUnreadable, "datadir", kNodeRunning);
-        return failed(code_of(store.error()), "open", store.error().message);
+        return failed(exit_code_of(store.error()), "open", store.error().message);
     }
     auto stored_text = (*store)->genesis_json();
     if (!stored_text) return failed(kExitDiscrepancy, "genesis", stored_text.error().message);
@@ -299,7 +197,7 @@ Outcome verify_backup(const ParsedArgs& args, const std::string& file, Progress&
     }
 
     auto store = AuditedStore::open(db_path);
-    if (!store) return failed(code_of(store.error()), "backup", store.error().message);
+    if (!store) return failed(exit_code_of(store.error()), "backup", store.error().message);
     auto stored_text = (*store)->genesis_json();
     if (!stored_text) return failed(kExitDiscrepancy, "genesis", stored_text.error().message);
     auto stored_genesis = parse_genesis_text(*stored_text, "the genesis in the backup");
@@ -337,30 +235,13 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
                       pinned.error().message);
     if (!*pinned)
         return failed(kExitUsage, "usage", "--rpc needs --genesis FILE or --chain-id HEX: the anchor");
-    const char* env_token = std::getenv("FOLIO_RPC_TOKEN");
-    const std::string token = args.get("--token").value_or(env_token != nullptr ? env_token : "");
+    const std::string token = rpc_token(args);
 
     RemoteChain node(url, token);
     std::string genesis_text;
-    if (auto file = args.get("--genesis")) {
-        auto text = keys::read_file_bounded(*file, kMaxGenesisBytes);
-        if (!text) return failed(kExitUnreadable, "genesis", text.error().message);
-        genesis_text = std::move(*text);
-    } else {
-        // Only the document: its chain id must be the one given, which no other genesis hashes to.
-        auto text = node.genesis_json();
-        if (!text) return failed(code_of(text.error()), "genesis", url + ": " + text.error().message);
-        genesis_text = std::move(*text);
-        auto g = parse_genesis_text(genesis_text, "the genesis " + url + " serves");
-        if (!g) return failed(kExitDiscrepancy, "genesis", g.error().message);
-        if (g->chain_id() != **pinned) {
-            return failed(
-                kExitDiscrepancy, "genesis",
-                url + " serves the genesis of chain " + to_hex(g->chain_id()) + ", not " + to_hex(**pinned));
-        }
-    }
+    if (auto e = anchored_genesis(args, node, **pinned, genesis_text)) return failed(e->code, e->check, e->message);
     auto head = node.head_height();
-    if (!head) return failed(code_of(head.error()), "source", url + ": " + head.error().message);
+    if (!head) return failed(exit_code_of(head.error()), "source", url + ": " + head.error().message);
     Height to = *head;
     if (auto t = args.get("--to")) {
         to = std::stoull(*t);
@@ -380,7 +261,7 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
     o.source = "rpc " + url;
     auto zero = node.header(0);
     if (!zero) {
-        Outcome f = failed(code_of(zero.error()), "genesis", url + ": " + zero.error().message);
+        Outcome f = failed(exit_code_of(zero.error()), "genesis", url + ": " + zero.error().message);
         f.at = 0;
         return f;
     }
@@ -395,7 +276,7 @@ Outcome verify_rpc(const ParsedArgs& args, const std::string& url, Progress& pro
         RemoteChain witness(witness_url, token);
         auto header = witness.header(to);
         if (!header) {
-            o.exit_code = code_of(header.error());
+            o.exit_code = exit_code_of(header.error());
             o.check = "witness";
             o.at = to;
             o.message = witness_url + ": " + header.error().message;

@@ -64,7 +64,30 @@ bool read_kyc(Reader& r, Kyc& k) {
            r.fixed_bytes("kyc attested_by", k.attested_by) && r.u64("kyc attested_height", k.attested_height);
 }
 
+void write_kyc(Writer& w, const Kyc& k) {
+    w.u8(k.level);
+    w.str(k.category);
+    w.u64(k.expires_ms);
+    w.fixed_bytes(k.doc_hash);
+    w.fixed_bytes(k.attested_by);
+    w.u64(k.attested_height);
+}
+
 }  // namespace
+
+Bytes Kyc::encode() const {
+    Writer w(128);
+    write_kyc(w, *this);
+    return w.take();
+}
+
+bool Kyc::decode(ByteView data, Kyc& out) {
+    Reader r(data);
+    Kyc k;
+    if (!read_kyc(r, k) || !r.finish()) return false;
+    out = std::move(k);
+    return true;
+}
 
 namespace state_key {
 Bytes account(const AccountId& id) {
@@ -170,14 +193,7 @@ Bytes Account::encode() const {
     w.u64(nonce);
     w.boolean(frozen);
     w.boolean(kyc.has_value());
-    if (kyc) {
-        w.u8(kyc->level);
-        w.str(kyc->category);
-        w.u64(kyc->expires_ms);
-        w.fixed_bytes(kyc->doc_hash);
-        w.fixed_bytes(kyc->attested_by);
-        w.u64(kyc->attested_height);
-    }
+    if (kyc) write_kyc(w, *kyc);
     return w.take();
 }
 

@@ -74,6 +74,9 @@ struct Kyc {
     Hash256 doc_hash{};
     AccountId attested_by{};
     Height attested_height = 0;
+    // The Kyc fields of the Account record, alone (the store's KYC history keeps them per height).
+    Bytes encode() const;
+    static bool decode(ByteView data, Kyc& out);
     bool operator==(const Kyc&) const = default;
 };
 

@@ -14,7 +14,22 @@ namespace folio {
 using namespace store_detail;
 namespace {
 
-// Adds the state writes and the balance history of one block to a batch. A balance has no 's' record: the
+// A KYC history version ('k') for an account record whose attestation was made at `height`. Only
+// kyc_attest sets an attestation, and it stamps it with the block's height, so `attested_height == height`
+// says exactly that this block changed it, without reading what the record held before.
+Status add_kyc_version(leveldb::WriteBatch& batch, const StateWrite& w, Height height) {
+    if (!w.value || w.key.size() != 33 || w.key[0] != static_cast<uint8_t>(KeyPrefix::account)) return Status();
+    Account account;
+    if (!Account::decode(*w.value, account))
+        return make_error(Reason::INTERNAL, "an account record that does not decode was written");
+    if (!account.kyc || account.kyc->attested_height != height) return Status();
+    AccountId id;
+    std::copy(w.key.begin() + 1, w.key.end(), id.begin());
+    batch.Put(slice(kyc_history_key(id, height)), slice(encode_kyc_version(account.kyc)));
+    return Status();
+}
+
+// Adds the state writes, the balance history and the KYC history of one block to a batch. A balance has no 's' record: the
 // newest version of its holding in 'v' is its state leaf (for_each_state), so a balance write costs one key,
 // not two.
 Status add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, Height height) {
@@ -33,6 +48,7 @@ Status add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, H
                       slice(w.value ? *w.value : kNoBalance));
             continue;
         }
+        if (Status st = add_kyc_version(batch, w, height); !st) return st;
         k.resize(1);
         k.insert(k.end(), w.key.begin(), w.key.end());
         if (w.value)
@@ -93,21 +109,41 @@ Status Store::upgrade_layout() {
         Reader r(**stored);
         uint64_t layout = 0;
         if (!r.u64("layout", layout) || !r.finish()) return damaged(layout_key, r.error());
-        if (layout != kLayoutVersion) {
+        if (layout == kLayoutVersion) return Status();
+        if (layout != 2) {
             return damaged(layout_key, "layout " + std::to_string(layout) +
-                                           " is not the one this version reads (" +
+                                           " is not one this version reads (2 or " +
                                            std::to_string(kLayoutVersion) + ")");
         }
-        return Status();
     }
-    // Layout 1 kept each balance twice, as an 's' record and as its newest 'v' version, always equal (written
-    // in the same batch): drop the 's' copies, in one synced batch with the new layout mark.
     leveldb::WriteBatch batch;
-    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
-    const Bytes prefix = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::balance)};
-    for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next())
-        batch.Delete(it->key());
-    if (!it->status().ok()) return read_failed(it->status(), "balance records of layout 1");
+    if (!*stored) {
+        // Layout 1 kept each balance twice, as an 's' record and as its newest 'v' version, always equal
+        // (written in the same batch): drop the 's' copies.
+        std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+        const Bytes prefix = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::balance)};
+        for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next())
+            batch.Delete(it->key());
+        if (!it->status().ok()) return read_failed(it->status(), "balance records of layout 1");
+    }
+    // Layouts 1 and 2 kept no KYC history: each account's current attestation becomes its first version, at
+    // the height it was made. Attestations it replaced are not known (docs/state.md).
+    {
+        std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+        const Bytes prefix = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::account)};
+        for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next()) {
+            const Bytes k = bytes(it->key());
+            Account account;
+            if (k.size() != 34 || !Account::decode(view(it->value()), account))
+                return damaged(k, "not an account record");
+            if (!account.kyc) continue;
+            AccountId id;
+            std::copy(k.begin() + 2, k.end(), id.begin());
+            batch.Put(slice(kyc_history_key(id, account.kyc->attested_height)),
+                      slice(encode_kyc_version(account.kyc)));
+        }
+        if (!it->status().ok()) return read_failed(it->status(), "account records of an older layout");
+    }
     batch.Put(slice(layout_key), slice(u64_value(kLayoutVersion)));
     leveldb::WriteOptions wo;
     wo.sync = options_.sync;
@@ -432,7 +468,7 @@ Result<std::vector<HolderEntry>> Store::holders_at(AssetId asset, Height height,
             Balance b;
             if (!Balance::decode(view(it->value()), b))
                 return damaged(found, "the balance record does not decode");
-            if (b.amount > 0) out.push_back(HolderEntry{account, b.amount});
+            if (b.amount > 0) out.push_back(HolderEntry{account, b.amount, b.locked, b.frozen});
         }
         if (!it->status().ok()) break;
         // Next account: past every version of this one.
@@ -445,6 +481,25 @@ Result<std::vector<HolderEntry>> Store::holders_at(AssetId asset, Height height,
                                              std::to_string(height) + " (key prefix " + to_hex(prefix) + ")");
     }
     return out;
+}
+
+Result<std::optional<Kyc>> Store::kyc_at(const AccountId& account, Height height) const {
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+    const Bytes k = kyc_history_key(account, height);
+    const ByteView of_account(k.data(), k.size() - 8);  // prefix, account
+    it->Seek(slice(k));
+    if (!it->status().ok()) {
+        return read_failed(it->status(), "KYC history of account " + to_hex(account) + " at block " +
+                                             std::to_string(height));
+    }
+    if (!it->Valid() || !starts_with(it->key(), of_account)) return std::optional<Kyc>();
+    const auto found = view(it->key());
+    if (found.size() != k.size())
+        return damaged(found, "not a KYC history key (" + std::to_string(found.size()) + " bytes)");
+    std::optional<Kyc> kyc;
+    std::string why;
+    if (!decode_kyc_version(view(it->value()), kyc, why)) return damaged(found, why);
+    return kyc;
 }
 
 Store::Footprint Store::footprint() const {

@@ -3,7 +3,7 @@
 //
 // Keys (one prefix byte, then big-endian integers so that iteration follows height order):
 //   'M' name                                   -> meta: "height" (u64 LE), "genesis" (JSON text), "chain_id",
-//                                                 "layout" (u64 LE; 2 is this layout)
+//                                                 "layout" (u64 LE; 3 is this layout)
 //   'h' height                                 -> header
 //   'b' height                                 -> body (all txs, one value)
 //   'c' height                                 -> commit certificate
@@ -19,6 +19,13 @@
 //                                                 The newest version of a holding is its state leaf (none if
 //                                                 all zero): one key per balance write instead of two.
 //                                                 Opening a layout-1 database drops its 's' balance records.
+//   'k' account_id ~height                      -> KYC version in force from that height: u8 version=1,
+//                                                 u8 has_kyc, [Kyc (chain/state.h)]; written in the block's
+//                                                 batch when the block changed the account's attestation
+//                                                 (kyc_attest stamps it with the block's height), so kyc_at
+//                                                 answers at any height without a replay. Opening a layout-1
+//                                                 or -2 database writes each current attestation as the
+//                                                 first version, at its attested_height.
 //   'P' index(u32)                             -> encoded StateProof of validator set change `index` (state key
 //                                                 chain/validator_set_state.h) at the height that committed it:
 //                                                 an archive the node writes after that commit, while the height
@@ -32,7 +39,7 @@
 //               (a header or body at or below the stored height, a certificate or receipts of 1..height);
 //   NOT_FOUND   only for what was never written: a block above the stored height, block 0's certificate and
 //               receipts. Lookups where absence is a normal answer (height_of, find_tx) return nullopt.
-// A range read (history, holders_at, balance_at, for_each_state) checks the iterator's status after every
+// A range read (history, holders_at, balance_at, kyc_at, for_each_state) checks the iterator's status after every
 // seek and at its end: a block LevelDB failed to read is an error, never a shorter history or a missing
 // holder.
 //
@@ -87,6 +94,8 @@ struct HistoryEntry {
 struct HolderEntry {
     AccountId account{};
     Amount amount = 0;
+    Amount locked = 0;
+    Amount frozen = 0;
 };
 
 class Store {
@@ -125,7 +134,10 @@ public:
                                               size_t limit) const;
     // The balance in force at `height` (all zero if the account never held the asset by then).
     Result<Balance> balance_at(AssetId asset, const AccountId& account, Height height) const;
-    // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`.
+    // The account's KYC attestation in force at `height` (nullopt: none by then), from the KYC history ('k').
+    Result<std::optional<Kyc>> kyc_at(const AccountId& account, Height height) const;
+    // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`, with
+    // the locked and frozen parts of that amount.
     Result<std::vector<HolderEntry>> holders_at(AssetId asset, Height height, std::optional<AccountId> after,
                                                 size_t limit) const;
 

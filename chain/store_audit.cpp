@@ -48,6 +48,11 @@ std::optional<Height> balance_history_height(ByteView rest, ByteView) {
     return UINT64_MAX - get_be(rest.data() + 36, 8);
 }
 
+std::optional<Height> kyc_history_height(ByteView rest, ByteView) {
+    if (rest.size() != 40) return std::nullopt;
+    return UINT64_MAX - get_be(rest.data() + 32, 8);
+}
+
 std::optional<Height> no_height(ByteView, ByteView) {
     return std::nullopt;
 }
@@ -170,6 +175,14 @@ Why check_balance_history(ByteView rest, ByteView value) {
     return std::nullopt;
 }
 
+Why check_kyc_history(ByteView rest, ByteView value) {
+    if (Why w = fixed_key_size(rest, 40)) return w;
+    std::optional<Kyc> kyc;
+    std::string why;
+    if (!decode_kyc_version(value, kyc, why)) return "the KYC version does not decode: " + why;
+    return std::nullopt;
+}
+
 Why check_set_proof(ByteView rest, ByteView value) {
     if (Why w = fixed_key_size(rest, 4)) return w;
     std::string why;
@@ -197,6 +210,7 @@ constexpr Grammar kGrammar[] = {
     {kState, true, check_state, no_height},
     {kHistory, true, check_history, history_height},
     {kBalanceHistory, true, check_balance_history, balance_history_height},
+    {kKycHistory, true, check_kyc_history, kyc_history_height},
     {kValidatorSetProof, false, check_set_proof, no_height},
 };
 

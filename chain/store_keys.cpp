@@ -53,6 +53,42 @@ Bytes balance_history_key(AssetId asset, const AccountId& account, Height h) {
     return k;
 }
 
+Bytes kyc_history_key(const AccountId& account, Height h) {
+    Bytes k = fixed_key(kKycHistory, account);
+    put_be64(k, UINT64_MAX - h);
+    return k;
+}
+
+Bytes encode_kyc_version(const std::optional<Kyc>& kyc) {
+    Writer w(128);
+    w.u8(1);
+    w.boolean(kyc.has_value());
+    if (kyc) w.raw(kyc->encode());
+    return w.take();
+}
+
+bool decode_kyc_version(ByteView value, std::optional<Kyc>& out, std::string& why) {
+    Reader r(value);
+    bool has = false;
+    if (!r.version("kyc version", 1) || !r.boolean("has_kyc", has)) {
+        why = r.error();
+        return false;
+    }
+    out.reset();
+    if (!has) {
+        if (r.finish()) return true;
+        why = r.error();
+        return false;
+    }
+    Kyc k;
+    if (!Kyc::decode(value.subspan(2), k)) {
+        why = "the KYC attestation does not decode";
+        return false;
+    }
+    out = std::move(k);
+    return true;
+}
+
 leveldb::Slice slice(const Bytes& b) {
     return leveldb::Slice(reinterpret_cast<const char*>(b.data()), b.size());
 }
@@ -174,6 +210,13 @@ std::string describe_key(ByteView k) {
                     what += " of account " + to_hex(rest.subspan(0, 32)) + " at block " +
                             std::to_string(get_be(rest.data() + 32, 8)) + " index " +
                             std::to_string(get_be(rest.data() + 40, 4));
+                }
+                break;
+            case kKycHistory:
+                what = "KYC history record";
+                if (rest.size() == 40) {
+                    what += " of account " + to_hex(rest.subspan(0, 32)) + " from block " +
+                            std::to_string(UINT64_MAX - get_be(rest.data() + 32, 8));
                 }
                 break;
             case kBalanceHistory:

@@ -6,22 +6,25 @@
 #include <leveldb/status.h>
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "chain/execute.h"
 #include "chain/result.h"
+#include "chain/state.h"
 #include "chain/types.h"
 
 namespace folio::store_detail {
 
 // Version of the key layout (chain/store.h), stored as 'M' "layout"; absent: layout 1, which also kept each
-// balance as an 's' record.
-constexpr uint64_t kLayoutVersion = 2;
+// balance as an 's' record; 2 had no KYC history ('k').
+constexpr uint64_t kLayoutVersion = 3;
 
 constexpr char kMeta = 'M', kHeader = 'h', kBody = 'b', kCommit = 'c', kReceipts = 'r', kBlockHash = 'B',
-               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v', kValidatorSetProof = 'P';
+               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v', kValidatorSetProof = 'P',
+               kKycHistory = 'k';
 
 void put_be64(Bytes& k, uint64_t v);
 void put_be32(Bytes& k, uint32_t v);
@@ -32,6 +35,11 @@ Bytes height_key(char prefix, Height h);
 Bytes history_key(const AccountId& account, Height h, uint32_t index);
 Bytes balance_history_prefix(AssetId asset);
 Bytes balance_history_key(AssetId asset, const AccountId& account, Height h);
+Bytes kyc_history_key(const AccountId& account, Height h);
+// kyc version := u8 version=1, u8 has_kyc, [Kyc (chain/state.h)]
+Bytes encode_kyc_version(const std::optional<Kyc>& kyc);
+// False, with the failing field in `why`, for a value that is not exactly one KYC version.
+bool decode_kyc_version(ByteView value, std::optional<Kyc>& out, std::string& why);
 leveldb::Slice slice(const Bytes& b);
 Bytes bytes(const leveldb::Slice& s);
 ByteView view(const leveldb::Slice& s);

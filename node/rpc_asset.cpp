@@ -81,9 +81,20 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
     std::vector<HolderEntry>& entries = *read;
     const bool more = entries.size() > limit;
     if (more) entries.resize(limit);
+    const bool with_kyc = p.contains("kyc") && p["kyc"].get<bool>();
+    const uint8_t d = asset->decimals;
     json holders = json::array();
     for (const auto& e : entries) {
-        holders.push_back({{"account", address(e.account)}, {"amount", format_amount(e.amount, asset->decimals)}});
+        json row = {{"account", address(e.account)},
+                    {"amount", format_amount(e.amount, d)},
+                    {"locked", format_amount(e.locked, d)},
+                    {"frozen", format_amount(e.frozen, d)}};
+        if (with_kyc) {
+            auto kyc = s.ledger.store().kyc_at(e.account, *height);
+            if (!kyc) return RpcOutcome::failure(kyc.error());
+            row["kyc"] = kyc_to_json(*kyc);
+        }
+        holders.push_back(std::move(row));
     }
     json out = {{"height", *height},
                 {"asset", asset->symbol},
@@ -91,7 +102,10 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
                 {"decimals", asset->decimals},
                 {"holders", std::move(holders)}};
     // The asset record is known at the head only (no history of asset records is kept yet).
-    if (*height == snap.height()) out["supply"] = format_amount(asset->supply, asset->decimals);
+    if (*height == snap.height()) {
+        out["supply"] = format_amount(asset->supply, asset->decimals);
+        out["holder_count"] = asset->holders;
+    }
     if (more) out["next_cursor"] = address(entries.back().account);
     return RpcOutcome::success(std::move(out));
 }
@@ -148,20 +162,26 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
         .scope = rpc::Scope::Read,
         .summary = "The register of an asset: every holder and amount at a height, in account order, by pages.",
         .description = "Read from the balance history, so any height from genesis to the head can be asked "
-                       "(record dates of distributions, vote snapshots). Holders are sorted by account id; "
+                       "(record dates of distributions, vote snapshots). `amount` is all the holder owns, `locked` "
+                       "and `frozen` the parts of it it may not move. Holders are sorted by account id; "
                        "`next_cursor` (absent on the last page) goes back as `cursor`. A height above the head "
                        "is INVALID_ARGUMENT.",
         .params = {symbol_param("asset", "Symbol: 1-12 of A-Z 0-9 . -"),
                    height_param("Height of the register (default: the head); at most the head."),
                    cursor_param("From a previous page's next_cursor."),
-                   limit_param(kHoldersDefaultLimit, kHoldersMaxLimit)},
-        .result_description = "{height, asset, asset_id, decimals, supply? (when height is the head: holders and "
-                              "supply of the same block), holders:[{account, amount}], next_cursor?}",
+                   limit_param(kHoldersDefaultLimit, kHoldersMaxLimit),
+                   {.name = "kyc", .type = rpc::ParamType::Boolean,
+                    .description = "true: each row also gives `kyc`, the holder's attestation in force at `height` "
+                                   "(null if none), from the KYC history. Default false."}},
+        .result_description = "{height, asset, asset_id, decimals, supply? and holder_count? (when height is the "
+                              "head: the asset record of the same block), holders:[{account, amount, locked, frozen, "
+                              "kyc?}], next_cursor?}",
         .result_schema = R"({"type":"object","required":["height","asset","decimals","holders"],
 "properties":{"height":{"type":"integer"},"asset":{"type":"string"},"asset_id":{"type":"integer"},"decimals":{"type":"integer"},
-"supply":{"type":"string"},"next_cursor":{"type":"string"},
-"holders":{"type":"array","items":{"type":"object","required":["account","amount"],
-"properties":{"account":{"type":"string"},"amount":{"type":"string"}}}}}})",
+"supply":{"type":"string"},"holder_count":{"type":"integer"},"next_cursor":{"type":"string"},
+"holders":{"type":"array","items":{"type":"object","required":["account","amount","locked","frozen"],
+"properties":{"account":{"type":"string"},"amount":{"type":"string"},"locked":{"type":"string"},
+"frozen":{"type":"string"},"kyc":{"type":["object","null"]}}}}}})",
         .errors = {Reason::UNKNOWN_ASSET, Reason::BAD_SYMBOL},
         .example_params = examples::kAssetHoldersParams,
         .example_result = examples::kAssetHoldersResult,

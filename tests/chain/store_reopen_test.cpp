@@ -289,12 +289,12 @@ TEST_F(store_layout, RefusesAnUnknownLayoutWithCorruption) {
     close();
     auto opened = reopen_after_editing(options_, genesis_json_, [](leveldb::DB& db) {
         Writer w;
-        w.u64(3);
+        w.u64(4);
         ASSERT_TRUE(db.Put(leveldb::WriteOptions(), "Mlayout", as_string(w.data())).ok());
     });
     ASSERT_FALSE(opened.ok());
     EXPECT_EQ(reason_name(opened.reason()), reason_name(Reason::CORRUPTION)) << describe(opened.error());
-    EXPECT_NE(opened.error().message.find("layout 3"), std::string::npos) << opened.error().message;
+    EXPECT_NE(opened.error().message.find("layout 4"), std::string::npos) << opened.error().message;
 }
 
 TEST_F(store_layout, RefusesABalanceKeptAsAStateRecordWithCorruption) {

@@ -63,7 +63,7 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     record("node_keys", json::object());
     record("asset_get", {{"asset", "ACME"}});
     record("asset_list", {{"limit", 1}});
-    record("asset_holders", {{"asset", "ACME"}, {"limit", 1}});
+    record("asset_holders", {{"asset", "ACME"}, {"limit", 1}, {"kyc", true}});
     record("proof_holding", {{"account", node.alice.address}, {"asset", "ACME"}});
     json blocks = record("subscribe_blocks", json::object(), true);
     record("subscribe_account", {{"account", node.alice.address}}, true);

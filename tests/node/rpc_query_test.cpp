@@ -345,5 +345,46 @@ TEST_F(rpc_asset, HoldersAtAPastHeight) {
     EXPECT_EQ(node.err("asset_holders", {{"asset", "EURX"}, {"limit", 1001}})["code"], -32602);
 }
 
+// asset_holders rows carry the parts of each amount that are frozen or locked, and with `kyc` the holder's
+// attestation as it stood at the height asked (from the KYC history, not the account's current record).
+TEST_F(rpc_asset, HoldersGiveFrozenLockedAndTheKycOfTheHeight) {
+    json freeze = {{"op", "freeze"}, {"account", node.alice.address}, {"asset", "EURX"}, {"amount", "30.00"}};
+    json r = node.build_sign_submit(node.issuer, json::array({freeze}));
+    ASSERT_TRUE(r.contains("result")) << r.dump();
+    node.produce();
+    json attest = {{"op", "kyc_attest"}, {"account", node.alice.address}, {"level", 2}, {"category", "professional"},
+                   {"expires_ms", 4200000000000ULL}, {"doc_hash", std::string(64, 'a')}};
+    r = node.build_sign_submit(node.operator_, json::array({attest}));
+    ASSERT_TRUE(r.contains("result")) << r.dump();
+    node.produce();
+
+    auto alice_row = [&](const json& page) {
+        for (const json& h : page["holders"]) {
+            if (h["account"] == node.alice.address) return h;
+        }
+        return json();
+    };
+    json now = node.ok("asset_holders", {{"asset", "EURX"}, {"kyc", true}});
+    EXPECT_EQ(now["supply"], "150.00");
+    EXPECT_EQ(now["holder_count"], 2);
+    json alice = alice_row(now);
+    EXPECT_EQ(alice["amount"], "100.00");
+    EXPECT_EQ(alice["frozen"], "30.00");
+    EXPECT_EQ(alice["locked"], "0.00");
+    EXPECT_EQ(alice["kyc"]["level"], 2);
+    EXPECT_EQ(alice["kyc"]["category"], "professional");
+    EXPECT_EQ(alice["kyc"]["attested_height"], 2);
+
+    json before = node.ok("asset_holders", {{"asset", "EURX"}, {"height", 1}, {"kyc", true}});
+    EXPECT_FALSE(before.contains("holder_count"));
+    alice = alice_row(before);
+    EXPECT_EQ(alice["frozen"], "30.00");
+    EXPECT_EQ(alice["kyc"]["level"], 1);
+    EXPECT_EQ(alice["kyc"]["attested_height"], 0);
+    alice = alice_row(node.ok("asset_holders", {{"asset", "EURX"}, {"height", 0}}));
+    EXPECT_EQ(alice["frozen"], "0.00");
+    EXPECT_FALSE(alice.contains("kyc"));
+}
+
 }  // namespace
 }  // namespace folio::node::test
