@@ -1,6 +1,7 @@
 #include "audit/app.h"
 
 #include "audit/cli.h"
+#include "audit/import_cmd.h"
 #include "audit/verify.h"
 #include "chain/version.h"
 
@@ -22,6 +23,7 @@ int run_audit(const std::vector<std::string>& argv, std::ostream& out, std::ostr
         return args->help ? kExitVerified : kExitUsage;
     }
     if (command->name == "verify") return run_verify(*args, out, err);
+    if (command->name == "import") return run_import(*args, out, err);
     err << "folio-audit: " << args->command << " is not implemented\n";
     return kExitUsage;
 }

@@ -1,5 +1,7 @@
 #include "audit/cli.h"
 
+#include "audit/import_cmd.h"
+
 namespace folio::audit {
 
 const std::vector<CommandSpec>& command_specs() {
@@ -40,6 +42,7 @@ const std::vector<CommandSpec>& command_specs() {
                  {"--token", "TOKEN", "the RPC token (default: $FOLIO_RPC_TOKEN)"},
                  {"--json", "", "print the outcome as one JSON document"},
              }},
+        import_command_spec(),
     };
     return kCommands;
 }
