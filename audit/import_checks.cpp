@@ -42,7 +42,10 @@ void check_movement_sums(ImportSource& s, const ImportTallies& t) {
         }
     }
     for (const auto& [key, flow] : t.by_holding) {
-        if (seen.count(key) || t.unreadable_assets.count(key.first) || flow.in == flow.out) continue;
+        if (seen.count(key) || t.unreadable_assets.count(key.first) || t.unreadable_holders.count(key.second) ||
+            flow.in == flow.out) {
+            continue;
+        }
         if (!s.asset(key.first)) continue;
         problem(s, "movements.csv", 1, 1,
                 "the movements of " + key.first + " leave " + key.second + " holding " +
@@ -130,8 +133,7 @@ void check_kyc(ImportSource& s, const ImportTallies& t, uint64_t now_ms) {
             } else if (h.kyc_expires_ms <= limit) {
                 problem(s, "accounts.csv", h.line, 5,
                         "expired KYC: " + h.holder_id + "'s ended " + format_import_time(h.kyc_expires_ms) +
-                            (limit == s.manifest.cutover_ms ? " before the cut-over" : " before now") + ", but " +
-                            what);
+                            " (it must run past the cut-over and now), but " + what);
             } else {
                 continue;
             }

@@ -137,7 +137,8 @@ class Loader {
     bool time_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t& out);
     bool uint_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t max, uint64_t& out);
     const AssetRow* asset_field(const std::string& file, const CsvRecord& r, size_t col);
-    const HolderRow* holder_field(const std::string& file, const CsvRecord& r, size_t col);
+    // A holder of accounts.csv; one whose own line is bad counts as known (its problem is reported there).
+    bool holder_field(const std::string& file, const CsvRecord& r, size_t col);
 
     ImportSource& s_;
     uint64_t now_ms_;
@@ -354,13 +355,10 @@ const AssetRow* Loader::asset_field(const std::string& file, const CsvRecord& r,
     return nullptr;
 }
 
-const HolderRow* Loader::holder_field(const std::string& file, const CsvRecord& r, size_t col) {
-    auto it = holder_index_.find(r.fields[col - 1]);
-    if (it != holder_index_.end()) return &s_.holders[it->second];
-    if (!t_.unreadable_holders.count(r.fields[col - 1])) {
-        problem(file, r.line, col, "unknown holder '" + r.fields[col - 1] + "' (not in accounts.csv)");
-    }
-    return nullptr;
+bool Loader::holder_field(const std::string& file, const CsvRecord& r, size_t col) {
+    if (holder_index_.count(r.fields[col - 1]) || t_.unreadable_holders.count(r.fields[col - 1])) return true;
+    problem(file, r.line, col, "unknown holder '" + r.fields[col - 1] + "' (not in accounts.csv)");
+    return false;
 }
 
 void Loader::account_row(const CsvRecord& r) {
@@ -454,8 +452,8 @@ void Loader::holding_row(const CsvRecord& r) {
     const std::string file = "holdings.csv";
     const auto& f = r.fields;
     const AssetRow* asset = asset_field(file, r, 1);
-    const HolderRow* holder = holder_field(file, r, 2);
-    if (asset == nullptr || holder == nullptr) return;
+    const bool holder = holder_field(file, r, 2);
+    if (asset == nullptr || !holder) return;
     const auto key = std::make_pair(f[0], f[1]);
     HoldingRow h{r.line, f[0], f[1], 0, 0};
     auto unreadable = [&] {
@@ -521,7 +519,7 @@ void Loader::movement_row(const CsvRecord& r) {
             problem(file, r.line, col, "a " + type + " needs a " + (col == 5 ? "from_holder" : "to_holder"));
             return false;
         }
-        return holder_field(file, r, col) != nullptr;
+        return holder_field(file, r, col);
     };
     if (!side(5, from_holder) || !side(6, to_holder)) return unreadable();
     if (with_campaign) {
@@ -663,7 +661,7 @@ void Loader::subscription_row(const CsvRecord& r) {
         return;
     }
     const CampaignRow& campaign = s_.campaigns[c->second];
-    if (holder_field(file, r, 2) == nullptr) return;
+    if (!holder_field(file, r, 2)) return;
     SubscriptionRow s{r.line, f[0], f[1], 0, 0, 0};
     const AssetRow* currency = &s_.assets[asset_index_.at(campaign.currency)];
     if (!uint_field(file, r, 3, UINT64_MAX, s.units) || !amount_field(file, r, 4, *currency, s.amount, false) ||
