@@ -29,7 +29,7 @@ void check_movement_sums(ImportSource& s, const ImportTallies& t) {
     for (const auto& h : s.holdings) {
         const auto key = std::make_pair(h.symbol, h.holder_id);
         seen.insert(key);
-        if (t.unreadable_holdings.count(key)) continue;
+        if (t.unreadable_holdings.count(key) || t.unreadable_assets.count(h.symbol)) continue;
         auto it = t.by_holding.find(key);
         const Flow flow = it == t.by_holding.end() ? Flow{} : it->second;
         const uint8_t decimals = s.asset(h.symbol)->decimals;

@@ -122,6 +122,8 @@ class Loader {
     bool load_manifest();
     void load_file(const FileSpec& spec);
     void parse_row(const std::string& file, const CsvRecord& r);
+    // A line with a problem: what it would count toward is left out of the checks across files.
+    void mark_unreadable(const std::string& file, const std::vector<std::string>& fields);
 
     void account_row(const CsvRecord& r);
     void asset_row(const CsvRecord& r);
@@ -280,6 +282,7 @@ void Loader::load_file(const FileSpec& spec) {
             problem(file, record.line, column,
                     std::to_string(record.fields.size()) + " fields, the header has " +
                         std::to_string(spec.columns.size()));
+            mark_unreadable(file, record.fields);
             continue;
         }
         bool utf8 = true;
@@ -289,9 +292,10 @@ void Loader::load_file(const FileSpec& spec) {
                 utf8 = false;
             }
         }
-        if (utf8) parse_row(file, record);
-        if (file == "accounts.csv" && (!utf8 || record.fields.empty())) {
-            if (!record.fields.empty()) t_.unreadable_holders.insert(record.fields[0]);
+        if (utf8) {
+            parse_row(file, record);
+        } else {
+            mark_unreadable(file, record.fields);
         }
     }
     if (reader.failed()) {
@@ -304,13 +308,29 @@ void Loader::load_file(const FileSpec& spec) {
     }
 }
 
+void Loader::mark_unreadable(const std::string& file, const std::vector<std::string>& f) {
+    auto field = [&](size_t i) { return i < f.size() ? f[i] : std::string(); };
+    // The line of a duplicate keeps the first line's checks: only a subject without a good line is marked.
+    if (file == "accounts.csv" && !holder_index_.count(field(0))) t_.unreadable_holders.insert(field(0));
+    if (file == "assets.csv" && !asset_index_.count(field(0))) t_.unreadable_assets.insert(field(0));
+    if (file == "campaigns.csv" && !campaign_index_.count(field(0))) t_.unreadable_campaigns.insert(field(0));
+    if (file == "subscriptions.csv") t_.unreadable_campaigns.insert(field(0));
+    if (file == "holdings.csv") {
+        t_.unreadable_assets.insert(field(0));
+        t_.unreadable_holdings.insert({field(0), field(1)});
+    }
+    if (file == "movements.csv") t_.unreadable_assets.insert(field(2));
+}
+
 void Loader::parse_row(const std::string& file, const CsvRecord& r) {
     static const std::map<std::string, void (Loader::*)(const CsvRecord&)> kRows = {
         {"accounts.csv", &Loader::account_row},   {"assets.csv", &Loader::asset_row},
         {"holdings.csv", &Loader::holding_row},   {"movements.csv", &Loader::movement_row},
         {"schedules.csv", &Loader::schedule_row}, {"campaigns.csv", &Loader::campaign_row},
         {"subscriptions.csv", &Loader::subscription_row}};
+    const size_t before = s_.problems.size();
     (this->*kRows.at(file))(r);
+    if (s_.problems.size() > before) mark_unreadable(file, r.fields);
 }
 
 bool Loader::amount_field(const std::string& file, const CsvRecord& r, size_t col, const AssetRow& asset,
