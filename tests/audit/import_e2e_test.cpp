@@ -65,19 +65,32 @@ TEST(e2e_import_sample, ImportsIntoAnEqualReportWhileAnotherClientKeepsCommittin
                                  {"ops", json::array({{{"op", "asset_create"}, {"symbol", "LOAD"}, {"class", "other"},
                                                        {"decimals", 0}, {"max_supply", "1000000000"}}})}});
     std::string operator_address;
-    for (const auto& k : node.call("node_keys")["keys"]) {
-        if (k["name"] == "operator") operator_address = k["address"];
+    const json keys = node.call("node_keys");
+    for (const auto& k : keys["keys"]) {
+        if (k["name"] == "operator") operator_address = k["address"].get<std::string>();
     }
     std::atomic<bool> stop{false};
     std::atomic<int> other_txs{0};
+    std::string last_refusal;  // written by the other client's thread, read after it joined
     std::thread other([&] {
         auto client = node.client();
         while (!stop) {
-            auto r = client->call("tx_sign_submit",
-                                  {{"key", "issuer"},
-                                   {"ops", json::array({{{"op", "issue"}, {"asset", "LOAD"},
-                                                         {"to", json::array({{{"account", operator_address}, {"amount", "1"}}})}}})}});
-            if (r) ++other_txs;
+            json recipient = json::object();
+            recipient["account"] = operator_address;
+            recipient["amount"] = "1";
+            json op = json::object();
+            op["op"] = "issue";
+            op["asset"] = "LOAD";
+            op["to"] = json::array({recipient});
+            json params = json::object();
+            params["key"] = "issuer";
+            params["ops"] = json::array({op});
+            auto r = client->call("tx_sign_submit", params);
+            if (r) {
+                ++other_txs;
+            } else if (other_txs == 0) {
+                last_refusal = r.error().message;
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
@@ -94,7 +107,7 @@ TEST(e2e_import_sample, ImportsIntoAnEqualReportWhileAnotherClientKeepsCommittin
     EXPECT_EQ(summary["report"], "equal");
     EXPECT_EQ(summary["differs"], 0);
     EXPECT_EQ(summary["already_committed"], 0);
-    EXPECT_GT(other_txs.load(), 0) << "the other client committed while the import ran";
+    EXPECT_GT(other_txs.load(), 0) << "the other client committed while the import ran: " << last_refusal;
 
     const json report = json::parse(e2e::read_file(node.dir() + "/out/import-report.json"));
     EXPECT_EQ(report["result"], "equal");
