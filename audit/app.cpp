@@ -2,6 +2,7 @@
 
 #include "audit/cli.h"
 #include "audit/export.h"
+#include "audit/import_cmd.h"
 #include "audit/verify.h"
 #include "chain/version.h"
 
@@ -26,6 +27,7 @@ int run_audit(const std::vector<std::string>& argv, std::ostream& out, std::ostr
     if (command->name == "register") return run_register(*args, out, err);
     if (command->name == "movements") return run_movements(*args, out, err);
     if (command->name == "statement") return run_statement(*args, out, err);
+    if (command->name == "import") return run_import(*args, out, err);
     err << "folio-audit: " << args->command << " is not implemented\n";
     return kExitUsage;
 }

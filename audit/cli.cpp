@@ -1,5 +1,7 @@
 #include "audit/cli.h"
 
+#include "audit/import_cmd.h"
+
 namespace folio::audit {
 
 namespace {
@@ -104,6 +106,7 @@ const std::vector<CommandSpec>& command_specs() {
          .options = export_options({{"--account", "ADDR", "the owner's address (folio1...)"},
                                     {"--from", "H1", "the first block (default 0, the genesis)"},
                                     {"--to", "H2", "the last block (default: the last block)"}})},
+        import_command_spec(),
     };
     return kCommands;
 }

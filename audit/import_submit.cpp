@@ -1,0 +1,222 @@
+#include "audit/import_submit.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "rpc/json_limits.h"
+
+namespace folio::audit {
+namespace {
+
+using nlohmann::json;
+
+// A batch's request body stays well under the node's default 1 MiB bound (rpc_max_body_bytes), and its calls
+// under the default rpc_max_batch.
+constexpr size_t kMaxBatchBodyBytes = 512 * 1024;
+constexpr size_t kMaxBatchCalls = 100;
+constexpr uint64_t kWaitMs = 30000;
+constexpr int kMaxWaitRounds = 20;  // 10 minutes for a tx to commit before the import gives up
+
+std::string where(const PlannedTx& tx) {
+    return tx.phase + " tx of line " + std::to_string(tx.line) + " (" + tx.client_ref + ")";
+}
+
+// A JSON-RPC batch that keeps each answer whole ({result} or {error: {code, message, data}}), since a
+// refusal's data (DUPLICATE_CLIENT_REF's tx_hash) is what a rerun needs.
+Result<std::vector<json>> raw_batch(rpc::Client& client, const std::vector<std::pair<std::string, json>>& calls) {
+    json req = json::array();
+    for (size_t i = 0; i < calls.size(); ++i) {
+        req.push_back({{"jsonrpc", "2.0"}, {"id", i}, {"method", calls[i].first}, {"params", calls[i].second}});
+    }
+    auto reply = client.post(rpc::dump_json(req));
+    if (!reply) return reply.error();
+    json doc;
+    std::string why;
+    if (reply->status != 200 || !rpc::parse_json_bounded(reply->body, 64, doc, why)) {
+        return make_error(reply->status == 401 || reply->status == 403 ? Reason::NOT_AUTHORIZED : Reason::DECODE_ERROR,
+                          "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 200));
+    }
+    if (!doc.is_array()) {
+        const std::string message = doc.is_object() && doc.contains("error") ? doc["error"].dump() : "not an array";
+        return make_error(Reason::DECODE_ERROR, "the node refused the batch: " + message);
+    }
+    std::vector<json> out(calls.size());
+    for (auto& response : doc) {
+        if (!response.is_object() || !response.contains("id") || !response["id"].is_number_unsigned()) continue;
+        const size_t i = response["id"].get<size_t>();
+        if (i < out.size()) out[i] = std::move(response);
+    }
+    for (size_t i = 0; i < out.size(); ++i) {
+        if (!out[i].is_object()) return make_error(Reason::DECODE_ERROR, "the batch's answer lacks call " + std::to_string(i));
+    }
+    return out;
+}
+
+std::string error_reason(const json& response) {
+    const json& e = response["error"];
+    if (e.contains("data") && e["data"].is_object() && e["data"].contains("reason") && e["data"]["reason"].is_string()) {
+        return e["data"]["reason"].get<std::string>();
+    }
+    return "error " + std::to_string(e.value("code", 0));
+}
+
+}  // namespace
+
+Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client, const std::vector<std::string>& names) {
+    auto listed = client.call("node_keys", json::object());
+    if (!listed) return listed.error();
+    std::vector<SigningKey> out;
+    for (const auto& name : names) {
+        SigningKey key;
+        key.name = name;
+        for (const auto& k : listed->value("keys", json::array())) {
+            if (k.value("name", "") == name && k.value("registered", false)) key.address = k.value("address", "");
+        }
+        if (key.address.empty()) {
+            return make_error(Reason::NOT_FOUND, "--key " + name + ": the node keystore holds no registered key of that name");
+        }
+        auto account = client.call("account_get", json{{"account", key.address}});
+        if (!account) return account.error();
+        for (const auto& r : account->value("roles", json::array())) key.roles.push_back(r.get<std::string>());
+        out.push_back(std::move(key));
+    }
+    return out;
+}
+
+Result<SigningKey> key_for(const std::vector<SigningKey>& keys, SignerRole role) {
+    const std::string wanted(signer_role_name(role));
+    for (const auto& k : keys) {
+        if (std::find(k.roles.begin(), k.roles.end(), wanted) != k.roles.end()) return k;
+    }
+    return make_error(Reason::NOT_AUTHORIZED, "no --key has the " + wanted + " role, which this import needs");
+}
+
+Result<ImportJournal> ImportJournal::open(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "a");
+    if (f == nullptr) return make_error(Reason::IO_ERROR, "cannot open " + path + " for appending");
+    return ImportJournal(f);
+}
+
+ImportJournal::ImportJournal(ImportJournal&& other) noexcept : file_(other.file_) { other.file_ = nullptr; }
+
+ImportJournal::~ImportJournal() {
+    if (file_ != nullptr) std::fclose(file_);
+}
+
+Status ImportJournal::append(const JournalEntry& e) {
+    const json line = {{"phase", e.phase},       {"line", e.line},     {"rows", e.rows},
+                       {"client_ref", e.client_ref}, {"tx_hash", e.tx_hash}, {"height", e.height},
+                       {"already", e.already}};
+    const std::string text = line.dump() + "\n";
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size() || std::fflush(file_) != 0) {
+        return make_error(Reason::IO_ERROR, "cannot write the import journal");
+    }
+    return Status();
+}
+
+ImportSubmitter::ImportSubmitter(rpc::Client& client, ImportJournal& journal, size_t in_flight, std::ostream& progress)
+    : client_(client), journal_(journal), in_flight_(std::max<size_t>(1, in_flight)), progress_(progress) {}
+
+Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& window, const SigningKey& key,
+                                      std::vector<Pending>& out) {
+    for (size_t i = 0; i < window.size();) {
+        std::vector<std::pair<std::string, json>> calls;
+        size_t bytes = 0;
+        const size_t first = i;
+        for (; i < window.size() && calls.size() < kMaxBatchCalls; ++i) {
+            json p = {{"key", key.name}, {"ops", window[i]->ops}, {"client_ref", window[i]->client_ref}};
+            if (!window[i]->memo.empty()) p["memo"] = window[i]->memo;
+            const size_t size = p.dump().size();
+            if (!calls.empty() && bytes + size > kMaxBatchBodyBytes) break;
+            bytes += size;
+            calls.emplace_back("tx_sign_submit", std::move(p));
+        }
+        auto answers = raw_batch(client_, calls);
+        if (!answers) return answers.error();
+        for (size_t j = 0; j < answers->size(); ++j) {
+            const PlannedTx* tx = window[first + j];
+            const json& a = (*answers)[j];
+            if (a.contains("result") && a["result"].contains("tx_hash")) {
+                out.push_back({tx, a["result"]["tx_hash"].get<std::string>(), false});
+                continue;
+            }
+            const std::string reason = a.contains("error") ? error_reason(a) : "no answer";
+            const json* data = a.contains("error") && a["error"].contains("data") ? &a["error"]["data"] : nullptr;
+            if (reason == "DUPLICATE_CLIENT_REF" && data != nullptr && data->contains("tx_hash")) {
+                out.push_back({tx, (*data)["tx_hash"].get<std::string>(), true});
+                continue;
+            }
+            return make_error(Reason::INVALID_ARGUMENT,
+                              where(*tx) + " refused: " + reason + ": " +
+                                  (a.contains("error") ? a["error"].value("message", "") : std::string()));
+        }
+    }
+    return Status();
+}
+
+Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResult& result,
+                                       std::map<std::string, std::string>& committed) {
+    for (int round = 0; !pending.empty(); ++round) {
+        if (round >= kMaxWaitRounds) {
+            return make_error(Reason::TIMEOUT, where(*pending.front().tx) + " not committed after 10 minutes");
+        }
+        std::vector<Pending> still;
+        for (size_t i = 0; i < pending.size(); i += kMaxBatchCalls) {
+            std::vector<std::pair<std::string, json>> calls;
+            for (size_t j = i; j < std::min(pending.size(), i + kMaxBatchCalls); ++j) {
+                calls.emplace_back("tx_wait", json{{"tx_hash", pending[j].tx_hash}, {"timeout_ms", kWaitMs}});
+            }
+            auto answers = raw_batch(client_, calls);
+            if (!answers) return answers.error();
+            for (size_t j = 0; j < answers->size(); ++j) {
+                Pending& p = pending[i + j];
+                const json& a = (*answers)[j];
+                if (!a.contains("result")) {
+                    return make_error(Reason::UNAVAILABLE, where(*p.tx) + ": tx_wait failed: " + error_reason(a));
+                }
+                const std::string status = a["result"].value("status", "");
+                if (status == "pending") {
+                    still.push_back(p);
+                    continue;
+                }
+                if (status != "committed") {
+                    return make_error(Reason::INVALID_ARGUMENT,
+                                      where(*p.tx) + " " + p.tx_hash + " is " + status +
+                                          (a["result"].contains("reason") ? ": " + a["result"]["reason"].dump() : "") +
+                                          (p.already ? " (its client_ref was used by an earlier run: the chain keeps "
+                                                       "that outcome; import under a new import_id)"
+                                                     : ""));
+                }
+                JournalEntry e{p.tx->phase, p.tx->line, p.tx->rows, p.tx->client_ref, p.tx_hash,
+                               a["result"].value("height", uint64_t{0}), p.already};
+                if (Status s = journal_.append(e); !s) return s;
+                committed[p.tx->client_ref] = p.tx_hash;
+                ++result.txs;
+                result.rows += p.tx->rows;
+                if (p.already) ++result.already;
+            }
+        }
+        pending = std::move(still);
+    }
+    return Status();
+}
+
+Result<PhaseResult> ImportSubmitter::run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs,
+                                               const SigningKey& key, std::map<std::string, std::string>& committed) {
+    PhaseResult result;
+    result.phase = phase.name;
+    for (size_t i = 0; i < txs.size(); i += in_flight_) {
+        std::vector<const PlannedTx*> window;
+        for (size_t j = i; j < std::min(txs.size(), i + in_flight_); ++j) window.push_back(&txs[j]);
+        std::vector<Pending> pending;
+        Status submitted = submit_window(window, key, pending);
+        // What was admitted before a refusal is still waited for and journaled: it will commit.
+        if (Status s = wait_committed(pending, result, committed); !s) return s.error();
+        if (!submitted) return submitted.error();
+        progress_ << "folio-audit import: " << phase.name << " " << result.txs << "/" << txs.size() << " txs ("
+                  << result.already << " from an earlier run)\n";
+    }
+    return result;
+}
+
+}  // namespace folio::audit
