@@ -40,7 +40,8 @@ int fail(std::ostream& err, const Error& e, int code) {
 }
 
 int exit_for(const Error& e) {
-    return e.reason == Reason::UNAVAILABLE || e.reason == Reason::TIMEOUT || e.reason == Reason::NOT_AUTHORIZED
+    return e.reason == Reason::UNAVAILABLE || e.reason == Reason::TIMEOUT ||
+                   e.reason == Reason::NOT_AUTHORIZED
                ? kExitUnreadable
                : kExitDiscrepancy;
 }
@@ -48,30 +49,32 @@ int exit_for(const Error& e) {
 }  // namespace
 
 CommandSpec import_command_spec() {
-    return {.name = "import",
-            .usage = "--dir DIR --rpc URL --key NAME... [--check] [--in-flight N] [--out ODIR] [--token TOKEN]",
-            .summary = "Import a legacy register into a node, then compare the ledger with it line by line.",
-            .details =
-                "DIR holds manifest.json and the CSV files of docs/import.md. Every file is validated before any\n"
-                "tx: each problem is printed as FILE:LINE:COLUMN: reason and the command exits 1 with nothing\n"
-                "submitted; --check stops after validation (--rpc is then optional).\n"
-                "Then the phases (accounts, assets, holdings, frozen) are submitted in batches of at most\n"
-                "--in-flight uncommitted txs, signed by keys of the node keystore (tx_sign_submit; give --key\n"
-                "once per key: the phases take the key whose account has the operator or issuer role). Each tx\n"
-                "has client_ref imp:<import_id>:<phase>:<line>, so a rerun after a crash skips what committed.\n"
-                "Schedules, campaigns and subscriptions are validated and reported, not yet submitted.\n"
-                "ODIR (default DIR) gets holders.csv (holder_id -> address), import-journal.jsonl (each tx) and\n"
-                "import-report.json / import-report.csv. Exit 0 when the ledger equals the source, 1 on a\n"
-                "problem or a difference, 2 usage, 3 node unreachable. The token is --token or FOLIO_RPC_TOKEN.",
-            .options = {
-                {"--dir", "DIR", "the register to import (manifest.json and CSV files)"},
-                {"--rpc", "URL", "the node's JSON-RPC URL (http://HOST:PORT)"},
-                {"--key", "NAME", "a key of the node keystore that signs (tx_sign_submit)", true},
-                {"--check", "", "validate only, submit nothing"},
-                {"--in-flight", "N", "most txs submitted and not yet committed (default 32)"},
-                {"--out", "ODIR", "where the journal, holder map and report go (default: DIR)"},
-                {"--token", "TOKEN", "the RPC token, admin scope (default: $FOLIO_RPC_TOKEN)"},
-            }};
+    return {
+        .name = "import",
+        .usage = "--dir DIR --rpc URL --key NAME... [--check] [--in-flight N] [--out ODIR] [--token TOKEN]",
+        .summary = "Import a legacy register into a node, then compare the ledger with it line by line.",
+        .details =
+            "DIR holds manifest.json and the CSV files of docs/import.md. Every file is validated before "
+            "any\n"
+            "tx: each problem is printed as FILE:LINE:COLUMN: reason and the command exits 1 with nothing\n"
+            "submitted; --check stops after validation (--rpc is then optional).\n"
+            "Then the phases (accounts, assets, holdings, frozen) are submitted in batches of at most\n"
+            "--in-flight uncommitted txs, signed by keys of the node keystore (tx_sign_submit; give --key\n"
+            "once per key: the phases take the key whose account has the operator or issuer role). Each tx\n"
+            "has client_ref imp:<import_id>:<phase>:<line>, so a rerun after a crash skips what committed.\n"
+            "Schedules, campaigns and subscriptions are validated and reported, not yet submitted.\n"
+            "ODIR (default DIR) gets holders.csv (holder_id -> address), import-journal.jsonl (each tx) and\n"
+            "import-report.json / import-report.csv. Exit 0 when the ledger equals the source, 1 on a\n"
+            "problem or a difference, 2 usage, 3 node unreachable. The token is --token or FOLIO_RPC_TOKEN.",
+        .options = {
+            {"--dir", "DIR", "the register to import (manifest.json and CSV files)"},
+            {"--rpc", "URL", "the node's JSON-RPC URL (http://HOST:PORT)"},
+            {"--key", "NAME", "a key of the node keystore that signs (tx_sign_submit)", true},
+            {"--check", "", "validate only, submit nothing"},
+            {"--in-flight", "N", "most txs submitted and not yet committed (default 32)"},
+            {"--out", "ODIR", "where the journal, holder map and report go (default: DIR)"},
+            {"--token", "TOKEN", "the RPC token, admin scope (default: $FOLIO_RPC_TOKEN)"},
+        }};
 }
 
 int run_import(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
@@ -81,7 +84,8 @@ int run_import(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     const auto url = args.get("--rpc");
     const std::vector<std::string> key_names = args.all("--key");
     if (!check_only && (!url || key_names.empty())) {
-        return err << "folio-audit import: --rpc and --key are required (or --check to validate only)\n", kExitUsage;
+        return err << "folio-audit import: --rpc and --key are required (or --check to validate only)\n",
+               kExitUsage;
     }
     uint64_t in_flight = kDefaultInFlight;
     if (auto v = args.get("--in-flight")) {
@@ -97,7 +101,8 @@ int run_import(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     ImportSource source = load_import_source(*dir, started_ms);
     for (const auto& p : source.problems) err << p.text() << "\n";
     if (!source.problems.empty()) {
-        err << "folio-audit import: " << source.problems.size() << " problem(s) in " << *dir << "; nothing submitted\n";
+        err << "folio-audit import: " << source.problems.size() << " problem(s) in " << *dir
+            << "; nothing submitted\n";
         return kExitDiscrepancy;
     }
     const uint64_t rows = source.data_rows();
@@ -112,7 +117,9 @@ int run_import(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     }
     rpc::Client client(*url, token);
     auto keys = resolve_signing_keys(client, key_names);
-    if (!keys) return fail(err, keys.error(), keys.reason() == Reason::NOT_FOUND ? kExitUsage : exit_for(keys.error()));
+    if (!keys)
+        return fail(err, keys.error(),
+                    keys.reason() == Reason::NOT_FOUND ? kExitUsage : exit_for(keys.error()));
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
     if (Status s = write_holder_map(source, out_dir); !s) return fail(err, s.error(), kExitUnreadable);

@@ -26,28 +26,32 @@ struct FileSpec {
 
 const std::vector<FileSpec>& file_specs() {
     static const std::vector<FileSpec> kFiles = {
-        {"accounts.csv", {"holder_id", "pubkey", "kyc_level", "kyc_category", "kyc_expires", "kyc_doc_hash"}, true},
+        {"accounts.csv",
+         {"holder_id", "pubkey", "kyc_level", "kyc_category", "kyc_expires", "kyc_doc_hash"},
+         true},
         {"assets.csv",
          {"symbol", "class", "decimals", "max_supply", "kyc_min_level", "max_holders", "transferable",
           "metadata_hash"},
          true},
         {"holdings.csv", {"symbol", "holder_id", "amount", "frozen"}, true},
         {"campaigns.csv",
-         {"campaign_id", "symbol", "currency", "price", "target", "min_ticket", "opens", "closes", "collected",
-          "units_sold"},
+         {"campaign_id", "symbol", "currency", "price", "target", "min_ticket", "opens", "closes",
+          "collected", "units_sold"},
          false},
         {"movements.csv",
-         {"seq", "date", "symbol", "type", "from_holder", "to_holder", "amount", "campaign", "reference"}, true},
+         {"seq", "date", "symbol", "type", "from_holder", "to_holder", "amount", "campaign", "reference"},
+         true},
         {"schedules.csv",
-         {"symbol", "instalment", "due_date", "currency", "principal", "interest", "status", "paid_date"}, false},
+         {"symbol", "instalment", "due_date", "currency", "principal", "interest", "status", "paid_date"},
+         false},
         {"subscriptions.csv", {"campaign_id", "holder_id", "units", "amount", "date"}, false},
     };
     return kFiles;
 }
 
 bool is_id_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-' || c == ':';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == ':';
 }
 
 bool is_valid_id(std::string_view s, size_t max_length) {
@@ -181,7 +185,8 @@ bool Loader::load_manifest() {
         problem(file, 1, 1, "format: must be \"folio-import\"");
         ok = false;
     }
-    if (!doc.contains("version") || !doc["version"].is_number_unsigned() || doc["version"].get<uint64_t>() != 1) {
+    if (!doc.contains("version") || !doc["version"].is_number_unsigned() ||
+        doc["version"].get<uint64_t>() != 1) {
         problem(file, 1, 1, "version: must be 1 (this folio-audit reads format version 1)");
         ok = false;
     }
@@ -251,8 +256,9 @@ void Loader::load_file(const FileSpec& spec) {
     }
     const Hash256 digest = crypto::sha256(as_bytes(*text));
     if (digest != listed->second.sha256) {
-        problem(file, 1, 1, "SHA-256 " + to_hex(digest) + " is not the one manifest.json gives (" +
-                                to_hex(listed->second.sha256) + ")");
+        problem(file, 1, 1,
+                "SHA-256 " + to_hex(digest) + " is not the one manifest.json gives (" +
+                    to_hex(listed->second.sha256) + ")");
     }
     CsvReader reader(*text);
     CsvRecord record;
@@ -266,7 +272,8 @@ void Loader::load_file(const FileSpec& spec) {
     }
     for (size_t c = 0; c < spec.columns.size(); ++c) {
         if (c >= record.fields.size() || record.fields[c] != spec.columns[c]) {
-            problem(file, 1, c + 1, "header: column " + std::to_string(c + 1) + " must be " + spec.columns[c]);
+            problem(file, 1, c + 1,
+                    "header: column " + std::to_string(c + 1) + " must be " + spec.columns[c]);
             return;
         }
     }
@@ -303,8 +310,9 @@ void Loader::load_file(const FileSpec& spec) {
         return;
     }
     if (rows != listed->second.rows) {
-        problem(file, 1, 1,
-                std::to_string(rows) + " data rows, manifest.json says " + std::to_string(listed->second.rows));
+        problem(
+            file, 1, 1,
+            std::to_string(rows) + " data rows, manifest.json says " + std::to_string(listed->second.rows));
     }
 }
 
@@ -324,9 +332,9 @@ void Loader::mark_unreadable(const std::string& file, const std::vector<std::str
 
 void Loader::parse_row(const std::string& file, const CsvRecord& r) {
     static const std::map<std::string, void (Loader::*)(const CsvRecord&)> kRows = {
-        {"accounts.csv", &Loader::account_row},   {"assets.csv", &Loader::asset_row},
-        {"holdings.csv", &Loader::holding_row},   {"movements.csv", &Loader::movement_row},
-        {"schedules.csv", &Loader::schedule_row}, {"campaigns.csv", &Loader::campaign_row},
+        {"accounts.csv", &Loader::account_row},          {"assets.csv", &Loader::asset_row},
+        {"holdings.csv", &Loader::holding_row},          {"movements.csv", &Loader::movement_row},
+        {"schedules.csv", &Loader::schedule_row},        {"campaigns.csv", &Loader::campaign_row},
         {"subscriptions.csv", &Loader::subscription_row}};
     const size_t before = s_.problems.size();
     (this->*kRows.at(file))(r);
@@ -339,8 +347,8 @@ bool Loader::amount_field(const std::string& file, const CsvRecord& r, size_t co
     const size_t dot = v.find('.');
     if (dot != std::string::npos && v.size() - dot - 1 > asset.decimals) {
         problem(file, r.line, col,
-                "'" + v + "' has more decimals than " + asset.symbol + " has (" + std::to_string(asset.decimals) +
-                    ")");
+                "'" + v + "' has more decimals than " + asset.symbol + " has (" +
+                    std::to_string(asset.decimals) + ")");
         return false;
     }
     if (!parse_amount(v, asset.decimals, out)) {
@@ -360,9 +368,11 @@ bool Loader::time_field(const std::string& file, const CsvRecord& r, size_t col,
     return false;
 }
 
-bool Loader::uint_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t max, uint64_t& out) {
+bool Loader::uint_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t max,
+                        uint64_t& out) {
     if (parse_uint(r.fields[col - 1], max, out)) return true;
-    problem(file, r.line, col, "'" + r.fields[col - 1] + "' is not a whole number from 0 to " + std::to_string(max));
+    problem(file, r.line, col,
+            "'" + r.fields[col - 1] + "' is not a whole number from 0 to " + std::to_string(max));
     return false;
 }
 
@@ -394,7 +404,8 @@ void Loader::account_row(const CsvRecord& r) {
     if (!is_valid_id(f[0], kMaxHolderIdLength)) return bad(1, "holder_id: 1 to 64 of A-Z a-z 0-9 . _ - :");
     if (auto it = holder_index_.find(f[0]); it != holder_index_.end()) {
         problem(file, r.line, 1,
-                "duplicate holder " + f[0] + " (first at line " + std::to_string(s_.holders[it->second].line) + ")");
+                "duplicate holder " + f[0] + " (first at line " +
+                    std::to_string(s_.holders[it->second].line) + ")");
         return;
     }
     if (!parse_hash(f[1], h.pubkey)) return bad(2, "pubkey: 64 lowercase hex (a BIP340 x-only key)");
@@ -460,9 +471,11 @@ void Loader::asset_row(const CsvRecord& r) {
         a.metadata_hash = h;
     }
     auto declared = s_.manifest.supply.find(a.symbol);
-    if (declared == s_.manifest.supply.end()) return bad(1, "manifest.json declares no supply for " + a.symbol);
+    if (declared == s_.manifest.supply.end())
+        return bad(1, "manifest.json declares no supply for " + a.symbol);
     if (!parse_amount(declared->second, a.decimals, a.declared_supply)) {
-        return bad(1, "manifest.json's supply of " + a.symbol + " ('" + declared->second + "') is not an amount of it");
+        return bad(1, "manifest.json's supply of " + a.symbol + " ('" + declared->second +
+                          "') is not an amount of it");
     }
     asset_index_.emplace(a.symbol, s_.assets.size());
     s_.assets.push_back(std::move(a));
@@ -521,12 +534,14 @@ void Loader::movement_row(const CsvRecord& r) {
     ++s_.movements[f[2]].rows;
     auto unreadable = [&] { t_.unreadable_assets.insert(f[2]); };
     const std::string& type = f[3];
-    const bool from_holder = type == "transfer" || type == "forced_transfer" || type == "redemption" ||
-                             type == "subscription";
-    const bool to_holder = type == "issue" || type == "transfer" || type == "forced_transfer" || type == "refund";
+    const bool from_holder =
+        type == "transfer" || type == "forced_transfer" || type == "redemption" || type == "subscription";
+    const bool to_holder =
+        type == "issue" || type == "transfer" || type == "forced_transfer" || type == "refund";
     const bool with_campaign = type == "subscription" || type == "refund";
     if (!from_holder && !to_holder) {
-        problem(file, r.line, 4, "type: one of issue, transfer, forced_transfer, redemption, subscription, refund");
+        problem(file, r.line, 4,
+                "type: one of issue, transfer, forced_transfer, redemption, subscription, refund");
         return unreadable();
     }
     auto side = [&](size_t col, bool wanted) -> bool {
@@ -591,7 +606,8 @@ void Loader::schedule_row(const CsvRecord& r) {
     s.instalment = static_cast<uint32_t>(n);
     auto& last = last_instalment_[f[0]];
     if (s.instalment != last.first + 1) {
-        problem(file, r.line, 2, "instalment " + f[1] + " of " + f[0] + " should be " + std::to_string(last.first + 1));
+        problem(file, r.line, 2,
+                "instalment " + f[1] + " of " + f[0] + " should be " + std::to_string(last.first + 1));
         return;
     }
     if (last.first > 0 && s.due_ms <= last.second) {
@@ -645,7 +661,8 @@ void Loader::campaign_row(const CsvRecord& r) {
         problem(file, r.line, col, std::move(reason));
         t_.unreadable_campaigns.insert(c.campaign_id);
     };
-    if (!is_valid_id(f[0], kMaxCampaignIdLength)) return bad(1, "campaign_id: 1 to 32 of A-Z a-z 0-9 . _ - :");
+    if (!is_valid_id(f[0], kMaxCampaignIdLength))
+        return bad(1, "campaign_id: 1 to 32 of A-Z a-z 0-9 . _ - :");
     if (campaign_index_.count(f[0])) return bad(1, "duplicate campaign " + f[0]);
     const AssetRow* asset = asset_field(file, r, 2);
     const AssetRow* currency = asset_field(file, r, 3);
@@ -684,8 +701,8 @@ void Loader::subscription_row(const CsvRecord& r) {
     if (!holder_field(file, r, 2)) return;
     SubscriptionRow s{r.line, f[0], f[1], 0, 0, 0};
     const AssetRow* currency = &s_.assets[asset_index_.at(campaign.currency)];
-    if (!uint_field(file, r, 3, UINT64_MAX, s.units) || !amount_field(file, r, 4, *currency, s.amount, false) ||
-        !time_field(file, r, 5, s.date_ms)) {
+    if (!uint_field(file, r, 3, UINT64_MAX, s.units) ||
+        !amount_field(file, r, 4, *currency, s.amount, false) || !time_field(file, r, 5, s.date_ms)) {
         t_.unreadable_campaigns.insert(f[0]);
         return;
     }
@@ -708,7 +725,8 @@ void Loader::run() {
     for (const auto& spec : file_specs()) load_file(spec);
     s_.holder_index.insert(holder_index_.begin(), holder_index_.end());
     s_.asset_index.insert(asset_index_.begin(), asset_index_.end());
-    for (const auto& [symbol, text] : movement_text_) s_.movements[symbol].sha256 = crypto::sha256(as_bytes(text));
+    for (const auto& [symbol, text] : movement_text_)
+        s_.movements[symbol].sha256 = crypto::sha256(as_bytes(text));
     for (const auto& [symbol, declared] : s_.manifest.supply) {
         if (!asset_index_.count(symbol) && !t_.unreadable_assets.count(symbol)) {
             problem("manifest.json", 1, 1, "supply." + symbol + ": not an asset of assets.csv");
@@ -775,7 +793,8 @@ std::string format_import_time(uint64_t ms) {
     const uint64_t s = (ms % contracts::kMsPerDay) / 1000;
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02uZ", date.year, date.month, date.day,
-                  static_cast<unsigned>(s / 3600), static_cast<unsigned>(s / 60 % 60), static_cast<unsigned>(s % 60));
+                  static_cast<unsigned>(s / 3600), static_cast<unsigned>(s / 60 % 60),
+                  static_cast<unsigned>(s % 60));
     return buf;
 }
 

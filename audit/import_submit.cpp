@@ -23,38 +23,45 @@ std::string where(const PlannedTx& tx) {
 
 // A JSON-RPC batch that keeps each answer whole ({result} or {error: {code, message, data}}), since a
 // refusal's data (DUPLICATE_CLIENT_REF's tx_hash) is what a rerun needs.
-Result<std::vector<json>> raw_batch(rpc::Client& client, const std::vector<std::pair<std::string, json>>& calls) {
+Result<std::vector<json>> raw_batch(rpc::Client& client,
+                                    const std::vector<std::pair<std::string, json>>& calls) {
     json req = json::array();
     for (size_t i = 0; i < calls.size(); ++i) {
-        req.push_back({{"jsonrpc", "2.0"}, {"id", i}, {"method", calls[i].first}, {"params", calls[i].second}});
+        req.push_back(
+            {{"jsonrpc", "2.0"}, {"id", i}, {"method", calls[i].first}, {"params", calls[i].second}});
     }
     auto reply = client.post(rpc::dump_json(req));
     if (!reply) return reply.error();
     json doc;
     std::string why;
     if (reply->status != 200 || !rpc::parse_json_bounded(reply->body, 64, doc, why)) {
-        return make_error(reply->status == 401 || reply->status == 403 ? Reason::NOT_AUTHORIZED : Reason::DECODE_ERROR,
-                          "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 200));
+        return make_error(
+            reply->status == 401 || reply->status == 403 ? Reason::NOT_AUTHORIZED : Reason::DECODE_ERROR,
+            "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 200));
     }
     if (!doc.is_array()) {
-        const std::string message = doc.is_object() && doc.contains("error") ? doc["error"].dump() : "not an array";
+        const std::string message =
+            doc.is_object() && doc.contains("error") ? doc["error"].dump() : "not an array";
         return make_error(Reason::DECODE_ERROR, "the node refused the batch: " + message);
     }
     std::vector<json> out(calls.size());
     for (auto& response : doc) {
-        if (!response.is_object() || !response.contains("id") || !response["id"].is_number_unsigned()) continue;
+        if (!response.is_object() || !response.contains("id") || !response["id"].is_number_unsigned())
+            continue;
         const size_t i = response["id"].get<size_t>();
         if (i < out.size()) out[i] = std::move(response);
     }
     for (size_t i = 0; i < out.size(); ++i) {
-        if (!out[i].is_object()) return make_error(Reason::DECODE_ERROR, "the batch's answer lacks call " + std::to_string(i));
+        if (!out[i].is_object())
+            return make_error(Reason::DECODE_ERROR, "the batch's answer lacks call " + std::to_string(i));
     }
     return out;
 }
 
 std::string error_reason(const json& response) {
     const json& e = response["error"];
-    if (e.contains("data") && e["data"].is_object() && e["data"].contains("reason") && e["data"]["reason"].is_string()) {
+    if (e.contains("data") && e["data"].is_object() && e["data"].contains("reason") &&
+        e["data"]["reason"].is_string()) {
         return e["data"]["reason"].get<std::string>();
     }
     return "error " + std::to_string(e.value("code", 0));
@@ -62,7 +69,8 @@ std::string error_reason(const json& response) {
 
 }  // namespace
 
-Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client, const std::vector<std::string>& names) {
+Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client,
+                                                     const std::vector<std::string>& names) {
     auto listed = client.call("node_keys", json::object());
     if (!listed) return listed.error();
     std::vector<SigningKey> out;
@@ -70,14 +78,17 @@ Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client, const 
         SigningKey key;
         key.name = name;
         for (const auto& k : listed->value("keys", json::array())) {
-            if (k.value("name", "") == name && k.value("registered", false)) key.address = k.value("address", "");
+            if (k.value("name", "") == name && k.value("registered", false))
+                key.address = k.value("address", "");
         }
         if (key.address.empty()) {
-            return make_error(Reason::NOT_FOUND, "--key " + name + ": the node keystore holds no registered key of that name");
+            return make_error(Reason::NOT_FOUND,
+                              "--key " + name + ": the node keystore holds no registered key of that name");
         }
         auto account = client.call("account_get", json{{"account", key.address}});
         if (!account) return account.error();
-        for (const auto& r : account->value("roles", json::array())) key.roles.push_back(r.get<std::string>());
+        for (const auto& r : account->value("roles", json::array()))
+            key.roles.push_back(r.get<std::string>());
         out.push_back(std::move(key));
     }
     return out;
@@ -88,7 +99,8 @@ Result<SigningKey> key_for(const std::vector<SigningKey>& keys, SignerRole role)
     for (const auto& k : keys) {
         if (std::find(k.roles.begin(), k.roles.end(), wanted) != k.roles.end()) return k;
     }
-    return make_error(Reason::NOT_AUTHORIZED, "no --key has the " + wanted + " role, which this import needs");
+    return make_error(Reason::NOT_AUTHORIZED,
+                      "no --key has the " + wanted + " role, which this import needs");
 }
 
 Result<ImportJournal> ImportJournal::open(const std::string& path) {
@@ -97,14 +109,16 @@ Result<ImportJournal> ImportJournal::open(const std::string& path) {
     return ImportJournal(f);
 }
 
-ImportJournal::ImportJournal(ImportJournal&& other) noexcept : file_(other.file_) { other.file_ = nullptr; }
+ImportJournal::ImportJournal(ImportJournal&& other) noexcept : file_(other.file_) {
+    other.file_ = nullptr;
+}
 
 ImportJournal::~ImportJournal() {
     if (file_ != nullptr) std::fclose(file_);
 }
 
 Status ImportJournal::append(const JournalEntry& e) {
-    const json line = {{"phase", e.phase},       {"line", e.line},     {"rows", e.rows},
+    const json line = {{"phase", e.phase},           {"line", e.line},       {"rows", e.rows},
                        {"client_ref", e.client_ref}, {"tx_hash", e.tx_hash}, {"height", e.height},
                        {"already", e.already}};
     const std::string text = line.dump() + "\n";
@@ -114,7 +128,8 @@ Status ImportJournal::append(const JournalEntry& e) {
     return Status();
 }
 
-ImportSubmitter::ImportSubmitter(rpc::Client& client, ImportJournal& journal, size_t in_flight, std::ostream& progress)
+ImportSubmitter::ImportSubmitter(rpc::Client& client, ImportJournal& journal, size_t in_flight,
+                                 std::ostream& progress)
     : client_(client), journal_(journal), in_flight_(std::max<size_t>(1, in_flight)), progress_(progress) {}
 
 Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& window, const SigningKey& key,
@@ -141,7 +156,8 @@ Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& windo
                 continue;
             }
             const std::string reason = a.contains("error") ? error_reason(a) : "no answer";
-            const json* data = a.contains("error") && a["error"].contains("data") ? &a["error"]["data"] : nullptr;
+            const json* data =
+                a.contains("error") && a["error"].contains("data") ? &a["error"]["data"] : nullptr;
             if (reason == "DUPLICATE_CLIENT_REF" && data != nullptr && data->contains("tx_hash")) {
                 out.push_back({tx, (*data)["tx_hash"].get<std::string>(), true});
                 continue;
@@ -158,7 +174,8 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
                                        std::map<std::string, std::string>& committed) {
     for (int round = 0; !pending.empty(); ++round) {
         if (round >= kMaxWaitRounds) {
-            return make_error(Reason::TIMEOUT, where(*pending.front().tx) + " not committed after 10 minutes");
+            return make_error(Reason::TIMEOUT,
+                              where(*pending.front().tx) + " not committed after 10 minutes");
         }
         std::vector<Pending> still;
         for (size_t i = 0; i < pending.size(); i += kMaxBatchCalls) {
@@ -172,7 +189,8 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
                 Pending& p = pending[i + j];
                 const json& a = (*answers)[j];
                 if (!a.contains("result")) {
-                    return make_error(Reason::UNAVAILABLE, where(*p.tx) + ": tx_wait failed: " + error_reason(a));
+                    return make_error(Reason::UNAVAILABLE,
+                                      where(*p.tx) + ": tx_wait failed: " + error_reason(a));
                 }
                 const std::string status = a["result"].value("status", "");
                 if (status == "pending") {
@@ -180,15 +198,17 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
                     continue;
                 }
                 if (status != "committed") {
-                    return make_error(Reason::INVALID_ARGUMENT,
-                                      where(*p.tx) + " " + p.tx_hash + " is " + status +
-                                          (a["result"].contains("reason") ? ": " + a["result"]["reason"].dump() : "") +
-                                          (p.already ? " (its client_ref was used by an earlier run: the chain keeps "
-                                                       "that outcome; import under a new import_id)"
-                                                     : ""));
+                    return make_error(
+                        Reason::INVALID_ARGUMENT,
+                        where(*p.tx) + " " + p.tx_hash + " is " + status +
+                            (a["result"].contains("reason") ? ": " + a["result"]["reason"].dump() : "") +
+                            (p.already ? " (its client_ref was used by an earlier run: the chain keeps "
+                                         "that outcome; import under a new import_id)"
+                                       : ""));
                 }
-                JournalEntry e{p.tx->phase, p.tx->line, p.tx->rows, p.tx->client_ref, p.tx_hash,
-                               a["result"].value("height", uint64_t{0}), p.already};
+                JournalEntry e{p.tx->phase,      p.tx->line, p.tx->rows,
+                               p.tx->client_ref, p.tx_hash,  a["result"].value("height", uint64_t{0}),
+                               p.already};
                 if (Status s = journal_.append(e); !s) return s;
                 committed[p.tx->client_ref] = p.tx_hash;
                 ++result.txs;
@@ -202,7 +222,8 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
 }
 
 Result<PhaseResult> ImportSubmitter::run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs,
-                                               const SigningKey& key, std::map<std::string, std::string>& committed) {
+                                               const SigningKey& key,
+                                               std::map<std::string, std::string>& committed) {
     PhaseResult result;
     result.phase = phase.name;
     for (size_t i = 0; i < txs.size(); i += in_flight_) {
@@ -213,8 +234,8 @@ Result<PhaseResult> ImportSubmitter::run_phase(const PhaseSpec& phase, const std
         // What was admitted before a refusal is still waited for and journaled: it will commit.
         if (Status s = wait_committed(pending, result, committed); !s) return s.error();
         if (!submitted) return submitted.error();
-        progress_ << "folio-audit import: " << phase.name << " " << result.txs << "/" << txs.size() << " txs ("
-                  << result.already << " from an earlier run)\n";
+        progress_ << "folio-audit import: " << phase.name << " " << result.txs << "/" << txs.size()
+                  << " txs (" << result.already << " from an earlier run)\n";
     }
     return result;
 }

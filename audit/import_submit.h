@@ -1,8 +1,8 @@
 // Submission of an import's planned txs to a node, phase after phase, in bounded batches, and the journal of
 // what committed. Txs are signed by keys of the node's keystore (tx_sign_submit): the node picks each nonce
 // at admission, so a refusal never leaves a gap. A tx whose client_ref the signer already used is answered
-// DUPLICATE_CLIENT_REF with the first tx's hash: that tx is waited for and journaled instead, so a rerun after
-// a crash skips what committed and never issues twice.
+// DUPLICATE_CLIENT_REF with the first tx's hash: that tx is waited for and journaled instead, so a rerun
+// after a crash skips what committed and never issues twice.
 //
 // Errors: a refusal other than DUPLICATE_CLIENT_REF, or a tx that failed when its block executed, stops the
 // import (Error naming the phase, the source line and the reason); transport failures keep the client's
@@ -31,7 +31,8 @@ struct SigningKey {
 
 // The keys named by --key, with their accounts' roles as the chain has them; NOT_FOUND for a key the node
 // does not hold or that is no account's key.
-Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client, const std::vector<std::string>& names);
+Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client,
+                                                     const std::vector<std::string>& names);
 // The key that signs a phase: the first with the role. NOT_AUTHORIZED when none has it.
 Result<SigningKey> key_for(const std::vector<SigningKey>& keys, SignerRole role);
 
@@ -72,8 +73,8 @@ class ImportSubmitter {
 
     // Submits the txs of one phase, signed by `key`, at most in_flight uncommitted at a time, and returns
     // once every one is committed. `committed` gets client_ref -> tx hash.
-    Result<PhaseResult> run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs, const SigningKey& key,
-                                  std::map<std::string, std::string>& committed);
+    Result<PhaseResult> run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs,
+                                  const SigningKey& key, std::map<std::string, std::string>& committed);
 
   private:
     struct Pending {
