@@ -557,7 +557,8 @@ void Loader::movement_row(const CsvRecord& r) {
             if (!t_.unreadable_campaigns.count(f[7])) {
                 problem(file, r.line, 8, "a " + type + " needs a campaign of campaigns.csv");
             }
-            // The escrow of a campaign whose line is bad cannot be checked: neither can its currency's supply.
+            // The escrow of a campaign whose line is bad cannot be checked: neither can its currency's
+            // supply.
             t_.unreadable_assets.insert(f[2]);
             return;
         }

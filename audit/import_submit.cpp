@@ -69,40 +69,6 @@ std::string error_reason(const json& response) {
 
 }  // namespace
 
-Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client,
-                                                     const std::vector<std::string>& names) {
-    auto listed = client.call("node_keys", json::object());
-    if (!listed) return listed.error();
-    std::vector<SigningKey> out;
-    for (const auto& name : names) {
-        SigningKey key;
-        key.name = name;
-        for (const auto& k : listed->value("keys", json::array())) {
-            if (k.value("name", "") == name && k.value("registered", false))
-                key.address = k.value("address", "");
-        }
-        if (key.address.empty()) {
-            return make_error(Reason::NOT_FOUND,
-                              "--key " + name + ": the node keystore holds no registered key of that name");
-        }
-        auto account = client.call("account_get", json{{"account", key.address}});
-        if (!account) return account.error();
-        for (const auto& r : account->value("roles", json::array()))
-            key.roles.push_back(r.get<std::string>());
-        out.push_back(std::move(key));
-    }
-    return out;
-}
-
-Result<SigningKey> key_for(const std::vector<SigningKey>& keys, SignerRole role) {
-    const std::string wanted(signer_role_name(role));
-    for (const auto& k : keys) {
-        if (std::find(k.roles.begin(), k.roles.end(), wanted) != k.roles.end()) return k;
-    }
-    return make_error(Reason::NOT_AUTHORIZED,
-                      "no --key has the " + wanted + " role, which this import needs");
-}
-
 Result<ImportJournal> ImportJournal::open(const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "a");
     if (f == nullptr) return make_error(Reason::IO_ERROR, "cannot open " + path + " for appending");
@@ -132,19 +98,22 @@ ImportSubmitter::ImportSubmitter(rpc::Client& client, ImportJournal& journal, si
                                  std::ostream& progress)
     : client_(client), journal_(journal), in_flight_(std::max<size_t>(1, in_flight)), progress_(progress) {}
 
-Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& window, const SigningKey& key,
-                                      std::vector<Pending>& out) {
+Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& window, TxSigner& signer,
+                                      std::vector<Pending>& out, bool& admitted) {
     for (size_t i = 0; i < window.size();) {
         std::vector<std::pair<std::string, json>> calls;
         size_t bytes = 0;
         const size_t first = i;
         for (; i < window.size() && calls.size() < kMaxBatchCalls; ++i) {
-            json p = {{"key", key.name}, {"ops", window[i]->ops}, {"client_ref", window[i]->client_ref}};
-            if (!window[i]->memo.empty()) p["memo"] = window[i]->memo;
-            const size_t size = p.dump().size();
-            if (!calls.empty() && bytes + size > kMaxBatchBodyBytes) break;
+            auto call = signer.submit_call(*window[i]);
+            if (!call) return make_error(call.reason(), where(*window[i]) + ": " + call.error().message);
+            const size_t size = call->second.dump().size();
+            if (!calls.empty() && bytes + size > kMaxBatchBodyBytes) {
+                signer.outcome(false);  // not sent: numbered again with the next batch
+                break;
+            }
             bytes += size;
-            calls.emplace_back("tx_sign_submit", std::move(p));
+            calls.push_back(std::move(*call));
         }
         auto answers = raw_batch(client_, calls);
         if (!answers) return answers.error();
@@ -152,13 +121,22 @@ Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& windo
             const PlannedTx* tx = window[first + j];
             const json& a = (*answers)[j];
             if (a.contains("result") && a["result"].contains("tx_hash")) {
+                signer.outcome(true);
+                admitted = true;
                 out.push_back({tx, a["result"]["tx_hash"].get<std::string>(), false});
                 continue;
             }
+            signer.outcome(false);
             const std::string reason = a.contains("error") ? error_reason(a) : "no answer";
             const json* data =
                 a.contains("error") && a["error"].contains("data") ? &a["error"]["data"] : nullptr;
             if (reason == "DUPLICATE_CLIENT_REF" && data != nullptr && data->contains("tx_hash")) {
+                if (signer.needs_probe() && j + 1 < answers->size()) {
+                    return make_error(Reason::INVALID_ARGUMENT,
+                                      where(*tx) +
+                                          " was committed by an earlier run, after txs of this run: "
+                                          "is another import of these files running? Rerun once it ended");
+                }
                 out.push_back({tx, (*data)["tx_hash"].get<std::string>(), true});
                 continue;
             }
@@ -222,15 +200,21 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
 }
 
 Result<PhaseResult> ImportSubmitter::run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs,
-                                               const SigningKey& key,
+                                               TxSigner& signer,
                                                std::map<std::string, std::string>& committed) {
     PhaseResult result;
     result.phase = phase.name;
-    for (size_t i = 0; i < txs.size(); i += in_flight_) {
+    bool probing = signer.needs_probe();
+    for (size_t i = 0; i < txs.size();) {
+        const size_t size = probing ? 1 : in_flight_;
         std::vector<const PlannedTx*> window;
-        for (size_t j = i; j < std::min(txs.size(), i + in_flight_); ++j) window.push_back(&txs[j]);
+        for (size_t j = i; j < std::min(txs.size(), i + size); ++j) window.push_back(&txs[j]);
         std::vector<Pending> pending;
-        Status submitted = submit_window(window, key, pending);
+        bool admitted = false;
+        Status submitted = submit_window(window, signer, pending, admitted);
+        // A batch cut short by its body size leaves the rest of the window for the next round.
+        i += std::max<size_t>(1, pending.size());
+        if (admitted) probing = false;
         // What was admitted before a refusal is still waited for and journaled: it will commit.
         if (Status s = wait_committed(pending, result, committed); !s) return s.error();
         if (!submitted) return submitted.error();

@@ -140,6 +140,41 @@ TEST(e2e_import_sample, ImportsIntoAnEqualReportWhileAnotherClientKeepsCommittin
     EXPECT_EQ(eq["supply"], manifest["supply"]["EQ-001"]);
 }
 
+TEST(e2e_import_sample, SignsWithTheKeysOfAKeystoreDirectoryAndRerunsIdempotently) {
+    e2e::FoliodNode node;
+    node.start();
+    const std::string sample = node.dir() + "/sample";
+    generate(node, sample, {"--seed", "12", "--holders", "120", "--assets", "10"});
+    // The dev node's own keystore, read as a keystore directory: the txs are encoded and signed by
+    // folio-audit.
+    const std::vector<std::string> args{"import",
+                                        "--dir",
+                                        sample,
+                                        "--rpc",
+                                        node.url(),
+                                        "--keystore",
+                                        node.datadir() + "/keystore",
+                                        "--password-file",
+                                        node.datadir() + "/keystore.password",
+                                        "--out",
+                                        node.dir() + "/out",
+                                        "--in-flight",
+                                        "4"};
+    auto r = run_import(node, args);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const json first = last_json_line(r.out);
+    EXPECT_EQ(first["report"], "equal");
+    EXPECT_EQ(first["already_committed"], 0);
+    const uint64_t height = node.call("chain_status")["height"].get<uint64_t>();
+
+    auto again = run_import(node, args);
+    ASSERT_EQ(again.exit_code, 0) << again.describe();
+    const json second = last_json_line(again.out);
+    EXPECT_EQ(second["already_committed"], first["txs"]);
+    EXPECT_EQ(second["report"], "equal");
+    EXPECT_EQ(node.call("chain_status")["height"].get<uint64_t>(), height) << "the rerun submitted nothing";
+}
+
 TEST(e2e_import_damaged, NamesEachBadLineAndSubmitsNothing) {
     e2e::FoliodNode node;
     node.start();
