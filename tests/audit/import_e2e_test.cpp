@@ -202,6 +202,35 @@ TEST(e2e_import_damaged, NamesEachBadLineAndSubmitsNothing) {
     EXPECT_EQ(check.err, r.err) << "--check finds the same problems without a node";
 }
 
+TEST(e2e_import_damaged, TheGeneratorWritesTheSameBytesForASeed) {
+    e2e::FoliodNode node;  // for its scratch dir; no process is started
+    for (const char* name : {"a", "b"}) {
+        generate(node, node.dir() + "/" + name,
+                 {"--seed", "5", "--holders", "40", "--assets", "9", "--damage"});
+    }
+    // The manifest holds the SHA-256 of every file: equal manifests, equal files (checked again by --check).
+    EXPECT_EQ(e2e::read_file(node.dir() + "/a/manifest.json"),
+              e2e::read_file(node.dir() + "/b/manifest.json"));
+    EXPECT_EQ(e2e::read_file(node.dir() + "/a/accounts.csv"), e2e::read_file(node.dir() + "/b/accounts.csv"));
+    generate(node, node.dir() + "/c", {"--seed", "6", "--holders", "40", "--assets", "9"});
+    EXPECT_NE(e2e::read_file(node.dir() + "/a/accounts.csv"), e2e::read_file(node.dir() + "/c/accounts.csv"));
+}
+
+TEST(e2e_import_damaged, AnUnreachableNodeExitsThreeAfterAValidImportChecked) {
+    e2e::FoliodNode node;
+    generate(node, node.dir() + "/sample", {"--seed", "5", "--holders", "40", "--assets", "9"});
+    // Port 9 (discard) on loopback: nothing listens there in the test environment.
+    auto r = e2e::run_process(FOLIO_AUDIT_BIN,
+                              {"import", "--dir", node.dir() + "/sample", "--rpc", "http://127.0.0.1:9",
+                               "--key", "operator", "--key", "issuer"},
+                              {{"FOLIO_RPC_TOKEN", "x"}}, node.dir());
+    EXPECT_EQ(r.exit_code, 3) << r.describe();
+    EXPECT_NE(r.err.find("UNAVAILABLE"), std::string::npos) << r.err;
+    auto usage =
+        e2e::run_process(FOLIO_AUDIT_BIN, {"import", "--dir", node.dir() + "/sample"}, {}, node.dir());
+    EXPECT_EQ(usage.exit_code, 2) << "no --rpc, no key and no --check";
+}
+
 // Starts folio-audit without waiting for it, its output in files under `dir`.
 pid_t spawn_import(const e2e::FoliodNode& node, const std::vector<std::string>& args,
                    const std::string& dir) {
