@@ -10,6 +10,7 @@
 #include "audit/import_csv.h"
 #include "chain/crypto/hash.h"
 #include "contracts/calendar.h"
+#include "rpc/json_limits.h"
 
 namespace folio::audit {
 namespace {
@@ -171,9 +172,11 @@ bool Loader::load_manifest() {
         problem(file, 1, 1, text.error().message);
         return false;
     }
-    json doc = json::parse(*text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
-        problem(file, 1, 1, "not a JSON object");
+    // The manifest nests two levels; a deeper document is refused before it is built.
+    json doc;
+    std::string why;
+    if (!rpc::parse_json_bounded(*text, 8, doc, why) || !doc.is_object()) {
+        problem(file, 1, 1, why.empty() ? "not a JSON object" : "not a JSON object: " + why);
         return false;
     }
     auto str = [&](const char* key) -> std::optional<std::string> {

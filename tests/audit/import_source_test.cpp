@@ -203,6 +203,15 @@ TEST(ImportSource, ManifestOfAnotherFormatIsRefused) {
     EXPECT_EQ(problems[0].text(), "manifest.json:1:1: format: must be \"folio-import\"");
 }
 
+TEST(ImportSource, ADeeplyNestedManifestIsRefusedBeforeItIsBuilt) {
+    e2e::TempDir dir;
+    TestRegister().write(dir.path());
+    std::ofstream(dir.path() + "/manifest.json") << std::string(200000, '[') << std::string(200000, ']');
+    auto problems = load_import_source(dir.path(), kNowMs).problems;
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].text().rfind("manifest.json:1:1: not a JSON object", 0), 0u) << problems[0].text();
+}
+
 TEST(ImportSource, DatesParseStrictly) {
     uint64_t ms = 0;
     EXPECT_TRUE(parse_import_time("2024-02-29", ms));
