@@ -34,16 +34,17 @@ void check_movement_sums(ImportSource& s, const ImportTallies& t) {
         const Flow flow = it == t.by_holding.end() ? Flow{} : it->second;
         const uint8_t decimals = s.asset(h.symbol)->decimals;
         if (flow.out > flow.in || flow.in - flow.out != h.amount) {
-            const std::string net = flow.out > flow.in ? std::string("-") + format_amount(flow.out - flow.in, decimals)
-                                                       : format_amount(flow.in - flow.out, decimals);
+            const std::string net = flow.out > flow.in
+                                        ? std::string("-") + format_amount(flow.out - flow.in, decimals)
+                                        : format_amount(flow.in - flow.out, decimals);
             problem(s, "holdings.csv", h.line, 3,
-                    "amount " + format_amount(h.amount, decimals) + " of " + h.symbol + " held by " + h.holder_id +
-                        ", but movements.csv sums to " + net);
+                    "amount " + format_amount(h.amount, decimals) + " of " + h.symbol + " held by " +
+                        h.holder_id + ", but movements.csv sums to " + net);
         }
     }
     for (const auto& [key, flow] : t.by_holding) {
-        if (seen.count(key) || t.unreadable_assets.count(key.first) || t.unreadable_holders.count(key.second) ||
-            flow.in == flow.out) {
+        if (seen.count(key) || t.unreadable_assets.count(key.first) ||
+            t.unreadable_holders.count(key.second) || flow.in == flow.out) {
             continue;
         }
         if (!s.asset(key.first)) continue;
@@ -83,19 +84,21 @@ void check_supply(ImportSource& s, const ImportTallies& t) {
         if (!checked_add(held[a.symbol], escrow[a.symbol], total) || total != a.declared_supply) {
             problem(s, "assets.csv", a.line, 1,
                     "holdings.csv holds " + format_amount(held[a.symbol], a.decimals) + " of " + a.symbol +
-                        (escrow[a.symbol] ? " and campaigns.csv " + format_amount(escrow[a.symbol], a.decimals) +
-                                                " in escrow"
+                        (escrow[a.symbol] ? " and campaigns.csv " +
+                                                format_amount(escrow[a.symbol], a.decimals) + " in escrow"
                                           : std::string()) +
                         ", manifest.json declares " + format_amount(a.declared_supply, a.decimals));
         }
         Amount needed = 0;
-        if (!checked_add(std::max(a.declared_supply, total), offered[a.symbol], needed) || needed > a.max_supply) {
+        if (!checked_add(std::max(a.declared_supply, total), offered[a.symbol], needed) ||
+            needed > a.max_supply) {
             problem(s, "assets.csv", a.line, 4,
-                    "over max supply: max_supply " + format_amount(a.max_supply, a.decimals) + " of " + a.symbol +
-                        " is below its supply " + format_amount(std::max(a.declared_supply, total), a.decimals) +
-                        (offered[a.symbol] ? " plus the " + std::to_string(offered[a.symbol]) +
-                                                 " units its campaign offers"
-                                           : std::string()));
+                    "over max supply: max_supply " + format_amount(a.max_supply, a.decimals) + " of " +
+                        a.symbol + " is below its supply " +
+                        format_amount(std::max(a.declared_supply, total), a.decimals) +
+                        (offered[a.symbol]
+                             ? " plus the " + std::to_string(offered[a.symbol]) + " units its campaign offers"
+                             : std::string()));
         }
         if (a.max_holders && *a.max_holders != 0 && holders[a.symbol] > *a.max_holders) {
             problem(s, "assets.csv", a.line, 6,
@@ -158,8 +161,8 @@ void check_campaigns(ImportSource& s, const ImportTallies& t) {
         if (units != c.units_sold || paid != c.collected) {
             problem(s, "campaigns.csv", c.line, 9,
                     "subscriptions.csv gives " + std::to_string(units) + " units for " +
-                        format_amount(paid, decimals) + ", the campaign says " + std::to_string(c.units_sold) +
-                        " for " + format_amount(c.collected, decimals));
+                        format_amount(paid, decimals) + ", the campaign says " +
+                        std::to_string(c.units_sold) + " for " + format_amount(c.collected, decimals));
         }
         if (t.unreadable_assets.count(c.currency)) continue;
         auto e = t.escrow.find(c.campaign_id);

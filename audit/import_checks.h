@@ -22,8 +22,8 @@ struct ImportTallies {
     std::map<std::string, Flow> issued;                              // by symbol: issues in, redemptions out
     std::map<std::string, Flow> escrow;                              // by campaign_id
     // Lines with a problem: what they would have counted toward is not checked again.
-    std::set<std::string> unreadable_assets;    // a symbol with a bad asset, holding or movement line
-    std::set<std::string> unreadable_holders;   // a holder whose accounts.csv line is bad
+    std::set<std::string> unreadable_assets;   // a symbol with a bad asset, holding or movement line
+    std::set<std::string> unreadable_holders;  // a holder whose accounts.csv line is bad
     std::set<std::string> unreadable_campaigns;
     std::set<std::pair<std::string, std::string>> unreadable_holdings;
 };

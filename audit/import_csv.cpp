@@ -20,11 +20,12 @@ bool CsvReader::next(CsvRecord& out) {
     out.fields.clear();
     const size_t record_start = pos_;
     std::string field;
-    bool quoted = false;       // inside a quoted field
-    bool was_quoted = false;   // the current field was quoted (only a separator or line end may follow)
+    bool quoted = false;      // inside a quoted field
+    bool was_quoted = false;  // the current field was quoted (only a separator or line end may follow)
     auto end_field = [&]() -> bool {
         if (out.fields.size() >= kMaxCsvFields) {
-            return fail(out.line, out.fields.size() + 1, "more than " + std::to_string(kMaxCsvFields) + " fields");
+            return fail(out.line, out.fields.size() + 1,
+                        "more than " + std::to_string(kMaxCsvFields) + " fields");
         }
         out.fields.push_back(std::move(field));
         field.clear();
@@ -68,7 +69,8 @@ bool CsvReader::next(CsvRecord& out) {
             return end_field();
         } else if (c == '"') {
             if (!field.empty() || was_quoted) {
-                return fail(out.line, column, "a quote inside an unquoted field (quote the field and double it)");
+                return fail(out.line, column,
+                            "a quote inside an unquoted field (quote the field and double it)");
             }
             quoted = true;
             ++pos_;
@@ -78,13 +80,18 @@ bool CsvReader::next(CsvRecord& out) {
             ++pos_;
         }
         if (field.size() > kMaxCsvFieldBytes) {
-            return fail(out.line, column, "field longer than " + std::to_string(kMaxCsvFieldBytes) + " bytes");
+            return fail(out.line, column,
+                        "field longer than " + std::to_string(kMaxCsvFieldBytes) + " bytes");
         }
     }
-    if (quoted) return fail(out.line, out.fields.size() + 1, "a quoted field is not closed before the end of the file");
+    if (quoted)
+        return fail(out.line, out.fields.size() + 1,
+                    "a quoted field is not closed before the end of the file");
     return end_field();
 }
 
-bool field_is_utf8(std::string_view s) { return is_valid_utf8(s); }
+bool field_is_utf8(std::string_view s) {
+    return is_valid_utf8(s);
+}
 
 }  // namespace folio::audit

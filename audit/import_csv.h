@@ -1,5 +1,5 @@
-// The CSV reader of `folio-audit import`: RFC 4180 text in UTF-8, read from memory, with every size bounded so
-// that a hostile file costs no more than its own bytes. A record is a list of fields; a field is quoted
+// The CSV reader of `folio-audit import`: RFC 4180 text in UTF-8, read from memory, with every size bounded
+// so that a hostile file costs no more than its own bytes. A record is a list of fields; a field is quoted
 // ("a ""b"", c") or not (no quote, comma, CR or LF inside). Records end with CRLF or LF; a quoted field may
 // span lines. A UTF-8 byte order mark at the very start is skipped. The last record may lack its line end.
 //
@@ -10,8 +10,8 @@
 //
 // Problems are positions and reasons (FILE:LINE:COLUMN: reason once the caller adds the file): LINE is the
 // physical line (1-based) where the record starts, COLUMN the field's number (1-based). A field that is not
-// UTF-8 is not a reading error: the record is returned and field_is_utf8() says which field to refuse, so that
-// the caller names the column and goes on with the next line.
+// UTF-8 is not a reading error: the record is returned and field_is_utf8() says which field to refuse, so
+// that the caller names the column and goes on with the next line.
 //
 // Pure: no I/O. Thread safety: one thread per reader.
 #pragma once

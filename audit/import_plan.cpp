@@ -61,7 +61,8 @@ std::vector<PlannedTx> plan_assets(const ImportSource& s) {
         if (!policy.empty()) op["policy"] = std::move(policy);
         tx.ops.push_back(std::move(op));
         auto m = s.movements.find(a.symbol);
-        tx.memo = movements_memo(s.manifest.import_id, a.symbol, m == s.movements.end() ? MovementSummary{} : m->second);
+        tx.memo = movements_memo(s.manifest.import_id, a.symbol,
+                                 m == s.movements.end() ? MovementSummary{} : m->second);
         tx.rows = 1;
         out.push_back(std::move(tx));
     }
@@ -76,7 +77,9 @@ std::vector<PlannedTx> plan_holdings(const ImportSource& s) {
         const uint8_t decimals = s.asset(first.symbol)->decimals;
         PlannedTx tx = start_tx(s, "holdings", first.line, SignerRole::issuer);
         json to = json::array();
-        for (; i < s.holdings.size() && s.holdings[i].symbol == first.symbol && to.size() < kRecipientsPerIssueTx; ++i) {
+        for (; i < s.holdings.size() && s.holdings[i].symbol == first.symbol &&
+               to.size() < kRecipientsPerIssueTx;
+             ++i) {
             const HoldingRow& h = s.holdings[i];
             to.push_back({{"account", crypto::encode_address(s.holder(h.holder_id)->account)},
                           {"amount", format_amount(h.amount, decimals)}});
@@ -111,7 +114,8 @@ std::string_view signer_role_name(SignerRole role) {
     return role == SignerRole::operator_ ? "operator" : "issuer";
 }
 
-std::string movements_memo(const std::string& import_id, const std::string& symbol, const MovementSummary& m) {
+std::string movements_memo(const std::string& import_id, const std::string& symbol,
+                           const MovementSummary& m) {
     return "import " + import_id + ": legacy movements of " + symbol + ", " + std::to_string(m.rows) +
            " rows, sha256 " + to_hex(m.sha256);
 }
@@ -122,11 +126,20 @@ const std::vector<PhaseSpec>& import_phases() {
         {"assets", "assets.csv", SignerRole::issuer, plan_assets, {}},
         {"holdings", "holdings.csv", SignerRole::issuer, plan_holdings, {}},
         {"frozen", "holdings.csv", SignerRole::issuer, plan_frozen, {}},
-        {"schedules", "schedules.csv", SignerRole::issuer, {},
+        {"schedules",
+         "schedules.csv",
+         SignerRole::issuer,
+         {},
          "validated only: the chain has no minibond schedule instrument yet"},
-        {"campaigns", "campaigns.csv", SignerRole::issuer, {},
+        {"campaigns",
+         "campaigns.csv",
+         SignerRole::issuer,
+         {},
          "validated only: the chain has no campaign instrument (nor its escrow) yet"},
-        {"subscriptions", "subscriptions.csv", SignerRole::issuer, {},
+        {"subscriptions",
+         "subscriptions.csv",
+         SignerRole::issuer,
+         {},
          "validated only: subscriptions go into a campaign's escrow, which the chain does not have yet"},
     };
     return kPhases;

@@ -38,7 +38,7 @@ struct PhaseSpec {
     std::string_view file;  // the source file whose lines the client_refs name
     SignerRole signer;
     std::function<std::vector<PlannedTx>(const ImportSource&)> plan;  // empty: validated, not submitted
-    std::string_view not_submitted;  // why, when plan is empty
+    std::string_view not_submitted;                                   // why, when plan is empty
 };
 
 const std::vector<PhaseSpec>& import_phases();

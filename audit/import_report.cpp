@@ -1,8 +1,8 @@
 #include "audit/import_report.h"
 
 #include <algorithm>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "chain/crypto/bech32m.h"
 #include "keys/file_io.h"
@@ -36,14 +36,15 @@ std::string text_of(const json& j) {
 class Comparer {
   public:
     explicit Comparer(ImportReport& r) : r_(r) {}
-    void check(const std::string& kind, const std::string& subject, const std::string& field, std::string source,
-               std::string ledger) {
+    void check(const std::string& kind, const std::string& subject, const std::string& field,
+               std::string source, std::string ledger) {
         const CheckStatus s = source == ledger ? CheckStatus::equal : CheckStatus::differs;
         r_.checks.push_back({kind, subject, field, std::move(source), std::move(ledger), s});
     }
     void not_submitted(const std::string& kind, const std::string& subject, const std::string& field,
                        std::string source, std::string why) {
-        r_.checks.push_back({kind, subject, field, std::move(source), std::move(why), CheckStatus::not_submitted});
+        r_.checks.push_back(
+            {kind, subject, field, std::move(source), std::move(why), CheckStatus::not_submitted});
     }
 
   private:
@@ -51,11 +52,13 @@ class Comparer {
 };
 
 // Calls in batches of kCallsPerBatch; each answer a result or an Error, in order.
-Result<std::vector<Result<json>>> batched(rpc::Client& client, const std::vector<std::pair<std::string, json>>& calls) {
+Result<std::vector<Result<json>>> batched(rpc::Client& client,
+                                          const std::vector<std::pair<std::string, json>>& calls) {
     std::vector<Result<json>> out;
     for (size_t i = 0; i < calls.size(); i += kCallsPerBatch) {
-        std::vector<std::pair<std::string, json>> part(calls.begin() + static_cast<std::ptrdiff_t>(i),
-                                                       calls.begin() + static_cast<std::ptrdiff_t>(std::min(calls.size(), i + kCallsPerBatch)));
+        std::vector<std::pair<std::string, json>> part(
+            calls.begin() + static_cast<std::ptrdiff_t>(i),
+            calls.begin() + static_cast<std::ptrdiff_t>(std::min(calls.size(), i + kCallsPerBatch)));
         auto answers = client.batch(part);
         if (!answers) return answers.error();
         for (auto& a : *answers) out.push_back(std::move(a));
@@ -63,13 +66,14 @@ Result<std::vector<Result<json>>> batched(rpc::Client& client, const std::vector
     return out;
 }
 
-Status compare_assets(rpc::Client& client, const ImportSource& s, const std::map<std::string, std::string>& committed,
-                      Comparer& c) {
+Status compare_assets(rpc::Client& client, const ImportSource& s,
+                      const std::map<std::string, std::string>& committed, Comparer& c) {
     std::vector<std::pair<std::string, json>> calls;
     for (const auto& a : s.assets) calls.emplace_back("asset_get", json{{"asset", a.symbol}});
     for (const auto& a : s.assets) {
         auto hash = committed.find("imp:" + s.manifest.import_id + ":assets:" + std::to_string(a.line));
-        calls.emplace_back("tx_get", json{{"tx_hash", hash == committed.end() ? std::string(64, '0') : hash->second}});
+        calls.emplace_back("tx_get",
+                           json{{"tx_hash", hash == committed.end() ? std::string(64, '0') : hash->second}});
     }
     auto answers = batched(client, calls);
     if (!answers) return answers.error();
@@ -83,33 +87,45 @@ Status compare_assets(rpc::Client& client, const ImportSource& s, const std::map
         const AssetRow& a = s.assets[i];
         const Result<json>& got = (*answers)[i];
         if (!got) {
-            if (got.reason() != Reason::NOT_FOUND && got.reason() != Reason::UNKNOWN_ASSET) return got.error();
+            if (got.reason() != Reason::NOT_FOUND && got.reason() != Reason::UNKNOWN_ASSET)
+                return got.error();
             c.check("asset", a.symbol, "exists", "yes", "no");
             continue;
         }
         const json& l = *got;
         const json policy = l.value("policy", json::object());
-        c.check("asset", a.symbol, "class", std::string(asset_class_name(a.asset_class)), text_of(l.value("class", json())));
-        c.check("asset", a.symbol, "decimals", std::to_string(a.decimals), text_of(l.value("decimals", json())));
-        c.check("asset", a.symbol, "max_supply", format_amount(a.max_supply, a.decimals), text_of(l.value("max_supply", json())));
+        c.check("asset", a.symbol, "class", std::string(asset_class_name(a.asset_class)),
+                text_of(l.value("class", json())));
+        c.check("asset", a.symbol, "decimals", std::to_string(a.decimals),
+                text_of(l.value("decimals", json())));
+        c.check("asset", a.symbol, "max_supply", format_amount(a.max_supply, a.decimals),
+                text_of(l.value("max_supply", json())));
         c.check("asset", a.symbol, "metadata_hash", to_hex(a.metadata_hash.value_or(Hash256{})),
                 text_of(l.value("metadata_hash", json())));
         if (a.kyc_min_level) {
-            c.check("asset", a.symbol, "kyc_min_level", std::to_string(*a.kyc_min_level), text_of(policy.value("kyc_min_level", json())));
+            c.check("asset", a.symbol, "kyc_min_level", std::to_string(*a.kyc_min_level),
+                    text_of(policy.value("kyc_min_level", json())));
         }
         if (a.max_holders) {
-            c.check("asset", a.symbol, "max_holders", std::to_string(*a.max_holders), text_of(policy.value("max_holders", json())));
+            c.check("asset", a.symbol, "max_holders", std::to_string(*a.max_holders),
+                    text_of(policy.value("max_holders", json())));
         }
         if (a.transferable) {
-            c.check("asset", a.symbol, "transferable", *a.transferable ? "true" : "false", text_of(policy.value("transferable", json())));
+            c.check("asset", a.symbol, "transferable", *a.transferable ? "true" : "false",
+                    text_of(policy.value("transferable", json())));
         }
-        c.check("asset", a.symbol, "supply", format_amount(held[a.symbol].first, a.decimals), text_of(l.value("supply", json())));
-        c.check("asset", a.symbol, "holders", std::to_string(held[a.symbol].second), text_of(l.value("holders", json())));
+        c.check("asset", a.symbol, "supply", format_amount(held[a.symbol].first, a.decimals),
+                text_of(l.value("supply", json())));
+        c.check("asset", a.symbol, "holders", std::to_string(held[a.symbol].second),
+                text_of(l.value("holders", json())));
         auto m = s.movements.find(a.symbol);
         const Result<json>& tx = (*answers)[s.assets.size() + i];
-        const std::string memo = tx && tx->contains("tx") ? text_of((*tx)["tx"].value("memo", json())) : kNone;
+        const std::string memo =
+            tx && tx->contains("tx") ? text_of((*tx)["tx"].value("memo", json())) : kNone;
         c.check("asset", a.symbol, "movements_memo",
-                movements_memo(s.manifest.import_id, a.symbol, m == s.movements.end() ? MovementSummary{} : m->second), memo);
+                movements_memo(s.manifest.import_id, a.symbol,
+                               m == s.movements.end() ? MovementSummary{} : m->second),
+                memo);
     }
     return Status();
 }
@@ -134,19 +150,22 @@ Status compare_holders(rpc::Client& client, const ImportSource& s, Comparer& c) 
             const Result<json>& holdings = (*answers)[2 * (i - start) + 1];
             const std::string address = crypto::encode_address(h.account);
             if (!account) {
-                if (account.reason() != Reason::NOT_FOUND && account.reason() != Reason::UNKNOWN_ACCOUNT) return account.error();
+                if (account.reason() != Reason::NOT_FOUND && account.reason() != Reason::UNKNOWN_ACCOUNT)
+                    return account.error();
                 c.check("holder", h.holder_id, "address", address, kNone);
                 continue;
             }
             c.check("holder", h.holder_id, "address", address, text_of(account->value("address", json())));
-            c.check("holder", h.holder_id, "pubkey", to_hex(h.pubkey), text_of(account->value("pubkey", json())));
+            c.check("holder", h.holder_id, "pubkey", to_hex(h.pubkey),
+                    text_of(account->value("pubkey", json())));
             const json kyc = account->value("kyc", json());
             const bool on_ledger = kyc.is_object() && !kyc.empty();
             c.check("holder", h.holder_id, "kyc_level", h.kyc_carried ? std::to_string(h.kyc_level) : kNone,
                     on_ledger ? text_of(kyc.value("level", json())) : kNone);
             c.check("holder", h.holder_id, "kyc_category", h.kyc_carried ? h.kyc_category : kNone,
                     on_ledger ? text_of(kyc.value("category", json())) : kNone);
-            c.check("holder", h.holder_id, "kyc_expires", h.kyc_carried ? format_import_time(h.kyc_expires_ms) : kNone,
+            c.check("holder", h.holder_id, "kyc_expires",
+                    h.kyc_carried ? format_import_time(h.kyc_expires_ms) : kNone,
                     on_ledger && kyc.contains("expires_ms") && kyc["expires_ms"].is_number_unsigned()
                         ? format_import_time(kyc["expires_ms"].get<uint64_t>())
                         : kNone);
@@ -154,7 +173,8 @@ Status compare_holders(rpc::Client& client, const ImportSource& s, Comparer& c) 
                     on_ledger ? text_of(kyc.value("doc_hash", json())) : kNone);
             if (!holdings) return holdings.error();
             std::map<std::string, json> ledger;
-            for (const auto& row : holdings->value("holdings", json::array())) ledger[row.value("asset", "")] = row;
+            for (const auto& row : holdings->value("holdings", json::array()))
+                ledger[row.value("asset", "")] = row;
             std::set<std::string> listed;
             for (const HoldingRow* row : by_holder[h.holder_id]) {
                 listed.insert(row->symbol);
@@ -168,8 +188,8 @@ Status compare_holders(rpc::Client& client, const ImportSource& s, Comparer& c) 
             }
             for (const auto& [symbol, row] : ledger) {
                 if (listed.count(symbol) || s.asset(symbol) == nullptr) continue;
-                c.check("holder", h.holder_id, symbol + ".amount", format_amount(0, s.asset(symbol)->decimals),
-                        text_of(row.value("amount", json())));
+                c.check("holder", h.holder_id, symbol + ".amount",
+                        format_amount(0, s.asset(symbol)->decimals), text_of(row.value("amount", json())));
             }
         }
     }
@@ -178,7 +198,8 @@ Status compare_holders(rpc::Client& client, const ImportSource& s, Comparer& c) 
 
 // The phases not submitted yet: their source figures, so that the report says what still has to come.
 void list_not_submitted(const ImportSource& s, Comparer& c) {
-    std::map<std::string, std::pair<uint64_t, Amount>> remaining;  // symbol -> (instalments due, principal due)
+    std::map<std::string, std::pair<uint64_t, Amount>>
+        remaining;  // symbol -> (instalments due, principal due)
     std::map<std::string, std::string> currency_of;
     for (const auto& row : s.schedules) {
         auto& [n, principal] = remaining[row.symbol];
@@ -197,9 +218,10 @@ void list_not_submitted(const ImportSource& s, Comparer& c) {
     const std::string why_campaign(import_phases()[5].not_submitted);
     for (const auto& camp : s.campaigns) {
         const uint8_t decimals = s.asset(camp.currency)->decimals;
-        c.not_submitted("campaign", camp.campaign_id, "escrow", format_amount(camp.collected, decimals) + " " + camp.currency,
+        c.not_submitted("campaign", camp.campaign_id, "escrow",
+                        format_amount(camp.collected, decimals) + " " + camp.currency, why_campaign);
+        c.not_submitted("campaign", camp.campaign_id, "units_sold", std::to_string(camp.units_sold),
                         why_campaign);
-        c.not_submitted("campaign", camp.campaign_id, "units_sold", std::to_string(camp.units_sold), why_campaign);
     }
 }
 
@@ -216,7 +238,8 @@ std::string csv_field(const std::string& f) {
 }  // namespace
 
 size_t ImportReport::count(CheckStatus s) const {
-    return static_cast<size_t>(std::count_if(checks.begin(), checks.end(), [s](const ReportCheck& c) { return c.status == s; }));
+    return static_cast<size_t>(
+        std::count_if(checks.begin(), checks.end(), [s](const ReportCheck& c) { return c.status == s; }));
 }
 
 Result<ImportReport> build_import_report(rpc::Client& client, const ImportSource& source,
@@ -246,8 +269,8 @@ Status write_import_report(const ImportReport& report, const std::string& dir) {
                           {"source", c.source},
                           {"ledger", c.ledger},
                           {"status", status_name(c.status)}});
-        csv += csv_field(c.kind) + "," + csv_field(c.subject) + "," + csv_field(c.field) + "," + csv_field(c.source) +
-               "," + csv_field(c.ledger) + "," + status_name(c.status) + "\r\n";
+        csv += csv_field(c.kind) + "," + csv_field(c.subject) + "," + csv_field(c.field) + "," +
+               csv_field(c.source) + "," + csv_field(c.ledger) + "," + status_name(c.status) + "\r\n";
     }
     const json doc = {{"import_id", report.import_id},
                       {"chain_id", report.chain_id},
@@ -259,7 +282,8 @@ Status write_import_report(const ImportReport& report, const std::string& dir) {
                         {"differs", report.count(CheckStatus::differs)},
                         {"not_submitted", report.count(CheckStatus::not_submitted)}}},
                       {"checks", std::move(checks)}};
-    if (Status s = keys::write_file_atomic(dir + "/import-report.json", doc.dump(1) + "\n", 0644); !s) return s;
+    if (Status s = keys::write_file_atomic(dir + "/import-report.json", doc.dump(1) + "\n", 0644); !s)
+        return s;
     return keys::write_file_atomic(dir + "/import-report.csv", csv, 0644);
 }
 

@@ -10,6 +10,7 @@
 #include "audit/import_csv.h"
 #include "chain/crypto/hash.h"
 #include "contracts/calendar.h"
+#include "rpc/json_limits.h"
 
 namespace folio::audit {
 namespace {
@@ -26,28 +27,32 @@ struct FileSpec {
 
 const std::vector<FileSpec>& file_specs() {
     static const std::vector<FileSpec> kFiles = {
-        {"accounts.csv", {"holder_id", "pubkey", "kyc_level", "kyc_category", "kyc_expires", "kyc_doc_hash"}, true},
+        {"accounts.csv",
+         {"holder_id", "pubkey", "kyc_level", "kyc_category", "kyc_expires", "kyc_doc_hash"},
+         true},
         {"assets.csv",
          {"symbol", "class", "decimals", "max_supply", "kyc_min_level", "max_holders", "transferable",
           "metadata_hash"},
          true},
         {"holdings.csv", {"symbol", "holder_id", "amount", "frozen"}, true},
         {"campaigns.csv",
-         {"campaign_id", "symbol", "currency", "price", "target", "min_ticket", "opens", "closes", "collected",
-          "units_sold"},
+         {"campaign_id", "symbol", "currency", "price", "target", "min_ticket", "opens", "closes",
+          "collected", "units_sold"},
          false},
         {"movements.csv",
-         {"seq", "date", "symbol", "type", "from_holder", "to_holder", "amount", "campaign", "reference"}, true},
+         {"seq", "date", "symbol", "type", "from_holder", "to_holder", "amount", "campaign", "reference"},
+         true},
         {"schedules.csv",
-         {"symbol", "instalment", "due_date", "currency", "principal", "interest", "status", "paid_date"}, false},
+         {"symbol", "instalment", "due_date", "currency", "principal", "interest", "status", "paid_date"},
+         false},
         {"subscriptions.csv", {"campaign_id", "holder_id", "units", "amount", "date"}, false},
     };
     return kFiles;
 }
 
 bool is_id_char(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-' || c == ':';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-' || c == ':';
 }
 
 bool is_valid_id(std::string_view s, size_t max_length) {
@@ -122,6 +127,9 @@ class Loader {
     bool load_manifest();
     void load_file(const FileSpec& spec);
     void parse_row(const std::string& file, const CsvRecord& r);
+    void bad(const CsvRecord& r, size_t column, std::string reason) {
+        problem(file_, r.line, column, std::move(reason));
+    }
     // A line with a problem: what it would count toward is left out of the checks across files.
     void mark_unreadable(const std::string& file, const std::vector<std::string>& fields);
 
@@ -154,6 +162,7 @@ class Loader {
     std::map<std::string, std::pair<uint32_t, uint64_t>> last_instalment_;  // symbol -> (number, due)
     std::map<std::string, bool> unpaid_seen_;
     uint64_t last_seq_ = 0;
+    std::string file_;  // the file being read
 };
 
 bool Loader::load_manifest() {
@@ -163,9 +172,11 @@ bool Loader::load_manifest() {
         problem(file, 1, 1, text.error().message);
         return false;
     }
-    json doc = json::parse(*text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object()) {
-        problem(file, 1, 1, "not a JSON object");
+    // The manifest nests two levels; a deeper document is refused before it is built.
+    json doc;
+    std::string why;
+    if (!rpc::parse_json_bounded(*text, 8, doc, why) || !doc.is_object()) {
+        problem(file, 1, 1, why.empty() ? "not a JSON object" : "not a JSON object: " + why);
         return false;
     }
     auto str = [&](const char* key) -> std::optional<std::string> {
@@ -181,7 +192,8 @@ bool Loader::load_manifest() {
         problem(file, 1, 1, "format: must be \"folio-import\"");
         ok = false;
     }
-    if (!doc.contains("version") || !doc["version"].is_number_unsigned() || doc["version"].get<uint64_t>() != 1) {
+    if (!doc.contains("version") || !doc["version"].is_number_unsigned() ||
+        doc["version"].get<uint64_t>() != 1) {
         problem(file, 1, 1, "version: must be 1 (this folio-audit reads format version 1)");
         ok = false;
     }
@@ -242,6 +254,7 @@ bool Loader::load_manifest() {
 
 void Loader::load_file(const FileSpec& spec) {
     const std::string file = spec.name;
+    file_ = file;
     auto listed = s_.manifest.files.find(file);
     if (listed == s_.manifest.files.end()) return;
     auto text = read_bounded(s_.dir + "/" + file, kMaxImportFileBytes);
@@ -251,8 +264,9 @@ void Loader::load_file(const FileSpec& spec) {
     }
     const Hash256 digest = crypto::sha256(as_bytes(*text));
     if (digest != listed->second.sha256) {
-        problem(file, 1, 1, "SHA-256 " + to_hex(digest) + " is not the one manifest.json gives (" +
-                                to_hex(listed->second.sha256) + ")");
+        problem(file, 1, 1,
+                "SHA-256 " + to_hex(digest) + " is not the one manifest.json gives (" +
+                    to_hex(listed->second.sha256) + ")");
     }
     CsvReader reader(*text);
     CsvRecord record;
@@ -266,7 +280,8 @@ void Loader::load_file(const FileSpec& spec) {
     }
     for (size_t c = 0; c < spec.columns.size(); ++c) {
         if (c >= record.fields.size() || record.fields[c] != spec.columns[c]) {
-            problem(file, 1, c + 1, "header: column " + std::to_string(c + 1) + " must be " + spec.columns[c]);
+            problem(file, 1, c + 1,
+                    "header: column " + std::to_string(c + 1) + " must be " + spec.columns[c]);
             return;
         }
     }
@@ -303,8 +318,9 @@ void Loader::load_file(const FileSpec& spec) {
         return;
     }
     if (rows != listed->second.rows) {
-        problem(file, 1, 1,
-                std::to_string(rows) + " data rows, manifest.json says " + std::to_string(listed->second.rows));
+        problem(
+            file, 1, 1,
+            std::to_string(rows) + " data rows, manifest.json says " + std::to_string(listed->second.rows));
     }
 }
 
@@ -324,9 +340,9 @@ void Loader::mark_unreadable(const std::string& file, const std::vector<std::str
 
 void Loader::parse_row(const std::string& file, const CsvRecord& r) {
     static const std::map<std::string, void (Loader::*)(const CsvRecord&)> kRows = {
-        {"accounts.csv", &Loader::account_row},   {"assets.csv", &Loader::asset_row},
-        {"holdings.csv", &Loader::holding_row},   {"movements.csv", &Loader::movement_row},
-        {"schedules.csv", &Loader::schedule_row}, {"campaigns.csv", &Loader::campaign_row},
+        {"accounts.csv", &Loader::account_row},          {"assets.csv", &Loader::asset_row},
+        {"holdings.csv", &Loader::holding_row},          {"movements.csv", &Loader::movement_row},
+        {"schedules.csv", &Loader::schedule_row},        {"campaigns.csv", &Loader::campaign_row},
         {"subscriptions.csv", &Loader::subscription_row}};
     const size_t before = s_.problems.size();
     (this->*kRows.at(file))(r);
@@ -339,8 +355,8 @@ bool Loader::amount_field(const std::string& file, const CsvRecord& r, size_t co
     const size_t dot = v.find('.');
     if (dot != std::string::npos && v.size() - dot - 1 > asset.decimals) {
         problem(file, r.line, col,
-                "'" + v + "' has more decimals than " + asset.symbol + " has (" + std::to_string(asset.decimals) +
-                    ")");
+                "'" + v + "' has more decimals than " + asset.symbol + " has (" +
+                    std::to_string(asset.decimals) + ")");
         return false;
     }
     if (!parse_amount(v, asset.decimals, out)) {
@@ -360,9 +376,11 @@ bool Loader::time_field(const std::string& file, const CsvRecord& r, size_t col,
     return false;
 }
 
-bool Loader::uint_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t max, uint64_t& out) {
+bool Loader::uint_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t max,
+                        uint64_t& out) {
     if (parse_uint(r.fields[col - 1], max, out)) return true;
-    problem(file, r.line, col, "'" + r.fields[col - 1] + "' is not a whole number from 0 to " + std::to_string(max));
+    problem(file, r.line, col,
+            "'" + r.fields[col - 1] + "' is not a whole number from 0 to " + std::to_string(max));
     return false;
 }
 
@@ -382,36 +400,34 @@ bool Loader::holder_field(const std::string& file, const CsvRecord& r, size_t co
 }
 
 void Loader::account_row(const CsvRecord& r) {
-    const std::string file = "accounts.csv";
+    const std::string& file = file_;
     const auto& f = r.fields;
     HolderRow h;
     h.line = r.line;
     h.holder_id = f[0];
-    auto bad = [&](size_t col, std::string reason) {
-        problem(file, r.line, col, std::move(reason));
-        t_.unreadable_holders.insert(h.holder_id);
-    };
-    if (!is_valid_id(f[0], kMaxHolderIdLength)) return bad(1, "holder_id: 1 to 64 of A-Z a-z 0-9 . _ - :");
+    if (!is_valid_id(f[0], kMaxHolderIdLength)) return bad(r, 1, "holder_id: 1 to 64 of A-Z a-z 0-9 . _ - :");
     if (auto it = holder_index_.find(f[0]); it != holder_index_.end()) {
         problem(file, r.line, 1,
-                "duplicate holder " + f[0] + " (first at line " + std::to_string(s_.holders[it->second].line) + ")");
+                "duplicate holder " + f[0] + " (first at line " +
+                    std::to_string(s_.holders[it->second].line) + ")");
         return;
     }
-    if (!parse_hash(f[1], h.pubkey)) return bad(2, "pubkey: 64 lowercase hex (a BIP340 x-only key)");
-    if (!crypto::is_valid_pubkey(h.pubkey)) return bad(2, "pubkey: not a point on the secp256k1 curve");
+    if (!parse_hash(f[1], h.pubkey)) return bad(r, 2, "pubkey: 64 lowercase hex (a BIP340 x-only key)");
+    if (!crypto::is_valid_pubkey(h.pubkey)) return bad(r, 2, "pubkey: not a point on the secp256k1 curve");
     if (auto it = pubkey_index_.find(h.pubkey); it != pubkey_index_.end()) {
-        return bad(2, "duplicate key: also the key of " + s_.holders[it->second].holder_id + " (line " +
-                          std::to_string(s_.holders[it->second].line) + ")");
+        return bad(r, 2,
+                   "duplicate key: also the key of " + s_.holders[it->second].holder_id + " (line " +
+                       std::to_string(s_.holders[it->second].line) + ")");
     }
     const bool any_kyc = !f[2].empty() || !f[3].empty() || !f[4].empty() || !f[5].empty();
     if (any_kyc) {
         uint64_t level = 0;
-        if (!parse_uint(f[2], 255, level)) return bad(3, "kyc_level: a whole number from 0 to 255");
-        if (f[3].empty() || f[3].size() > 32) return bad(4, "kyc_category: 1 to 32 bytes");
+        if (!parse_uint(f[2], 255, level)) return bad(r, 3, "kyc_level: a whole number from 0 to 255");
+        if (f[3].empty() || f[3].size() > 32) return bad(r, 4, "kyc_category: 1 to 32 bytes");
         if (!parse_import_time(f[4], h.kyc_expires_ms)) {
-            return bad(5, "bad date '" + f[4] + "' (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+            return bad(r, 5, "bad date '" + f[4] + "' (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
         }
-        if (!parse_hash(f[5], h.kyc_doc_hash)) return bad(6, "kyc_doc_hash: 64 lowercase hex");
+        if (!parse_hash(f[5], h.kyc_doc_hash)) return bad(r, 6, "kyc_doc_hash: 64 lowercase hex");
         h.has_kyc = true;
         h.kyc_level = static_cast<uint8_t>(level);
         h.kyc_category = f[3];
@@ -424,77 +440,72 @@ void Loader::account_row(const CsvRecord& r) {
 }
 
 void Loader::asset_row(const CsvRecord& r) {
-    const std::string file = "assets.csv";
+    const std::string& file = file_;
     const auto& f = r.fields;
     AssetRow a;
     a.line = r.line;
     a.symbol = f[0];
-    auto bad = [&](size_t col, std::string reason) {
-        problem(file, r.line, col, std::move(reason));
-        t_.unreadable_assets.insert(a.symbol);
-    };
-    if (!is_valid_symbol(f[0])) return bad(1, "symbol: 1 to 12 of A-Z 0-9 . -");
-    if (asset_index_.count(f[0])) return bad(1, "duplicate symbol " + f[0]);
+    if (!is_valid_symbol(f[0])) return bad(r, 1, "symbol: 1 to 12 of A-Z 0-9 . -");
+    if (asset_index_.count(f[0])) return bad(r, 1, "duplicate symbol " + f[0]);
     if (!asset_class_from_name(f[1], a.asset_class)) {
-        return bad(2, "class: one of equity, minibond, royalty, currency, other");
+        return bad(r, 2, "class: one of equity, minibond, royalty, currency, other");
     }
     uint64_t v = 0;
-    if (!parse_uint(f[2], kMaxDecimals, v)) return bad(3, "decimals: 0 to 18");
+    if (!parse_uint(f[2], kMaxDecimals, v)) return bad(r, 3, "decimals: 0 to 18");
     a.decimals = static_cast<uint8_t>(v);
-    if (!amount_field(file, r, 4, a, a.max_supply, false)) return (void)t_.unreadable_assets.insert(a.symbol);
+    if (!amount_field(file, r, 4, a, a.max_supply, false)) return;
     if (!f[4].empty()) {
-        if (!parse_uint(f[4], 255, v)) return bad(5, "kyc_min_level: empty or 0 to 255");
+        if (!parse_uint(f[4], 255, v)) return bad(r, 5, "kyc_min_level: empty or 0 to 255");
         a.kyc_min_level = static_cast<uint8_t>(v);
     }
     if (!f[5].empty()) {
-        if (!parse_uint(f[5], UINT32_MAX, v)) return bad(6, "max_holders: empty or 0 to 4294967295");
+        if (!parse_uint(f[5], UINT32_MAX, v)) return bad(r, 6, "max_holders: empty or 0 to 4294967295");
         a.max_holders = static_cast<uint32_t>(v);
     }
     if (!f[6].empty()) {
-        if (f[6] != "true" && f[6] != "false") return bad(7, "transferable: empty, true or false");
+        if (f[6] != "true" && f[6] != "false") return bad(r, 7, "transferable: empty, true or false");
         a.transferable = f[6] == "true";
     }
     if (!f[7].empty()) {
         Hash256 h{};
-        if (!parse_hash(f[7], h)) return bad(8, "metadata_hash: empty or 64 lowercase hex");
+        if (!parse_hash(f[7], h)) return bad(r, 8, "metadata_hash: empty or 64 lowercase hex");
         a.metadata_hash = h;
     }
     auto declared = s_.manifest.supply.find(a.symbol);
-    if (declared == s_.manifest.supply.end()) return bad(1, "manifest.json declares no supply for " + a.symbol);
+    if (declared == s_.manifest.supply.end())
+        return bad(r, 1, "manifest.json declares no supply for " + a.symbol);
     if (!parse_amount(declared->second, a.decimals, a.declared_supply)) {
-        return bad(1, "manifest.json's supply of " + a.symbol + " ('" + declared->second + "') is not an amount of it");
+        return bad(
+            r, 1,
+            "manifest.json's supply of " + a.symbol + " ('" + declared->second + "') is not an amount of it");
     }
     asset_index_.emplace(a.symbol, s_.assets.size());
     s_.assets.push_back(std::move(a));
 }
 
 void Loader::holding_row(const CsvRecord& r) {
-    const std::string file = "holdings.csv";
+    const std::string& file = file_;
     const auto& f = r.fields;
     const AssetRow* asset = asset_field(file, r, 1);
     const bool holder = holder_field(file, r, 2);
     if (asset == nullptr || !holder) return;
     const auto key = std::make_pair(f[0], f[1]);
     HoldingRow h{r.line, f[0], f[1], 0, 0};
-    auto unreadable = [&] {
-        t_.unreadable_assets.insert(f[0]);
-        t_.unreadable_holdings.insert(key);
-    };
     if (!holding_keys_.insert(key).second) {
         problem(file, r.line, 2, "duplicate holding of " + f[0] + " by " + f[1]);
-        return unreadable();
+        return;
     }
-    if (!amount_field(file, r, 3, *asset, h.amount, false)) return unreadable();
-    if (!amount_field(file, r, 4, *asset, h.frozen, true)) return unreadable();
+    if (!amount_field(file, r, 3, *asset, h.amount, false)) return;
+    if (!amount_field(file, r, 4, *asset, h.frozen, true)) return;
     if (h.frozen > h.amount) {
         problem(file, r.line, 4, "frozen " + f[3] + " is more than the amount " + f[2]);
-        return unreadable();
+        return;
     }
     s_.holdings.push_back(std::move(h));
 }
 
 void Loader::movement_row(const CsvRecord& r) {
-    const std::string file = "movements.csv";
+    const std::string& file = file_;
     const auto& f = r.fields;
     ++s_.movement_rows;
     uint64_t seq = 0;
@@ -519,15 +530,16 @@ void Loader::movement_row(const CsvRecord& r) {
     }
     text += '\n';
     ++s_.movements[f[2]].rows;
-    auto unreadable = [&] { t_.unreadable_assets.insert(f[2]); };
     const std::string& type = f[3];
-    const bool from_holder = type == "transfer" || type == "forced_transfer" || type == "redemption" ||
-                             type == "subscription";
-    const bool to_holder = type == "issue" || type == "transfer" || type == "forced_transfer" || type == "refund";
+    const bool from_holder =
+        type == "transfer" || type == "forced_transfer" || type == "redemption" || type == "subscription";
+    const bool to_holder =
+        type == "issue" || type == "transfer" || type == "forced_transfer" || type == "refund";
     const bool with_campaign = type == "subscription" || type == "refund";
     if (!from_holder && !to_holder) {
-        problem(file, r.line, 4, "type: one of issue, transfer, forced_transfer, redemption, subscription, refund");
-        return unreadable();
+        problem(file, r.line, 4,
+                "type: one of issue, transfer, forced_transfer, redemption, subscription, refund");
+        return;
     }
     auto side = [&](size_t col, bool wanted) -> bool {
         if (!wanted) {
@@ -541,29 +553,31 @@ void Loader::movement_row(const CsvRecord& r) {
         }
         return holder_field(file, r, col);
     };
-    if (!side(5, from_holder) || !side(6, to_holder)) return unreadable();
+    if (!side(5, from_holder) || !side(6, to_holder)) return;
     if (with_campaign) {
         auto c = campaign_index_.find(f[7]);
         if (c == campaign_index_.end()) {
             if (!t_.unreadable_campaigns.count(f[7])) {
                 problem(file, r.line, 8, "a " + type + " needs a campaign of campaigns.csv");
             }
-            return unreadable();
+            // The escrow of a campaign whose line is bad cannot be checked: neither can its currency's
+            // supply.
+            t_.unreadable_assets.insert(f[2]);
+            return;
         }
         if (s_.campaigns[c->second].currency != f[2]) {
             problem(file, r.line, 3, "campaign " + f[7] + " collects " + s_.campaigns[c->second].currency);
-            return unreadable();
+            return;
         }
     } else if (!f[7].empty()) {
         problem(file, r.line, 8, "a " + type + " names no campaign");
-        return unreadable();
+        return;
     }
     Amount amount = 0;
-    if (!amount_field(file, r, 7, *asset, amount, false)) return unreadable();
+    if (!amount_field(file, r, 7, *asset, amount, false)) return;
     auto add = [&](Amount& to) {
         if (checked_add(to, amount, to)) return true;
         problem(file, r.line, 7, "the sum of the movements of " + f[2] + " overflows");
-        unreadable();
         return false;
     };
     if (from_holder && !add(t_.by_holding[{f[2], f[4]}].out)) return;
@@ -575,7 +589,7 @@ void Loader::movement_row(const CsvRecord& r) {
 }
 
 void Loader::schedule_row(const CsvRecord& r) {
-    const std::string file = "schedules.csv";
+    const std::string& file = file_;
     const auto& f = r.fields;
     ScheduleRow s;
     s.line = r.line;
@@ -591,7 +605,8 @@ void Loader::schedule_row(const CsvRecord& r) {
     s.instalment = static_cast<uint32_t>(n);
     auto& last = last_instalment_[f[0]];
     if (s.instalment != last.first + 1) {
-        problem(file, r.line, 2, "instalment " + f[1] + " of " + f[0] + " should be " + std::to_string(last.first + 1));
+        problem(file, r.line, 2,
+                "instalment " + f[1] + " of " + f[0] + " should be " + std::to_string(last.first + 1));
         return;
     }
     if (last.first > 0 && s.due_ms <= last.second) {
@@ -636,44 +651,40 @@ void Loader::schedule_row(const CsvRecord& r) {
 }
 
 void Loader::campaign_row(const CsvRecord& r) {
-    const std::string file = "campaigns.csv";
+    const std::string& file = file_;
     const auto& f = r.fields;
     CampaignRow c;
     c.line = r.line;
     c.campaign_id = f[0];
-    auto bad = [&](size_t col, std::string reason) {
-        problem(file, r.line, col, std::move(reason));
-        t_.unreadable_campaigns.insert(c.campaign_id);
-    };
-    if (!is_valid_id(f[0], kMaxCampaignIdLength)) return bad(1, "campaign_id: 1 to 32 of A-Z a-z 0-9 . _ - :");
-    if (campaign_index_.count(f[0])) return bad(1, "duplicate campaign " + f[0]);
+    if (!is_valid_id(f[0], kMaxCampaignIdLength))
+        return bad(r, 1, "campaign_id: 1 to 32 of A-Z a-z 0-9 . _ - :");
+    if (campaign_index_.count(f[0])) return bad(r, 1, "duplicate campaign " + f[0]);
     const AssetRow* asset = asset_field(file, r, 2);
     const AssetRow* currency = asset_field(file, r, 3);
     if (asset == nullptr || currency == nullptr) return (void)t_.unreadable_campaigns.insert(c.campaign_id);
-    if (currency->asset_class != AssetClass::currency) return bad(3, f[2] + " is not a currency");
-    if (asset->symbol == currency->symbol) return bad(2, "a campaign cannot sell its own currency");
+    if (currency->asset_class != AssetClass::currency) return bad(r, 3, f[2] + " is not a currency");
+    if (asset->symbol == currency->symbol) return bad(r, 2, "a campaign cannot sell its own currency");
     c.symbol = f[1];
     c.currency = f[2];
-    auto fail = [&] { t_.unreadable_campaigns.insert(c.campaign_id); };
-    if (!amount_field(file, r, 4, *currency, c.price, false)) return fail();
-    if (!uint_field(file, r, 5, UINT64_MAX, c.target)) return fail();
-    if (!amount_field(file, r, 6, *currency, c.min_ticket, true)) return fail();
-    if (!time_field(file, r, 7, c.opens_ms) || !time_field(file, r, 8, c.closes_ms)) return fail();
+    if (!amount_field(file, r, 4, *currency, c.price, false)) return;
+    if (!uint_field(file, r, 5, UINT64_MAX, c.target)) return;
+    if (!amount_field(file, r, 6, *currency, c.min_ticket, true)) return;
+    if (!time_field(file, r, 7, c.opens_ms) || !time_field(file, r, 8, c.closes_ms)) return;
     if (c.opens_ms > s_.manifest.cutover_ms || c.closes_ms <= s_.manifest.cutover_ms) {
-        return bad(8, "not running at the cut-over (opens " + f[6] + ", closes " + f[7] + ")");
+        return bad(r, 8, "not running at the cut-over (opens " + f[6] + ", closes " + f[7] + ")");
     }
-    if (!amount_field(file, r, 9, *currency, c.collected, true)) return fail();
-    if (!uint_field(file, r, 10, c.target, c.units_sold)) return fail();
+    if (!amount_field(file, r, 9, *currency, c.collected, true)) return;
+    if (!uint_field(file, r, 10, c.target, c.units_sold)) return;
     Amount expected = 0;
     if (__builtin_mul_overflow(c.units_sold, c.price, &expected) || expected != c.collected) {
-        return bad(9, "collected " + f[8] + " is not units_sold x price");
+        return bad(r, 9, "collected " + f[8] + " is not units_sold x price");
     }
     campaign_index_.emplace(c.campaign_id, s_.campaigns.size());
     s_.campaigns.push_back(std::move(c));
 }
 
 void Loader::subscription_row(const CsvRecord& r) {
-    const std::string file = "subscriptions.csv";
+    const std::string& file = file_;
     const auto& f = r.fields;
     auto c = campaign_index_.find(f[0]);
     if (c == campaign_index_.end()) {
@@ -684,20 +695,17 @@ void Loader::subscription_row(const CsvRecord& r) {
     if (!holder_field(file, r, 2)) return;
     SubscriptionRow s{r.line, f[0], f[1], 0, 0, 0};
     const AssetRow* currency = &s_.assets[asset_index_.at(campaign.currency)];
-    if (!uint_field(file, r, 3, UINT64_MAX, s.units) || !amount_field(file, r, 4, *currency, s.amount, false) ||
-        !time_field(file, r, 5, s.date_ms)) {
-        t_.unreadable_campaigns.insert(f[0]);
+    if (!uint_field(file, r, 3, UINT64_MAX, s.units) ||
+        !amount_field(file, r, 4, *currency, s.amount, false) || !time_field(file, r, 5, s.date_ms)) {
         return;
     }
     Amount expected = 0;
     if (__builtin_mul_overflow(s.units, campaign.price, &expected) || expected != s.amount) {
         problem(file, r.line, 4, "amount " + f[3] + " is not units x the campaign's price");
-        t_.unreadable_campaigns.insert(f[0]);
         return;
     }
     if (s.date_ms < campaign.opens_ms || s.date_ms > s_.manifest.cutover_ms) {
         problem(file, r.line, 5, "paid outside the campaign's opening and the cut-over");
-        t_.unreadable_campaigns.insert(f[0]);
         return;
     }
     s_.subscriptions.push_back(std::move(s));
@@ -708,7 +716,8 @@ void Loader::run() {
     for (const auto& spec : file_specs()) load_file(spec);
     s_.holder_index.insert(holder_index_.begin(), holder_index_.end());
     s_.asset_index.insert(asset_index_.begin(), asset_index_.end());
-    for (const auto& [symbol, text] : movement_text_) s_.movements[symbol].sha256 = crypto::sha256(as_bytes(text));
+    for (const auto& [symbol, text] : movement_text_)
+        s_.movements[symbol].sha256 = crypto::sha256(as_bytes(text));
     for (const auto& [symbol, declared] : s_.manifest.supply) {
         if (!asset_index_.count(symbol) && !t_.unreadable_assets.count(symbol)) {
             problem("manifest.json", 1, 1, "supply." + symbol + ": not an asset of assets.csv");
@@ -775,7 +784,8 @@ std::string format_import_time(uint64_t ms) {
     const uint64_t s = (ms % contracts::kMsPerDay) / 1000;
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02uZ", date.year, date.month, date.day,
-                  static_cast<unsigned>(s / 3600), static_cast<unsigned>(s / 60 % 60), static_cast<unsigned>(s % 60));
+                  static_cast<unsigned>(s / 3600), static_cast<unsigned>(s / 60 % 60),
+                  static_cast<unsigned>(s % 60));
     return buf;
 }
 

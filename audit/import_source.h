@@ -44,7 +44,8 @@ struct Manifest {
     std::string import_id;
     uint64_t cutover_ms = 0;
     std::map<std::string, ManifestFile> files;
-    std::map<std::string, std::string> supply;  // symbol -> declared supply, as written (parsed with the asset)
+    std::map<std::string, std::string>
+        supply;  // symbol -> declared supply, as written (parsed with the asset)
 };
 
 struct HolderRow {
@@ -84,7 +85,8 @@ struct HoldingRow {
 // What the movement history of one asset adds up to, and the digest recorded on chain with the asset.
 struct MovementSummary {
     uint64_t rows = 0;
-    Hash256 sha256{};  // of the asset's records, each written back as RFC 4180 and ended with LF, in file order
+    Hash256
+        sha256{};  // of the asset's records, each written back as RFC 4180 and ended with LF, in file order
 };
 
 struct ScheduleRow {

@@ -23,38 +23,45 @@ std::string where(const PlannedTx& tx) {
 
 // A JSON-RPC batch that keeps each answer whole ({result} or {error: {code, message, data}}), since a
 // refusal's data (DUPLICATE_CLIENT_REF's tx_hash) is what a rerun needs.
-Result<std::vector<json>> raw_batch(rpc::Client& client, const std::vector<std::pair<std::string, json>>& calls) {
+Result<std::vector<json>> raw_batch(rpc::Client& client,
+                                    const std::vector<std::pair<std::string, json>>& calls) {
     json req = json::array();
     for (size_t i = 0; i < calls.size(); ++i) {
-        req.push_back({{"jsonrpc", "2.0"}, {"id", i}, {"method", calls[i].first}, {"params", calls[i].second}});
+        req.push_back(
+            {{"jsonrpc", "2.0"}, {"id", i}, {"method", calls[i].first}, {"params", calls[i].second}});
     }
     auto reply = client.post(rpc::dump_json(req));
     if (!reply) return reply.error();
     json doc;
     std::string why;
     if (reply->status != 200 || !rpc::parse_json_bounded(reply->body, 64, doc, why)) {
-        return make_error(reply->status == 401 || reply->status == 403 ? Reason::NOT_AUTHORIZED : Reason::DECODE_ERROR,
-                          "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 200));
+        return make_error(
+            reply->status == 401 || reply->status == 403 ? Reason::NOT_AUTHORIZED : Reason::DECODE_ERROR,
+            "HTTP " + std::to_string(reply->status) + ": " + reply->body.substr(0, 200));
     }
     if (!doc.is_array()) {
-        const std::string message = doc.is_object() && doc.contains("error") ? doc["error"].dump() : "not an array";
+        const std::string message =
+            doc.is_object() && doc.contains("error") ? doc["error"].dump() : "not an array";
         return make_error(Reason::DECODE_ERROR, "the node refused the batch: " + message);
     }
     std::vector<json> out(calls.size());
     for (auto& response : doc) {
-        if (!response.is_object() || !response.contains("id") || !response["id"].is_number_unsigned()) continue;
+        if (!response.is_object() || !response.contains("id") || !response["id"].is_number_unsigned())
+            continue;
         const size_t i = response["id"].get<size_t>();
         if (i < out.size()) out[i] = std::move(response);
     }
     for (size_t i = 0; i < out.size(); ++i) {
-        if (!out[i].is_object()) return make_error(Reason::DECODE_ERROR, "the batch's answer lacks call " + std::to_string(i));
+        if (!out[i].is_object())
+            return make_error(Reason::DECODE_ERROR, "the batch's answer lacks call " + std::to_string(i));
     }
     return out;
 }
 
 std::string error_reason(const json& response) {
     const json& e = response["error"];
-    if (e.contains("data") && e["data"].is_object() && e["data"].contains("reason") && e["data"]["reason"].is_string()) {
+    if (e.contains("data") && e["data"].is_object() && e["data"].contains("reason") &&
+        e["data"]["reason"].is_string()) {
         return e["data"]["reason"].get<std::string>();
     }
     return "error " + std::to_string(e.value("code", 0));
@@ -62,49 +69,22 @@ std::string error_reason(const json& response) {
 
 }  // namespace
 
-Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client, const std::vector<std::string>& names) {
-    auto listed = client.call("node_keys", json::object());
-    if (!listed) return listed.error();
-    std::vector<SigningKey> out;
-    for (const auto& name : names) {
-        SigningKey key;
-        key.name = name;
-        for (const auto& k : listed->value("keys", json::array())) {
-            if (k.value("name", "") == name && k.value("registered", false)) key.address = k.value("address", "");
-        }
-        if (key.address.empty()) {
-            return make_error(Reason::NOT_FOUND, "--key " + name + ": the node keystore holds no registered key of that name");
-        }
-        auto account = client.call("account_get", json{{"account", key.address}});
-        if (!account) return account.error();
-        for (const auto& r : account->value("roles", json::array())) key.roles.push_back(r.get<std::string>());
-        out.push_back(std::move(key));
-    }
-    return out;
-}
-
-Result<SigningKey> key_for(const std::vector<SigningKey>& keys, SignerRole role) {
-    const std::string wanted(signer_role_name(role));
-    for (const auto& k : keys) {
-        if (std::find(k.roles.begin(), k.roles.end(), wanted) != k.roles.end()) return k;
-    }
-    return make_error(Reason::NOT_AUTHORIZED, "no --key has the " + wanted + " role, which this import needs");
-}
-
 Result<ImportJournal> ImportJournal::open(const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "a");
     if (f == nullptr) return make_error(Reason::IO_ERROR, "cannot open " + path + " for appending");
     return ImportJournal(f);
 }
 
-ImportJournal::ImportJournal(ImportJournal&& other) noexcept : file_(other.file_) { other.file_ = nullptr; }
+ImportJournal::ImportJournal(ImportJournal&& other) noexcept : file_(other.file_) {
+    other.file_ = nullptr;
+}
 
 ImportJournal::~ImportJournal() {
     if (file_ != nullptr) std::fclose(file_);
 }
 
 Status ImportJournal::append(const JournalEntry& e) {
-    const json line = {{"phase", e.phase},       {"line", e.line},     {"rows", e.rows},
+    const json line = {{"phase", e.phase},           {"line", e.line},       {"rows", e.rows},
                        {"client_ref", e.client_ref}, {"tx_hash", e.tx_hash}, {"height", e.height},
                        {"already", e.already}};
     const std::string text = line.dump() + "\n";
@@ -114,22 +94,26 @@ Status ImportJournal::append(const JournalEntry& e) {
     return Status();
 }
 
-ImportSubmitter::ImportSubmitter(rpc::Client& client, ImportJournal& journal, size_t in_flight, std::ostream& progress)
+ImportSubmitter::ImportSubmitter(rpc::Client& client, ImportJournal& journal, size_t in_flight,
+                                 std::ostream& progress)
     : client_(client), journal_(journal), in_flight_(std::max<size_t>(1, in_flight)), progress_(progress) {}
 
-Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& window, const SigningKey& key,
-                                      std::vector<Pending>& out) {
+Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& window, TxSigner& signer,
+                                      std::vector<Pending>& out, bool& admitted) {
     for (size_t i = 0; i < window.size();) {
         std::vector<std::pair<std::string, json>> calls;
         size_t bytes = 0;
         const size_t first = i;
         for (; i < window.size() && calls.size() < kMaxBatchCalls; ++i) {
-            json p = {{"key", key.name}, {"ops", window[i]->ops}, {"client_ref", window[i]->client_ref}};
-            if (!window[i]->memo.empty()) p["memo"] = window[i]->memo;
-            const size_t size = p.dump().size();
-            if (!calls.empty() && bytes + size > kMaxBatchBodyBytes) break;
+            auto call = signer.submit_call(*window[i]);
+            if (!call) return make_error(call.reason(), where(*window[i]) + ": " + call.error().message);
+            const size_t size = call->second.dump().size();
+            if (!calls.empty() && bytes + size > kMaxBatchBodyBytes) {
+                signer.outcome(false);  // not sent: numbered again with the next batch
+                break;
+            }
             bytes += size;
-            calls.emplace_back("tx_sign_submit", std::move(p));
+            calls.push_back(std::move(*call));
         }
         auto answers = raw_batch(client_, calls);
         if (!answers) return answers.error();
@@ -137,12 +121,22 @@ Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& windo
             const PlannedTx* tx = window[first + j];
             const json& a = (*answers)[j];
             if (a.contains("result") && a["result"].contains("tx_hash")) {
+                signer.outcome(true);
+                admitted = true;
                 out.push_back({tx, a["result"]["tx_hash"].get<std::string>(), false});
                 continue;
             }
+            signer.outcome(false);
             const std::string reason = a.contains("error") ? error_reason(a) : "no answer";
-            const json* data = a.contains("error") && a["error"].contains("data") ? &a["error"]["data"] : nullptr;
+            const json* data =
+                a.contains("error") && a["error"].contains("data") ? &a["error"]["data"] : nullptr;
             if (reason == "DUPLICATE_CLIENT_REF" && data != nullptr && data->contains("tx_hash")) {
+                if (signer.needs_probe() && j + 1 < answers->size()) {
+                    return make_error(Reason::INVALID_ARGUMENT,
+                                      where(*tx) +
+                                          " was committed by an earlier run, after txs of this run: "
+                                          "is another import of these files running? Rerun once it ended");
+                }
                 out.push_back({tx, (*data)["tx_hash"].get<std::string>(), true});
                 continue;
             }
@@ -158,7 +152,8 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
                                        std::map<std::string, std::string>& committed) {
     for (int round = 0; !pending.empty(); ++round) {
         if (round >= kMaxWaitRounds) {
-            return make_error(Reason::TIMEOUT, where(*pending.front().tx) + " not committed after 10 minutes");
+            return make_error(Reason::TIMEOUT,
+                              where(*pending.front().tx) + " not committed after 10 minutes");
         }
         std::vector<Pending> still;
         for (size_t i = 0; i < pending.size(); i += kMaxBatchCalls) {
@@ -172,7 +167,8 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
                 Pending& p = pending[i + j];
                 const json& a = (*answers)[j];
                 if (!a.contains("result")) {
-                    return make_error(Reason::UNAVAILABLE, where(*p.tx) + ": tx_wait failed: " + error_reason(a));
+                    return make_error(Reason::UNAVAILABLE,
+                                      where(*p.tx) + ": tx_wait failed: " + error_reason(a));
                 }
                 const std::string status = a["result"].value("status", "");
                 if (status == "pending") {
@@ -180,15 +176,17 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
                     continue;
                 }
                 if (status != "committed") {
-                    return make_error(Reason::INVALID_ARGUMENT,
-                                      where(*p.tx) + " " + p.tx_hash + " is " + status +
-                                          (a["result"].contains("reason") ? ": " + a["result"]["reason"].dump() : "") +
-                                          (p.already ? " (its client_ref was used by an earlier run: the chain keeps "
-                                                       "that outcome; import under a new import_id)"
-                                                     : ""));
+                    return make_error(
+                        Reason::INVALID_ARGUMENT,
+                        where(*p.tx) + " " + p.tx_hash + " is " + status +
+                            (a["result"].contains("reason") ? ": " + a["result"]["reason"].dump() : "") +
+                            (p.already ? " (its client_ref was used by an earlier run: the chain keeps "
+                                         "that outcome; import under a new import_id)"
+                                       : ""));
                 }
-                JournalEntry e{p.tx->phase, p.tx->line, p.tx->rows, p.tx->client_ref, p.tx_hash,
-                               a["result"].value("height", uint64_t{0}), p.already};
+                JournalEntry e{p.tx->phase,      p.tx->line, p.tx->rows,
+                               p.tx->client_ref, p.tx_hash,  a["result"].value("height", uint64_t{0}),
+                               p.already};
                 if (Status s = journal_.append(e); !s) return s;
                 committed[p.tx->client_ref] = p.tx_hash;
                 ++result.txs;
@@ -202,19 +200,26 @@ Status ImportSubmitter::wait_committed(std::vector<Pending>& pending, PhaseResul
 }
 
 Result<PhaseResult> ImportSubmitter::run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs,
-                                               const SigningKey& key, std::map<std::string, std::string>& committed) {
+                                               TxSigner& signer,
+                                               std::map<std::string, std::string>& committed) {
     PhaseResult result;
     result.phase = phase.name;
-    for (size_t i = 0; i < txs.size(); i += in_flight_) {
+    bool probing = signer.needs_probe();
+    for (size_t i = 0; i < txs.size();) {
+        const size_t size = probing ? 1 : in_flight_;
         std::vector<const PlannedTx*> window;
-        for (size_t j = i; j < std::min(txs.size(), i + in_flight_); ++j) window.push_back(&txs[j]);
+        for (size_t j = i; j < std::min(txs.size(), i + size); ++j) window.push_back(&txs[j]);
         std::vector<Pending> pending;
-        Status submitted = submit_window(window, key, pending);
+        bool admitted = false;
+        Status submitted = submit_window(window, signer, pending, admitted);
+        // A batch cut short by its body size leaves the rest of the window for the next round.
+        i += std::max<size_t>(1, pending.size());
+        if (admitted) probing = false;
         // What was admitted before a refusal is still waited for and journaled: it will commit.
         if (Status s = wait_committed(pending, result, committed); !s) return s.error();
         if (!submitted) return submitted.error();
-        progress_ << "folio-audit import: " << phase.name << " " << result.txs << "/" << txs.size() << " txs ("
-                  << result.already << " from an earlier run)\n";
+        progress_ << "folio-audit import: " << phase.name << " " << result.txs << "/" << txs.size()
+                  << " txs (" << result.already << " from an earlier run)\n";
     }
     return result;
 }

@@ -1,8 +1,7 @@
 // Submission of an import's planned txs to a node, phase after phase, in bounded batches, and the journal of
-// what committed. Txs are signed by keys of the node's keystore (tx_sign_submit): the node picks each nonce
-// at admission, so a refusal never leaves a gap. A tx whose client_ref the signer already used is answered
-// DUPLICATE_CLIENT_REF with the first tx's hash: that tx is waited for and journaled instead, so a rerun after
-// a crash skips what committed and never issues twice.
+// what committed. Each tx becomes a submit call of its TxSigner (audit/import_signer.h). A tx whose
+// client_ref the signer already used is answered DUPLICATE_CLIENT_REF with the first tx's hash: that tx is
+// waited for and journaled instead, so a rerun after a crash skips what committed and never issues twice.
 //
 // Errors: a refusal other than DUPLICATE_CLIENT_REF, or a tx that failed when its block executed, stops the
 // import (Error naming the phase, the source line and the reason); transport failures keep the client's
@@ -18,22 +17,11 @@
 #include <vector>
 
 #include "audit/import_plan.h"
+#include "audit/import_signer.h"
 #include "chain/result.h"
 #include "rpc/client.h"
 
 namespace folio::audit {
-
-struct SigningKey {
-    std::string name;     // in the node keystore
-    std::string address;  // its account
-    std::vector<std::string> roles;
-};
-
-// The keys named by --key, with their accounts' roles as the chain has them; NOT_FOUND for a key the node
-// does not hold or that is no account's key.
-Result<std::vector<SigningKey>> resolve_signing_keys(rpc::Client& client, const std::vector<std::string>& names);
-// The key that signs a phase: the first with the role. NOT_AUTHORIZED when none has it.
-Result<SigningKey> key_for(const std::vector<SigningKey>& keys, SignerRole role);
 
 // One line of import-journal.jsonl: a tx of the import as the chain has it.
 struct JournalEntry {
@@ -70,9 +58,10 @@ class ImportSubmitter {
   public:
     ImportSubmitter(rpc::Client& client, ImportJournal& journal, size_t in_flight, std::ostream& progress);
 
-    // Submits the txs of one phase, signed by `key`, at most in_flight uncommitted at a time, and returns
-    // once every one is committed. `committed` gets client_ref -> tx hash.
-    Result<PhaseResult> run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs, const SigningKey& key,
+    // Submits the txs of one phase, signed by `signer`, at most in_flight uncommitted at a time (one at a time
+    // until the first is admitted when the signer needs_probe()), and returns once every one is committed.
+    // `committed` gets client_ref -> tx hash.
+    Result<PhaseResult> run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs, TxSigner& signer,
                                   std::map<std::string, std::string>& committed);
 
   private:
@@ -81,8 +70,9 @@ class ImportSubmitter {
         std::string tx_hash;
         bool already;
     };
-    Status submit_window(const std::vector<const PlannedTx*>& window, const SigningKey& key,
-                         std::vector<Pending>& out);
+    // Submits the window; `admitted` tells whether any tx was new (not a DUPLICATE_CLIENT_REF).
+    Status submit_window(const std::vector<const PlannedTx*>& window, TxSigner& signer,
+                         std::vector<Pending>& out, bool& admitted);
     Status wait_committed(std::vector<Pending>& pending, PhaseResult& result,
                           std::map<std::string, std::string>& committed);
 

@@ -83,7 +83,8 @@ TEST(ImportCsv, BoundsTheFieldSize) {
 
 TEST(ImportCsv, BoundsTheRecordSizeAcrossQuotedLines) {
     std::string text;
-    for (int i = 0; i < 20; ++i) text += "\"" + std::string(2000, 'y') + "\n" + std::string(1990, 'z') + "\",";
+    for (int i = 0; i < 20; ++i)
+        text += "\"" + std::string(2000, 'y') + "\n" + std::string(1990, 'z') + "\",";
     text += "end\n";
     const auto p = problem_of(text);
     EXPECT_EQ(p.line, 1u);

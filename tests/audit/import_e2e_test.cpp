@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
 #include <atomic>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <sstream>
 #include <thread>
 
@@ -23,18 +23,23 @@ namespace {
 
 using nlohmann::json;
 
-std::string source_path(const std::string& rel) { return std::string(FOLIO_SOURCE_DIR) + "/" + rel; }
+std::string source_path(const std::string& rel) {
+    return std::string(FOLIO_SOURCE_DIR) + "/" + rel;
+}
 
 void generate(const e2e::FoliodNode& node, const std::string& out, std::vector<std::string> extra) {
     std::vector<std::string> args{"python3", source_path("scripts/gen_import_sample.py"), "--out", out};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto r = e2e::run_process("/usr/bin/env", args, {{"PATH", std::getenv("PATH") ? std::getenv("PATH") : ""}},
-                              node.dir(), std::chrono::seconds(120));
+    auto r =
+        e2e::run_process("/usr/bin/env", args, {{"PATH", std::getenv("PATH") ? std::getenv("PATH") : ""}},
+                         node.dir(), std::chrono::seconds(120));
     ASSERT_EQ(r.exit_code, 0) << r.describe();
 }
 
-std::vector<std::string> import_args(const e2e::FoliodNode& node, const std::string& dir, const std::string& out) {
-    return {"import", "--dir", dir, "--rpc", node.url(), "--key", "operator", "--key", "issuer", "--out", out};
+std::vector<std::string> import_args(const e2e::FoliodNode& node, const std::string& dir,
+                                     const std::string& out) {
+    return {"import",   "--dir", dir,      "--rpc", node.url(), "--key",
+            "operator", "--key", "issuer", "--out", out};
 }
 
 e2e::ProcessResult run_import(const e2e::FoliodNode& node, std::vector<std::string> args) {
@@ -62,8 +67,11 @@ TEST(e2e_import_sample, ImportsIntoAnEqualReportWhileAnotherClientKeepsCommittin
 
     // Another client: the issuer key also issues an unrelated asset for as long as the import runs.
     node.call("tx_sign_submit", {{"key", "issuer"},
-                                 {"ops", json::array({{{"op", "asset_create"}, {"symbol", "LOAD"}, {"class", "other"},
-                                                       {"decimals", 0}, {"max_supply", "1000000000"}}})}});
+                                 {"ops", json::array({{{"op", "asset_create"},
+                                                       {"symbol", "LOAD"},
+                                                       {"class", "other"},
+                                                       {"decimals", 0},
+                                                       {"max_supply", "1000000000"}}})}});
     std::string operator_address;
     const json keys = node.call("node_keys");
     for (const auto& k : keys["keys"]) {
@@ -94,7 +102,8 @@ TEST(e2e_import_sample, ImportsIntoAnEqualReportWhileAnotherClientKeepsCommittin
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     });
-    // LOAD must be committed before the other client issues it; the first refusals (UNKNOWN_ASSET) do not count.
+    // LOAD must be committed before the other client issues it; the first refusals (UNKNOWN_ASSET) do not
+    // count.
     auto r = run_import(node, [&] {
         auto a = import_args(node, sample, node.dir() + "/out");
         a.insert(a.end(), {"--in-flight", "8"});
@@ -112,7 +121,8 @@ TEST(e2e_import_sample, ImportsIntoAnEqualReportWhileAnotherClientKeepsCommittin
     const json report = json::parse(e2e::read_file(node.dir() + "/out/import-report.json"));
     EXPECT_EQ(report["result"], "equal");
     EXPECT_EQ(report["counts"]["differs"], 0);
-    EXPECT_GT(report["counts"]["equal"].get<int>(), 300 * 6) << "address, key and KYC of each holder at least";
+    EXPECT_GT(report["counts"]["equal"].get<int>(), 300 * 6)
+        << "address, key and KYC of each holder at least";
     std::set<std::string> not_submitted;
     for (const auto& c : report["checks"]) {
         if (c["status"] == "not_submitted") not_submitted.insert(c["kind"].get<std::string>());
@@ -130,6 +140,41 @@ TEST(e2e_import_sample, ImportsIntoAnEqualReportWhileAnotherClientKeepsCommittin
     EXPECT_EQ(eq["supply"], manifest["supply"]["EQ-001"]);
 }
 
+TEST(e2e_import_sample, SignsWithTheKeysOfAKeystoreDirectoryAndRerunsIdempotently) {
+    e2e::FoliodNode node;
+    node.start();
+    const std::string sample = node.dir() + "/sample";
+    generate(node, sample, {"--seed", "12", "--holders", "120", "--assets", "10"});
+    // The dev node's own keystore, read as a keystore directory: the txs are encoded and signed by
+    // folio-audit.
+    const std::vector<std::string> args{"import",
+                                        "--dir",
+                                        sample,
+                                        "--rpc",
+                                        node.url(),
+                                        "--keystore",
+                                        node.datadir() + "/keystore",
+                                        "--password-file",
+                                        node.datadir() + "/keystore.password",
+                                        "--out",
+                                        node.dir() + "/out",
+                                        "--in-flight",
+                                        "4"};
+    auto r = run_import(node, args);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    const json first = last_json_line(r.out);
+    EXPECT_EQ(first["report"], "equal");
+    EXPECT_EQ(first["already_committed"], 0);
+    const uint64_t height = node.call("chain_status")["height"].get<uint64_t>();
+
+    auto again = run_import(node, args);
+    ASSERT_EQ(again.exit_code, 0) << again.describe();
+    const json second = last_json_line(again.out);
+    EXPECT_EQ(second["already_committed"], first["txs"]);
+    EXPECT_EQ(second["report"], "equal");
+    EXPECT_EQ(node.call("chain_status")["height"].get<uint64_t>(), height) << "the rerun submitted nothing";
+}
+
 TEST(e2e_import_damaged, NamesEachBadLineAndSubmitsNothing) {
     e2e::FoliodNode node;
     node.start();
@@ -142,12 +187,13 @@ TEST(e2e_import_damaged, NamesEachBadLineAndSubmitsNothing) {
     auto got = lines_of(r.err);
     auto expected = lines_of(e2e::read_file(source_path("tests/data/import/damaged-seed7.txt")));
     ASSERT_FALSE(got.empty());
-    EXPECT_EQ(got.back(), "folio-audit import: " + std::to_string(expected.size()) + " problem(s) in " + sample +
-                              "; nothing submitted");
+    EXPECT_EQ(got.back(), "folio-audit import: " + std::to_string(expected.size()) + " problem(s) in " +
+                              sample + "; nothing submitted");
     got.pop_back();
     EXPECT_EQ(got, expected);
 
-    EXPECT_EQ(node.call("chain_status")["height"].get<uint64_t>(), height) << "no block: nothing was submitted";
+    EXPECT_EQ(node.call("chain_status")["height"].get<uint64_t>(), height)
+        << "no block: nothing was submitted";
     EXPECT_TRUE(node.call("asset_list")["assets"].empty());
     EXPECT_FALSE(std::ifstream(node.dir() + "/out/import-journal.jsonl").good());
 
@@ -156,8 +202,38 @@ TEST(e2e_import_damaged, NamesEachBadLineAndSubmitsNothing) {
     EXPECT_EQ(check.err, r.err) << "--check finds the same problems without a node";
 }
 
+TEST(e2e_import_damaged, TheGeneratorWritesTheSameBytesForASeed) {
+    e2e::FoliodNode node;  // for its scratch dir; no process is started
+    for (const char* name : {"a", "b"}) {
+        generate(node, node.dir() + "/" + name,
+                 {"--seed", "5", "--holders", "40", "--assets", "9", "--damage"});
+    }
+    // The manifest holds the SHA-256 of every file: equal manifests, equal files (checked again by --check).
+    EXPECT_EQ(e2e::read_file(node.dir() + "/a/manifest.json"),
+              e2e::read_file(node.dir() + "/b/manifest.json"));
+    EXPECT_EQ(e2e::read_file(node.dir() + "/a/accounts.csv"), e2e::read_file(node.dir() + "/b/accounts.csv"));
+    generate(node, node.dir() + "/c", {"--seed", "6", "--holders", "40", "--assets", "9"});
+    EXPECT_NE(e2e::read_file(node.dir() + "/a/accounts.csv"), e2e::read_file(node.dir() + "/c/accounts.csv"));
+}
+
+TEST(e2e_import_damaged, AnUnreachableNodeExitsThreeAfterAValidImportChecked) {
+    e2e::FoliodNode node;
+    generate(node, node.dir() + "/sample", {"--seed", "5", "--holders", "40", "--assets", "9"});
+    // Port 9 (discard) on loopback: nothing listens there in the test environment.
+    auto r = e2e::run_process(FOLIO_AUDIT_BIN,
+                              {"import", "--dir", node.dir() + "/sample", "--rpc", "http://127.0.0.1:9",
+                               "--key", "operator", "--key", "issuer"},
+                              {{"FOLIO_RPC_TOKEN", "x"}}, node.dir());
+    EXPECT_EQ(r.exit_code, 3) << r.describe();
+    EXPECT_NE(r.err.find("UNAVAILABLE"), std::string::npos) << r.err;
+    auto usage =
+        e2e::run_process(FOLIO_AUDIT_BIN, {"import", "--dir", node.dir() + "/sample"}, {}, node.dir());
+    EXPECT_EQ(usage.exit_code, 2) << "no --rpc, no key and no --check";
+}
+
 // Starts folio-audit without waiting for it, its output in files under `dir`.
-pid_t spawn_import(const e2e::FoliodNode& node, const std::vector<std::string>& args, const std::string& dir) {
+pid_t spawn_import(const e2e::FoliodNode& node, const std::vector<std::string>& args,
+                   const std::string& dir) {
     std::vector<std::string> argv_s{FOLIO_AUDIT_BIN};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -169,8 +245,10 @@ pid_t spawn_import(const e2e::FoliodNode& node, const std::vector<std::string>& 
     envp.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, (dir + "/killed.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, (dir + "/killed.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, (dir + "/killed.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, (dir + "/killed.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     pid_t pid = -1;
     const int rc = posix_spawn(&pid, FOLIO_AUDIT_BIN, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);

@@ -1,5 +1,5 @@
-// The txs an import plans (audit/import_plan.h): the same source gives the same txs with the same client_refs,
-// each within the chain's bounds; the phases not on the chain yet are listed, not planned.
+// The txs an import plans (audit/import_plan.h): the same source gives the same txs with the same
+// client_refs, each within the chain's bounds; the phases not on the chain yet are listed, not planned.
 #include <gtest/gtest.h>
 
 #include "audit/import_plan.h"
@@ -69,7 +69,8 @@ TEST(ImportPlan, TheLongestClientRefFitsTheChainBound) {
 
 TEST(ImportPlan, AccountsCarryKycOnlyWhenTheAttestationStillRuns) {
     TestRegister reg;
-    reg.lines["accounts.csv"][4] = "A4," + TestRegister::pubkey_hex(4) + ",1,retail,2020-01-01," + std::string(64, 'e');
+    reg.lines["accounts.csv"][4] =
+        "A4," + TestRegister::pubkey_hex(4) + ",1,retail,2020-01-01," + std::string(64, 'e');
     ImportSource s = load(reg);
     auto accounts = plan_of(s, "accounts");
     size_t registers = 0, attests = 0;
@@ -83,9 +84,11 @@ TEST(ImportPlan, IssuesAreSplitByAssetAndBoundedInRecipients) {
     const size_t extra = kRecipientsPerIssueTx + 3;
     for (size_t i = 0; i < extra; ++i) {
         const std::string id = std::string("M") + std::to_string(i);
-        reg.lines["accounts.csv"].push_back(id + "," + TestRegister::pubkey_hex(100 + static_cast<unsigned>(i)) + ",,,,");
+        reg.lines["accounts.csv"].push_back(
+            id + "," + TestRegister::pubkey_hex(100 + static_cast<unsigned>(i)) + ",,,,");
         reg.lines["holdings.csv"].push_back("MISC," + id + ",1,0");
-        reg.lines["movements.csv"].push_back(std::to_string(100 + i) + ",2024-01-01,MISC,issue,," + id + ",1,,x");
+        reg.lines["movements.csv"].push_back(std::to_string(100 + i) + ",2024-01-01,MISC,issue,," + id +
+                                             ",1,,x");
     }
     reg.lines["assets.csv"][4] = "MISC,other,0,1000,,,,";
     reg.declared_supply["MISC"] = std::to_string(5 + extra);

@@ -28,7 +28,9 @@ std::string only_problem(const TestRegister& reg) {
     return problems.empty() ? "" : problems.front();
 }
 
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+bool starts_with(const std::string& s, const std::string& prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
 
 TEST(ImportSource, AGoodRegisterHasNoProblem) {
     TestRegister reg;
@@ -54,13 +56,15 @@ TEST(ImportSource, ColumnCountIsNamedAtTheFirstExtraOrMissingField) {
     auto problems = problems_of(reg);
     ASSERT_GE(problems.size(), 2u);
     EXPECT_TRUE(starts_with(problems[0], "holdings.csv:3:5: 5 fields, the header has 4")) << problems[0];
-    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(),
-                            [](const std::string& p) { return starts_with(p, "movements.csv:4:4: 3 fields"); }));
+    EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [](const std::string& p) {
+        return starts_with(p, "movements.csv:4:4: 3 fields");
+    }));
 }
 
 TEST(ImportSource, EncodingIsNamedAtItsColumn) {
     TestRegister reg;
-    reg.lines["accounts.csv"][2] = "A2," + TestRegister::pubkey_hex(2) + ",1,r\xe9tail,2045-01-01," + std::string(64, 'b');
+    reg.lines["accounts.csv"][2] =
+        "A2," + TestRegister::pubkey_hex(2) + ",1,r\xe9tail,2045-01-01," + std::string(64, 'b');
     EXPECT_EQ(only_problem(reg), "accounts.csv:3:4: not valid UTF-8");
 }
 
@@ -95,20 +99,24 @@ TEST(ImportSource, PointNotOnTheCurve) {
 TEST(ImportSource, BadDate) {
     TestRegister reg;
     reg.lines["movements.csv"][2] = "2,2021-02-29,EURL,issue,,A2,50.00,,r2";
-    EXPECT_EQ(only_problem(reg), "movements.csv:3:2: bad date '2021-02-29' (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
+    EXPECT_EQ(only_problem(reg),
+              "movements.csv:3:2: bad date '2021-02-29' (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
 }
 
 TEST(ImportSource, ExpiredKycWhereTheClassNeedsIt) {
     TestRegister reg;
-    reg.lines["accounts.csv"][2] = "A2," + TestRegister::pubkey_hex(2) + ",1,retail,2026-12-01," + std::string(64, 'b');
-    EXPECT_EQ(only_problem(reg),
-              "accounts.csv:3:5: expired KYC: A2's ended 2026-12-01T00:00:00Z (it must run past the cut-over and "
-              "now), but EURL (currency) needs KYC level 1");
+    reg.lines["accounts.csv"][2] =
+        "A2," + TestRegister::pubkey_hex(2) + ",1,retail,2026-12-01," + std::string(64, 'b');
+    EXPECT_EQ(
+        only_problem(reg),
+        "accounts.csv:3:5: expired KYC: A2's ended 2026-12-01T00:00:00Z (it must run past the cut-over and "
+        "now), but EURL (currency) needs KYC level 1");
 }
 
 TEST(ImportSource, ExpiredKycOfAHolderOfClassOtherIsNotCarried) {
     TestRegister reg;
-    reg.lines["accounts.csv"][4] = "A4," + TestRegister::pubkey_hex(4) + ",1,retail,2020-01-01," + std::string(64, 'e');
+    reg.lines["accounts.csv"][4] =
+        "A4," + TestRegister::pubkey_hex(4) + ",1,retail,2020-01-01," + std::string(64, 'e');
     e2e::TempDir dir;
     reg.write(dir.path());
     ImportSource s = load_import_source(dir.path(), kNowMs);
@@ -119,16 +127,19 @@ TEST(ImportSource, ExpiredKycOfAHolderOfClassOtherIsNotCarried) {
 
 TEST(ImportSource, KycLevelBelowThePolicy) {
     TestRegister reg;
-    reg.lines["accounts.csv"][3] = "A3," + TestRegister::pubkey_hex(3) + ",1,retail,2044-06-30," + std::string(64, 'c');
-    EXPECT_EQ(only_problem(reg), "accounts.csv:4:3: A3 has KYC level 1, but BOND (minibond) needs KYC level 2");
+    reg.lines["accounts.csv"][3] =
+        "A3," + TestRegister::pubkey_hex(3) + ",1,retail,2044-06-30," + std::string(64, 'c');
+    EXPECT_EQ(only_problem(reg),
+              "accounts.csv:4:3: A3 has KYC level 1, but BOND (minibond) needs KYC level 2");
 }
 
 TEST(ImportSource, OverMaxSupply) {
     TestRegister reg;
     reg.lines["assets.csv"][2] = "ACME,equity,0,150,,100,true," + std::string(64, 'd');
-    EXPECT_EQ(only_problem(reg),
-              "assets.csv:3:4: over max supply: max_supply 150 of ACME is below its supply 100 plus the 100 units "
-              "its campaign offers");
+    EXPECT_EQ(
+        only_problem(reg),
+        "assets.csv:3:4: over max supply: max_supply 150 of ACME is below its supply 100 plus the 100 units "
+        "its campaign offers");
 }
 
 TEST(ImportSource, MovementsNotSummingToHoldings) {
@@ -172,7 +183,8 @@ TEST(ImportSource, CampaignNotRunningAtTheCutOver) {
     reg.lines["campaigns.csv"][1] = "C1,ACME,EURL,25.00,100,25.00,2026-11-01,2026-11-29,50.00,2";
     auto problems = problems_of(reg);
     ASSERT_FALSE(problems.empty());
-    EXPECT_EQ(problems[0], "campaigns.csv:2:8: not running at the cut-over (opens 2026-11-01, closes 2026-11-29)");
+    EXPECT_EQ(problems[0],
+              "campaigns.csv:2:8: not running at the cut-over (opens 2026-11-01, closes 2026-11-29)");
 }
 
 TEST(ImportSource, SchedulePaidAfterAnInstalmentStillDue) {
@@ -191,14 +203,23 @@ TEST(ImportSource, ManifestOfAnotherFormatIsRefused) {
     EXPECT_EQ(problems[0].text(), "manifest.json:1:1: format: must be \"folio-import\"");
 }
 
+TEST(ImportSource, ADeeplyNestedManifestIsRefusedBeforeItIsBuilt) {
+    e2e::TempDir dir;
+    TestRegister().write(dir.path());
+    std::ofstream(dir.path() + "/manifest.json") << std::string(200000, '[') << std::string(200000, ']');
+    auto problems = load_import_source(dir.path(), kNowMs).problems;
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].text().rfind("manifest.json:1:1: not a JSON object", 0), 0u) << problems[0].text();
+}
+
 TEST(ImportSource, DatesParseStrictly) {
     uint64_t ms = 0;
     EXPECT_TRUE(parse_import_time("2024-02-29", ms));
     EXPECT_EQ(format_import_time(ms), "2024-02-29T00:00:00Z");
     EXPECT_TRUE(parse_import_time("2026-11-30T23:59:59Z", ms));
     EXPECT_EQ(ms, 1796083199000u);
-    for (const char* bad : {"2023-02-29", "2026-13-01", "2026-1-01", "2026-11-30T24:00:00Z", "2026-11-30 10:00:00",
-                            "1969-12-31", "2026-11-30T10:00:00+01:00", ""}) {
+    for (const char* bad : {"2023-02-29", "2026-13-01", "2026-1-01", "2026-11-30T24:00:00Z",
+                            "2026-11-30 10:00:00", "1969-12-31", "2026-11-30T10:00:00+01:00", ""}) {
         EXPECT_FALSE(parse_import_time(bad, ms)) << bad;
     }
 }

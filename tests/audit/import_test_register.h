@@ -24,7 +24,7 @@ class TestRegister {
     // Writes manifest.json (hashes and rows of the files as they are) and the files into `dir`.
     void write(const std::string& dir) const;
     static std::string pubkey_hex(unsigned n);  // the x-only key of secret key n (1, 2, ...)
-    static std::string off_curve_hex();          // an x with no curve point
+    static std::string off_curve_hex();         // an x with no curve point
 };
 
 }  // namespace folio::audit::test
