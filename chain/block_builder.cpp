@@ -1,6 +1,7 @@
 #include "chain/block_builder.h"
 
 #include "chain/crypto/hash.h"
+#include "chain/params.h"
 #include "chain/validator_set_state.h"
 
 namespace folio {
@@ -27,11 +28,27 @@ BuiltBlock build_block(Ledger& ledger, const InstrumentRegistry& registry, const
     h.validators_hash = validator_set_at(ledger.state(), h.height, ledger.genesis().validators).set.hash();
     h.proposer = proposer;
 
-    BlockExecution exec(ledger.state(), BlockContext{h.chain_id, h.height, h.time_ms}, registry);
+    BlockExecution exec(ledger.state(), BlockContext{h.chain_id, h.height, h.time_ms}, registry, &ledger.store());
     built.block.txs.reserve(candidates.size());
+    const uint64_t max_weight = param_or_default(ledger.state(), "block_max_weight");
+    uint64_t weight = 0;
     for (size_t i = 0; i < candidates.size(); ++i) {
+        const uint64_t w = tx_weight(candidates[i]->signed_tx.tx, registry);
+        if (w > max_weight) {
+            built.excluded.push_back(ExcludedTx{candidates[i],
+                                                make_error(Reason::TOO_LARGE, "the tx's ops weigh " + std::to_string(w) +
+                                                                                  ", more than block_max_weight " +
+                                                                                  std::to_string(max_weight)),
+                                                {}});
+            continue;
+        }
+        // The block stops before the limit; the rest waits for the next block, in order.
+        if (w > max_weight - weight) break;
         TxOutcome o = exec.apply(*candidates[i], i < signatures_ok.size() && signatures_ok[i]);
-        if (o.included) built.block.txs.push_back(candidates[i]);
+        if (o.included) {
+            built.block.txs.push_back(candidates[i]);
+            weight += w;
+        }
         else built.excluded.push_back(ExcludedTx{candidates[i], std::move(o.error), o.conflicting_tx});
     }
     built.result = exec.finish();

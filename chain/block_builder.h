@@ -21,7 +21,10 @@ struct BuiltBlock {
     std::vector<ExcludedTx> excluded;
 };
 
-// signatures_ok[i] tells whether candidates[i] passed the pure signature check. The header's state_root is
+// signatures_ok[i] tells whether candidates[i] passed the pure signature check. The block takes candidates in
+// order until the next would take its op weight past block_max_weight (chain/registry.h); those after it are
+// neither included nor excluded (they wait for a later block). A tx heavier than the limit alone is excluded
+// (TOO_LARGE). The header's state_root is
 // computed with ledger.state_root_after(), so the block is ready for a commit certificate and ledger.commit().
 BuiltBlock build_block(Ledger& ledger, const InstrumentRegistry& registry, const std::vector<TxPtr>& candidates,
                        const std::vector<bool>& signatures_ok, uint64_t time_ms, const PubKey& proposer);

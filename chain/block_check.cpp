@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "chain/genesis.h"
+#include "chain/params.h"
 
 namespace folio {
 namespace {
@@ -12,13 +13,6 @@ BlockCheck refused(BlockFault fault, Reason reason, std::string message) {
     c.fault = fault;
     c.error = make_error(reason, std::string(block_fault_name(fault)) + ": " + std::move(message));
     return c;
-}
-
-// A parameter of the parent state, or its default for a chain whose genesis predates it.
-uint64_t param_or_default(const StateView& state, std::string_view name) {
-    uint64_t value = 0;
-    if (read_param(state, name, value)) return value;
-    return default_params().at(std::string(name));
 }
 
 std::string differs(std::string_view field, const Hash256& header, const Hash256& computed) {
@@ -39,6 +33,8 @@ std::string_view block_fault_name(BlockFault fault) {
             return "too_many_txs";
         case BlockFault::too_many_bytes:
             return "too_many_bytes";
+        case BlockFault::too_much_weight:
+            return "too_much_weight";
         case BlockFault::time_too_far_ahead:
             return "time_too_far_ahead";
         case BlockFault::wrong_txs_root:
@@ -81,6 +77,16 @@ BlockCheck check_block(const Block& block, const BlockCheckInputs& in) {
             BlockFault::too_many_bytes, Reason::TOO_LARGE,
             std::to_string(body_bytes) + " bytes of txs, block_max_bytes is " + std::to_string(max_bytes));
     }
+    const uint64_t max_weight = param_or_default(in.parent_state, "block_max_weight");
+    uint64_t weight = 0;  // <= max_weight before each addition of at most max_weight + 1: no overflow
+    for (size_t i = 0; i < block.txs.size(); ++i) {
+        weight += std::min(tx_weight(block.txs[i]->signed_tx.tx, in.registry), max_weight + 1);
+        if (weight > max_weight) {
+            return refused(BlockFault::too_much_weight, Reason::TOO_LARGE,
+                           "the ops of txs 0.." + std::to_string(i) + " weigh more than block_max_weight " +
+                               std::to_string(max_weight));
+        }
+    }
     if (in.now_ms) {
         const uint64_t drift = param_or_default(in.parent_state, "consensus_max_clock_drift_ms");
         const uint64_t latest = *in.now_ms > std::numeric_limits<uint64_t>::max() - drift
@@ -110,7 +116,7 @@ BlockCheck check_block(const Block& block, const BlockCheckInputs& in) {
     }
 
     auto executed = execute_block(in.parent_state, BlockContext{h.chain_id, h.height, h.time_ms}, block.txs,
-                                  signatures_ok, in.registry);
+                                  signatures_ok, in.registry, in.history);
     if (!executed) return refused(BlockFault::execution_failed, executed.reason(), executed.error().message);
 
     const Hash256 computed_results_root = results_root(executed->receipts);
@@ -146,7 +152,8 @@ BlockCheck check_block_on_head(Ledger& ledger, const Block& block, const Validat
                         [&](const BlockHash& hash, const StateWrites& writes) {
                             return ledger.prepare_candidate(hash, block.header.height, writes);
                         },
-                        now_ms};
+                        now_ms,
+                        &ledger.store()};
     BlockCheck check = check_block(block, in);
     // A candidate made for a block that failed is of no use; one prepared before this call is the caller's.
     if (!check.ok() && !prepared_before) ledger.discard_candidate(block_hash);

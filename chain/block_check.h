@@ -7,7 +7,8 @@
 //   2. the header links to the parent (chain/block.h check_header_link: chain, height, prev_hash, time_ms not
 //      before the parent's, proposer a member of the set)
 //   3. the body is within the block limits of the parent state's consensus parameters: block_max_txs, and
-//      block_max_bytes over the sum of the signed txs' encodings (what a proposer reaps)
+//      block_max_bytes over the sum of the signed txs' encodings (what a proposer reaps), block_max_weight
+//      over the sum of the txs' op weights (chain/registry.h)
 //   4. for a new proposal only (now_ms given): time_ms <= now_ms + consensus_max_clock_drift_ms
 //   5. txs_root
 //   6. every signature, through the caller's verdict source (the signature cache, then the verify pool)
@@ -37,6 +38,7 @@ enum class BlockFault : uint8_t {
     bad_link,
     too_many_txs,
     too_many_bytes,
+    too_much_weight,
     time_too_far_ahead,
     wrong_txs_root,
     bad_signature,
@@ -57,6 +59,8 @@ struct BlockCheckInputs {
     // The checking validator's clock, for a new proposal; nullopt for a block already decided (sync, replay),
     // whose time was bounded when it was proposed.
     std::optional<uint64_t> now_ms;
+    // Committed history for instrument reads below the block's height (the store, chain/history.h).
+    const ChainHistory* history = nullptr;
 };
 
 struct BlockCheck {

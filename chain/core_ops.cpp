@@ -12,9 +12,10 @@ Error refuse(Reason reason, std::string message) { return make_error(reason, std
 
 const Hash256 kZeroHash{};
 
-// "available balance is too small: 80.00 ACME available, 100.00 asked": the caller sees what it may still do.
-Error short_holding(std::string_view why, const Asset& asset, Amount has, std::string_view has_what,
-                    Amount asked) {
+}  // namespace
+
+Error CoreOps::short_holding(std::string_view why, const Asset& asset, Amount has, std::string_view has_what,
+                             Amount asked) {
     std::string m(why);
     m += ": ";
     m += format_amount(has, asset.decimals);
@@ -27,8 +28,6 @@ Error short_holding(std::string_view why, const Asset& asset, Amount has, std::s
     m += " asked";
     return refuse(Reason::INSUFFICIENT_BALANCE, std::move(m));
 }
-
-}  // namespace
 
 Status CoreOps::load_asset(std::string_view symbol, Asset& asset) const {
     AssetId id;
@@ -115,7 +114,7 @@ Status CoreOps::check_transfer(const TransferCheck& check) const {
             return refuse(Reason::POLICY_REFUSED, asset.symbol + " has reached its holder limit");
         }
     }
-    return registry_.check_transfer(check, ctx_);
+    return registry_.check_transfer(check, ctx_, ctx_.block());
 }
 
 Status CoreOps::move(TransferKind kind, std::string_view symbol, const AccountId& from, const AccountId& to,
@@ -328,22 +327,27 @@ Status CoreOps::issue(const IssueOp& op) {
         return refuse(Reason::NOT_AUTHORIZED, "only the issuer of " + op.asset + " or the registrar may issue");
     }
     for (const auto& rec : op.to) {
-        if (rec.amount == 0) return refuse(Reason::BAD_AMOUNT, "issued amount must be positive");
-        Account to_account;
-        if (Status s = load_account(rec.account, to_account); !s) return s;
-        TransferCheck check{TransferKind::issue, &asset, nullptr, nullptr, &rec.account, &to_account, rec.amount};
-        if (Status s = check_transfer(check); !s) return s;
-        Amount new_supply;
-        if (!checked_add(asset.supply, rec.amount, new_supply)) return refuse(Reason::OVERFLOW, "supply would overflow");
-        if (new_supply > asset.max_supply) return refuse(Reason::SUPPLY_CAP, "issue exceeds max_supply of " + op.asset);
-        asset.supply = new_supply;
-        const Balance before = balance_of(asset.id, rec.account);
-        Balance after = before;
-        if (!checked_add(before.amount, rec.amount, after.amount)) return refuse(Reason::OVERFLOW, "holding would overflow");
-        store_balance(asset, rec.account, before, after);
-        ctx_.touch(rec.account);
+        if (Status s = issue_to(asset, rec.account, rec.amount); !s) return s;
     }
     store_asset(asset);
+    return Status();
+}
+
+Status CoreOps::issue_to(Asset& asset, const AccountId& to, Amount amount) {
+    if (amount == 0) return refuse(Reason::BAD_AMOUNT, "issued amount must be positive");
+    Account to_account;
+    if (Status s = load_account(to, to_account); !s) return s;
+    TransferCheck check{TransferKind::issue, &asset, nullptr, nullptr, &to, &to_account, amount};
+    if (Status s = check_transfer(check); !s) return s;
+    Amount new_supply;
+    if (!checked_add(asset.supply, amount, new_supply)) return refuse(Reason::OVERFLOW, "supply would overflow");
+    if (new_supply > asset.max_supply) return refuse(Reason::SUPPLY_CAP, "issue exceeds max_supply of " + asset.symbol);
+    asset.supply = new_supply;
+    const Balance before = balance_of(asset.id, to);
+    Balance after = before;
+    if (!checked_add(before.amount, amount, after.amount)) return refuse(Reason::OVERFLOW, "holding would overflow");
+    store_balance(asset, to, before, after);
+    ctx_.touch(to);
     return Status();
 }
 

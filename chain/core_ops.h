@@ -6,14 +6,35 @@
 
 namespace folio {
 
+// What the core rules read and write: the executing state, unguarded (OpContext's prefix guard is for
+// instruments; the movements an instrument asks for are written by the core on its behalf).
+class CoreContext : public StateView {
+public:
+    virtual const BlockContext& block() const = 0;
+    virtual const AccountId& signer() const = 0;
+    virtual void put(Bytes key, Bytes value) = 0;
+    virtual void erase(Bytes key) = 0;
+    virtual void touch(const AccountId& account) = 0;
+};
+
 class CoreOps {
 public:
-    CoreOps(OpContext& ctx, const InstrumentRegistry& registry) : ctx_(ctx), registry_(registry) {}
+    CoreOps(CoreContext& ctx, const InstrumentRegistry& registry) : ctx_(ctx), registry_(registry) {}
 
     Status apply(const DecodedCoreOp& op);
     // The one transfer path: policy hook, balances, holder counts. Used by transfer, forced_transfer and
     // contract ops.
     Status move(TransferKind kind, std::string_view symbol, const AccountId& from, const AccountId& to, Amount amount);
+
+    // chain/core_ops_instrument.cpp: the movements OpContext offers instruments (chain/registry.h).
+    Status mint(std::string_view symbol, const AccountId& to, Amount amount);
+    Status burn_from(std::string_view symbol, const AccountId& from, Amount amount);
+    Status lock(std::string_view kind, const InstrumentId& id, std::string_view symbol, const AccountId& account,
+                Amount amount);
+    Status unlock(std::string_view kind, const InstrumentId& id, std::string_view symbol, const AccountId& account,
+                  Amount amount);
+    Status escrow_in(std::string_view symbol, const AccountId& from, Amount amount);
+    Status escrow_out(std::string_view symbol, const AccountId& to, Amount amount);
 
 private:
     Status account_register(const AccountRegisterOp& op);
@@ -42,8 +63,13 @@ private:
     // Writes a balance, deleting the leaf when it is empty and keeping the asset's holder count.
     void store_balance(Asset& asset, const AccountId& account, const Balance& before, const Balance& after);
     void store_asset(const Asset& asset) { ctx_.put(state_key::asset(asset.id), asset.encode()); }
+    // The issue rules for one recipient (transfer hook, supply cap, holding), shared by issue and mint.
+    Status issue_to(Asset& asset, const AccountId& to, Amount amount);
+    // "available balance is too small: 80.00 ACME available, 100.00 asked": the caller sees what it may do.
+    static Error short_holding(std::string_view why, const Asset& asset, Amount has, std::string_view has_what,
+                               Amount asked);
 
-    OpContext& ctx_;
+    CoreContext& ctx_;
     const InstrumentRegistry& registry_;
 };
 

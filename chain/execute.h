@@ -5,6 +5,10 @@
 // duplicate client_ref, unknown signer) or is included with a receipt. An included tx consumes its nonce and
 // client_ref even when an op fails; then all its op writes are rolled back and the receipt carries the reason.
 //
+// Instrument ops read committed history through a ChainHistory (chain/history.h) that the caller provides; a
+// history read that fails (storage) ends the tx as excluded with that error, never as a receipt, so a node that
+// cannot read its history votes against a block rather than computing another outcome.
+//
 // Signature checking has two halves: the pure (signature, tx_hash, pubkey) checks run in parallel
 // before execution (verify_signatures, cached by the signed hash); execution only checks that each signing key
 // is a current key of a required signer and that each account's threshold is met, counting a key once.
@@ -15,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chain/history.h"
 #include "chain/registry.h"
 #include "chain/state.h"
 #include "chain/tx.h"
@@ -29,9 +34,15 @@ struct Receipt {
     Reason reason = Reason::OK;
     uint16_t op_index = 0;             // the failing op when status == failed
     std::vector<AccountId> accounts;   // accounts the tx concerns (history index); not part of results_root
+    std::vector<Event> events;         // what the tx's instrument ops did (none when it failed)
 
-    // results_root leaf: u8 version=1, fixed[32] tx_hash, u8 status, u16 reason, u16 op_index
+    // results_root leaf := u8 version=1, fixed[32] tx_hash, u8 status, u16 reason, u16 op_index
+    //                    | u8 version=2, the same fields, varint n (1..kMaxReceiptEvents), n * Event
+    //                      (chain/instrument.h). Version 2 only for a receipt with events, so results_root
+    //                      commits to the events and the receipts of existing chains keep their leaves.
     Bytes encode_result() const;
+    // Reads one leaf of either version; false (with the failing field in the reader) otherwise.
+    static bool decode_result(Reader& r, Receipt& out);
 };
 
 struct TxOutcome {
@@ -50,7 +61,10 @@ struct ExecutionResult {
 // excluded), by validators (execute_block), and by the mempool (strict mode keeps a pending state).
 class BlockExecution final {
 public:
-    BlockExecution(const StateView& base, BlockContext ctx, const InstrumentRegistry& registry);
+    // `history`: committed history for instrument reads (may be null where no instrument reads it, e.g. tests of
+    // core ops: such a read then ends its tx as excluded, UNAVAILABLE). It must outlive the execution.
+    BlockExecution(const StateView& base, BlockContext ctx, const InstrumentRegistry& registry,
+                   const ChainHistory* history = nullptr);
     ~BlockExecution();
     BlockExecution(const BlockExecution&) = delete;
     BlockExecution& operator=(const BlockExecution&) = delete;
@@ -75,6 +89,7 @@ private:
 
 // Executes a proposed block: fails if any tx is excluded (such a block is invalid).
 Result<ExecutionResult> execute_block(const StateView& base, const BlockContext& ctx, const std::vector<TxPtr>& txs,
-                                      const std::vector<bool>& signatures_ok, const InstrumentRegistry& registry);
+                                      const std::vector<bool>& signatures_ok, const InstrumentRegistry& registry,
+                                      const ChainHistory* history = nullptr);
 
 }  // namespace folio

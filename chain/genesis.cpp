@@ -263,6 +263,9 @@ const std::map<std::string, uint64_t>& default_params() {
     static const std::map<std::string, uint64_t> params = {
         {"block_max_txs", 5000},
         {"block_max_bytes", 8 * 1024 * 1024},
+        // The work a block may do (chain/registry.h, op weights): a core op weighs 1, a paged instrument op its
+        // `limit`, so a block never holds more than this many holder payments however its txs are made.
+        {"block_max_weight", 20000},
         {"tx_max_wait_blocks", 10000},
         // Tendermint round timings (docs/consensus.md): the wait of step S in round r is S + delta * r.
         {"consensus_timeout_propose_ms", 3000},

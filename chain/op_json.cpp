@@ -372,7 +372,7 @@ Result<Op> op_from_json(const json& op, const DecimalsLookup& decimals, const In
     if (!op.is_object()) return make_error(Reason::INVALID_ARGUMENT, "an op must be a JSON object");
     if (!op.contains("op") || !op.at("op").is_string()) return make_error(Reason::INVALID_ARGUMENT, "op: missing op name");
     const std::string name = op.at("op").get<std::string>();
-    if (registry.owns_name(name)) return registry.op_from_json(op);
+    if (registry.owns_name(name)) return registry.op_from_json(op, decimals);
     const OpShape* shape = find_core_op_shape(name);
     if (shape == nullptr) return make_error(Reason::UNKNOWN_OP, "op: unknown op \"" + name + "\"");
     if (Status s = check_op_fields(op, *shape); !s) return s.error();
@@ -390,7 +390,7 @@ Result<json> op_to_json(const Op& op, const DecimalsLookup& decimals, const Inst
         return core_op_to_json(*d, decimals);
     }
     json out;
-    if (Status s = registry.op_to_json(op, out); !s) return s.error();
+    if (Status s = registry.op_to_json(op, decimals, out); !s) return s.error();
     return out;
 }
 

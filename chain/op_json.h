@@ -13,8 +13,6 @@
 
 namespace folio {
 
-using DecimalsLookup = std::function<std::optional<uint8_t>(std::string_view symbol)>;
-
 // An op is accepted whole or refused: before any value is read, the object is checked against the op's row in
 // chain/op_fields.h, so an unknown field ("assets" for "asset", a field of another op, anywhere down to
 // `policy` and `to[i]`) or a field of the wrong type is INVALID_ARGUMENT naming it ("assets: unknown field of

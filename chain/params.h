@@ -3,6 +3,7 @@
 //
 //   block_max_txs                  1 .. kMaxBlockTxs (the body grammar's bound, chain/block.h)
 //   block_max_bytes                kMinBlockMaxBytes .. kMaxBlockMaxBytes (the sum of a block's signed txs)
+//   block_max_weight               1 .. kMaxBlockMaxWeight (the sum of a block's op weights, chain/registry.h)
 //   consensus_timeout_delta_ms     0 .. kMaxConsensusTimingMs
 //   consensus_* (other timings)    1 .. kMaxConsensusTimingMs
 // Other parameters are not bounded here.
@@ -12,6 +13,7 @@
 #include <string_view>
 
 #include "chain/result.h"
+#include "chain/state.h"
 #include "chain/tx.h"
 
 namespace folio {
@@ -21,7 +23,13 @@ namespace folio {
 inline constexpr uint64_t kMinBlockMaxBytes = 1024;
 inline constexpr uint64_t kMaxBlockMaxBytes = uint64_t{64} << 20;
 
+inline constexpr uint64_t kMaxBlockMaxWeight = 1'000'000;
+
 // OK, or INVALID_ARGUMENT with a message saying the allowed range ("must be between 1 and 100000").
 Status check_param_value(std::string_view name, uint64_t value);
+
+// A consensus parameter of `state`, or its default (chain/genesis.h) for a chain whose genesis predates it: the
+// genesis state holds only the parameters of the release that wrote it.
+uint64_t param_or_default(const StateView& state, std::string_view name);
 
 }  // namespace folio

@@ -7,6 +7,8 @@
 //   2xx  signature / replay / expiry: never included in a block.
 //   3xx  state refusals: at submit the tx is refused; if it fails only when its block executes it is still
 //        included, consumes its nonce and client_ref, its ops are rolled back and its receipt carries the code.
+//   4xx  instrument refusals (contracts/): state refusals like 3xx (included as failed when they arise only in
+//        the block), in a range of their own so that instruments never renumber a core code.
 //   9xx  node-side conditions (storage, limits): retry later may succeed.
 #pragma once
 
@@ -57,6 +59,24 @@ enum class Reason : uint16_t {
     POLICY_REFUSED = 316,
     UNKNOWN_PARAM = 317,
     KYC_EXPIRY_IN_PAST = 318,
+    // 4xx instrument refusals (docs/instruments.md)
+    APPROVAL_REQUIRED = 400,
+    LOCKED_UP = 401,
+    UNKNOWN_ID = 402,
+    NOT_PENDING = 403,
+    PENDING_EXPIRED = 404,
+    TERMS_LOCKED = 405,
+    NOT_DUE = 406,
+    ALREADY_PAID = 407,
+    HEIGHT_NOT_REACHED = 408,
+    DISTRIBUTION_DONE = 409,
+    NOTHING_TO_CLAIM = 410,
+    CAMPAIGN_CLOSED = 411,
+    CAMPAIGN_OPEN = 412,
+    CAMPAIGN_FULL = 413,
+    TICKET_OUT_OF_BOUNDS = 414,
+    DEADLINE_TOO_FAR = 415,
+    WITHDRAWAL_PERIOD_OVER = 416,
     // 9xx node-side
     NOT_FOUND = 900,
     IO_ERROR = 901,

@@ -241,9 +241,13 @@ bool Account::decode(ByteView data, Account& out) {
     return true;
 }
 
+namespace {
+constexpr uint8_t kAssetEscrowVersion = 2;
+}  // namespace
+
 Bytes Asset::encode() const {
-    Writer w(160);
-    w.u8(kRecordVersion);
+    Writer w(168);
+    w.u8(escrow != 0 ? kAssetEscrowVersion : kRecordVersion);
     w.u32(id);
     w.str(symbol);
     w.u8(static_cast<uint8_t>(asset_class));
@@ -256,22 +260,28 @@ Bytes Asset::encode() const {
     w.bytes(policy.encode());
     w.fixed_bytes(metadata_hash);
     w.u64(created_height);
+    if (escrow != 0) w.u64(escrow);
     return w.take();
 }
 
 bool Asset::decode(ByteView data, Asset& out) {
+    if (data.empty()) return false;
+    const uint8_t version = data[0];
+    if (version != kRecordVersion && version != kAssetEscrowVersion) return false;
     Reader r(data);
     Asset a;
     uint8_t cls = 0;
     Bytes policy;
-    if (!(r.version("asset version", kRecordVersion) && r.u32("id", a.id) &&
+    if (!(r.version("asset version", version) && r.u32("id", a.id) &&
           r.str("symbol", kMaxSymbolLength, a.symbol) && r.u8("class", cls) && r.u8("decimals", a.decimals) &&
           r.u64("max_supply", a.max_supply) && r.u64("supply", a.supply) && r.u64("holders", a.holders) &&
           r.fixed_bytes("issuer", a.issuer) && r.boolean("frozen", a.frozen) && r.bytes("policy", 64, policy) &&
-          r.fixed_bytes("metadata_hash", a.metadata_hash) && r.u64("created_height", a.created_height) &&
-          r.finish())) {
+          r.fixed_bytes("metadata_hash", a.metadata_hash) && r.u64("created_height", a.created_height))) {
         return false;
     }
+    // Version 2 carries a non-zero escrow; a zero one would be a second encoding of a version 1 record.
+    if (version == kAssetEscrowVersion && (!r.u64("escrow", a.escrow) || a.escrow == 0)) return false;
+    if (!r.finish()) return false;
     if (cls >= kAssetClassCount) return false;
     a.asset_class = static_cast<AssetClass>(cls);
     std::string why;

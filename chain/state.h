@@ -12,6 +12,7 @@
 //   0x08 param     := name                      -> u64 LE
 //   0x09 meta      := name                      -> bytes ("next_asset_id" -> u32 LE)
 //   0x0a validator set changes (chain/validator_set_state.h)
+//   0x0b lock      := AssetId(BE), AccountId    -> LockSet (chain/instrument.h): the locks behind Balance.locked
 //   0x40..0xff       contract state, under the prefix the instrument registry assigns
 //
 // Records:
@@ -26,6 +27,10 @@
 //   Asset   := u8 version=1, u32 id, bytes symbol, u8 class, u8 decimals, u64 max_supply, u64 supply,
 //              u64 holders, fixed[32] issuer, u8 frozen, bytes policy (encoded Policy), fixed[32] metadata_hash,
 //              u64 created_height
+//            | u8 version=2, the same fields, u64 escrow (> 0)
+//              escrow: the units instruments hold apart (campaign subscriptions, distributions being paid), so
+//              that per asset Σ balance amounts + escrow = supply. Version 2 only while escrow > 0: one
+//              encoding per asset, and the records of existing chains stay as they are.
 //   Balance := u8 version=1, u64 amount, u64 locked, u64 frozen       (available = amount - locked - frozen)
 #pragma once
 
@@ -50,6 +55,7 @@ enum class KeyPrefix : uint8_t {
     param = 0x08,
     meta = 0x09,
     validator_set = 0x0a,  // chain/validator_set_state.h
+    lock = 0x0b,           // chain/instrument.h
     first_contract = 0x40,
 };
 
@@ -118,6 +124,7 @@ struct Asset {
     Policy policy;
     Hash256 metadata_hash{};
     Height created_height = 0;
+    Amount escrow = 0;
 
     Bytes encode() const;
     static bool decode(ByteView data, Asset& out);

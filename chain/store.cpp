@@ -49,6 +49,11 @@ Status add_state_writes(leveldb::WriteBatch& batch, const StateWrites& writes, H
             continue;
         }
         if (Status st = add_kyc_version(batch, w, height); !st) return st;
+        // An asset record is also versioned by height, for asset_at (its 's' leaf stays the newest version).
+        if (w.key.size() == 5 && w.key[0] == static_cast<uint8_t>(KeyPrefix::asset)) {
+            const AssetId id = static_cast<AssetId>(get_be(w.key.data() + 1, 4));
+            batch.Put(slice(asset_history_key(id, height)), w.value ? slice(*w.value) : leveldb::Slice());
+        }
         k.resize(1);
         k.insert(k.end(), w.key.begin(), w.key.end());
         if (w.value)
@@ -105,22 +110,21 @@ Status Store::upgrade_layout() {
     const Bytes layout_key = key(kMeta, "layout");
     auto stored = lookup(layout_key);
     if (!stored) return stored.error();
+    uint64_t layout = 1;
+    leveldb::WriteBatch batch;
     if (*stored) {
         Reader r(**stored);
-        uint64_t layout = 0;
         if (!r.u64("layout", layout) || !r.finish()) return damaged(layout_key, r.error());
         if (layout == kLayoutVersion) return Status();
-        if (layout != 2) {
-            return damaged(layout_key, "layout " + std::to_string(layout) +
-                                           " is not one this version reads (2 or " +
+        if (layout > kLayoutVersion) {
+            return damaged(layout_key, "layout " + std::to_string(layout) + " is not one this version reads (" +
                                            std::to_string(kLayoutVersion) + ")");
         }
     }
-    leveldb::WriteBatch batch;
-    if (!*stored) {
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+    if (layout == 1) {
         // Layout 1 kept each balance twice, as an 's' record and as its newest 'v' version, always equal
         // (written in the same batch): drop the 's' copies.
-        std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
         const Bytes prefix = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::balance)};
         for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next())
             batch.Delete(it->key());
@@ -129,12 +133,12 @@ Status Store::upgrade_layout() {
     // Layouts 1 and 2 kept no KYC history: each account's current attestation becomes its first version, at
     // the height it was made. Attestations it replaced are not known (docs/state.md).
     {
-        std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+        std::unique_ptr<leveldb::Iterator> accounts(db_->NewIterator(read_options()));
         const Bytes prefix = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::account)};
-        for (it->Seek(slice(prefix)); it->Valid() && starts_with(it->key(), prefix); it->Next()) {
-            const Bytes k = bytes(it->key());
+        for (accounts->Seek(slice(prefix)); accounts->Valid() && starts_with(accounts->key(), prefix); accounts->Next()) {
+            const Bytes k = bytes(accounts->key());
             Account account;
-            if (k.size() != 34 || !Account::decode(view(it->value()), account))
+            if (k.size() != 34 || !Account::decode(view(accounts->value()), account))
                 return damaged(k, "not an account record");
             if (!account.kyc) continue;
             AccountId id;
@@ -142,8 +146,17 @@ Status Store::upgrade_layout() {
             batch.Put(slice(kyc_history_key(id, account.kyc->attested_height)),
                       slice(encode_kyc_version(account.kyc)));
         }
-        if (!it->status().ok()) return read_failed(it->status(), "account records of an older layout");
+        if (!accounts->status().ok()) return read_failed(accounts->status(), "account records of an older layout");
     }
+    // Layouts 1 and 2 kept no asset history: it starts at the stored height, with the records as they are.
+    const Bytes assets = {static_cast<uint8_t>(kState), static_cast<uint8_t>(KeyPrefix::asset)};
+    for (it->Seek(slice(assets)); it->Valid() && starts_with(it->key(), assets); it->Next()) {
+        if (it->key().size() != 6) return damaged(view(it->key()), "not an asset state key");
+        const AssetId id = static_cast<AssetId>(get_be(reinterpret_cast<const uint8_t*>(it->key().data()) + 2, 4));
+        batch.Put(slice(asset_history_key(id, height())), it->value());
+    }
+    if (!it->status().ok()) return read_failed(it->status(), "asset records");
+    batch.Put(slice(key(kMeta, "asset_history_from")), slice(u64_value(height())));
     batch.Put(slice(layout_key), slice(u64_value(kLayoutVersion)));
     leveldb::WriteOptions wo;
     wo.sync = options_.sync;
@@ -436,6 +449,43 @@ Result<Balance> Store::balance_at(AssetId asset, const AccountId& account, Heigh
     Balance b;
     if (!Balance::decode(view(it->value()), b)) return damaged(found, "the balance record does not decode");
     return b;
+}
+
+Result<std::optional<Asset>> Store::asset_at(AssetId asset, Height height) const {
+    if (!initialized() || height > this->height()) {
+        return make_error(Reason::NOT_FOUND, "asset history at block " + std::to_string(height) +
+                                                 ": the stored chain does not reach it");
+    }
+    const Bytes from_key = key(kMeta, "asset_history_from");
+    auto from = lookup(from_key);
+    if (!from) return from.error();
+    if (*from) {
+        Reader r(**from);
+        Height first = 0;
+        if (!r.u64("asset_history_from", first) || !r.finish()) return damaged(from_key, r.error());
+        if (height < first) {
+            return make_error(Reason::NOT_FOUND, "asset history of this database starts at block " +
+                                                     std::to_string(first) + " (upgraded then); block " +
+                                                     std::to_string(height) + " needs a replay from genesis");
+        }
+    }
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+    const Bytes k = asset_history_key(asset, height);
+    const ByteView of_asset(k.data(), k.size() - 8);
+    it->Seek(slice(k));
+    if (!it->status().ok()) {
+        return read_failed(it->status(), "asset history of asset " + std::to_string(asset) + " at block " +
+                                             std::to_string(height));
+    }
+    if (!it->Valid() || !starts_with(it->key(), of_asset)) return std::optional<Asset>();  // not created yet
+    const auto found = view(it->key());
+    if (found.size() != k.size())
+        return damaged(found, "not an asset history key (" + std::to_string(found.size()) + " bytes)");
+    if (it->value().empty()) return std::optional<Asset>();
+    Asset a;
+    if (!Asset::decode(view(it->value()), a) || a.id != asset)
+        return damaged(found, "the asset record does not decode");
+    return std::optional<Asset>(std::move(a));
 }
 
 Result<std::vector<HolderEntry>> Store::holders_at(AssetId asset, Height height,

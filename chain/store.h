@@ -26,6 +26,14 @@
 //                                                 answers at any height without a replay. Opening a layout-1
 //                                                 or -2 database writes each current attestation as the
 //                                                 first version, at its attested_height.
+//   'w' asset_id(u32) ~height                  -> Asset record in force from that height (chain/state.h; empty: the
+//                                                 asset did not exist), one version per block that changed it,
+//                                                 written beside its 's' leaf in the block's batch: supply,
+//                                                 escrow and holders at any height (Store::asset_at).
+//                                                 A database of layout 2 gets the asset records of its stored
+//                                                 height on upgrade and meta "asset_history_from" = that height:
+//                                                 asset_at below it is NOT_FOUND (a replay from genesis
+//                                                 rebuilds the whole history).
 //   'P' index(u32)                             -> encoded StateProof of validator set change `index` (state key
 //                                                 chain/validator_set_state.h) at the height that committed it:
 //                                                 an archive the node writes after that commit, while the height
@@ -56,6 +64,7 @@
 
 #include "chain/block.h"
 #include "chain/execute.h"
+#include "chain/history.h"
 #include "chain/result.h"
 
 namespace leveldb {
@@ -91,17 +100,10 @@ struct HistoryEntry {
     uint32_t index = 0;
 };
 
-struct HolderEntry {
-    AccountId account{};
-    Amount amount = 0;
-    Amount locked = 0;
-    Amount frozen = 0;
-};
-
-class Store {
+class Store final : public ChainHistory {
 public:
     static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
-    ~Store();
+    ~Store() override;
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
@@ -132,14 +134,19 @@ public:
     // Newest first, starting strictly before `before` (nullopt: from the newest).
     Result<std::vector<HistoryEntry>> history(const AccountId& account, std::optional<HistoryEntry> before,
                                               size_t limit) const;
+    // ChainHistory (chain/history.h), read by execution for heights below the executing block and by RPC.
     // The balance in force at `height` (all zero if the account never held the asset by then).
-    Result<Balance> balance_at(AssetId asset, const AccountId& account, Height height) const;
+    Result<Balance> balance_at(AssetId asset, const AccountId& account, Height height) const override;
     // The account's KYC attestation in force at `height` (nullopt: none by then), from the KYC history ('k').
     Result<std::optional<Kyc>> kyc_at(const AccountId& account, Height height) const;
     // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`, with
     // the locked and frozen parts of that amount.
     Result<std::vector<HolderEntry>> holders_at(AssetId asset, Height height, std::optional<AccountId> after,
-                                                size_t limit) const;
+                                                size_t limit) const override;
+    // The asset record in force at `height`: supply, escrow, holder count, policy, as the state held them
+    // after block `height` ('w' above). nullopt if the asset did not exist then; NOT_FOUND for a height below
+    // the history this database holds (meta "asset_history_from"), NOT_FOUND above the stored height.
+    Result<std::optional<Asset>> asset_at(AssetId asset, Height height) const override;
 
     // The archived proof of validator set change `index` (see 'P' above); nullopt when none was archived.
     Result<std::optional<Bytes>> validator_set_proof(uint32_t index) const;

@@ -53,6 +53,11 @@ std::optional<Height> kyc_history_height(ByteView rest, ByteView) {
     return UINT64_MAX - get_be(rest.data() + 32, 8);
 }
 
+std::optional<Height> asset_history_height(ByteView rest, ByteView) {
+    if (rest.size() != 12) return std::nullopt;
+    return UINT64_MAX - get_be(rest.data() + 4, 8);
+}
+
 std::optional<Height> no_height(ByteView, ByteView) {
     return std::nullopt;
 }
@@ -67,6 +72,7 @@ Why u64_record(ByteView value, const char* field) {
 Why check_meta(ByteView rest, ByteView value) {
     const std::string name(rest.begin(), rest.end());
     if (name == "height") return u64_record(value, "height");
+    if (name == "asset_history_from") return u64_record(value, "asset_history_from");
     if (name == "layout") {
         Reader r(value);
         uint64_t layout = 0;
@@ -183,6 +189,13 @@ Why check_kyc_history(ByteView rest, ByteView value) {
     return std::nullopt;
 }
 
+Why check_asset_history(ByteView rest, ByteView value) {
+    if (Why w = fixed_key_size(rest, 12)) return w;
+    Asset a;
+    if (!value.empty() && !Asset::decode(value, a)) return std::string("the asset record does not decode");
+    return std::nullopt;
+}
+
 Why check_set_proof(ByteView rest, ByteView value) {
     if (Why w = fixed_key_size(rest, 4)) return w;
     std::string why;
@@ -211,6 +224,7 @@ constexpr Grammar kGrammar[] = {
     {kHistory, true, check_history, history_height},
     {kBalanceHistory, true, check_balance_history, balance_history_height},
     {kKycHistory, true, check_kyc_history, kyc_history_height},
+    {kAssetHistory, true, check_asset_history, asset_history_height},
     {kValidatorSetProof, false, check_set_proof, no_height},
 };
 

@@ -59,6 +59,13 @@ Bytes kyc_history_key(const AccountId& account, Height h) {
     return k;
 }
 
+Bytes asset_history_key(AssetId asset, Height h) {
+    Bytes k = key(kAssetHistory);
+    put_be32(k, asset);
+    put_be64(k, UINT64_MAX - h);
+    return k;
+}
+
 Bytes encode_kyc_version(const std::optional<Kyc>& kyc) {
     Writer w(128);
     w.u8(1);
@@ -132,20 +139,8 @@ bool decode_receipts(ByteView value, std::vector<Receipt>& out, std::string& why
     if (r.varint_max("receipt count", kMaxBlockTxs, n)) {
         out.resize(n);
         for (auto& rc : out) {
-            uint8_t status = 0;
-            uint16_t reason = 0;
             uint64_t n_accounts = 0;
-            if (!(r.version("receipt version", 1) && r.fixed_bytes("tx_hash", rc.tx_hash) &&
-                  r.u8("status", status) && r.u16("reason", reason) && r.u16("op_index", rc.op_index) &&
-                  r.varint_max("account count", 1u << 20, n_accounts))) {
-                break;
-            }
-            if (status > static_cast<uint8_t>(TxStatus::failed)) {
-                r.fail("status", "not 0 (success) or 1 (failed)");
-                break;
-            }
-            rc.status = static_cast<TxStatus>(status);
-            rc.reason = static_cast<Reason>(reason);
+            if (!Receipt::decode_result(r, rc) || !r.varint_max("account count", 1u << 20, n_accounts)) break;
             rc.accounts.resize(n_accounts);
             for (auto& a : rc.accounts) {
                 if (!r.fixed_bytes("account", a)) break;
@@ -217,6 +212,13 @@ std::string describe_key(ByteView k) {
                 if (rest.size() == 40) {
                     what += " of account " + to_hex(rest.subspan(0, 32)) + " from block " +
                             std::to_string(UINT64_MAX - get_be(rest.data() + 32, 8));
+                }
+                break;
+            case kAssetHistory:
+                what = "asset history record";
+                if (rest.size() == 12) {
+                    what += " of asset " + std::to_string(get_be(rest.data(), 4)) + " from block " +
+                            std::to_string(UINT64_MAX - get_be(rest.data() + 4, 8));
                 }
                 break;
             case kBalanceHistory:

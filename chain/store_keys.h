@@ -19,12 +19,12 @@
 namespace folio::store_detail {
 
 // Version of the key layout (chain/store.h), stored as 'M' "layout"; absent: layout 1, which also kept each
-// balance as an 's' record; 2 had no KYC history ('k').
+// balance as an 's' record; layout 2 had no KYC history ('k') and no asset history ('w').
 constexpr uint64_t kLayoutVersion = 3;
 
 constexpr char kMeta = 'M', kHeader = 'h', kBody = 'b', kCommit = 'c', kReceipts = 'r', kBlockHash = 'B',
-               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v', kValidatorSetProof = 'P',
-               kKycHistory = 'k';
+               kTx = 't', kState = 's', kHistory = 'a', kBalanceHistory = 'v', kAssetHistory = 'w',
+               kValidatorSetProof = 'P', kKycHistory = 'k';
 
 void put_be64(Bytes& k, uint64_t v);
 void put_be32(Bytes& k, uint32_t v);
@@ -35,6 +35,7 @@ Bytes height_key(char prefix, Height h);
 Bytes history_key(const AccountId& account, Height h, uint32_t index);
 Bytes balance_history_prefix(AssetId asset);
 Bytes balance_history_key(AssetId asset, const AccountId& account, Height h);
+Bytes asset_history_key(AssetId asset, Height h);
 Bytes kyc_history_key(const AccountId& account, Height h);
 // kyc version := u8 version=1, u8 has_kyc, [Kyc (chain/state.h)]
 Bytes encode_kyc_version(const std::optional<Kyc>& kyc);
@@ -46,8 +47,8 @@ ByteView view(const leveldb::Slice& s);
 bool starts_with(const leveldb::Slice& s, ByteView prefix);
 bool has_account_at(const leveldb::Slice& s, size_t offset, const AccountId& account);
 Bytes u64_value(uint64_t v);
-// receipts := varint n (<= kMaxBlockTxs), n * (result leaf (chain/execute.h), varint n_accounts, n_accounts *
-// fixed[32]). The one decoder of a block's receipts record: the store's reads and the audit's scan use it.
+// receipts := varint n (<= kMaxBlockTxs), n * (result leaf (chain/execute.h, version 1 or 2 with events),
+// varint n_accounts, n_accounts * fixed[32]). The one decoder of a block's receipts record: the store's reads and the audit's scan use it.
 Bytes encode_receipts(const std::vector<Receipt>& receipts);
 // False, with the failing field in `why`, for a value that is not exactly one receipts record.
 bool decode_receipts(ByteView value, std::vector<Receipt>& out, std::string& why);

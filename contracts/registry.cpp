@@ -1,22 +1,46 @@
 #include "contracts/registry.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 namespace folio::contracts {
+namespace {
 
-CompositeRegistry::CompositeRegistry(std::vector<std::unique_ptr<Instrument>> instruments)
-    : instruments_(std::move(instruments)) {
+Error clash(std::string message) { return make_error(Reason::INVALID_ARGUMENT, "instruments: " + std::move(message)); }
+
+}  // namespace
+
+Result<std::unique_ptr<CompositeRegistry>> CompositeRegistry::create(
+    std::vector<std::unique_ptr<Instrument>> instruments) {
     std::set<uint8_t> prefixes;
-    for (const auto& inst : instruments_) {
-        if (inst->state_prefix() < static_cast<uint8_t>(KeyPrefix::first_contract) ||
-            !prefixes.insert(inst->state_prefix()).second) {
-            std::fprintf(stderr, "fatal: instrument state prefixes overlap or intrude on core state\n");
-            std::abort();
+    std::map<uint16_t, std::string> tags;
+    std::set<std::string, std::less<>> op_names, query_names;
+    for (const auto& inst : instruments) {
+        const uint8_t prefix = inst->state_prefix();
+        if (prefix < static_cast<uint8_t>(KeyPrefix::first_contract)) {
+            return clash("state prefix " + std::to_string(prefix) + " intrudes on core state");
+        }
+        if (!prefixes.insert(prefix).second) return clash("two instruments claim state prefix " + std::to_string(prefix));
+        for (const InstrumentOpInfo& op : inst->ops()) {
+            const std::string name(op.shape->op);
+            if (op.tag < kFirstContractTag) return clash("op " + name + " takes core tag " + std::to_string(op.tag));
+            if (!inst->owns(op.tag) || !inst->owns_name(op.shape->op) || inst->op_name(op.tag) != op.shape->op) {
+                return clash("op " + name + ": owns(), owns_name() and op_name() disagree with ops()");
+            }
+            if (auto [it, added] = tags.emplace(op.tag, name); !added) {
+                return clash("ops " + it->second + " and " + name + " share tag " + std::to_string(op.tag));
+            }
+            if (!op_names.insert(name).second) return clash("two ops are named " + name);
+        }
+        for (const InstrumentQuery* q : inst->queries()) {
+            if (!query_names.insert(q->name).second) return clash("two queries are named " + q->name);
         }
     }
+    return std::unique_ptr<CompositeRegistry>(new CompositeRegistry(std::move(instruments)));
 }
 
 const Instrument* CompositeRegistry::owner(uint16_t tag) const {
@@ -34,10 +58,20 @@ std::string_view CompositeRegistry::op_name(uint16_t tag) const {
     return inst ? inst->op_name(tag) : std::string_view();
 }
 
+std::optional<uint8_t> CompositeRegistry::state_prefix_of(uint16_t tag) const {
+    const Instrument* inst = owner(tag);
+    return inst ? inst->state_prefix_of(tag) : std::nullopt;
+}
+
 Status CompositeRegistry::check_op(const Op& op) const {
     const Instrument* inst = owner(op.tag);
     if (!inst) return make_error(Reason::UNKNOWN_OP, "unknown op tag " + std::to_string(op.tag));
     return inst->check_op(op);
+}
+
+uint64_t CompositeRegistry::weight(const Op& op) const {
+    const Instrument* inst = owner(op.tag);
+    return inst ? std::max<uint64_t>(1, inst->weight(op)) : 1;
 }
 
 std::vector<AccountId> CompositeRegistry::required_signers(const Op& op) const {
@@ -51,9 +85,10 @@ Status CompositeRegistry::apply(const Op& op, OpContext& ctx) const {
     return inst->apply(op, ctx);
 }
 
-Status CompositeRegistry::check_transfer(const TransferCheck& check, const StateView& state) const {
+Status CompositeRegistry::check_transfer(const TransferCheck& check, const StateView& state,
+                                         const BlockContext& block) const {
     for (const auto& inst : instruments_) {
-        if (Status s = inst->check_transfer(check, state); !s) return s;
+        if (Status s = inst->check_transfer(check, state, block); !s) return s;
     }
     return Status();
 }
@@ -65,23 +100,46 @@ bool CompositeRegistry::owns_name(std::string_view name) const {
     return false;
 }
 
-Result<Op> CompositeRegistry::op_from_json(const nlohmann::json& op) const {
-    const auto name = op.value("op", std::string());
+Result<Op> CompositeRegistry::op_from_json(const nlohmann::json& op, const DecimalsLookup& decimals) const {
+    const auto name = op.is_object() && op.contains("op") && op["op"].is_string() ? op["op"].get<std::string>()
+                                                                                  : std::string();
     for (const auto& inst : instruments_) {
-        if (inst->owns_name(name)) return inst->op_from_json(op);
+        if (inst->owns_name(name)) return inst->op_from_json(op, decimals);
     }
     return make_error(Reason::UNKNOWN_OP, "unknown op \"" + name + "\"");
 }
 
-Status CompositeRegistry::op_to_json(const Op& op, nlohmann::json& out) const {
+Status CompositeRegistry::op_to_json(const Op& op, const DecimalsLookup& decimals, nlohmann::json& out) const {
     const Instrument* inst = owner(op.tag);
     if (!inst) return make_error(Reason::UNKNOWN_OP, "unknown op tag " + std::to_string(op.tag));
-    return inst->op_to_json(op, out);
+    return inst->op_to_json(op, decimals, out);
+}
+
+std::vector<InstrumentOpInfo> CompositeRegistry::ops() const {
+    std::vector<InstrumentOpInfo> out;
+    for (const auto& inst : instruments_) {
+        for (const InstrumentOpInfo& op : inst->ops()) out.push_back(op);
+    }
+    std::sort(out.begin(), out.end(), [](const InstrumentOpInfo& a, const InstrumentOpInfo& b) { return a.tag < b.tag; });
+    return out;
+}
+
+std::vector<const InstrumentQuery*> CompositeRegistry::queries() const {
+    std::vector<const InstrumentQuery*> out;
+    for (const auto& inst : instruments_) {
+        for (const InstrumentQuery* q : inst->queries()) out.push_back(q);
+    }
+    return out;
 }
 
 std::unique_ptr<InstrumentRegistry> make_registry() {
     std::vector<std::unique_ptr<Instrument>> instruments;
-    return std::make_unique<CompositeRegistry>(std::move(instruments));
+    auto registry = CompositeRegistry::create(std::move(instruments));
+    if (!registry) {
+        std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());
+        std::abort();
+    }
+    return std::move(registry).value();
 }
 
 }  // namespace folio::contracts

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "chain/params.h"
+
 namespace folio::node {
 
 Mempool::Mempool(Ledger& ledger, const InstrumentRegistry& registry, CachedVerifier& signatures, MempoolLimits limits,
@@ -68,7 +70,7 @@ void Mempool::preverify(const std::vector<TxPtr>& txs) {
 }
 
 TxOutcome Mempool::apply_locked(const TxPtr& tx, bool signature_ok, const BlockContext& ctx) {
-    BlockExecution exec(pending_, ctx, registry_);
+    BlockExecution exec(pending_, ctx, registry_, &ledger_.store());
     TxOutcome o = exec.apply(*tx, signature_ok, /*strict=*/true);
     if (o.included) pending_.add(tx->tx_hash, exec.finish().writes);
     return o;
@@ -108,6 +110,14 @@ Admission Mempool::admit_locked(const TxPtr& tx, bool signature_ok, const BlockC
     a.tx_hash = tx->tx_hash;
     if (ready_.size() + future_count_ >= limits_.max_txs || bytes_ + tx->bytes.size() > limits_.max_bytes) {
         a.error = make_error(Reason::MEMPOOL_FULL, "the mempool is full; retry later");
+        return a;
+    }
+    // A tx that outweighs a whole block could never be included.
+    if (const uint64_t max_weight = param_or_default(ledger_.state(), "block_max_weight"),
+        weight = tx_weight(tx->signed_tx.tx, registry_);
+        weight > max_weight) {
+        a.error = make_error(Reason::TOO_LARGE, "the tx's ops weigh " + std::to_string(weight) +
+                                                    ", more than block_max_weight " + std::to_string(max_weight));
         return a;
     }
     TxOutcome o = apply_locked(tx, signature_ok, ctx);

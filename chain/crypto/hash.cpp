@@ -80,6 +80,7 @@ FOLIO_TAG(state_value, "folio/state_value")
 FOLIO_TAG(state_leaf, "folio/state_leaf")
 FOLIO_TAG(state_node, "folio/state_node")
 FOLIO_TAG(validators, "folio/validators")
+FOLIO_TAG(instrument_id, "folio/instrument_id")
 #undef FOLIO_TAG
 }  // namespace tags
 

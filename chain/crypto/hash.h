@@ -50,6 +50,7 @@ const TaggedHasher& state_value();  // "folio/state_value": value hash of a stat
 const TaggedHasher& state_leaf();   // "folio/state_leaf": leaf of the state tree
 const TaggedHasher& state_node();   // "folio/state_node": inner node of the state tree
 const TaggedHasher& validators();   // "folio/validators": validators_hash
+const TaggedHasher& instrument_id(); // "folio/instrument_id": ids of instrument records (chain/instrument.h)
 }  // namespace tags
 
 }  // namespace folio::crypto

@@ -17,7 +17,7 @@ TEST(contracts_registry, CoreTagsAreNeverTheRegistrys) {
 
 TEST(contracts_registry, AnUnknownOpNameIsRefusedByName) {
     const auto registry = make_registry();
-    const auto op = registry->op_from_json(nlohmann::json{{"op", "no_such_op"}});
+    const auto op = registry->op_from_json(nlohmann::json{{"op", "no_such_op"}}, [](std::string_view) { return std::optional<uint8_t>(); });
     ASSERT_FALSE(op);
     EXPECT_EQ(op.reason(), Reason::UNKNOWN_OP);
     EXPECT_NE(op.error().message.find("no_such_op"), std::string::npos);
