@@ -33,7 +33,7 @@ class NodeKeySigner final : public TxSigner {
         return std::make_pair(std::string("tx_sign_submit"), std::move(p));
     }
     void outcome(bool) override {}
-    bool needs_probe() const override { return false; }
+    bool numbers_txs() const override { return false; }
 
   private:
     std::string name_;
@@ -80,7 +80,7 @@ class LocalKeySigner final : public TxSigner {
         if (admitted) ++nonce_;
         in_batch_ = 0;
     }
-    bool needs_probe() const override { return true; }
+    bool numbers_txs() const override { return true; }
 
   private:
     SigningKey key_;

@@ -2,10 +2,9 @@
 // the node picks the nonce at admission) or keys of a local keystore directory (the tx is encoded and signed
 // here, then tx_submit; the nonce is kept here, starting from account_get's, which counts the mempool).
 //
-// A local signer numbers its txs itself, so a tx that is not admitted (DUPLICATE_CLIENT_REF on a rerun) must
-// not be followed in the same batch by one that was numbered after it: needs_probe() asks the submitter to
-// send one tx at a time until the first is admitted (what committed before a crash is a prefix of each
-// phase).
+// A local signer numbers its txs itself, so a tx that is not admitted (DUPLICATE_CLIENT_REF on a rerun, a full
+// mempool) must not be followed by one already numbered after it: numbers_txs() asks the submitter to send its
+// calls one at a time, each numbered once the answers before it are known.
 //
 // Thread safety: none.
 #pragma once
@@ -49,7 +48,7 @@ class TxSigner {
     virtual Result<std::pair<std::string, nlohmann::json>> submit_call(const PlannedTx& tx) = 0;
     // Each call's outcome, in order: admitted or not.
     virtual void outcome(bool admitted) = 0;
-    virtual bool needs_probe() const = 0;
+    virtual bool numbers_txs() const = 0;
 };
 
 }  // namespace folio::audit

@@ -1,7 +1,9 @@
 #include "audit/import_submit.h"
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "rpc/json_limits.h"
 
@@ -16,6 +18,8 @@ constexpr size_t kMaxBatchBodyBytes = 512 * 1024;
 constexpr size_t kMaxBatchCalls = 100;
 constexpr uint64_t kWaitMs = 30000;
 constexpr int kMaxWaitRounds = 20;  // 10 minutes for a tx to commit before the import gives up
+constexpr auto kFullPause = std::chrono::milliseconds(500);
+constexpr int kMaxFullRounds = 1200;  // 10 minutes of a full mempool
 
 std::string where(const PlannedTx& tx) {
     return tx.phase + " tx of line " + std::to_string(tx.line) + " (" + tx.client_ref + ")";
@@ -99,12 +103,15 @@ ImportSubmitter::ImportSubmitter(rpc::Client& client, ImportJournal& journal, si
     : client_(client), journal_(journal), in_flight_(std::max<size_t>(1, in_flight)), progress_(progress) {}
 
 Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& window, TxSigner& signer,
-                                      std::vector<Pending>& out, bool& admitted) {
+                                      std::vector<Pending>& out, std::vector<const PlannedTx*>& retry) {
     for (size_t i = 0; i < window.size();) {
         std::vector<std::pair<std::string, json>> calls;
         size_t bytes = 0;
         const size_t first = i;
-        for (; i < window.size() && calls.size() < kMaxBatchCalls; ++i) {
+        // A signer that numbers its txs sends them one call at a time, each numbered after the answers before
+        // it, so that a tx that is not admitted never leaves a later one waiting for its nonce.
+        const size_t max_calls = signer.numbers_txs() ? 1 : kMaxBatchCalls;
+        for (; i < window.size() && calls.size() < max_calls; ++i) {
             auto call = signer.submit_call(*window[i]);
             if (!call) return make_error(call.reason(), where(*window[i]) + ": " + call.error().message);
             const size_t size = call->second.dump().size();
@@ -122,7 +129,6 @@ Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& windo
             const json& a = (*answers)[j];
             if (a.contains("result") && a["result"].contains("tx_hash")) {
                 signer.outcome(true);
-                admitted = true;
                 out.push_back({tx, a["result"]["tx_hash"].get<std::string>(), false});
                 continue;
             }
@@ -131,13 +137,12 @@ Status ImportSubmitter::submit_window(const std::vector<const PlannedTx*>& windo
             const json* data =
                 a.contains("error") && a["error"].contains("data") ? &a["error"]["data"] : nullptr;
             if (reason == "DUPLICATE_CLIENT_REF" && data != nullptr && data->contains("tx_hash")) {
-                if (signer.needs_probe() && j + 1 < answers->size()) {
-                    return make_error(Reason::INVALID_ARGUMENT,
-                                      where(*tx) +
-                                          " was committed by an earlier run, after txs of this run: "
-                                          "is another import of these files running? Rerun once it ended");
-                }
                 out.push_back({tx, (*data)["tx_hash"].get<std::string>(), true});
+                continue;
+            }
+            // The node is busy (other clients fill its mempool): sent again once this window committed.
+            if (reason == "MEMPOOL_FULL") {
+                retry.push_back(tx);
                 continue;
             }
             return make_error(Reason::INVALID_ARGUMENT,
@@ -204,20 +209,31 @@ Result<PhaseResult> ImportSubmitter::run_phase(const PhaseSpec& phase, const std
                                                std::map<std::string, std::string>& committed) {
     PhaseResult result;
     result.phase = phase.name;
-    bool probing = signer.needs_probe();
-    for (size_t i = 0; i < txs.size();) {
-        const size_t size = probing ? 1 : in_flight_;
+    std::vector<const PlannedTx*> retry;  // refused for a full mempool, sent first in the next window
+    int full_rounds = 0;
+    for (size_t next = 0; next < txs.size() || !retry.empty();) {
+        const size_t size = in_flight_;
         std::vector<const PlannedTx*> window;
-        for (size_t j = i; j < std::min(txs.size(), i + size); ++j) window.push_back(&txs[j]);
+        for (size_t k = 0; k < retry.size() && window.size() < size; ++k) window.push_back(retry[k]);
+        retry.erase(retry.begin(), retry.begin() + static_cast<std::ptrdiff_t>(window.size()));
+        for (; next < txs.size() && window.size() < size; ++next) window.push_back(&txs[next]);
         std::vector<Pending> pending;
-        bool admitted = false;
-        Status submitted = submit_window(window, signer, pending, admitted);
-        // A batch cut short by its body size leaves the rest of the window for the next round.
-        i += std::max<size_t>(1, pending.size());
-        if (admitted) probing = false;
+        std::vector<const PlannedTx*> refused;
+        Status submitted = submit_window(window, signer, pending, refused);
         // What was admitted before a refusal is still waited for and journaled: it will commit.
         if (Status s = wait_committed(pending, result, committed); !s) return s.error();
         if (!submitted) return submitted.error();
+        if (!refused.empty()) {
+            if (++full_rounds > kMaxFullRounds) {
+                return make_error(Reason::MEMPOOL_FULL,
+                                  where(*refused.front()) + ": the node's mempool stayed full");
+            }
+            progress_ << "folio-audit import: " << phase.name << ": mempool full, " << refused.size()
+                      << " txs sent again\n";
+            std::this_thread::sleep_for(kFullPause);
+            refused.insert(refused.end(), retry.begin(), retry.end());
+            retry = std::move(refused);
+        }
         progress_ << "folio-audit import: " << phase.name << " " << result.txs << "/" << txs.size()
                   << " txs (" << result.already << " from an earlier run)\n";
     }

@@ -3,7 +3,9 @@
 // client_ref the signer already used is answered DUPLICATE_CLIENT_REF with the first tx's hash: that tx is
 // waited for and journaled instead, so a rerun after a crash skips what committed and never issues twice.
 //
-// Errors: a refusal other than DUPLICATE_CLIENT_REF, or a tx that failed when its block executed, stops the
+// A tx refused with MEMPOOL_FULL (other clients keep the node busy) is sent again after the window committed.
+//
+// Errors: any other refusal, or a tx that failed when its block executed, stops the
 // import (Error naming the phase, the source line and the reason); transport failures keep the client's
 // reason (UNAVAILABLE, TIMEOUT).
 //
@@ -58,9 +60,8 @@ class ImportSubmitter {
   public:
     ImportSubmitter(rpc::Client& client, ImportJournal& journal, size_t in_flight, std::ostream& progress);
 
-    // Submits the txs of one phase, signed by `signer`, at most in_flight uncommitted at a time (one at a time
-    // until the first is admitted when the signer needs_probe()), and returns once every one is committed.
-    // `committed` gets client_ref -> tx hash.
+    // Submits the txs of one phase, signed by `signer`, at most in_flight uncommitted at a time, and returns
+    // once every one is committed. `committed` gets client_ref -> tx hash.
     Result<PhaseResult> run_phase(const PhaseSpec& phase, const std::vector<PlannedTx>& txs, TxSigner& signer,
                                   std::map<std::string, std::string>& committed);
 
@@ -70,9 +71,10 @@ class ImportSubmitter {
         std::string tx_hash;
         bool already;
     };
-    // Submits the window; `admitted` tells whether any tx was new (not a DUPLICATE_CLIENT_REF).
+    // Submits the window: `out` gets what the node has (admitted, or committed before: DUPLICATE_CLIENT_REF),
+    // `retry` what a full mempool refused.
     Status submit_window(const std::vector<const PlannedTx*>& window, TxSigner& signer,
-                         std::vector<Pending>& out, bool& admitted);
+                         std::vector<Pending>& out, std::vector<const PlannedTx*>& retry);
     Status wait_committed(std::vector<Pending>& pending, PhaseResult& result,
                           std::map<std::string, std::string>& committed);
 

@@ -175,6 +175,30 @@ TEST(e2e_import_sample, SignsWithTheKeysOfAKeystoreDirectoryAndRerunsIdempotentl
     EXPECT_EQ(node.call("chain_status")["height"].get<uint64_t>(), height) << "the rerun submitted nothing";
 }
 
+TEST(e2e_import_sample, TxsRefusedByAFullMempoolAreSentAgain) {
+    for (const bool keystore : {false, true}) {
+        SCOPED_TRACE(keystore ? "signed with --keystore" : "signed with --key");
+        e2e::FoliodNode node;
+        node.configure({{"mempool_max_txs", 3}});
+        node.start();
+        const std::string sample = node.dir() + "/sample";
+        generate(node, sample, {"--seed", "14", "--holders", "200", "--assets", "9"});
+        std::vector<std::string> args{
+            "import",      "--dir", sample, "--rpc", node.url(), "--out", node.dir() + "/out",
+            "--in-flight", "12"};
+        const std::vector<std::string> keys =
+            keystore ? std::vector<std::string>{"--keystore", node.datadir() + "/keystore", "--password-file",
+                                                node.datadir() + "/keystore.password"}
+                     : std::vector<std::string>{"--key", "operator", "--key", "issuer"};
+        args.insert(args.end(), keys.begin(), keys.end());
+        auto r = run_import(node, args);
+        ASSERT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_NE(r.err.find("mempool full"), std::string::npos)
+            << "12 in flight, room for 3: some were refused";
+        EXPECT_EQ(last_json_line(r.out)["report"], "equal");
+    }
+}
+
 TEST(e2e_import_damaged, NamesEachBadLineAndSubmitsNothing) {
     e2e::FoliodNode node;
     node.start();
