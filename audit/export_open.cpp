@@ -1,9 +1,13 @@
 #include "audit/export_open.h"
 
+#include <filesystem>
+
+#include "audit/head_state.h"
 #include "audit/progress.h"
 #include "audit/remote.h"
 #include "chain/store_audit.h"
 #include "contracts/registry.h"
+#include "keys/file_io.h"
 
 namespace folio::audit {
 namespace {
@@ -33,7 +37,7 @@ class DatadirSource final : public OpenedSource {
     explicit DatadirSource(const std::string& dir) : lock_(dir) {}
     ExportSource& source() override { return *source_; }
     NodeLockProbe lock_;
-    std::unique_ptr<Ledger> ledger_;
+    std::unique_ptr<Store> store_;
     std::unique_ptr<ExportSource> source_;
 };
 
@@ -69,7 +73,14 @@ std::optional<SourceError> replay_into(ReplayedSource& out, const std::string& g
     progress.note("verify: replaying blocks 1.." + std::to_string(to) + " of " + description);
     Status s = out.replay_->run(blocks, to, [&](const ReplayProgress& p) { progress.block(p.height, p.to, p.txs); });
     if (!s) return SourceError{exit_code_of(s.error()), "verify", s.error().message};
-    out.source_ = store_export_source(out.replay_->ledger(),
+    Ledger& ledger = out.replay_->ledger();
+    const StateView& state = ledger.state();
+    StateReader reader = [&state](ByteView key) -> Result<std::optional<Bytes>> {
+        Bytes value;
+        if (!state.get(key, value)) return std::optional<Bytes>();
+        return std::optional<Bytes>(std::move(value));
+    };
+    out.source_ = store_export_source(ledger.store(), std::move(reader), ledger.chain_id(),
                                       "replay of " + description + " to block " + std::to_string(to), true);
     return std::nullopt;
 }
@@ -85,12 +96,13 @@ OpenOutcome open_datadir(const ParsedArgs& args, const std::string& dir, const T
     } else {
         plain = std::make_unique<DatadirSource>(dir);
     }
-    if (verify ? replayed->lock_->held_by_node() : plain->lock_.held_by_node()) return fail(kExitUnreadable, "datadir", kNodeRunning);
-    DatadirGenesis genesis;
-    if (auto e = check_datadir(args, dir, genesis)) return fail(*e);
+    if (verify ? replayed->lock_->held_by_node() : plain->lock_.held_by_node())
+        return fail(kExitUnreadable, "datadir", kNodeRunning);
     const std::string description = "datadir " + dir;
 
     if (verify) {
+        DatadirGenesis genesis;
+        if (auto e = check_datadir(args, dir, genesis)) return fail(*e);
         auto store = AuditedStore::open(dir + "/chain");
         if (!store) {
             if (store.reason() == Reason::UNAVAILABLE) return fail(kExitUnreadable, "datadir", kNodeRunning);
@@ -114,24 +126,52 @@ OpenOutcome open_datadir(const ParsedArgs& args, const std::string& dir, const T
         return o;
     }
 
-    LedgerOptions lo;
-    lo.store.path = dir + "/chain";
-    lo.store.create_if_missing = false;
-    lo.store.verify_checksums = true;
-    lo.proof_versions_kept = 1;
-    auto ledger = Ledger::open(lo, genesis.text);
-    if (!ledger) {
-        const std::string& m = ledger.error().message;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) return fail(kExitUnreadable, "datadir", "no data directory " + dir);
+    auto file_text = keys::read_file_bounded(dir + "/genesis.json", kMaxGenesisBytes);
+    if (!file_text) return fail(exit_code_of(file_text.error()), "genesis", file_text.error().message);
+    StoreOptions so;
+    so.path = dir + "/chain";
+    so.create_if_missing = false;
+    so.verify_checksums = true;
+    auto store = Store::open(so);
+    if (!store) {
+        const std::string& m = store.error().message;
         if (m.find("/LOCK") != std::string::npos) return fail(kExitUnreadable, "datadir", kNodeRunning);
         if (m.find("does not exist") != std::string::npos)
             return fail(kExitUnreadable, "open", "no database in " + dir + ": " + m);
-        return fail(ledger.reason() == Reason::IO_ERROR ? kExitUnreadable : kExitDiscrepancy, "open",
+        return fail(store.reason() == Reason::IO_ERROR ? kExitUnreadable : kExitDiscrepancy, "open",
                     dir + "/chain: " + m);
     }
-    plain->ledger_ = std::move(*ledger);
+    plain->store_ = std::move(*store);
+    auto head = verify_head_state(*plain->store_);
+    if (!head) return fail(exit_code_of(head.error()), "open", dir + "/chain: " + head.error().message);
+    const ChainId chain_id = head->chain_id;
+    // DIR/genesis.json must be the chain the database holds: the stored genesis byte for byte, or (parsed
+    // only then) a document of the same chain id.
+    auto stored_text = plain->store_->genesis_json();
+    if (!stored_text) return fail(kExitDiscrepancy, "genesis", stored_text.error().message);
+    if (*stored_text != *file_text) {
+        auto file_genesis = parse_genesis_text(*file_text, dir + "/genesis.json");
+        if (!file_genesis) return fail(kExitDiscrepancy, "genesis", file_genesis.error().message);
+        if (file_genesis->chain_id() != chain_id) {
+            return fail(kExitDiscrepancy, "genesis",
+                        dir + "/genesis.json is chain " + to_hex(file_genesis->chain_id()) +
+                            ", the database holds chain " + to_hex(chain_id));
+        }
+    }
+    auto pinned = pinned_chain_id(args);
+    if (!pinned)
+        return fail(pinned.reason() == Reason::INVALID_ARGUMENT ? kExitUsage : kExitUnreadable, "usage",
+                    pinned.error().message);
+    if (*pinned && **pinned != chain_id)
+        return fail(kExitDiscrepancy, "genesis", "the database holds chain " + to_hex(chain_id) + ", not the pinned " +
+                                                     to_hex(**pinned));
     Height to = 0;
-    if (auto e = resolve_target(target, plain->ledger_->height(), to)) return fail(*e);
-    plain->source_ = store_export_source(*plain->ledger_, description, false);
+    if (auto e = resolve_target(target, plain->store_->height(), to)) return fail(*e);
+    const Store* store_ptr = plain->store_.get();
+    plain->source_ = store_export_source(
+        *store_ptr, [store_ptr](ByteView key) { return store_ptr->state_record(key); }, chain_id, description, false);
     OpenOutcome o;
     o.opened = std::move(plain);
     return o;

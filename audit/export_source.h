@@ -1,7 +1,7 @@
 // Where the legal exports (audit/export.h) read the register from: one interface, three implementations.
 //
-//   store_export_source  a Ledger: a stopped node's data directory opened read-only in spirit (nothing is
-//                        created; opening rebuilds the state and checks it against the head's state_root),
+//   store_export_source  a store and its head state: a stopped node's data directory (nothing is created;
+//                        the state is checked against the head's state_root first, audit/head_state.h),
 //                        or the database a replay (--verify) has just written, block by block checked;
 //   rpc_export_source    a node's read RPC (asset_holders with locked, frozen and KYC at a height,
 //                        account_holdings, account_history, block_get). The node is trusted: --verify
@@ -13,6 +13,7 @@
 // Thread safety: none; one thread uses a source.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,8 +83,14 @@ class ExportSource {
     virtual Result<std::vector<HistoryEntry>> account_txs(const AccountId& account, Height from, Height to) = 0;
 };
 
-// Over a ledger the caller keeps open for the source's life; head() is the ledger's height when made.
-std::unique_ptr<ExportSource> store_export_source(Ledger& ledger, std::string description, bool verified);
+// A state record at the store's head by state key (nullopt: absent), or the error that kept it from being read.
+using StateReader = std::function<Result<std::optional<Bytes>>(ByteView state_key)>;
+
+// Over a store and a reader of the state after its last block (the store's own records once
+// verify_head_state passed, or a replay's Ledger state), both kept by the caller for the source's life;
+// head() is the store's height when made.
+std::unique_ptr<ExportSource> store_export_source(const Store& store, StateReader state, const ChainId& chain_id,
+                                                  std::string description, bool verified);
 
 // Over a node's RPC; reads chain_info and chain_status once (the head is pinned then).
 Result<std::unique_ptr<ExportSource>> rpc_export_source(const std::string& url, const std::string& token);

@@ -533,23 +533,59 @@ Result<std::vector<HolderEntry>> Store::holders_at(AssetId asset, Height height,
     return out;
 }
 
-Result<std::optional<Kyc>> Store::kyc_at(const AccountId& account, Height height) const {
-    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+namespace {
+
+// The KYC version in force at `height` for `account`, with `it` positioned by the caller's seek.
+Result<std::optional<Kyc>> kyc_version_at(leveldb::Iterator& it, const AccountId& account, Height height) {
     const Bytes k = kyc_history_key(account, height);
     const ByteView of_account(k.data(), k.size() - 8);  // prefix, account
-    it->Seek(slice(k));
-    if (!it->status().ok()) {
-        return read_failed(it->status(), "KYC history of account " + to_hex(account) + " at block " +
-                                             std::to_string(height));
+    it.Seek(slice(k));
+    if (!it.status().ok()) {
+        return read_failed(it.status(), "KYC history of account " + to_hex(account) + " at block " +
+                                            std::to_string(height));
     }
-    if (!it->Valid() || !starts_with(it->key(), of_account)) return std::optional<Kyc>();
-    const auto found = view(it->key());
+    if (!it.Valid() || !starts_with(it.key(), of_account)) return std::optional<Kyc>();
+    const auto found = view(it.key());
     if (found.size() != k.size())
         return damaged(found, "not a KYC history key (" + std::to_string(found.size()) + " bytes)");
     std::optional<Kyc> kyc;
     std::string why;
-    if (!decode_kyc_version(view(it->value()), kyc, why)) return damaged(found, why);
+    if (!decode_kyc_version(view(it.value()), kyc, why)) return damaged(found, why);
     return kyc;
+}
+
+}  // namespace
+
+Result<std::optional<Kyc>> Store::kyc_at(const AccountId& account, Height height) const {
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+    return kyc_version_at(*it, account, height);
+}
+
+Result<std::vector<std::optional<Kyc>>> Store::kyc_at(const std::vector<AccountId>& accounts, Height height) const {
+    std::vector<std::optional<Kyc>> out;
+    out.reserve(accounts.size());
+    std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
+    for (const AccountId& account : accounts) {
+        auto kyc = kyc_version_at(*it, account, height);
+        if (!kyc) return kyc.error();
+        out.push_back(std::move(*kyc));
+    }
+    return out;
+}
+
+Result<std::optional<Bytes>> Store::state_record(ByteView state_key) const {
+    AssetId asset;
+    AccountId account;
+    if (state_key::parse_balance(state_key, asset, account)) {
+        if (!initialized()) return std::optional<Bytes>();
+        auto b = balance_at(asset, account, height());
+        if (!b) return b.error();
+        if (b->empty()) return std::optional<Bytes>();
+        return std::optional<Bytes>(b->encode());
+    }
+    Bytes k = key(kState);
+    k.insert(k.end(), state_key.begin(), state_key.end());
+    return lookup(k);
 }
 
 Store::Footprint Store::footprint() const {

@@ -127,6 +127,10 @@ public:
     Result<std::optional<Height>> height_of(const BlockHash& hash) const;
     Result<std::optional<TxLocation>> find_tx(const TxHash& hash) const;
 
+    // One state leaf as stored (nullopt: absent). A balance key (prefix 0x05) is answered from the newest
+    // version of the holding in the balance history, as for_each_state gives it.
+    Result<std::optional<Bytes>> state_record(ByteView state_key) const;
+
     // Every state leaf in key order, for rebuilding the in-memory state on open (checksums verified); stops
     // with an error on a record LevelDB cannot read.
     Status for_each_state(const std::function<void(Bytes key, Bytes value)>& fn) const;
@@ -139,6 +143,8 @@ public:
     Result<Balance> balance_at(AssetId asset, const AccountId& account, Height height) const override;
     // The account's KYC attestation in force at `height` (nullopt: none by then), from the KYC history ('k').
     Result<std::optional<Kyc>> kyc_at(const AccountId& account, Height height) const;
+    // The same for many accounts, in the order given, with one iterator (a register reads one per holder).
+    Result<std::vector<std::optional<Kyc>>> kyc_at(const std::vector<AccountId>& accounts, Height height) const;
     // Holders with a non-zero amount at `height`, in account order, starting strictly after `after`, with
     // the locked and frozen parts of that amount.
     Result<std::vector<HolderEntry>> holders_at(AssetId asset, Height height, std::optional<AccountId> after,

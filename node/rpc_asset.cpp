@@ -82,18 +82,23 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
     const bool more = entries.size() > limit;
     if (more) entries.resize(limit);
     const bool with_kyc = p.contains("kyc") && p["kyc"].get<bool>();
+    std::vector<std::optional<Kyc>> kycs;
+    if (with_kyc) {
+        std::vector<AccountId> accounts;
+        for (const auto& e : entries) accounts.push_back(e.account);
+        auto read_kyc = s.ledger.store().kyc_at(accounts, *height);
+        if (!read_kyc) return RpcOutcome::failure(read_kyc.error());
+        kycs = std::move(*read_kyc);
+    }
     const uint8_t d = asset->decimals;
     json holders = json::array();
-    for (const auto& e : entries) {
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const HolderEntry& e = entries[i];
         json row = {{"account", address(e.account)},
                     {"amount", format_amount(e.amount, d)},
                     {"locked", format_amount(e.locked, d)},
                     {"frozen", format_amount(e.frozen, d)}};
-        if (with_kyc) {
-            auto kyc = s.ledger.store().kyc_at(e.account, *height);
-            if (!kyc) return RpcOutcome::failure(kyc.error());
-            row["kyc"] = kyc_to_json(*kyc);
-        }
+        if (with_kyc) row["kyc"] = kyc_to_json(kycs[i]);
         holders.push_back(std::move(row));
     }
     json out = {{"height", *height},

@@ -386,6 +386,27 @@ TEST_F(export_refusals, DamagedTableBytesNameTheFile) {
     EXPECT_FALSE(fs::exists(file));
 }
 
+TEST_F(export_refusals, AMissingTableFileIsNamed) {
+    const std::string dir = copy_of_datadir();
+    {
+        leveldb::DB* db = nullptr;
+        ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), dir + "/chain", &db).ok());
+        db->CompactRange(nullptr, nullptr);
+        delete db;
+    }
+    fs::path table;
+    for (const auto& e : fs::directory_iterator(dir + "/chain")) {
+        if (e.path().extension() == ".ldb") table = e.path();
+    }
+    ASSERT_FALSE(table.empty());
+    fs::remove(table);
+    const std::string file = out("m.csv");
+    AuditRun r = run({"register", "--asset", "ACME", "--out", file}, dir);
+    EXPECT_EQ(r.code, kExitDiscrepancy) << r.err;
+    EXPECT_NE(r.err.find(table.filename().string()), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(file));
+}
+
 // A state leaf changed: the rebuilt state no longer has the head's state_root.
 TEST_F(export_refusals, AChangedStateLeafFailsTheRootCheck) {
     const std::string dir = copy_of_datadir();
