@@ -13,6 +13,7 @@
 #include <random>
 
 #include "tests/chain/test_ledger.h"
+#include "tests/support/test_seed.h"
 
 namespace folio {
 namespace {
@@ -21,20 +22,6 @@ using test::Party;
 using test::TestLedger;
 using test::TxOptions;
 namespace op = test::op;
-
-uint64_t test_seed() {
-    uint64_t seed;
-    if (const char* env = std::getenv("FOLIO_SEED")) {
-        seed = std::strtoull(env, nullptr, 10);
-    } else {
-        std::random_device rd;
-        seed = (static_cast<uint64_t>(rd()) << 32) ^ rd();
-    }
-    std::printf("invariants seed: %llu (replay with FOLIO_SEED=%llu)\n",
-                static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed));
-    std::fflush(stdout);
-    return seed;
-}
 
 bool same_writes(const StateWrites& a, const StateWrites& b) {
     if (a.size() != b.size()) return false;
@@ -285,7 +272,7 @@ TEST(invariants, CheckerReportsSupplyHolderAndFrozenViolations) {
 }
 
 TEST(invariants, SupplyHoldersAndAvailableHoldAfterEveryBlockOfRandomOps) {
-    RandomWorkload w(test_seed());
+    RandomWorkload w(test::test_seed("invariants"));
     ASSERT_TRUE(InvariantsHold(w.ledger.state()));
     size_t succeeded = 0, failed = 0, excluded = 0;
     std::map<Reason, size_t> reasons;
@@ -317,7 +304,7 @@ TEST(invariants, SupplyHoldersAndAvailableHoldAfterEveryBlockOfRandomOps) {
 }
 
 TEST(invariants, SameBlockFromSameStateGivesIdenticalWritesAndReceipts) {
-    RandomWorkload w(test_seed());
+    RandomWorkload w(test::test_seed("invariants"));
     for (int b = 0; b < kBlocks; ++b) {
         SCOPED_TRACE("block " + std::to_string(w.ledger.next_block().height));
         const std::vector<TxPtr> txs = w.next_block_txs();
@@ -330,7 +317,7 @@ TEST(invariants, SameBlockFromSameStateGivesIdenticalWritesAndReceipts) {
 }
 
 TEST(invariants, ReplayFromTheSameStateReachesTheSameState) {
-    RandomWorkload w(test_seed());
+    RandomWorkload w(test::test_seed("invariants"));
     const test::MemoryState start = w.ledger.state();
     std::vector<std::pair<BlockContext, std::vector<TxPtr>>> blocks;
     std::vector<std::vector<Receipt>> receipts;
@@ -350,7 +337,7 @@ TEST(invariants, ReplayFromTheSameStateReachesTheSameState) {
 }
 
 TEST(invariants, BlockWritesAreSortedAndUniqueByKey) {
-    RandomWorkload w(test_seed());
+    RandomWorkload w(test::test_seed("invariants"));
     for (int b = 0; b < kBlocks; ++b) {
         const test::BlockRun run = w.ledger.run_block(w.next_block_txs());
         ASSERT_TRUE(SortedAndUniqueByKey(run.result.writes)) << "block " << b;

@@ -17,6 +17,7 @@
 #include "chain/state_tree.h"
 #include "chain/tx.h"
 #include "chain/crypto/ed25519.h"
+#include "contracts/pro_rata.h"
 #include "fuzz.h"
 #include "keys/keystore.h"
 #include "node/p2p/messages.h"
@@ -242,6 +243,25 @@ void write_chain_objects(const std::vector<NamedOp>& ops) {
     }
 }
 
+// ---- contracts
+// ------------------------------------------------------------------------------------------------------
+
+void write_pro_rata_cursors() {
+    contracts::ProRataCursor started = contracts::pro_rata_start(2);
+    started.last_account = account(3);
+    started.cumulative_units = 1000;
+    started.paid = {333, 12};
+    const std::vector<std::pair<std::string, contracts::ProRataCursor>> cursors = {
+        {"start_1", contracts::pro_rata_start(1)},
+        {"start_4", contracts::pro_rata_start(4)},
+        {"started_2", started},
+    };
+    for (const auto& [name, cursor] : cursors) {
+        FUZZ_CHECK(contracts::ProRataCursor::decode(cursor.encode()).ok());
+        write("pro_rata_cursor", name, cursor.encode());
+    }
+}
+
 // ---- p2p frames
 // ------------------------------------------------------------------------------------------------------
 
@@ -464,6 +484,7 @@ int main(int argc, char** argv) {
     const std::vector<NamedOp> ops = sample_ops();
     write_chain_objects(ops);
     write_p2p_frames(ops);
+    write_pro_rata_cursors();
     write_state_proofs();
     write_state_records();
     write_genesis(source_dir);
