@@ -72,7 +72,7 @@ InstrumentQuery list_query() {
     q.name = "campaign_list";
     q.summary = "Crowdfunding campaigns in creation order, optionally of one asset and one status.";
     q.params = R"([{"name":"asset","required":false,"description":"Only campaigns of this asset.","schema":{"type":"string"}},
-{"name":"status","required":false,"description":"open, succeeded or failed.","schema":{"enum":["open","succeeded","failed"]}},
+{"name":"status","required":false,"description":"open, succeeded or failed.","schema":{"type":"string","enum":["open","succeeded","failed"]}},
 {"name":"cursor","required":false,"description":"next_cursor of the previous page.","schema":{"type":"integer","minimum":0}}])";
     q.result_schema = R"({"type":"object","properties":{"campaigns":{"type":"array","items":)" +
                       std::string(kCampaignSchema) + R"(},"next_cursor":{"type":"integer"}}})";
