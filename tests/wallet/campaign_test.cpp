@@ -32,7 +32,6 @@ class wallet_campaign : public ::testing::Test {
                 auto done = c.run_block({c.make_tx(c.registrar, std::move(op))});
                 ASSERT_EQ(done.receipts.size(), 1u);
                 ASSERT_EQ(done.receipts[0].status, TxStatus::success) << reason_name(done.receipts[0].reason);
-                return done;
             };
             run(encode_op(AssetCreateOp{"EURX", AssetClass::currency, 2, 100000000, {}, Policy{0, 0, true}}));
             run(encode_op(IssueOp{"EURX", {{c.alice_id, 10000}}}));
