@@ -37,7 +37,7 @@ InstrumentQuery get_query() {
     q.params = R"([{"name":"id","required":true,"description":"Campaign id, 32 hex.","schema":{"type":"string"}},
 {"name":"account","required":false,"description":"An investor whose subscription to show.","schema":{"type":"string"}}])";
     q.result_schema = std::string(kCampaignSchema);
-    q.errors = {Reason::UNKNOWN_ID, Reason::INVALID_ARGUMENT, Reason::BAD_ADDRESS};
+    q.errors = {Reason::UNKNOWN_ID, Reason::BAD_ADDRESS};
     q.example_params = R"({"id":"5b0c3e1f9a7d24c68e01f3b2a4d5c6e7"})";
     q.example_result =
         R"({"id":"5b0c3e1f9a7d24c68e01f3b2a4d5c6e7","status":"open","settled":false,"issuer":"folio1...",)"
@@ -76,7 +76,6 @@ InstrumentQuery list_query() {
 {"name":"cursor","required":false,"description":"next_cursor of the previous page.","schema":{"type":"integer","minimum":0}}])";
     q.result_schema = R"({"type":"object","properties":{"campaigns":{"type":"array","items":)" +
                       std::string(kCampaignSchema) + R"(},"next_cursor":{"type":"integer"}}})";
-    q.errors = {Reason::INVALID_ARGUMENT};
     q.example_params = R"({"asset":"ACME","status":"open"})";
     q.example_result = R"({"campaigns":[]})";
     q.handler = [](const QueryContext& ctx, const json& params) -> Result<json> {

@@ -533,6 +533,45 @@ TEST(Campaign, CampaignGetShowsAnInvestorsSubscription) {
     EXPECT_EQ(c.query("campaign_get", {{"id", instrument_id_hex(unknown)}}).error().reason, Reason::UNKNOWN_ID);
 }
 
+// The keys of a JSON value, recursively ("a", "a.b", "a[].c"), for comparing an example with a live answer.
+void collect_keys(const json& j, const std::string& prefix, std::set<std::string>& out) {
+    if (j.is_object()) {
+        for (const auto& [k, v] : j.items()) {
+            out.insert(prefix + k);
+            collect_keys(v, prefix + k + ".", out);
+        }
+    } else if (j.is_array() && !j.empty()) {
+        collect_keys(j[0], prefix + "[].", out);
+    }
+}
+
+TEST(Campaign, QueryExamplesHaveTheKeysOfLiveAnswers) {
+    CampaignChain c;
+    const InstrumentId id = c.create(c.terms());
+    ASSERT_TRUE(succeeded(c.subscribe(id, 0, 5000)));
+    for (const InstrumentQuery* q : c.chain().registry().queries()) {
+        json params = json::parse(q->example_params);
+        if (params.contains("id")) params["id"] = instrument_id_hex(id);
+        if (params.contains("asset")) params["asset"] = "ACME";
+        auto live = c.query(q->name, params);
+        ASSERT_TRUE(live.ok()) << q->name << ": " << live.error().message;
+        std::set<std::string> example_keys, live_keys;
+        collect_keys(json::parse(q->example_result), "", example_keys);
+        collect_keys(*live, "", live_keys);
+        if (q->name == "campaign_list") {
+            ASSERT_FALSE((*live)["campaigns"].empty());
+            std::set<std::string> row_keys;
+            collect_keys((*live)["campaigns"][0], "", row_keys);
+            std::set<std::string> get_keys;
+            auto got = c.query("campaign_get", {{"id", instrument_id_hex(id)}});
+            collect_keys(*got, "", get_keys);
+            EXPECT_EQ(row_keys, get_keys) << "a campaign_list row is a campaign_get answer";
+            continue;  // its example lists no campaign
+        }
+        EXPECT_EQ(example_keys, live_keys) << q->name;
+    }
+}
+
 TEST(Campaign, OpsRoundTripThroughJson) {
     CampaignChain c;
     const InstrumentRegistry& registry = c.chain().registry();
