@@ -102,16 +102,8 @@ Status decoded(Reader& r) { return r.finish() ? Status() : refuse(Reason::DECODE
 Status decode_create(ByteView payload, CampaignCreateOp& out) {
     Reader r(payload);
     CampaignCreateOp op;
-    if (!(r.version("campaign_create version", 1) && r.str("asset", kMaxSymbolLength, op.asset) &&
-          r.str("currency", kMaxSymbolLength, op.currency) && r.u64("price", op.price) && r.u64("target", op.target) &&
-          r.u64("cap", op.cap) && r.u64("min_ticket", op.min_ticket) && r.u64("max_ticket", op.max_ticket) &&
-          r.u64("deadline_ms", op.deadline_ms) && r.fixed_bytes("terms_hash", op.terms_hash))) {
-        return refuse(Reason::DECODE_ERROR, r.error());
-    }
+    if (!(r.version("campaign_create version", 1) && op.decode(r))) return refuse(Reason::DECODE_ERROR, r.error());
     if (Status s = decoded(r); !s) return s;
-    if ((!op.asset.empty() && !is_valid_symbol(op.asset)) || !is_valid_symbol(op.currency)) {
-        return refuse(Reason::DECODE_ERROR, "campaign_create: not an asset symbol");
-    }
     out = std::move(op);
     return Status();
 }
@@ -227,15 +219,7 @@ Status create(const CampaignCreateOp& op, OpContext& ctx) {
     }
     Campaign c;
     c.issuer = ctx.signer();
-    c.asset = op.asset;
-    c.currency = op.currency;
-    c.price = op.price;
-    c.target = op.target;
-    c.cap = op.cap;
-    c.min_ticket = op.min_ticket;
-    c.max_ticket = op.max_ticket;
-    c.deadline_ms = op.deadline_ms;
-    c.terms_hash = op.terms_hash;
+    c.terms = op;
     c.created_ms = now;
     c.created_height = ctx.block().height;
     const InstrumentId id = ctx.new_id();
@@ -247,7 +231,7 @@ Status create(const CampaignCreateOp& op, OpContext& ctx) {
     if (Status s = store_campaign(ctx, id, c); !s) return s;
     if (Status s = ctx.put(campaign_key::sequence(n), id_value.take()); !s) return s;
     if (Status s = ctx.put(campaign_key::count(), count.take()); !s) return s;
-    return emit(ctx, "campaign_create", currency.id, id, c.issuer, {c.target, c.cap});
+    return emit(ctx, "campaign_create", currency.id, id, c.issuer, {c.terms.target, c.terms.cap});
 }
 
 // The rules the asset's issue would apply to this investor at settlement, checked now so that settlement
@@ -279,35 +263,35 @@ Status subscribe(const CampaignSubscribeOp& op, OpContext& ctx) {
     Campaign c;
     if (Status s = load_campaign(ctx, op.id, c); !s) return s;
     const uint64_t now = ctx.block().time_ms;
-    if (c.status != CampaignStatus::open || now >= c.deadline_ms) {
+    if (c.status != CampaignStatus::open || now >= c.terms.deadline_ms) {
         return refuse(Reason::CAMPAIGN_CLOSED, "the campaign takes no more subscriptions");
     }
     if (op.amount == 0) return refuse(Reason::BAD_AMOUNT, "amount: must be positive");
-    if (op.currency != c.currency) {
-        return refuse(Reason::INVALID_ARGUMENT, "currency: the campaign raises " + c.currency + ", not " + op.currency);
+    if (op.currency != c.terms.currency) {
+        return refuse(Reason::INVALID_ARGUMENT, "currency: the campaign raises " + c.terms.currency + ", not " + op.currency);
     }
     const AccountId& investor = ctx.signer();
     const auto slot = read_investor_slot(ctx, op.id, investor);
     std::optional<Subscription> existing = slot ? read_subscription(ctx, op.id, *slot) : std::nullopt;
     Amount raised = 0, total = 0;
-    if (!checked_add(c.raised, op.amount, raised) || raised > c.cap) {
+    if (!checked_add(c.raised, op.amount, raised) || raised > c.terms.cap) {
         return refuse(Reason::CAMPAIGN_FULL, "the amount would take the campaign over its cap");
     }
-    if (!checked_add(existing ? existing->amount : 0, op.amount, total) || total < c.min_ticket ||
-        total > c.max_ticket) {
+    if (!checked_add(existing ? existing->amount : 0, op.amount, total) || total < c.terms.min_ticket ||
+        total > c.terms.max_ticket) {
         return refuse(Reason::TICKET_OUT_OF_BOUNDS, "an investor's subscriptions total min_ticket..max_ticket");
     }
     Subscription sub = existing.value_or(Subscription{investor, 0, 0, false});
     Amount units = 0;
-    AssetId event_asset = asset_id_of(ctx, c.currency);
-    if (!c.asset.empty()) {
-        if (op.amount % c.price != 0) {
+    AssetId event_asset = asset_id_of(ctx, c.terms.currency);
+    if (!c.terms.asset.empty()) {
+        if (op.amount % c.terms.price != 0) {
             return refuse(Reason::TICKET_OUT_OF_BOUNDS, "amount: not a multiple of the price");
         }
-        units = op.amount / c.price;
+        units = op.amount / c.terms.price;
         Asset asset;
         Account account;
-        if (Status s = load_asset(ctx, c.asset, asset); !s) return s;
+        if (Status s = load_asset(ctx, c.terms.asset, asset); !s) return s;
         if (!read_account(ctx, investor, account)) return refuse(Reason::UNKNOWN_ACCOUNT, "no such investor");
         Balance held;
         const bool new_holder = !existing && (!read_balance(ctx, asset.id, investor, held) || held.amount == 0);
@@ -315,7 +299,7 @@ Status subscribe(const CampaignSubscribeOp& op, OpContext& ctx) {
         sub.new_holder = sub.new_holder || new_holder;
         c.new_holders += new_holder ? 1 : 0;
     }
-    if (Status s = ctx.escrow_in(c.currency, investor, op.amount); !s) return s;
+    if (Status s = ctx.escrow_in(c.terms.currency, investor, op.amount); !s) return s;
     sub.amount = total;
     // A further subscription starts the reflection period again, for the whole subscription.
     sub.subscribed_ms = now;
@@ -348,7 +332,7 @@ Status withdraw(const CampaignWithdrawOp& op, OpContext& ctx) {
     if (now - sub.subscribed_ms > kReflectionPeriodMs) {
         return refuse(Reason::WITHDRAWAL_PERIOD_OVER, "the 4 days after the subscription are over");
     }
-    if (Status s = ctx.escrow_out(c.currency, investor, sub.amount); !s) return s;
+    if (Status s = ctx.escrow_out(c.terms.currency, investor, sub.amount); !s) return s;
     // Keep the slots dense: the last subscription moves into the freed slot.
     const uint32_t last = c.subscribers - 1;
     if (*slot != last) {
@@ -360,34 +344,34 @@ Status withdraw(const CampaignWithdrawOp& op, OpContext& ctx) {
     if (Status s = ctx.erase(campaign_key::investor(op.id, investor)); !s) return s;
     c.subscribers = last;
     c.raised -= sub.amount;
-    if (!c.asset.empty()) c.units -= sub.amount / c.price;
+    if (!c.terms.asset.empty()) c.units -= sub.amount / c.terms.price;
     c.new_holders -= sub.new_holder ? 1 : 0;
     if (Status s = store_campaign(ctx, op.id, c); !s) return s;
-    return emit(ctx, "campaign_withdraw", asset_id_of(ctx, c.currency), op.id, investor, {sub.amount});
+    return emit(ctx, "campaign_withdraw", asset_id_of(ctx, c.terms.currency), op.id, investor, {sub.amount});
 }
 
 // One page of settlement: slots [cursor, cursor + limit). Success mints each subscriber's units and releases
 // the page's funds to the issuer in one movement; failure refunds each subscriber its amount.
 Status settle_page(const InstrumentId& id, Campaign& c, uint32_t limit, OpContext& ctx) {
     const bool success = c.status == CampaignStatus::succeeded;
-    const AssetId currency = asset_id_of(ctx, c.currency);
-    const AssetId asset = c.asset.empty() ? 0 : asset_id_of(ctx, c.asset);
+    const AssetId currency = asset_id_of(ctx, c.terms.currency);
+    const AssetId asset = c.terms.asset.empty() ? 0 : asset_id_of(ctx, c.terms.asset);
     const uint32_t end = c.subscribers - c.cursor > limit ? c.cursor + limit : c.subscribers;
     Amount page_total = 0;
     for (uint32_t slot = c.cursor; slot < end; ++slot) {
         const Subscription sub = read_subscription(ctx, id, slot).value();
         page_total += sub.amount;  // <= raised
-        if (success && !c.asset.empty()) {
-            const Amount units = sub.amount / c.price;
-            if (Status s = ctx.mint(c.asset, sub.account, units); !s) return s;
+        if (success && !c.terms.asset.empty()) {
+            const Amount units = sub.amount / c.terms.price;
+            if (Status s = ctx.mint(c.terms.asset, sub.account, units); !s) return s;
             if (Status s = emit(ctx, "campaign_mint", asset, id, sub.account, {units}); !s) return s;
         } else if (!success) {
-            if (Status s = ctx.escrow_out(c.currency, sub.account, sub.amount); !s) return s;
+            if (Status s = ctx.escrow_out(c.terms.currency, sub.account, sub.amount); !s) return s;
             if (Status s = emit(ctx, "campaign_refund", currency, id, sub.account, {sub.amount}); !s) return s;
         }
     }
     if (success && page_total > 0) {
-        if (Status s = ctx.escrow_out(c.currency, c.issuer, page_total); !s) return s;
+        if (Status s = ctx.escrow_out(c.terms.currency, c.issuer, page_total); !s) return s;
         if (Status s = emit(ctx, "campaign_release", currency, id, c.issuer, {page_total}); !s) return s;
     }
     c.cursor = end;
@@ -399,13 +383,13 @@ Status close(const CampaignPageOp& op, OpContext& ctx) {
     Campaign c;
     if (Status s = load_campaign(ctx, op.id, c); !s) return s;
     if (c.status != CampaignStatus::open) return refuse(Reason::CAMPAIGN_CLOSED, "the campaign is already closed");
-    if (ctx.block().time_ms < c.deadline_ms && !(ctx.signer() == c.issuer && c.raised >= c.target)) {
+    if (ctx.block().time_ms < c.terms.deadline_ms && !(ctx.signer() == c.issuer && c.raised >= c.terms.target)) {
         return refuse(Reason::CAMPAIGN_OPEN,
                       "before the deadline only the issuer closes the campaign, once the target is reached");
     }
-    c.status = c.raised >= c.target ? CampaignStatus::succeeded : CampaignStatus::failed;
-    if (Status s = emit(ctx, "campaign_close", asset_id_of(ctx, c.currency), op.id, c.issuer,
-                        {c.raised, c.target, c.status == CampaignStatus::succeeded ? 1u : 0u});
+    c.status = c.raised >= c.terms.target ? CampaignStatus::succeeded : CampaignStatus::failed;
+    if (Status s = emit(ctx, "campaign_close", asset_id_of(ctx, c.terms.currency), op.id, c.issuer,
+                        {c.raised, c.terms.target, c.status == CampaignStatus::succeeded ? 1u : 0u});
         !s) {
         return s;
     }
@@ -647,15 +631,7 @@ Status CampaignInstrument::op_to_json(const Op& op, const DecimalsLookup& decima
 Op encode_campaign_create(const CampaignCreateOp& op) {
     Writer w(160);
     w.u8(1);
-    w.str(op.asset);
-    w.str(op.currency);
-    w.u64(op.price);
-    w.u64(op.target);
-    w.u64(op.cap);
-    w.u64(op.min_ticket);
-    w.u64(op.max_ticket);
-    w.u64(op.deadline_ms);
-    w.fixed_bytes(op.terms_hash);
+    op.encode(w);
     return Op{static_cast<uint16_t>(CampaignTag::create), w.take()};
 }
 

@@ -6,9 +6,7 @@
 // minted. docs/instruments.md ("Campaigns") gives the rules with a worked example.
 //
 // Payloads (tags 0x0120..0x0124; integers little-endian):
-//   campaign_create    := u8 version=1, bytes asset (<= 12, empty: donation), bytes currency (<= 12), u64 price,
-//                         u64 target, u64 cap, u64 min_ticket, u64 max_ticket, u64 deadline_ms,
-//                         fixed[32] terms_hash
+//   campaign_create    := u8 version=1, CampaignTerms (contracts/campaign_state.h)
 //   campaign_subscribe := u8 version=1, fixed[16] id, bytes currency (<= 12), u64 amount
 //                         (the currency says which decimals the JSON amount was read with; it must be the
 //                         campaign's: a registry's decimals lookup resolves symbols, not campaign ids)
@@ -41,17 +39,7 @@ inline constexpr uint32_t kMaxCampaignPage = 10000;
 inline constexpr uint32_t kDefaultCampaignPage = 500;
 inline constexpr std::string_view kRetailCategory = "retail";
 
-struct CampaignCreateOp {
-    std::string asset;
-    std::string currency;
-    Amount price = 0;
-    Amount target = 0;
-    Amount cap = 0;
-    Amount min_ticket = 0;
-    Amount max_ticket = 0;
-    uint64_t deadline_ms = 0;
-    Hash256 terms_hash{};
-};
+using CampaignCreateOp = CampaignTerms;
 struct CampaignSubscribeOp {
     InstrumentId id{};
     std::string currency;

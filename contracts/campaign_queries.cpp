@@ -56,7 +56,7 @@ InstrumentQuery get_query() {
         if (!account) return make_error(Reason::BAD_ADDRESS, "account: not a folio address");
         const auto slot = read_investor_slot(ctx.state, *id, *account);
         const auto sub = slot ? read_subscription(ctx.state, *id, *slot) : std::nullopt;
-        const uint8_t d = ctx.decimals(c->currency).value_or(0);
+        const uint8_t d = ctx.decimals(c->terms.currency).value_or(0);
         (*out)["subscription"] = sub ? json{{"account", crypto::encode_address(sub->account)},
                                             {"amount", format_amount(sub->amount, d)},
                                             {"subscribed_ms", sub->subscribed_ms},
@@ -100,7 +100,7 @@ InstrumentQuery list_query() {
             const auto id = read_campaign_at(ctx.state, n);
             if (!id) continue;
             const auto c = read_campaign(ctx.state, *id);
-            if (!c || (status && c->status != *status) || (!asset.empty() && c->asset != asset)) continue;
+            if (!c || (status && c->status != *status) || (!asset.empty() && c->terms.asset != asset)) continue;
             auto row = campaign_json(*id, *c, ctx.decimals);
             if (!row) return row.error();
             out["campaigns"].push_back(std::move(*row));
@@ -114,28 +114,28 @@ InstrumentQuery list_query() {
 }  // namespace
 
 Result<json> campaign_json(const InstrumentId& id, const Campaign& c, const DecimalsLookup& decimals) {
-    const auto d = decimals(c.currency);
-    if (!d) return make_error(Reason::UNKNOWN_ASSET, "no asset " + c.currency);
-    const uint8_t units_decimals = c.asset.empty() ? 0 : decimals(c.asset).value_or(0);
+    const auto d = decimals(c.terms.currency);
+    if (!d) return make_error(Reason::UNKNOWN_ASSET, "no asset " + c.terms.currency);
+    const uint8_t units_decimals = c.terms.asset.empty() ? 0 : decimals(c.terms.asset).value_or(0);
     json out{{"id", instrument_id_hex(id)},
              {"status", campaign_status_name(c.status)},
              {"settled", c.settlement_done()},
              {"issuer", crypto::encode_address(c.issuer)},
-             {"currency", c.currency},
+             {"currency", c.terms.currency},
              {"raised", format_amount(c.raised, *d)},
-             {"target", format_amount(c.target, *d)},
-             {"cap", format_amount(c.cap, *d)},
-             {"min_ticket", format_amount(c.min_ticket, *d)},
-             {"max_ticket", format_amount(c.max_ticket, *d)},
-             {"deadline_ms", c.deadline_ms},
-             {"terms_hash", to_hex(c.terms_hash)},
+             {"target", format_amount(c.terms.target, *d)},
+             {"cap", format_amount(c.terms.cap, *d)},
+             {"min_ticket", format_amount(c.terms.min_ticket, *d)},
+             {"max_ticket", format_amount(c.terms.max_ticket, *d)},
+             {"deadline_ms", c.terms.deadline_ms},
+             {"terms_hash", to_hex(c.terms.terms_hash)},
              {"subscribers", c.subscribers},
              {"escrow", format_amount(c.escrowed(), *d)},
              {"settled_subscribers", c.cursor},
              {"created_height", c.created_height},
              {"created_ms", c.created_ms}};
-    out["asset"] = c.asset.empty() ? json(nullptr) : json(c.asset);
-    out["price"] = c.asset.empty() ? json(nullptr) : json(format_amount(c.price, *d));
+    out["asset"] = c.terms.asset.empty() ? json(nullptr) : json(c.terms.asset);
+    out["price"] = c.terms.asset.empty() ? json(nullptr) : json(format_amount(c.terms.price, *d));
     out["units"] = format_amount(c.units, units_decimals);
     return out;
 }

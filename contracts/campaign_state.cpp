@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "chain/encoding.h"
 
 namespace folio::contracts {
 namespace {
@@ -42,10 +41,7 @@ bool campaign_status_from_name(std::string_view name, CampaignStatus& out) {
     return false;
 }
 
-Bytes Campaign::encode() const {
-    Writer w(256);
-    w.u8(1);
-    w.fixed_bytes(issuer);
+void CampaignTerms::encode(Writer& w) const {
     w.str(asset);
     w.str(currency);
     w.u64(price);
@@ -55,6 +51,26 @@ Bytes Campaign::encode() const {
     w.u64(max_ticket);
     w.u64(deadline_ms);
     w.fixed_bytes(terms_hash);
+}
+
+bool CampaignTerms::decode(Reader& r) {
+    if (!(r.str("asset", kMaxSymbolLength, asset) && r.str("currency", kMaxSymbolLength, currency) &&
+          r.u64("price", price) && r.u64("target", target) && r.u64("cap", cap) && r.u64("min_ticket", min_ticket) &&
+          r.u64("max_ticket", max_ticket) && r.u64("deadline_ms", deadline_ms) &&
+          r.fixed_bytes("terms_hash", terms_hash))) {
+        return false;
+    }
+    if ((!asset.empty() && !is_valid_symbol(asset)) || !is_valid_symbol(currency)) {
+        return r.fail("asset", "not an asset symbol");
+    }
+    return true;
+}
+
+Bytes Campaign::encode() const {
+    Writer w(256);
+    w.u8(1);
+    w.fixed_bytes(issuer);
+    terms.encode(w);
     w.u64(created_ms);
     w.u64(created_height);
     w.u8(static_cast<uint8_t>(status));
@@ -71,11 +87,7 @@ bool Campaign::decode(ByteView data, Campaign& out) {
     Reader r(data);
     Campaign c;
     uint8_t status = 0;
-    if (!(r.version("campaign version", 1) && r.fixed_bytes("issuer", c.issuer) &&
-          r.str("asset", kMaxSymbolLength, c.asset) && r.str("currency", kMaxSymbolLength, c.currency) &&
-          r.u64("price", c.price) && r.u64("target", c.target) && r.u64("cap", c.cap) &&
-          r.u64("min_ticket", c.min_ticket) && r.u64("max_ticket", c.max_ticket) &&
-          r.u64("deadline_ms", c.deadline_ms) && r.fixed_bytes("terms_hash", c.terms_hash) &&
+    if (!(r.version("campaign version", 1) && r.fixed_bytes("issuer", c.issuer) && c.terms.decode(r) &&
           r.u64("created_ms", c.created_ms) && r.u64("created_height", c.created_height) && r.u8("status", status) &&
           r.u64("raised", c.raised) && r.u64("units", c.units) && r.u32("subscribers", c.subscribers) &&
           r.u32("new_holders", c.new_holders) && r.u32("cursor", c.cursor) && r.u64("settled", c.settled) &&

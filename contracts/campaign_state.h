@@ -10,9 +10,7 @@
 //   'l' u64 BE sequence                  -> fixed[16] id    (creation order, for campaign_list)
 //
 // Records:
-//   Campaign     := u8 version=1, fixed[32] issuer, bytes asset (<= 12, empty: donation), bytes currency (<= 12),
-//                   u64 price, u64 target, u64 cap, u64 min_ticket, u64 max_ticket, u64 deadline_ms,
-//                   fixed[32] terms_hash, u64 created_ms, u64 created_height, u8 status (0 open, 1 succeeded,
+//   Campaign     := u8 version=1, fixed[32] issuer, CampaignTerms (below), u64 created_ms, u64 created_height, u8 status (0 open, 1 succeeded,
 //                   2 failed), u64 raised, u64 units, u32 subscribers, u32 new_holders, u32 cursor,
 //                   u64 settled
 //   Subscription := u8 version=1, fixed[32] account, u64 amount, u64 subscribed_ms, u8 new_holder (0|1)
@@ -25,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "chain/encoding.h"
 #include "chain/instrument.h"
 #include "chain/state.h"
 
@@ -36,8 +35,10 @@ enum class CampaignStatus : uint8_t { open = 0, succeeded = 1, failed = 2 };
 std::string_view campaign_status_name(CampaignStatus status);
 bool campaign_status_from_name(std::string_view name, CampaignStatus& out);
 
-struct Campaign {
-    AccountId issuer{};
+// What campaign_create fixes: its payload (contracts/campaign.h) and the head of the campaign record.
+//   CampaignTerms := bytes asset (<= 12, empty: donation), bytes currency (<= 12), u64 price, u64 target, u64 cap,
+//                    u64 min_ticket, u64 max_ticket, u64 deadline_ms, fixed[32] terms_hash
+struct CampaignTerms {
     std::string asset;  // empty: a donation campaign
     std::string currency;
     Amount price = 0;  // currency units per smallest unit of the asset; 0 for a donation campaign
@@ -47,6 +48,15 @@ struct Campaign {
     Amount max_ticket = 0;
     uint64_t deadline_ms = 0;
     Hash256 terms_hash{};
+
+    void encode(Writer& w) const;
+    bool decode(Reader& r);  // symbols checked: empty or valid asset, valid currency
+    bool operator==(const CampaignTerms&) const = default;
+};
+
+struct Campaign {
+    AccountId issuer{};
+    CampaignTerms terms;
     uint64_t created_ms = 0;
     Height created_height = 0;
     CampaignStatus status = CampaignStatus::open;

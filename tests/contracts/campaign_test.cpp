@@ -91,7 +91,7 @@ public:
     // Moves block time past the campaign's deadline.
     void pass_deadline(const InstrumentId& id) {
         const uint64_t next = chain_.next_block_time_ms();
-        const uint64_t deadline = campaign(id).deadline_ms;
+        const uint64_t deadline = campaign(id).terms.deadline_ms;
         if (next <= deadline) chain_.advance_time_ms(deadline - next + 1);
     }
 
@@ -135,8 +135,8 @@ TEST(Campaign, CreateRecordsTheCampaignUnderItsInstrumentId) {
     const InstrumentId id = c.create(c.terms());
     const Campaign rec = c.campaign(id);
     EXPECT_EQ(rec.status, CampaignStatus::open);
-    EXPECT_EQ(rec.asset, "ACME");
-    EXPECT_EQ(rec.price, 1000u);
+    EXPECT_EQ(rec.terms.asset, "ACME");
+    EXPECT_EQ(rec.terms.price, 1000u);
     EXPECT_EQ(rec.issuer, c.chain().account(kIssuer));
     EXPECT_EQ(rec.raised, 0u);
     auto got = c.query("campaign_get", {{"id", instrument_id_hex(id)}});
@@ -621,7 +621,7 @@ TEST(Campaign, DecodersRefuseTrailingBytesAndAZeroLimit) {
     withdraw.payload.push_back(0);
     EXPECT_EQ(registry.check_op(withdraw).error().reason, Reason::DECODE_ERROR);
     Campaign rec;
-    rec.currency = "EURX";
+    rec.terms.currency = "EURX";
     Campaign back;
     ASSERT_TRUE(Campaign::decode(rec.encode(), back));
     EXPECT_EQ(back, rec);
