@@ -37,7 +37,8 @@ Crowd open_crowd(FoliodNode& node, Wallet& wallet) {
         who->address = key.at("address");
     }
     register_investors(node, {&c.erin, &c.fay}, /*kyc=*/true);
-    for (const json& k : node.call("node_keys").at("keys")) {
+    const json keys = node.call("node_keys");
+    for (const json& k : keys.at("keys")) {
         if (k.at("name") == "issuer") c.issuer = k.at("address");
     }
     if (c.issuer.empty()) throw Failure("node_keys: no issuer key");
@@ -68,8 +69,8 @@ std::string create_campaign(FoliodNode& node, uint64_t deadline_ms) {
 }
 
 std::string amount_of(FoliodNode& node, const std::string& account, const std::string& asset) {
-    const json holdings = node.call("account_holdings", {{"account", account}}).at("holdings");
-    for (const json& h : holdings) {
+    const json got = node.call("account_holdings", {{"account", account}});
+    for (const json& h : got.at("holdings")) {
         if (h.at("asset") == asset) return h.at("amount");
     }
     return "0";
