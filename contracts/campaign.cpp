@@ -10,20 +10,24 @@ namespace {
 
 using nlohmann::json;
 
-Error refuse(Reason reason, std::string message) { return make_error(reason, std::move(message)); }
+Error refuse(Reason reason, std::string message) {
+    return make_error(reason, std::move(message));
+}
 
 constexpr Reason kCreateReasons[] = {Reason::INVALID_ARGUMENT, Reason::UNKNOWN_ASSET, Reason::NOT_AUTHORIZED,
                                      Reason::DEADLINE_TOO_FAR};
-constexpr Reason kSubscribeReasons[] = {Reason::UNKNOWN_ID,           Reason::CAMPAIGN_CLOSED, Reason::CAMPAIGN_FULL,
-                                        Reason::TICKET_OUT_OF_BOUNDS, Reason::KYC_REQUIRED,    Reason::KYC_EXPIRED,
-                                        Reason::SUPPLY_CAP,           Reason::POLICY_REFUSED,
-                                        Reason::INSUFFICIENT_BALANCE, Reason::ACCOUNT_FROZEN,  Reason::ASSET_FROZEN};
+constexpr Reason kSubscribeReasons[] = {
+    Reason::UNKNOWN_ID,           Reason::CAMPAIGN_CLOSED, Reason::CAMPAIGN_FULL,
+    Reason::TICKET_OUT_OF_BOUNDS, Reason::KYC_REQUIRED,    Reason::KYC_EXPIRED,
+    Reason::SUPPLY_CAP,           Reason::POLICY_REFUSED,  Reason::INSUFFICIENT_BALANCE,
+    Reason::ACCOUNT_FROZEN,       Reason::ASSET_FROZEN};
 constexpr Reason kWithdrawReasons[] = {Reason::UNKNOWN_ID, Reason::CAMPAIGN_CLOSED, Reason::NOT_AUTHORIZED,
                                        Reason::WITHDRAWAL_PERIOD_OVER};
 constexpr Reason kCloseReasons[] = {Reason::UNKNOWN_ID, Reason::CAMPAIGN_CLOSED, Reason::CAMPAIGN_OPEN};
 constexpr Reason kSettleReasons[] = {Reason::UNKNOWN_ID, Reason::CAMPAIGN_OPEN, Reason::CAMPAIGN_CLOSED};
 
-constexpr std::string_view kIdDescription = "Campaign id: 32 hex, as tx_build returned it for campaign_create.";
+constexpr std::string_view kIdDescription =
+    "Campaign id: 32 hex, as tx_build returned it for campaign_create.";
 constexpr std::string_view kLimitDescription =
     "Subscriptions settled by this op at most (its weight); further pages by campaign_settle.";
 
@@ -33,13 +37,18 @@ constexpr OpField kCreateFields[] = {
     {"currency", OpFieldKind::symbol, true, "The currency raised (an asset of class currency)."},
     {"price", OpFieldKind::amount, false,
      "Currency per smallest unit of the asset (required with an asset); a subscription is a multiple of it."},
-    {"target", OpFieldKind::amount, true, "Raised at close at least this: success; below: every subscriber refunded."},
+    {"target", OpFieldKind::amount, true,
+     "Raised at close at least this: success; below: every subscriber refunded."},
     {"cap", OpFieldKind::amount, true, "Most the campaign raises (>= target)."},
     {"min_ticket", OpFieldKind::amount, true, "Least one investor's subscriptions may total (> 0)."},
-    {"max_ticket", OpFieldKind::amount, true, "Most one investor's subscriptions may total (min_ticket..cap)."},
-    {"deadline_ms", OpFieldKind::unsigned_integer, true,
+    {"max_ticket", OpFieldKind::amount, true,
+     "Most one investor's subscriptions may total (min_ticket..cap)."},
+    {"deadline_ms",
+     OpFieldKind::unsigned_integer,
+     true,
      "End of subscriptions, after the creating block's time and at most 90 days after it.",
-     {}, "milliseconds since the Unix epoch (UTC)"},
+     {},
+     "milliseconds since the Unix epoch (UTC)"},
     {"terms_hash", OpFieldKind::hex32, true, "Hash of the offer's terms document (kept off the chain)."},
 };
 constexpr OpField kSubscribeFields[] = {
@@ -56,18 +65,20 @@ constexpr OpField kPageFields[] = {
     {"limit", OpFieldKind::unsigned_integer, false, kLimitDescription, {}, {}, kMaxCampaignPage},
 };
 
-constexpr OpShape kCreateShape{"campaign_create",
-                               "Open a crowdfunding campaign (all or nothing, at most 90 days).",
-                               kCreateFields,
-                               "the asset's issuer (with an asset); an account with the issuer role (donation)",
-                               true,
-                               kCreateReasons};
-constexpr OpShape kSubscribeShape{"campaign_subscribe",
-                                  "Subscribe to an open campaign: the amount goes into escrow until settlement.",
-                                  kSubscribeFields,
-                                  "the investor",
-                                  false,
-                                  kSubscribeReasons};
+constexpr OpShape kCreateShape{
+    "campaign_create",
+    "Open a crowdfunding campaign (all or nothing, at most 90 days).",
+    kCreateFields,
+    "the asset's issuer (with an asset); an account with the issuer role (donation)",
+    true,
+    kCreateReasons};
+constexpr OpShape kSubscribeShape{
+    "campaign_subscribe",
+    "Subscribe to an open campaign: the amount goes into escrow until settlement.",
+    kSubscribeFields,
+    "the investor",
+    false,
+    kSubscribeReasons};
 constexpr OpShape kWithdrawShape{"campaign_withdraw",
                                  "Revoke one's subscription within 4 days of subscribing (retail investors).",
                                  kWithdrawFields,
@@ -97,12 +108,15 @@ Op page_op(CampaignTag tag, const CampaignPageOp& op) {
     return Op{static_cast<uint16_t>(tag), w.take()};
 }
 
-Status decoded(Reader& r) { return r.finish() ? Status() : refuse(Reason::DECODE_ERROR, r.error()); }
+Status decoded(Reader& r) {
+    return r.finish() ? Status() : refuse(Reason::DECODE_ERROR, r.error());
+}
 
 Status decode_create(ByteView payload, CampaignCreateOp& out) {
     Reader r(payload);
     CampaignCreateOp op;
-    if (!(r.version("campaign_create version", 1) && op.decode(r))) return refuse(Reason::DECODE_ERROR, r.error());
+    if (!(r.version("campaign_create version", 1) && op.decode(r)))
+        return refuse(Reason::DECODE_ERROR, r.error());
     if (Status s = decoded(r); !s) return s;
     out = std::move(op);
     return Status();
@@ -129,11 +143,13 @@ Status decode_withdraw(ByteView payload, CampaignWithdrawOp& out) {
 
 Status decode_page(ByteView payload, CampaignPageOp& out) {
     Reader r(payload);
-    if (!(r.version("campaign page version", 1) && r.fixed_bytes("id", out.id) && r.u32("limit", out.limit))) {
+    if (!(r.version("campaign page version", 1) && r.fixed_bytes("id", out.id) &&
+          r.u32("limit", out.limit))) {
         return refuse(Reason::DECODE_ERROR, r.error());
     }
     if (Status s = decoded(r); !s) return s;
-    if (out.limit == 0 || out.limit > kMaxCampaignPage) return refuse(Reason::DECODE_ERROR, "limit: not 1..10000");
+    if (out.limit == 0 || out.limit > kMaxCampaignPage)
+        return refuse(Reason::DECODE_ERROR, "limit: not 1..10000");
     return Status();
 }
 
@@ -176,8 +192,8 @@ Bytes slot_value(uint32_t slot) {
     return w.take();
 }
 
-Status emit(OpContext& ctx, std::string_view kind, AssetId asset, const InstrumentId& id, const AccountId& account,
-            std::vector<Amount> amounts) {
+Status emit(OpContext& ctx, std::string_view kind, AssetId asset, const InstrumentId& id,
+            const AccountId& account, std::vector<Amount> amounts) {
     return ctx.emit(Event{std::string(kind), asset, id, {account}, std::move(amounts)});
 }
 
@@ -196,7 +212,8 @@ Status create(const CampaignCreateOp& op, OpContext& ctx) {
     }
     if (op.asset == op.currency) return refuse(Reason::INVALID_ARGUMENT, "asset: the same as the currency");
     const uint64_t now = ctx.block().time_ms;
-    if (op.deadline_ms <= now) return refuse(Reason::INVALID_ARGUMENT, "deadline_ms: not after the block's time");
+    if (op.deadline_ms <= now)
+        return refuse(Reason::INVALID_ARGUMENT, "deadline_ms: not after the block's time");
     if (op.deadline_ms - now > kMaxCampaignDurationMs) {
         return refuse(Reason::DEADLINE_TOO_FAR, "deadline_ms: more than 90 days after the block's time");
     }
@@ -236,8 +253,8 @@ Status create(const CampaignCreateOp& op, OpContext& ctx) {
 
 // The rules the asset's issue would apply to this investor at settlement, checked now so that settlement
 // cannot fail on them: KYC level and expiry, frozen account or asset, max supply, holder limit.
-Status check_securities_eligibility(const Campaign& c, const Asset& asset, const Account& investor, Amount units,
-                                    bool new_holder, uint64_t now) {
+Status check_securities_eligibility(const Campaign& c, const Asset& asset, const Account& investor,
+                                    Amount units, bool new_holder, uint64_t now) {
     if (asset.frozen) return refuse(Reason::ASSET_FROZEN, asset.symbol + " is frozen");
     if (investor.frozen) return refuse(Reason::ACCOUNT_FROZEN, "the investor is frozen");
     if (asset.policy.kyc_min_level > 0) {
@@ -245,7 +262,8 @@ Status check_securities_eligibility(const Campaign& c, const Asset& asset, const
             return refuse(Reason::KYC_REQUIRED, "the investor lacks a KYC attestation of level " +
                                                     std::to_string(asset.policy.kyc_min_level));
         }
-        if (investor.kyc->expires_ms <= now) return refuse(Reason::KYC_EXPIRED, "the investor's KYC has expired");
+        if (investor.kyc->expires_ms <= now)
+            return refuse(Reason::KYC_EXPIRED, "the investor's KYC has expired");
     }
     Amount supply = 0;
     if (!checked_add(asset.supply, c.units, supply) || !checked_add(supply, units, supply) ||
@@ -268,7 +286,8 @@ Status subscribe(const CampaignSubscribeOp& op, OpContext& ctx) {
     }
     if (op.amount == 0) return refuse(Reason::BAD_AMOUNT, "amount: must be positive");
     if (op.currency != c.terms.currency) {
-        return refuse(Reason::INVALID_ARGUMENT, "currency: the campaign raises " + c.terms.currency + ", not " + op.currency);
+        return refuse(Reason::INVALID_ARGUMENT,
+                      "currency: the campaign raises " + c.terms.currency + ", not " + op.currency);
     }
     const AccountId& investor = ctx.signer();
     const auto slot = read_investor_slot(ctx, op.id, investor);
@@ -279,7 +298,8 @@ Status subscribe(const CampaignSubscribeOp& op, OpContext& ctx) {
     }
     if (!checked_add(existing ? existing->amount : 0, op.amount, total) || total < c.terms.min_ticket ||
         total > c.terms.max_ticket) {
-        return refuse(Reason::TICKET_OUT_OF_BOUNDS, "an investor's subscriptions total min_ticket..max_ticket");
+        return refuse(Reason::TICKET_OUT_OF_BOUNDS,
+                      "an investor's subscriptions total min_ticket..max_ticket");
     }
     Subscription sub = existing.value_or(Subscription{investor, 0, 0, false});
     Amount units = 0;
@@ -294,7 +314,8 @@ Status subscribe(const CampaignSubscribeOp& op, OpContext& ctx) {
         if (Status s = load_asset(ctx, c.terms.asset, asset); !s) return s;
         if (!read_account(ctx, investor, account)) return refuse(Reason::UNKNOWN_ACCOUNT, "no such investor");
         Balance held;
-        const bool new_holder = !existing && (!read_balance(ctx, asset.id, investor, held) || held.amount == 0);
+        const bool new_holder =
+            !existing && (!read_balance(ctx, asset.id, investor, held) || held.amount == 0);
         if (Status s = check_securities_eligibility(c, asset, account, units, new_holder, now); !s) return s;
         sub.new_holder = sub.new_holder || new_holder;
         c.new_holders += new_holder ? 1 : 0;
@@ -305,7 +326,8 @@ Status subscribe(const CampaignSubscribeOp& op, OpContext& ctx) {
     sub.subscribed_ms = now;
     const uint32_t at = slot.value_or(c.subscribers);
     if (!slot) {
-        if (c.subscribers == UINT32_MAX) return refuse(Reason::CAMPAIGN_FULL, "the campaign has too many subscribers");
+        if (c.subscribers == UINT32_MAX)
+            return refuse(Reason::CAMPAIGN_FULL, "the campaign has too many subscribers");
         ++c.subscribers;
         if (Status s = ctx.put(campaign_key::investor(op.id, investor), slot_value(at)); !s) return s;
     }
@@ -367,7 +389,8 @@ Status settle_page(const InstrumentId& id, Campaign& c, uint32_t limit, OpContex
             if (Status s = emit(ctx, "campaign_mint", asset, id, sub.account, {units}); !s) return s;
         } else if (!success) {
             if (Status s = ctx.escrow_out(c.terms.currency, sub.account, sub.amount); !s) return s;
-            if (Status s = emit(ctx, "campaign_refund", currency, id, sub.account, {sub.amount}); !s) return s;
+            if (Status s = emit(ctx, "campaign_refund", currency, id, sub.account, {sub.amount}); !s)
+                return s;
         }
     }
     if (success && page_total > 0) {
@@ -382,8 +405,10 @@ Status settle_page(const InstrumentId& id, Campaign& c, uint32_t limit, OpContex
 Status close(const CampaignPageOp& op, OpContext& ctx) {
     Campaign c;
     if (Status s = load_campaign(ctx, op.id, c); !s) return s;
-    if (c.status != CampaignStatus::open) return refuse(Reason::CAMPAIGN_CLOSED, "the campaign is already closed");
-    if (ctx.block().time_ms < c.terms.deadline_ms && !(ctx.signer() == c.issuer && c.raised >= c.terms.target)) {
+    if (c.status != CampaignStatus::open)
+        return refuse(Reason::CAMPAIGN_CLOSED, "the campaign is already closed");
+    if (ctx.block().time_ms < c.terms.deadline_ms &&
+        !(ctx.signer() == c.issuer && c.raised >= c.terms.target)) {
         return refuse(Reason::CAMPAIGN_OPEN,
                       "before the deadline only the issuer closes the campaign, once the target is reached");
     }
@@ -399,20 +424,22 @@ Status close(const CampaignPageOp& op, OpContext& ctx) {
 Status settle(const CampaignPageOp& op, OpContext& ctx) {
     Campaign c;
     if (Status s = load_campaign(ctx, op.id, c); !s) return s;
-    if (c.status == CampaignStatus::open) return refuse(Reason::CAMPAIGN_OPEN, "the campaign is not closed yet");
+    if (c.status == CampaignStatus::open)
+        return refuse(Reason::CAMPAIGN_OPEN, "the campaign is not closed yet");
     if (c.settlement_done()) return refuse(Reason::CAMPAIGN_CLOSED, "the campaign is settled");
     return settle_page(op.id, c, op.limit, ctx);
 }
 
 // ---- JSON
 
-Status amount_from(const json& j, const char* field, const std::string& symbol, const DecimalsLookup& decimals,
-                   Amount& out) {
+Status amount_from(const json& j, const char* field, const std::string& symbol,
+                   const DecimalsLookup& decimals, Amount& out) {
     if (!j.contains(field)) return Status();
     const auto d = decimals(symbol);
     if (!d) return refuse(Reason::UNKNOWN_ASSET, "currency: no asset " + symbol);
     if (!parse_amount(j.at(field).get<std::string>(), *d, out)) {
-        return refuse(Reason::BAD_AMOUNT, std::string(field) + ": not a decimal with at most the currency's decimals");
+        return refuse(Reason::BAD_AMOUNT,
+                      std::string(field) + ": not a decimal with at most the currency's decimals");
     }
     return Status();
 }
@@ -433,8 +460,11 @@ Result<Op> create_from_json(json j, const DecimalsLookup& decimals) {
     if ((!op.asset.empty() && !is_valid_symbol(op.asset)) || !is_valid_symbol(op.currency)) {
         return refuse(Reason::BAD_SYMBOL, "asset or currency: not an asset symbol");
     }
-    for (auto [field, out] : {std::pair{"price", &op.price}, {"target", &op.target}, {"cap", &op.cap},
-                              {"min_ticket", &op.min_ticket}, {"max_ticket", &op.max_ticket}}) {
+    for (auto [field, out] : {std::pair{"price", &op.price},
+                              {"target", &op.target},
+                              {"cap", &op.cap},
+                              {"min_ticket", &op.min_ticket},
+                              {"max_ticket", &op.max_ticket}}) {
         if (Status s = amount_from(j, field, op.currency, decimals, *out); !s) return s.error();
     }
     op.deadline_ms = j.at("deadline_ms").get<uint64_t>();
@@ -449,13 +479,14 @@ Result<Op> page_from_json(const json& j, const OpShape& shape, CampaignTag tag) 
     CampaignPageOp op;
     if (Status s = id_from(j, op.id); !s) return s.error();
     const uint64_t limit = j.value("limit", uint64_t{kDefaultCampaignPage});
-    if (limit == 0 || limit > kMaxCampaignPage) return refuse(Reason::INVALID_ARGUMENT, "limit: not 1..10000");
+    if (limit == 0 || limit > kMaxCampaignPage)
+        return refuse(Reason::INVALID_ARGUMENT, "limit: not 1..10000");
     op.limit = static_cast<uint32_t>(limit);
     return page_op(tag, op);
 }
 
 class CampaignInstrument final : public Instrument {
-public:
+  public:
     CampaignInstrument() : queries_(make_campaign_queries()) {}
 
     uint8_t state_prefix() const override { return kCampaignPrefix; }
@@ -514,7 +545,8 @@ public:
             case CampaignTag::settle: {
                 CampaignPageOp o;
                 if (Status s = decode_page(op.payload, o); !s) return s;
-                return static_cast<CampaignTag>(op.tag) == CampaignTag::close ? close(o, ctx) : settle(o, ctx);
+                return static_cast<CampaignTag>(op.tag) == CampaignTag::close ? close(o, ctx)
+                                                                              : settle(o, ctx);
             }
         }
         return refuse(Reason::UNKNOWN_OP, "not a campaign op");
@@ -533,7 +565,8 @@ public:
     std::vector<InstrumentOpInfo> ops() const override {
         std::vector<InstrumentOpInfo> out;
         for (size_t i = 0; i < std::size(kShapes); ++i) {
-            out.push_back({static_cast<uint16_t>(static_cast<uint16_t>(CampaignTag::create) + i), kShapes[i]});
+            out.push_back(
+                {static_cast<uint16_t>(static_cast<uint16_t>(CampaignTag::create) + i), kShapes[i]});
         }
         return out;
     }
@@ -543,9 +576,9 @@ public:
         return out;
     }
 
-private:
-    static constexpr const OpShape* kShapes[] = {&kCreateShape, &kSubscribeShape, &kWithdrawShape, &kCloseShape,
-                                                 &kSettleShape};
+  private:
+    static constexpr const OpShape* kShapes[] = {&kCreateShape, &kSubscribeShape, &kWithdrawShape,
+                                                 &kCloseShape, &kSettleShape};
     static const OpShape* shape_of(uint16_t tag) {
         const uint16_t first = static_cast<uint16_t>(CampaignTag::create);
         return tag >= first && tag < first + std::size(kShapes) ? kShapes[tag - first] : nullptr;
@@ -589,8 +622,11 @@ Status CampaignInstrument::op_to_json(const Op& op, const DecimalsLookup& decima
             if (Status s = decode_create(op.payload, o); !s) return s;
             out = json{{"op", kCreateShape.op}, {"currency", o.currency}};
             out["asset"] = o.asset.empty() ? json(nullptr) : json(o.asset);
-            for (auto [field, value] : {std::pair{"price", o.price}, {"target", o.target}, {"cap", o.cap},
-                                        {"min_ticket", o.min_ticket}, {"max_ticket", o.max_ticket}}) {
+            for (auto [field, value] : {std::pair{"price", o.price},
+                                        {"target", o.target},
+                                        {"cap", o.cap},
+                                        {"min_ticket", o.min_ticket},
+                                        {"max_ticket", o.max_ticket}}) {
                 if (std::string_view(field) == "price" && o.asset.empty()) continue;
                 std::string text;
                 if (Status s = amount(o.currency, value, text); !s) return s;
@@ -605,7 +641,9 @@ Status CampaignInstrument::op_to_json(const Op& op, const DecimalsLookup& decima
             if (Status s = decode_subscribe(op.payload, o); !s) return s;
             std::string text;
             if (Status s = amount(o.currency, o.amount, text); !s) return s;
-            out = json{{"op", kSubscribeShape.op}, {"id", instrument_id_hex(o.id)}, {"currency", o.currency},
+            out = json{{"op", kSubscribeShape.op},
+                       {"id", instrument_id_hex(o.id)},
+                       {"currency", o.currency},
                        {"amount", text}};
             return Status();
         }
@@ -651,9 +689,15 @@ Op encode_campaign_withdraw(const CampaignWithdrawOp& op) {
     return Op{static_cast<uint16_t>(CampaignTag::withdraw), w.take()};
 }
 
-Op encode_campaign_close(const CampaignPageOp& op) { return page_op(CampaignTag::close, op); }
-Op encode_campaign_settle(const CampaignPageOp& op) { return page_op(CampaignTag::settle, op); }
+Op encode_campaign_close(const CampaignPageOp& op) {
+    return page_op(CampaignTag::close, op);
+}
+Op encode_campaign_settle(const CampaignPageOp& op) {
+    return page_op(CampaignTag::settle, op);
+}
 
-std::unique_ptr<Instrument> make_campaign_instrument() { return std::make_unique<CampaignInstrument>(); }
+std::unique_ptr<Instrument> make_campaign_instrument() {
+    return std::make_unique<CampaignInstrument>();
+}
 
 }  // namespace folio::contracts

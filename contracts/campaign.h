@@ -1,9 +1,9 @@
-// The crowdfunding campaign instrument: an issuer raises a currency from investors until a deadline (at most 90
-// days after the creating block), all or nothing. Subscriptions sit in the currency's escrow (OpContext
+// The crowdfunding campaign instrument: an issuer raises a currency from investors until a deadline (at most
+// 90 days after the creating block), all or nothing. Subscriptions sit in the currency's escrow (OpContext
 // escrow_in: no account holds investors' funds); close fixes the outcome (success iff raised >= target);
 // settlement pages then mint the securities to the subscribers and release the funds to the issuer, or refund
-// every subscriber exactly. A campaign without an asset is a donation campaign: funds are released, nothing is
-// minted. docs/instruments.md ("Campaigns") gives the rules with a worked example.
+// every subscriber exactly. A campaign without an asset is a donation campaign: funds are released, nothing
+// is minted. docs/instruments.md ("Campaigns") gives the rules with a worked example.
 //
 // Payloads (tags 0x0120..0x0124; integers little-endian):
 //   campaign_create    := u8 version=1, CampaignTerms (contracts/campaign_state.h)

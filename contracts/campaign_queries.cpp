@@ -32,9 +32,11 @@ Result<InstrumentId> id_param(const json& params) {
 InstrumentQuery get_query() {
     InstrumentQuery q;
     q.name = "campaign_get";
-    q.summary = "A crowdfunding campaign: its terms, status, amount raised and subscribers; with account, that "
-                "investor's subscription.";
-    q.params = R"([{"name":"id","required":true,"description":"Campaign id, 32 hex.","schema":{"type":"string"}},
+    q.summary =
+        "A crowdfunding campaign: its terms, status, amount raised and subscribers; with account, that "
+        "investor's subscription.";
+    q.params =
+        R"([{"name":"id","required":true,"description":"Campaign id, 32 hex.","schema":{"type":"string"}},
 {"name":"account","required":false,"description":"An investor whose subscription to show.","schema":{"type":"string"}}])";
     q.result_schema = std::string(kCampaignSchema);
     q.errors = {Reason::UNKNOWN_ID, Reason::BAD_ADDRESS};
@@ -71,7 +73,8 @@ InstrumentQuery list_query() {
     InstrumentQuery q;
     q.name = "campaign_list";
     q.summary = "Crowdfunding campaigns in creation order, optionally of one asset and one status.";
-    q.params = R"([{"name":"asset","required":false,"description":"Only campaigns of this asset.","schema":{"type":"string"}},
+    q.params =
+        R"([{"name":"asset","required":false,"description":"Only campaigns of this asset.","schema":{"type":"string"}},
 {"name":"status","required":false,"description":"open, succeeded or failed.","schema":{"type":"string","enum":["open","succeeded","failed"]}},
 {"name":"cursor","required":false,"description":"next_cursor of the previous page.","schema":{"type":"integer","minimum":0}}])";
     q.result_schema = R"({"type":"object","properties":{"campaigns":{"type":"array","items":)" +
@@ -82,7 +85,8 @@ InstrumentQuery list_query() {
         std::optional<CampaignStatus> status;
         if (params.contains("status")) {
             CampaignStatus s;
-            if (!params["status"].is_string() || !campaign_status_from_name(params["status"].get<std::string>(), s)) {
+            if (!params["status"].is_string() ||
+                !campaign_status_from_name(params["status"].get<std::string>(), s)) {
                 return make_error(Reason::INVALID_ARGUMENT, "status: open, succeeded or failed");
             }
             status = s;
@@ -100,7 +104,8 @@ InstrumentQuery list_query() {
             const auto id = read_campaign_at(ctx.state, n);
             if (!id) continue;
             const auto c = read_campaign(ctx.state, *id);
-            if (!c || (status && c->status != *status) || (!asset.empty() && c->terms.asset != asset)) continue;
+            if (!c || (status && c->status != *status) || (!asset.empty() && c->terms.asset != asset))
+                continue;
             auto row = campaign_json(*id, *c, ctx.decimals);
             if (!row) return row.error();
             out["campaigns"].push_back(std::move(*row));
@@ -140,6 +145,8 @@ Result<json> campaign_json(const InstrumentId& id, const Campaign& c, const Deci
     return out;
 }
 
-std::vector<InstrumentQuery> make_campaign_queries() { return {get_query(), list_query()}; }
+std::vector<InstrumentQuery> make_campaign_queries() {
+    return {get_query(), list_query()};
+}
 
 }  // namespace folio::contracts

@@ -10,7 +10,8 @@
 namespace folio::contracts {
 
 // What campaign_get answers for one campaign (and campaign_list for each).
-Result<nlohmann::json> campaign_json(const InstrumentId& id, const Campaign& campaign, const DecimalsLookup& decimals);
+Result<nlohmann::json> campaign_json(const InstrumentId& id, const Campaign& campaign,
+                                     const DecimalsLookup& decimals);
 
 std::vector<InstrumentQuery> make_campaign_queries();
 

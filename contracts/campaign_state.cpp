@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-
 namespace folio::contracts {
 namespace {
 
@@ -29,7 +28,9 @@ void append_be(Bytes& k, uint64_t v, int width) {
 
 }  // namespace
 
-std::string_view campaign_status_name(CampaignStatus status) { return kStatusNames.at(static_cast<size_t>(status)); }
+std::string_view campaign_status_name(CampaignStatus status) {
+    return kStatusNames.at(static_cast<size_t>(status));
+}
 
 bool campaign_status_from_name(std::string_view name, CampaignStatus& out) {
     for (size_t i = 0; i < kStatusNames.size(); ++i) {
@@ -55,9 +56,9 @@ void CampaignTerms::encode(Writer& w) const {
 
 bool CampaignTerms::decode(Reader& r) {
     if (!(r.str("asset", kMaxSymbolLength, asset) && r.str("currency", kMaxSymbolLength, currency) &&
-          r.u64("price", price) && r.u64("target", target) && r.u64("cap", cap) && r.u64("min_ticket", min_ticket) &&
-          r.u64("max_ticket", max_ticket) && r.u64("deadline_ms", deadline_ms) &&
-          r.fixed_bytes("terms_hash", terms_hash))) {
+          r.u64("price", price) && r.u64("target", target) && r.u64("cap", cap) &&
+          r.u64("min_ticket", min_ticket) && r.u64("max_ticket", max_ticket) &&
+          r.u64("deadline_ms", deadline_ms) && r.fixed_bytes("terms_hash", terms_hash))) {
         return false;
     }
     if ((!asset.empty() && !is_valid_symbol(asset)) || !is_valid_symbol(currency)) {
@@ -88,15 +89,16 @@ bool Campaign::decode(ByteView data, Campaign& out) {
     Campaign c;
     uint8_t status = 0;
     if (!(r.version("campaign version", 1) && r.fixed_bytes("issuer", c.issuer) && c.terms.decode(r) &&
-          r.u64("created_ms", c.created_ms) && r.u64("created_height", c.created_height) && r.u8("status", status) &&
-          r.u64("raised", c.raised) && r.u64("units", c.units) && r.u32("subscribers", c.subscribers) &&
-          r.u32("new_holders", c.new_holders) && r.u32("cursor", c.cursor) && r.u64("settled", c.settled) &&
-          r.finish())) {
+          r.u64("created_ms", c.created_ms) && r.u64("created_height", c.created_height) &&
+          r.u8("status", status) && r.u64("raised", c.raised) && r.u64("units", c.units) &&
+          r.u32("subscribers", c.subscribers) && r.u32("new_holders", c.new_holders) &&
+          r.u32("cursor", c.cursor) && r.u64("settled", c.settled) && r.finish())) {
         return false;
     }
     if (status >= kStatusNames.size()) return false;
     c.status = static_cast<CampaignStatus>(status);
-    if (c.cursor > c.subscribers || c.settled > c.raised || (c.status == CampaignStatus::open && c.cursor != 0)) {
+    if (c.cursor > c.subscribers || c.settled > c.raised ||
+        (c.status == CampaignStatus::open && c.cursor != 0)) {
         return false;
     }
     out = std::move(c);
@@ -116,8 +118,9 @@ Bytes Subscription::encode() const {
 bool Subscription::decode(ByteView data, Subscription& out) {
     Reader r(data);
     Subscription s;
-    if (!(r.version("subscription version", 1) && r.fixed_bytes("account", s.account) && r.u64("amount", s.amount) &&
-          r.u64("subscribed_ms", s.subscribed_ms) && r.boolean("new_holder", s.new_holder) && r.finish())) {
+    if (!(r.version("subscription version", 1) && r.fixed_bytes("account", s.account) &&
+          r.u64("amount", s.amount) && r.u64("subscribed_ms", s.subscribed_ms) &&
+          r.boolean("new_holder", s.new_holder) && r.finish())) {
         return false;
     }
     if (s.amount == 0) return false;
@@ -143,7 +146,9 @@ Bytes investor(const InstrumentId& id, const AccountId& account) {
     k.insert(k.end(), account.begin(), account.end());
     return k;
 }
-Bytes count() { return key('n', 0); }
+Bytes count() {
+    return key('n', 0);
+}
 Bytes sequence(uint64_t n) {
     Bytes k = key('l', 8);
     append_be(k, n, 8);
@@ -167,7 +172,8 @@ std::optional<Subscription> read_subscription(const StateView& view, const Instr
     return s;
 }
 
-std::optional<uint32_t> read_investor_slot(const StateView& view, const InstrumentId& id, const AccountId& account) {
+std::optional<uint32_t> read_investor_slot(const StateView& view, const InstrumentId& id,
+                                           const AccountId& account) {
     Bytes value;
     if (!view.get(campaign_key::investor(id, account), value)) return std::nullopt;
     Reader r(value);

@@ -10,14 +10,15 @@
 //   'l' u64 BE sequence                  -> fixed[16] id    (creation order, for campaign_list)
 //
 // Records:
-//   Campaign     := u8 version=1, fixed[32] issuer, CampaignTerms (below), u64 created_ms, u64 created_height, u8 status (0 open, 1 succeeded,
+//   Campaign     := u8 version=1, fixed[32] issuer, CampaignTerms (below), u64 created_ms, u64
+//   created_height, u8 status (0 open, 1 succeeded,
 //                   2 failed), u64 raised, u64 units, u32 subscribers, u32 new_holders, u32 cursor,
 //                   u64 settled
 //   Subscription := u8 version=1, fixed[32] account, u64 amount, u64 subscribed_ms, u8 new_holder (0|1)
 //
-// raised is the sum of the subscriptions' amounts, units the securities they buy (raised / price), settled the
-// part of raised already released or refunded by settlement pages (slots below cursor): the campaign's share
-// of the currency's escrow is raised - settled.
+// raised is the sum of the subscriptions' amounts, units the securities they buy (raised / price), settled
+// the part of raised already released or refunded by settlement pages (slots below cursor): the campaign's
+// share of the currency's escrow is raised - settled.
 #pragma once
 
 #include <optional>
@@ -36,7 +37,8 @@ std::string_view campaign_status_name(CampaignStatus status);
 bool campaign_status_from_name(std::string_view name, CampaignStatus& out);
 
 // What campaign_create fixes: its payload (contracts/campaign.h) and the head of the campaign record.
-//   CampaignTerms := bytes asset (<= 12, empty: donation), bytes currency (<= 12), u64 price, u64 target, u64 cap,
+//   CampaignTerms := bytes asset (<= 12, empty: donation), bytes currency (<= 12), u64 price, u64 target, u64
+//   cap,
 //                    u64 min_ticket, u64 max_ticket, u64 deadline_ms, fixed[32] terms_hash
 struct CampaignTerms {
     std::string asset;  // empty: a donation campaign
@@ -96,7 +98,8 @@ Bytes sequence(uint64_t n);
 // Typed reads; nullopt when absent. A stored record that does not decode aborts (only a bug writes one).
 std::optional<Campaign> read_campaign(const StateView& view, const InstrumentId& id);
 std::optional<Subscription> read_subscription(const StateView& view, const InstrumentId& id, uint32_t slot);
-std::optional<uint32_t> read_investor_slot(const StateView& view, const InstrumentId& id, const AccountId& account);
+std::optional<uint32_t> read_investor_slot(const StateView& view, const InstrumentId& id,
+                                           const AccountId& account);
 uint64_t read_campaign_count(const StateView& view);
 std::optional<InstrumentId> read_campaign_at(const StateView& view, uint64_t sequence);
 

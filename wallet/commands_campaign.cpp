@@ -23,12 +23,14 @@ Expected<CampaignView> read_campaign_arg(Context& ctx) {
     const std::string text = *ctx.args().get("--campaign");
     CampaignView v;
     if (!parse_instrument_id(text, v.id))
-        return usage_error("--campaign: a campaign id is 32 lowercase hex characters, as campaign_create gave it");
+        return usage_error(
+            "--campaign: a campaign id is 32 lowercase hex characters, as campaign_create gave it");
     auto node = ctx.node();
     if (!node) return node.failure();
     auto got = (*node)->call("campaign_get", json{{"id", text}});
     if (!got) return got.failure();
-    if (!got->is_object() || !(*got)["currency"].is_string()) return bad_answer("campaign_get", "no currency");
+    if (!got->is_object() || !(*got)["currency"].is_string())
+        return bad_answer("campaign_get", "no currency");
     v.currency = (*got)["currency"].get<std::string>();
     auto currency = (*node)->asset(v.currency);
     if (!currency) return currency.failure();
@@ -49,9 +51,9 @@ std::string summary(const CampaignView& v) {
         const json& f = v.doc[name];
         return f.is_string() ? f.get<std::string>() : f.is_null() ? std::string("-") : f.dump();
     };
-    return cat("Campaign ", instrument_id_hex(v.id), " (", field("status"), "): asset ", field("asset"), ", raised ",
-               field("raised"), " of target ", field("target"), " ", v.currency, ", cap ", field("cap"),
-               ", tickets ", field("min_ticket"), "..", field("max_ticket"), "\n");
+    return cat("Campaign ", instrument_id_hex(v.id), " (", field("status"), "): asset ", field("asset"),
+               ", raised ", field("raised"), " of target ", field("target"), " ", v.currency, ", cap ",
+               field("cap"), ", tickets ", field("min_ticket"), "..", field("max_ticket"), "\n");
 }
 
 }  // namespace

@@ -32,10 +32,12 @@ std::vector<std::unique_ptr<contracts::Instrument>> campaign_only() {
     return v;
 }
 
-bool succeeded(const Receipt& r) { return r.status == TxStatus::success; }
+bool succeeded(const Receipt& r) {
+    return r.status == TxStatus::success;
+}
 
 class CampaignChain {
-public:
+  public:
     CampaignChain() : chain_(campaign_only()) {
         // The registrar attests itself (professional) so that released EURX can reach it.
         attest(kIssuer, 1, "professional");
@@ -45,7 +47,8 @@ public:
 
     void attest(size_t who, uint8_t level, std::string category, uint64_t expires_ms = 4102444800000ULL) {
         const Receipt r = chain_.run_one(
-            kIssuer, {encode_op(KycAttestOp{chain_.account(who), level, std::move(category), expires_ms, {}})});
+            kIssuer,
+            {encode_op(KycAttestOp{chain_.account(who), level, std::move(category), expires_ms, {}})});
         ASSERT_TRUE(succeeded(r)) << reason_name(r.reason);
     }
 
@@ -77,7 +80,8 @@ public:
         return chain_.run_one(signer, {contracts::encode_campaign_create(op)});
     }
     Receipt subscribe(const InstrumentId& id, size_t investor, Amount amount) {
-        return chain_.run_one(investor, {contracts::encode_campaign_subscribe(CampaignSubscribeOp{id, "EURX", amount})});
+        return chain_.run_one(
+            investor, {contracts::encode_campaign_subscribe(CampaignSubscribeOp{id, "EURX", amount})});
     }
     Receipt withdraw(const InstrumentId& id, size_t investor) {
         return chain_.run_one(investor, {contracts::encode_campaign_withdraw(CampaignWithdrawOp{id})});
@@ -107,18 +111,20 @@ public:
         const DecimalsLookup decimals = [this](std::string_view symbol) -> std::optional<uint8_t> {
             AssetId id = 0;
             Asset a;
-            if (!read_asset_id(chain_.ledger().state(), symbol, id) || !read_asset(chain_.ledger().state(), id, a))
+            if (!read_asset_id(chain_.ledger().state(), symbol, id) ||
+                !read_asset(chain_.ledger().state(), id, a))
                 return std::nullopt;
             return a.decimals;
         };
-        QueryContext ctx{chain_.ledger().state(), chain_.ledger().height(), chain_.ledger().store(), decimals};
+        QueryContext ctx{chain_.ledger().state(), chain_.ledger().height(), chain_.ledger().store(),
+                         decimals};
         for (const InstrumentQuery* q : chain_.registry().queries()) {
             if (q->name == name) return q->handler(ctx, params);
         }
         return make_error(Reason::NOT_FOUND, "no query");
     }
 
-private:
+  private:
     mutable InstrumentChain chain_;
 };
 
@@ -166,7 +172,8 @@ TEST(Campaign, DeadlineNotAfterTheBlockIsRefused) {
 TEST(Campaign, OnlyAnIssuerOfTheAssetCreatesItsCampaign) {
     CampaignChain c;
     EXPECT_EQ(c.try_create(c.terms(), 0).reason, Reason::NOT_AUTHORIZED);
-    EXPECT_EQ(c.try_create(c.terms(""), 0).reason, Reason::NOT_AUTHORIZED) << "a donation campaign needs the role";
+    EXPECT_EQ(c.try_create(c.terms(""), 0).reason, Reason::NOT_AUTHORIZED)
+        << "a donation campaign needs the role";
 }
 
 TEST(Campaign, InconsistentTermsAreRefused) {
@@ -181,7 +188,8 @@ TEST(Campaign, InconsistentTermsAreRefused) {
     EXPECT_EQ(refused([](CampaignCreateOp& o) { o.min_ticket = 0; }), Reason::INVALID_ARGUMENT);
     EXPECT_EQ(refused([](CampaignCreateOp& o) { o.max_ticket = o.cap + 1; }), Reason::INVALID_ARGUMENT);
     EXPECT_EQ(refused([](CampaignCreateOp& o) { o.price = 0; }), Reason::INVALID_ARGUMENT);
-    EXPECT_EQ(refused([](CampaignCreateOp& o) { o.currency = "ACME", o.asset = "EURX"; }), Reason::INVALID_ARGUMENT)
+    EXPECT_EQ(refused([](CampaignCreateOp& o) { o.currency = "ACME", o.asset = "EURX"; }),
+              Reason::INVALID_ARGUMENT)
         << "the currency must be of class currency";
     EXPECT_EQ(refused([](CampaignCreateOp& o) { o.currency = "NOPE"; }), Reason::UNKNOWN_ASSET);
 }
@@ -327,7 +335,8 @@ TEST(Campaign, ARetailInvestorWithdrawsWithinFourDaysAndIsRefundedExactly) {
     // The last subscriber moved into the freed slot; every subscription is still reachable.
     EXPECT_EQ(contracts::read_subscription(c.chain().ledger().state(), id, 0)->account, c.chain().account(2));
     EXPECT_EQ(contracts::read_investor_slot(c.chain().ledger().state(), id, c.chain().account(2)), 0u);
-    EXPECT_FALSE(contracts::read_investor_slot(c.chain().ledger().state(), id, c.chain().account(0)).has_value());
+    EXPECT_FALSE(
+        contracts::read_investor_slot(c.chain().ledger().state(), id, c.chain().account(0)).has_value());
     EXPECT_TRUE(c.chain().conserved("EURX"));
 }
 
@@ -464,7 +473,8 @@ TEST(Campaign, ClosingAndSettlingWeighTheirLimit) {
     const InstrumentRegistry& registry = c.chain().registry();
     EXPECT_EQ(op_weight(contracts::encode_campaign_settle(CampaignPageOp{id, 321}), registry), 321u);
     EXPECT_EQ(op_weight(contracts::encode_campaign_close(CampaignPageOp{id, 7}), registry), 7u);
-    EXPECT_EQ(op_weight(contracts::encode_campaign_subscribe(CampaignSubscribeOp{id, "EURX", 1}), registry), 1u);
+    EXPECT_EQ(op_weight(contracts::encode_campaign_subscribe(CampaignSubscribeOp{id, "EURX", 1}), registry),
+              1u);
 }
 
 TEST(Campaign, ADonationCampaignReleasesTheFundsAndMintsNothing) {
@@ -522,15 +532,16 @@ TEST(Campaign, CampaignGetShowsAnInvestorsSubscription) {
     CampaignChain c;
     const InstrumentId id = c.create(c.terms());
     ASSERT_TRUE(succeeded(c.subscribe(id, 0, 5000)));
-    auto got = c.query("campaign_get",
-                       {{"id", instrument_id_hex(id)}, {"account", crypto::encode_address(c.chain().account(0))}});
+    auto got = c.query("campaign_get", {{"id", instrument_id_hex(id)},
+                                        {"account", crypto::encode_address(c.chain().account(0))}});
     ASSERT_TRUE(got.ok());
     EXPECT_EQ((*got)["subscription"]["amount"], "50.00");
     EXPECT_EQ((*got)["subscribers"], 1);
     EXPECT_EQ((*got)["escrow"], "50.00");
     EXPECT_EQ((*got)["units"], "5");
     InstrumentId unknown{};
-    EXPECT_EQ(c.query("campaign_get", {{"id", instrument_id_hex(unknown)}}).error().reason, Reason::UNKNOWN_ID);
+    EXPECT_EQ(c.query("campaign_get", {{"id", instrument_id_hex(unknown)}}).error().reason,
+              Reason::UNKNOWN_ID);
 }
 
 // The keys of a JSON value, recursively ("a", "a.b", "a[].c"), for comparing an example with a live answer.
@@ -582,11 +593,24 @@ TEST(Campaign, OpsRoundTripThroughJson) {
     };
     const std::string id(32, 'a');
     const json ops[] = {
-        {{"op", "campaign_create"}, {"asset", "ACME"}, {"currency", "EURX"}, {"price", "10.00"},
-         {"target", "100.00"}, {"cap", "500.00"}, {"min_ticket", "10.00"}, {"max_ticket", "300.00"},
-         {"deadline_ms", 1767225600000ULL}, {"terms_hash", std::string(64, '1')}},
-        {{"op", "campaign_create"}, {"asset", nullptr}, {"currency", "EURX"}, {"target", "100.00"},
-         {"cap", "500.00"}, {"min_ticket", "1.00"}, {"max_ticket", "300.00"}, {"deadline_ms", 1767225600000ULL},
+        {{"op", "campaign_create"},
+         {"asset", "ACME"},
+         {"currency", "EURX"},
+         {"price", "10.00"},
+         {"target", "100.00"},
+         {"cap", "500.00"},
+         {"min_ticket", "10.00"},
+         {"max_ticket", "300.00"},
+         {"deadline_ms", 1767225600000ULL},
+         {"terms_hash", std::string(64, '1')}},
+        {{"op", "campaign_create"},
+         {"asset", nullptr},
+         {"currency", "EURX"},
+         {"target", "100.00"},
+         {"cap", "500.00"},
+         {"min_ticket", "1.00"},
+         {"max_ticket", "300.00"},
+         {"deadline_ms", 1767225600000ULL},
          {"terms_hash", std::string(64, '2')}},
         {{"op", "campaign_subscribe"}, {"id", id}, {"currency", "EURX"}, {"amount", "12.50"}},
         {{"op", "campaign_withdraw"}, {"id", id}},
@@ -641,7 +665,8 @@ TEST(Campaign, TheProductRegistryOwnsTheCampaignTagsAndQueries) {
     for (const InstrumentQuery* q : registry->queries()) names.insert(q->name);
     EXPECT_TRUE(names.count("campaign_get") && names.count("campaign_list"));
     for (const InstrumentQuery* q : registry->queries()) {
-        for (const std::string* text : {&q->params, &q->result_schema, &q->example_params, &q->example_result}) {
+        for (const std::string* text :
+             {&q->params, &q->result_schema, &q->example_params, &q->example_result}) {
             EXPECT_FALSE(json::parse(*text, nullptr, false).is_discarded()) << q->name << ": " << *text;
         }
     }

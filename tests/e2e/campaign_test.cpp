@@ -16,9 +16,9 @@ namespace folio::e2e {
 namespace {
 
 uint64_t wall_ms() {
-    return static_cast<uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count());
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
 }
 
 struct Crowd {
@@ -49,19 +49,21 @@ Crowd open_crowd(FoliodNode& node, Wallet& wallet) {
                                    {"category", "professional"},
                                    {"expires_ms", wall_ms() + 365ull * 24 * 3600 * 1000},
                                    {"doc_hash", std::string(64, 'c')}}}));
-    sign_submit_wait(node, "issuer",
-                     json::array({asset_create_op("EURC", "currency", 2, "10000000.00"),
-                                  asset_create_op("ACMEC", "equity", 0, "1000"),
-                                  issue_op("EURC", {{c.erin.address, "500.00"}, {c.fay.address, "500.00"}})}));
+    sign_submit_wait(
+        node, "issuer",
+        json::array({asset_create_op("EURC", "currency", 2, "10000000.00"),
+                     asset_create_op("ACMEC", "equity", 0, "1000"),
+                     issue_op("EURC", {{c.erin.address, "500.00"}, {c.fay.address, "500.00"}})}));
     return c;
 }
 
 // campaign_create by the issuer: ACMEC at 10.00 EURC, target 100.00, cap 1,000.00, tickets 10.00..500.00.
 std::string create_campaign(FoliodNode& node, uint64_t deadline_ms) {
-    const json op = {{"op", "campaign_create"}, {"asset", "ACMEC"},         {"currency", "EURC"},
-                     {"price", "10.00"},        {"target", "100.00"},       {"cap", "1000.00"},
-                     {"min_ticket", "10.00"},   {"max_ticket", "500.00"},   {"deadline_ms", deadline_ms},
-                     {"terms_hash", std::string(64, '7')}};
+    const json op = {{"op", "campaign_create"},    {"asset", "ACMEC"},
+                     {"currency", "EURC"},         {"price", "10.00"},
+                     {"target", "100.00"},         {"cap", "1000.00"},
+                     {"min_ticket", "10.00"},      {"max_ticket", "500.00"},
+                     {"deadline_ms", deadline_ms}, {"terms_hash", std::string(64, '7')}};
     const std::string tx_hash = sign_submit_wait(node, "issuer", json::array({op}));
     TxHash h{};
     if (!from_hex_fixed(tx_hash, h)) throw Failure("tx_sign_submit: not a tx hash");
@@ -83,7 +85,8 @@ TEST(e2e_campaign_success, SubscriptionsByWalletThenCloseMintTheSharesAndRelease
     const Crowd c = open_crowd(node, wallet);
     const std::string id = create_campaign(node, wall_ms() + 3'600'000);
 
-    const json erin = wallet.run_json({"subscribe", "--key", "erin", "--campaign", id, "--amount", "60", "--yes"});
+    const json erin =
+        wallet.run_json({"subscribe", "--key", "erin", "--campaign", id, "--amount", "60", "--yes"});
     EXPECT_EQ(erin.at("status"), "committed") << erin.dump();
     EXPECT_EQ(erin.at("tx").at("ops").at(0).at("amount"), "60.00");
     wallet.run_json({"subscribe", "--key", "fay", "--campaign", id, "--amount", "40.00", "--yes"});
@@ -126,8 +129,8 @@ TEST(e2e_campaign_refund, AFailedCampaignRefundsEverySubscriberExactly) {
     EXPECT_EQ(node.call("campaign_get", {{"id", id}}).at("raised"), "50.00");
 
     while (wall_ms() <= deadline_ms + 200) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    const ProcessResult late = wallet.run({"subscribe", "--key", "erin", "--campaign", id, "--amount", "10.00",
-                                           "--yes", "--json"});
+    const ProcessResult late =
+        wallet.run({"subscribe", "--key", "erin", "--campaign", id, "--amount", "10.00", "--yes", "--json"});
     EXPECT_EQ(late.exit_code, 1) << late.describe();
     EXPECT_EQ(late.doc()["error"]["reason"], "CAMPAIGN_CLOSED") << late.describe();
 

@@ -59,7 +59,8 @@ class wallet_campaign : public ::testing::Test {
         return node.with_chain([&](test::TestChain& c) {
             AssetId a = 0;
             Balance b;
-            if (read_asset_id(c.ledger().state(), "EURX", a)) (void)read_balance(c.ledger().state(), a, id, b);
+            if (read_asset_id(c.ledger().state(), "EURX", a))
+                (void)read_balance(c.ledger().state(), a, id, b);
             return b.amount;
         });
     }
@@ -67,7 +68,8 @@ class wallet_campaign : public ::testing::Test {
         return node.with_chain([&](test::TestChain& c) {
             AssetId a = 0;
             Asset rec;
-            if (!read_asset_id(c.ledger().state(), "EURX", a) || !read_asset(c.ledger().state(), a, rec)) return Amount{0};
+            if (!read_asset_id(c.ledger().state(), "EURX", a) || !read_asset(c.ledger().state(), a, rec))
+                return Amount{0};
             return rec.escrow;
         });
     }
@@ -107,7 +109,8 @@ TEST_F(wallet_campaign, WithdrawReturnsTheWholeSubscription) {
 TEST_F(wallet_campaign, RefusalsEndWithTheirReason) {
     auto bad_id = cli({"subscribe", "--campaign", "xyz", "--amount", "1.00", "--yes"});
     EXPECT_EQ(bad_id.code, 2);
-    auto unknown = cli({"subscribe", "--campaign", std::string(32, '0'), "--amount", "1.00", "--yes", "--json"});
+    auto unknown =
+        cli({"subscribe", "--campaign", std::string(32, '0'), "--amount", "1.00", "--yes", "--json"});
     EXPECT_EQ(unknown.code, 1);
     EXPECT_EQ(unknown.doc()["error"]["reason"], "UNKNOWN_ID") << unknown.out;
     auto small = cli({"subscribe", "--campaign", campaign, "--amount", "0.50", "--yes", "--json"});
@@ -116,7 +119,8 @@ TEST_F(wallet_campaign, RefusalsEndWithTheirReason) {
     auto nothing = cli({"withdraw", "--campaign", campaign, "--yes", "--json"});
     EXPECT_EQ(nothing.code, 1);
     EXPECT_EQ(nothing.doc()["error"]["reason"], "UNKNOWN_ID") << nothing.out;
-    EXPECT_EQ(node.submits(), 2) << "the refused subscription and withdrawal were submitted and refused; nothing else";
+    EXPECT_EQ(node.submits(), 2)
+        << "the refused subscription and withdrawal were submitted and refused; nothing else";
 }
 
 }  // namespace
