@@ -3,7 +3,9 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
+#include "chain/registry.h"
 #include "wallet/context.h"
 
 namespace folio::wallet {
@@ -25,6 +27,9 @@ Expected<Report> cmd_sign(Context& ctx);
 Expected<Report> cmd_submit(Context& ctx);
 Expected<Report> cmd_rotate_key(Context& ctx);
 Expected<Report> cmd_tx_status(Context& ctx);
+// Campaigns (commands_campaign.cpp)
+Expected<Report> cmd_subscribe(Context& ctx);
+Expected<Report> cmd_withdraw(Context& ctx);
 
 CommandFn find_command_fn(std::string_view name);
 
@@ -45,5 +50,9 @@ Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key);
 // Submits a signed tx and waits (unless wait_ms is 0). Committed -> the tx_wait result as JSON text fields;
 // refused, failed, expired or not committed in time -> a Failure carrying the tx hash in its details.
 Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, uint64_t wait_ms);
+// Builds a tx of `ops` for the selected key (chain id pinned; nonce and head from the node; --memo,
+// --client-ref, --valid-blocks, --wait-ms read as transfer reads them), shows it (amounts through
+// `decimals`), asks "Sign and submit this <what>?", signs, submits and waits.
+Expected<Report> submit_ops(Context& ctx, std::vector<Op> ops, const DecimalsLookup& decimals, std::string_view what);
 
 }  // namespace folio::wallet

@@ -167,14 +167,9 @@ Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, ui
     return not_committed_failure(hash, *w, wait_ms);
 }
 
-Expected<Report> cmd_transfer(Context& ctx) {
+Expected<Report> submit_ops(Context& ctx, std::vector<Op> ops, const DecimalsLookup& decimals,
+                            std::string_view what) {
     const ParsedArgs& a = ctx.args();
-    auto symbol = parse_symbol("--asset", *a.get("--asset"));
-    if (!symbol) return symbol.failure();
-    auto to = parse_address("--to", *a.get("--to"));
-    if (!to) return to.failure();
-    auto amount_text = parse_amount_text("--amount", *a.get("--amount"));
-    if (!amount_text) return amount_text.failure();
     std::string memo;
     if (auto m = a.get("--memo")) {
         auto v = parse_memo("--memo", *m);
@@ -195,17 +190,12 @@ Expected<Report> cmd_transfer(Context& ctx) {
     }
     auto wait_ms = wait_ms_option(ctx);
     if (!wait_ms) return wait_ms.failure();
-
     auto key = ctx.key();
     if (!key) return key.failure();
     auto pinned = ctx.pinned();
     if (!pinned) return pinned.failure();
     auto node = ctx.node();
     if (!node) return node.failure();
-    auto asset = (*node)->asset(*symbol);
-    if (!asset) return asset.failure();
-    auto amount = parse_amount_for("--amount", *amount_text, asset->decimals, *symbol);
-    if (!amount) return amount.failure();
     auto account = account_for_key(**node, *key);
     if (!account) return account.failure();
     auto head = (*node)->head_height();
@@ -216,22 +206,20 @@ Expected<Report> cmd_transfer(Context& ctx) {
     tx.signer = key->account;
     tx.nonce = account->nonce;
     tx.valid_until_height = *head + valid_blocks;
-    tx.ops.push_back(encode_op(TransferOp{*symbol, *to, *amount}));
+    tx.ops = std::move(ops);
     tx.memo = memo;
     tx.client_ref = client_ref;
     // What is shown and signed is the tx decoded back from its own bytes, so that the summary can never
     // describe something other than what the signature covers.
     auto decoded = decode_tx(tx.encode());
     if (!decoded) return failure_of(decoded.error(), ExitCode::internal);
-    const DecimalsLookup decimals = [&](std::string_view s) -> std::optional<uint8_t> {
-        if (s == asset->symbol) return asset->decimals;
-        return std::nullopt;
-    };
     const std::string& chain_name = (*ctx.wallet())->state().chain_name;
-    if (!ctx.options().json)
-        ctx.note(cat("Transfer from key '", key->name, "':\n",
-                     describe_tx(*decoded, decimals, registry(), chain_name)));
-    if (Done d = ctx.confirm("Sign and submit this transfer?"); !d) return d.failure();
+    if (!ctx.options().json) {
+        std::string title(what);
+        if (!title.empty()) title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
+        ctx.note(cat(title, " from key '", key->name, "':\n", describe_tx(*decoded, decimals, registry(), chain_name)));
+    }
+    if (Done d = ctx.confirm(cat("Sign and submit this ", what, "?")); !d) return d.failure();
     auto secret = ctx.unlock(*key);
     if (!secret) return secret.failure();
     SignedTx stx{*decoded, {}};
@@ -241,6 +229,27 @@ Expected<Report> cmd_transfer(Context& ctx) {
     json doc = wait_json(decoded->hash(), *result);
     doc["tx"] = tx_to_json(*decoded, decimals, registry());
     return Report{rpc::dump_json(doc), wait_human(decoded->hash(), *result)};
+}
+
+Expected<Report> cmd_transfer(Context& ctx) {
+    const ParsedArgs& a = ctx.args();
+    auto symbol = parse_symbol("--asset", *a.get("--asset"));
+    if (!symbol) return symbol.failure();
+    auto to = parse_address("--to", *a.get("--to"));
+    if (!to) return to.failure();
+    auto amount_text = parse_amount_text("--amount", *a.get("--amount"));
+    if (!amount_text) return amount_text.failure();
+    auto node = ctx.node();
+    if (!node) return node.failure();
+    auto asset = (*node)->asset(*symbol);
+    if (!asset) return asset.failure();
+    auto amount = parse_amount_for("--amount", *amount_text, asset->decimals, *symbol);
+    if (!amount) return amount.failure();
+    const DecimalsLookup decimals = [&](std::string_view s) -> std::optional<uint8_t> {
+        if (s == asset->symbol) return asset->decimals;
+        return std::nullopt;
+    };
+    return submit_ops(ctx, {encode_op(TransferOp{*symbol, *to, *amount})}, decimals, "transfer");
 }
 
 Expected<Report> cmd_sign(Context& ctx) {

@@ -25,9 +25,11 @@ public:
     static constexpr size_t kRegistrar = kHolders;  // index of the registrar for tx()
 
     explicit InstrumentChain(std::optional<uint64_t> block_max_weight = std::nullopt)
+        : InstrumentChain(probe_only(), block_max_weight) {}
+    // A chain with other instruments than the probe (a product instrument's tests).
+    InstrumentChain(std::vector<std::unique_ptr<contracts::Instrument>> instruments,
+                    std::optional<uint64_t> block_max_weight = std::nullopt)
         : dir_("instrument-chain"), validator_(derived_key(kKeyTag, 0)), max_weight_(block_max_weight) {
-        std::vector<std::unique_ptr<contracts::Instrument>> instruments;
-        instruments.push_back(make_probe_instrument());
         auto registry = contracts::CompositeRegistry::create(std::move(instruments));
         EXPECT_TRUE(registry.ok());
         registry_ = std::move(registry).value();
@@ -59,12 +61,14 @@ public:
     BuiltBlock run(const std::vector<TxPtr>& txs) {
         std::vector<bool> ok;
         for (const TxPtr& t : txs) ok.push_back(verify_signatures(*t));
-        BuiltBlock built = build_block(*ledger_, *registry_, txs, ok, kGenesisTimeMs + (ledger_->height() + 1) * 1000,
-                                       validator_.pubkey());
+        BuiltBlock built = build_block(*ledger_, *registry_, txs, ok, next_block_time_ms(), validator_.pubkey());
         auto cert = commit_single_validator(*ledger_, built, validator_);
         EXPECT_TRUE(cert.ok()) << describe(cert.error());
         return built;
     }
+    // Blocks are 1 s apart; advance_time_ms moves every later block's time on (deadlines, periods).
+    uint64_t next_block_time_ms() const { return kGenesisTimeMs + (ledger_->height() + 1) * 1000 + time_offset_ms_; }
+    void advance_time_ms(uint64_t ms) { time_offset_ms_ += ms; }
     // One tx in one block; its receipt.
     Receipt run_one(size_t signer, std::vector<Op> ops) {
         BuiltBlock b = run({tx(signer, std::move(ops))});
@@ -105,6 +109,11 @@ public:
     }
 
 private:
+    static std::vector<std::unique_ptr<contracts::Instrument>> probe_only() {
+        std::vector<std::unique_ptr<contracts::Instrument>> instruments;
+        instruments.push_back(make_probe_instrument());
+        return instruments;
+    }
     std::string genesis() const {
         nlohmann::json g;
         g["chain_name"] = "folio-instrument-test";
@@ -143,6 +152,7 @@ private:
     std::optional<uint64_t> max_weight_;
     std::vector<crypto::SecretKey> keys_;
     std::unique_ptr<Ledger> ledger_;
+    uint64_t time_offset_ms_ = 0;
 };
 
 }  // namespace folio::test

@@ -233,6 +233,24 @@ void FakeNode::add_methods() {
                                       {"memo", tx.memo},
                                       {"ops", ops}}}});
     });
+    // The instruments' read queries (campaign_get...), answered by their handlers as foliod does.
+    for (const InstrumentQuery* q : chain_.registry().queries()) {
+        const rpc::ParamSpec any_id{.name = "id"}, any_account{.name = "account"};
+        add(q->name, rpc::Scope::Read, {any_id, any_account}, [this, q](const json& p) {
+            const DecimalsLookup decimals = [this](std::string_view sym) -> std::optional<uint8_t> {
+                AssetId aid = 0;
+                Asset a;
+                if (!read_asset_id(chain_.ledger().state(), sym, aid) || !read_asset(chain_.ledger().state(), aid, a))
+                    return std::nullopt;
+                return a.decimals;
+            };
+            QueryContext ctx{chain_.ledger().state(), chain_.ledger().head().height, chain_.ledger().store(),
+                             decimals};
+            auto answer = q->handler(ctx, p);
+            if (!answer) return RpcOutcome::failure(answer.error());
+            return RpcOutcome::success(*answer);
+        });
+    }
     add("proof_holding", rpc::Scope::Read, {account, asset, height}, [this](const json& p) {
         auto id = account_param(p);
         if (!id) return refuse(Reason::INVALID_ARGUMENT, "account");
