@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "contracts/votes.h"
+
 namespace folio::contracts {
 namespace {
 
@@ -134,6 +136,7 @@ std::vector<const InstrumentQuery*> CompositeRegistry::queries() const {
 
 std::unique_ptr<InstrumentRegistry> make_registry() {
     std::vector<std::unique_ptr<Instrument>> instruments;
+    instruments.push_back(make_votes_instrument());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

@@ -24,9 +24,11 @@ public:
     static constexpr uint64_t kGenesisTimeMs = 1'764'000'000'000;
     static constexpr size_t kRegistrar = kHolders;  // index of the registrar for tx()
 
-    explicit InstrumentChain(std::optional<uint64_t> block_max_weight = std::nullopt)
+    // `extra`: instruments registered next to the probe (the product's own, for their tests).
+    explicit InstrumentChain(std::optional<uint64_t> block_max_weight = std::nullopt,
+                             std::vector<std::unique_ptr<contracts::Instrument>> extra = {})
         : dir_("instrument-chain"), validator_(derived_key(kKeyTag, 0)), max_weight_(block_max_weight) {
-        std::vector<std::unique_ptr<contracts::Instrument>> instruments;
+        std::vector<std::unique_ptr<contracts::Instrument>> instruments = std::move(extra);
         instruments.push_back(make_probe_instrument());
         auto registry = contracts::CompositeRegistry::create(std::move(instruments));
         EXPECT_TRUE(registry.ok());
