@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "contracts/pledges.h"
 #include "contracts/votes.h"
 
 namespace folio::contracts {
@@ -136,6 +137,7 @@ std::vector<const InstrumentQuery*> CompositeRegistry::queries() const {
 
 std::unique_ptr<InstrumentRegistry> make_registry() {
     std::vector<std::unique_ptr<Instrument>> instruments;
+    instruments.push_back(make_pledges_instrument());
     instruments.push_back(make_votes_instrument());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {

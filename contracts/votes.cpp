@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/bytes.h"
+#include "contracts/id_list.h"
 
 namespace folio::contracts {
 namespace {
@@ -91,10 +92,6 @@ Status decode_cast(const Op& op, VoteCastOp& out) {
     return Status();
 }
 
-void append_asset(Bytes& key, AssetId asset) {
-    for (int shift = 24; shift >= 0; shift -= 8) key.push_back(static_cast<uint8_t>(asset >> shift));
-}
-
 Bytes vote_key(const InstrumentId& id) {
     Bytes k{kVotePrefix, 'v'};
     k.insert(k.end(), id.begin(), id.end());
@@ -108,16 +105,9 @@ Bytes ballot_key(const InstrumentId& id, const AccountId& account) {
     return k;
 }
 
-Bytes vote_count_key(AssetId asset) {
-    Bytes k{kVotePrefix, 'n'};
-    append_asset(k, asset);
-    return k;
-}
-
-Bytes vote_index_key(AssetId asset, uint64_t index) {
-    Bytes k{kVotePrefix, 'i'};
-    append_asset(k, asset);
-    for (int shift = 56; shift >= 0; shift -= 8) k.push_back(static_cast<uint8_t>(index >> shift));
+Bytes asset_votes_stem(AssetId asset) {
+    Bytes k{kVotePrefix, 'l'};
+    append_be32(k, asset);
     return k;
 }
 
@@ -127,15 +117,6 @@ bool read_vote(const StateView& view, const InstrumentId& id, VoteRecord& out) {
     if (!view.get(vote_key(id), data)) return false;
     if (!VoteRecord::decode(data, out)) std::abort();
     return true;
-}
-
-uint64_t read_vote_count(const StateView& view, AssetId asset) {
-    Bytes data;
-    if (!view.get(vote_count_key(asset), data)) return 0;
-    Reader r(data);
-    uint64_t n = 0;
-    if (!(r.u64("votes", n) && r.finish())) std::abort();
-    return n;
 }
 
 // a * b >= c * d without overflow (weights are u64, basis points at most 10000).
@@ -225,12 +206,8 @@ Status VotesInstrument::apply_create(const Op& op, OpContext& ctx) {
     vote.created_height = height;
     vote.tally.assign(p.options, 0);
     const InstrumentId id = ctx.new_id();
-    const uint64_t index = read_vote_count(ctx, asset.id);
-    Writer count(8);
-    count.u64(index + 1);
     if (Status s = ctx.put(vote_key(id), vote.encode()); !s) return s;
-    if (Status s = ctx.put(vote_index_key(asset.id, index), Bytes(id.begin(), id.end())); !s) return s;
-    if (Status s = ctx.put(vote_count_key(asset.id), count.take()); !s) return s;
+    if (Status s = id_list_append(ctx, asset_votes_stem(asset.id), id); !s) return s;
     return ctx.emit(Event{"vote_open", asset.id, id, {ctx.signer()}, {p.options, p.close_height, total}});
 }
 
@@ -403,14 +380,12 @@ VotesInstrument::VotesInstrument() {
         const uint64_t start = params.value("start", uint64_t{0});
         const uint64_t limit = params.value("limit", kMaxVoteListLimit);
         if (limit == 0 || limit > kMaxVoteListLimit) return invalid("limit: must be 1..100");
-        const uint64_t total = read_vote_count(ctx.state, asset_id);
+        const Bytes stem = asset_votes_stem(asset_id);
+        const uint64_t total = id_list_size(ctx.state, stem);
         nlohmann::json votes = nlohmann::json::array();
         uint64_t k = start;
-        for (; k < total && k - start < limit; ++k) {
-            Bytes raw;
-            InstrumentId id{};
-            if (!ctx.state.get(vote_index_key(asset_id, k), raw) || raw.size() != id.size()) std::abort();
-            std::copy(raw.begin(), raw.end(), id.begin());
+        for (const InstrumentId& id : id_list_page(ctx.state, stem, start, limit)) {
+            ++k;
             VoteRecord vote;
             if (!read_vote(ctx.state, id, vote)) std::abort();
             votes.push_back(tally_json(vote, id, asset, ctx.height));

@@ -10,8 +10,7 @@
 //   state (prefix 0x47):
 //     'v' id                 -> VoteRecord (below)
 //     'b' id account         -> u8 version=1, u8 option, u64 weight   (one ballot per account)
-//     'n' asset BE           -> u64 number of votes on the asset
-//     'i' asset BE, u64 BE k -> fixed[16] id of the asset's k-th vote (0-based, creation order)
+//     'l' asset BE ...       -> the asset's votes in creation order (an id list, contracts/id_list.h)
 #pragma once
 
 #include <memory>

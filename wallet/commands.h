@@ -2,7 +2,12 @@
 // prints its result (the caller picks text or JSON), though some print a summary and ask before signing.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "chain/registry.h"
 
 #include "wallet/context.h"
 
@@ -45,5 +50,27 @@ Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key);
 // Submits a signed tx and waits (unless wait_ms is 0). Committed -> the tx_wait result as JSON text fields;
 // refused, failed, expired or not committed in time -> a Failure carrying the tx hash in its details.
 Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, uint64_t wait_ms);
+
+// Txs expire this many blocks after the head unless --valid-blocks says otherwise.
+inline constexpr uint64_t kDefaultValidBlocks = 1000;
+
+// A tx the selected key signs and submits at once: its ops and options, how amounts are shown, and what it is
+// called in the summary and the question ("Transfer", "Vote").
+struct TxRequest {
+    std::vector<Op> ops;
+    std::string memo;
+    std::optional<std::string> client_ref;
+    uint64_t valid_blocks = kDefaultValidBlocks;
+    uint64_t wait_ms = kDefaultWaitMs;
+    DecimalsLookup decimals;
+    std::string what;
+};
+// Builds the tx (nonce from the node, expiry from its head), shows it, asks, signs, submits and waits, as
+// transfer does.
+Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest request);
+
+// Holder votes (commands_vote.cpp)
+Expected<Report> cmd_vote(Context& ctx);
+Expected<Report> cmd_votes(Context& ctx);
 
 }  // namespace folio::wallet

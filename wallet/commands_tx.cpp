@@ -18,8 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr uint64_t kDefaultValidBlocks = 1000;
-
 Failure with_tx_hash(Failure f, const TxHash& h) {
     f.details.emplace_back("tx_hash", to_hex(h));
     return f;
@@ -36,6 +34,12 @@ std::string wait_human(const TxHash& h, const TxWaitResult& w) {
         return cat("Committed at height ", w.height.value_or(0), "\n  tx ", to_hex(h), "\n");
     return cat("Submitted (not waiting for the commit)\n  tx ", to_hex(h),
                "\n  follow it: folio-wallet tx-status ", to_hex(h), " --wait\n");
+}
+
+// "Transfer" -> "transfer", for the question asked before signing.
+std::string lowercase_first(std::string text) {
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    return text;
 }
 
 const InstrumentRegistry& registry() {
@@ -198,48 +202,63 @@ Expected<Report> cmd_transfer(Context& ctx) {
 
     auto key = ctx.key();
     if (!key) return key.failure();
-    auto pinned = ctx.pinned();
-    if (!pinned) return pinned.failure();
     auto node = ctx.node();
     if (!node) return node.failure();
     auto asset = (*node)->asset(*symbol);
     if (!asset) return asset.failure();
     auto amount = parse_amount_for("--amount", *amount_text, asset->decimals, *symbol);
     if (!amount) return amount.failure();
-    auto account = account_for_key(**node, *key);
+
+    TxRequest request;
+    request.ops.push_back(encode_op(TransferOp{*symbol, *to, *amount}));
+    request.memo = memo;
+    request.client_ref = client_ref;
+    request.valid_blocks = valid_blocks;
+    request.wait_ms = *wait_ms;
+    request.decimals = [asset = *asset](std::string_view s) -> std::optional<uint8_t> {
+        if (s == asset.symbol) return asset.decimals;
+        return std::nullopt;
+    };
+    request.what = "Transfer";
+    return sign_and_submit(ctx, *key, std::move(request));
+}
+
+Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest request) {
+    auto pinned = ctx.pinned();
+    if (!pinned) return pinned.failure();
+    auto node = ctx.node();
+    if (!node) return node.failure();
+    auto account = account_for_key(**node, key);
     if (!account) return account.failure();
     auto head = (*node)->head_height();
     if (!head) return head.failure();
 
     Tx tx;
     tx.chain_id = (*pinned)->chain_id;
-    tx.signer = key->account;
+    tx.signer = key.account;
     tx.nonce = account->nonce;
-    tx.valid_until_height = *head + valid_blocks;
-    tx.ops.push_back(encode_op(TransferOp{*symbol, *to, *amount}));
-    tx.memo = memo;
-    tx.client_ref = client_ref;
+    tx.valid_until_height = *head + request.valid_blocks;
+    tx.ops = std::move(request.ops);
+    tx.memo = request.memo;
+    tx.client_ref = request.client_ref;
     // What is shown and signed is the tx decoded back from its own bytes, so that the summary can never
     // describe something other than what the signature covers.
     auto decoded = decode_tx(tx.encode());
     if (!decoded) return failure_of(decoded.error(), ExitCode::internal);
-    const DecimalsLookup decimals = [&](std::string_view s) -> std::optional<uint8_t> {
-        if (s == asset->symbol) return asset->decimals;
-        return std::nullopt;
-    };
     const std::string& chain_name = (*ctx.wallet())->state().chain_name;
     if (!ctx.options().json)
-        ctx.note(cat("Transfer from key '", key->name, "':\n",
-                     describe_tx(*decoded, decimals, registry(), chain_name)));
-    if (Done d = ctx.confirm("Sign and submit this transfer?"); !d) return d.failure();
-    auto secret = ctx.unlock(*key);
+        ctx.note(cat(request.what, " from key '", key.name, "':\n",
+                     describe_tx(*decoded, request.decimals, registry(), chain_name)));
+    if (Done d = ctx.confirm(cat("Sign and submit this ", lowercase_first(request.what), "?")); !d)
+        return d.failure();
+    auto secret = ctx.unlock(key);
     if (!secret) return secret.failure();
     SignedTx stx{*decoded, {}};
     sign_tx(stx, *secret);
-    auto result = submit_and_wait(**node, stx, *wait_ms);
+    auto result = submit_and_wait(**node, stx, request.wait_ms);
     if (!result) return result.failure();
     json doc = wait_json(decoded->hash(), *result);
-    doc["tx"] = tx_to_json(*decoded, decimals, registry());
+    doc["tx"] = tx_to_json(*decoded, request.decimals, registry());
     return Report{rpc::dump_json(doc), wait_human(decoded->hash(), *result)};
 }
 
