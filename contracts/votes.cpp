@@ -263,7 +263,9 @@ Result<Op> VotesInstrument::op_from_json(const nlohmann::json& j, const Decimals
         p.majority_bps = static_cast<uint16_t>(majority);
         p.snapshot_height = j.at("snapshot_height").get<uint64_t>();
         p.close_height = j.at("close_height").get<uint64_t>();
-        p.weighting = j.at("weighting").get<std::string>() == "units" ? VoteWeighting::units : VoteWeighting::holders;
+        const std::string weighting = j.at("weighting").get<std::string>();
+        if (weighting != "units" && weighting != "holders") return invalid("weighting: must be units or holders");
+        p.weighting = weighting == "units" ? VoteWeighting::units : VoteWeighting::holders;
         if (Status s = check_create_bounds(p); !s) return s.error();
         return encode_vote_create(p);
     }
