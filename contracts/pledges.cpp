@@ -4,6 +4,7 @@
 
 #include "chain/bytes.h"
 #include "chain/crypto/bech32m.h"
+#include "contracts/asset_lookup.h"
 #include "contracts/id_list.h"
 
 namespace folio::contracts {
@@ -166,10 +167,8 @@ private:
 Status PledgesInstrument::apply_pledge(const Op& op, OpContext& ctx) {
     PledgeOp p;
     if (Status s = decode_pledge(op, p); !s) return s;
-    AssetId asset_id = 0;
     Asset asset;
-    if (!read_asset_id(ctx, p.asset, asset_id) || !read_asset(ctx, asset_id, asset))
-        return make_error(Reason::UNKNOWN_ASSET, "no asset " + p.asset);
+    if (Status s = find_asset(ctx, p.asset, asset); !s) return s;
     if (p.beneficiary == ctx.signer()) return invalid("beneficiary: a holder cannot pledge to itself");
     Account beneficiary;
     if (!read_account(ctx, p.beneficiary, beneficiary))

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/bytes.h"
+#include "contracts/asset_lookup.h"
 #include "contracts/id_list.h"
 
 namespace folio::contracts {
@@ -173,10 +174,8 @@ private:
 Status VotesInstrument::apply_create(const Op& op, OpContext& ctx) {
     VoteCreateOp p;
     if (Status s = decode_create(op, p); !s) return s;
-    AssetId asset_id = 0;
     Asset asset;
-    if (!read_asset_id(ctx, p.asset, asset_id) || !read_asset(ctx, asset_id, asset))
-        return make_error(Reason::UNKNOWN_ASSET, "no asset " + p.asset);
+    if (Status s = find_asset(ctx, p.asset, asset); !s) return s;
     Bytes unused;
     if (asset.issuer != ctx.signer() && !ctx.get(state_key::asset_issuer(asset.id, ctx.signer()), unused))
         return make_error(Reason::NOT_AUTHORIZED, "only the issuer of " + p.asset + " may open a vote on it");
@@ -375,10 +374,9 @@ VotesInstrument::VotesInstrument() {
     list_query_.example_result = R"({"votes":[],"total":0,"next":null,"height":42})";
     list_query_.handler = [](const QueryContext& ctx, const nlohmann::json& params) -> Result<nlohmann::json> {
         const std::string symbol = params.value("asset", std::string());
-        AssetId asset_id = 0;
         Asset asset;
-        if (!read_asset_id(ctx.state, symbol, asset_id) || !read_asset(ctx.state, asset_id, asset))
-            return make_error(Reason::UNKNOWN_ASSET, "no asset " + symbol);
+        if (Status s = find_asset(ctx.state, symbol, asset); !s) return s.error();
+        const AssetId asset_id = asset.id;
         const uint64_t start = params.value("start", uint64_t{0});
         const uint64_t limit = params.value("limit", kMaxVoteListLimit);
         if (limit == 0 || limit > kMaxVoteListLimit) return invalid("limit: must be 1..100");

@@ -166,6 +166,20 @@ const std::vector<CommandSpec>& command_specs() {
          "closed (its tally final).",
          {{"--asset", "SYMBOL", "asset symbol", true},
           {"--start", "N", "index of the first vote to list (default 0)"}}},
+        {"pledge",
+         "",
+         0,
+         "pledge units to a beneficiary: write the tx for the beneficiary to sign",
+         "Builds a pledge tx (the units are locked for the beneficiary until it releases them or the\n"
+         "registrar enforces the pledge), shows it, signs it with the unlocked key and writes it to --out. The\n"
+         "beneficiary must sign it too: it checks and signs the file with folio-wallet sign FILE --out FILE2,\n"
+         "then submits it with folio-wallet submit FILE2.",
+         {{"--asset", "SYMBOL", "asset symbol", true},
+          {"--amount", "AMOUNT", "amount in the asset's units, e.g. 60", true},
+          {"--beneficiary", "ADDRESS", "the account the units are pledged to (folio1...)", true},
+          {"--doc-hash", "HEX", "hash of the signed pledge agreement, 64 hex characters", true},
+          {"--out", "FILE", "the tx file to write (a new file)", true},
+          {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"}}},
         {"help", "[COMMAND]", 0, "show help for a command", "", {}},
     };
     return specs;

@@ -64,7 +64,12 @@ struct TxRequest {
     uint64_t wait_ms = kDefaultWaitMs;
     DecimalsLookup decimals;
     std::string what;
+    // Set when another party must sign too: the tx, signed by this key, is written there (a new file) instead
+    // of being submitted.
+    std::optional<std::string> out_path;
 };
+// Amounts of this one asset, for showing a tx.
+DecimalsLookup decimals_of(const AssetInfo& asset);
 // Builds the tx (nonce from the node, expiry from its head), shows it, asks, signs, submits and waits, as
 // transfer does.
 Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest request);
@@ -72,5 +77,7 @@ Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest
 // Holder votes (commands_vote.cpp)
 Expected<Report> cmd_vote(Context& ctx);
 Expected<Report> cmd_votes(Context& ctx);
+// Pledges (commands_pledge.cpp)
+Expected<Report> cmd_pledge(Context& ctx);
 
 }  // namespace folio::wallet

@@ -215,12 +215,16 @@ Expected<Report> cmd_transfer(Context& ctx) {
     request.client_ref = client_ref;
     request.valid_blocks = valid_blocks;
     request.wait_ms = *wait_ms;
-    request.decimals = [asset = *asset](std::string_view s) -> std::optional<uint8_t> {
+    request.decimals = decimals_of(*asset);
+    request.what = "Transfer";
+    return sign_and_submit(ctx, *key, std::move(request));
+}
+
+DecimalsLookup decimals_of(const AssetInfo& asset) {
+    return [asset](std::string_view s) -> std::optional<uint8_t> {
         if (s == asset.symbol) return asset.decimals;
         return std::nullopt;
     };
-    request.what = "Transfer";
-    return sign_and_submit(ctx, *key, std::move(request));
 }
 
 Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest request) {
@@ -255,6 +259,20 @@ Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest
     if (!secret) return secret.failure();
     SignedTx stx{*decoded, {}};
     sign_tx(stx, *secret);
+    if (request.out_path) {
+        // Another party signs it too (`sign FILE`, then `submit FILE`): written, not submitted.
+        const std::string hex = to_hex(stx.encode());
+        if (Status s = keys::write_file_atomic(*request.out_path, cat(hex, "\n"), 0644, keys::IfExists::refuse); !s)
+            return write_failure(s.error());
+        json doc = {{"tx", hex},
+                    {"tx_hash", to_hex(decoded->hash())},
+                    {"out", *request.out_path},
+                    {"decoded", tx_to_json(*decoded, request.decimals, registry())}};
+        return Report{rpc::dump_json(doc),
+                      cat(request.what, " signed by key '", key.name, "' and written to ", *request.out_path,
+                          "\n  tx ", to_hex(decoded->hash()), "\n  the other party: folio-wallet sign ",
+                          *request.out_path, " --out FILE, then folio-wallet submit FILE\n")};
+    }
     auto result = submit_and_wait(**node, stx, request.wait_ms);
     if (!result) return result.failure();
     json doc = wait_json(decoded->hash(), *result);
