@@ -264,11 +264,11 @@ Status PledgesInstrument::op_to_json(const Op& op, const DecimalsLookup& decimal
     if (op.tag == kPledgeTag) {
         PledgeOp p;
         if (Status s = decode_pledge(op, p); !s) return s;
-        const auto d = decimals(p.asset);
-        if (!d) return make_error(Reason::UNKNOWN_ASSET, "asset: no asset " + p.asset);
+        // Without the asset's decimals (an offline wallet) the amount is shown in base units, as core ops do.
+        const std::optional<uint8_t> d = decimals ? decimals(p.asset) : std::nullopt;
         out = nlohmann::json{{"op", kPledgeName},
                              {"asset", p.asset},
-                             {"amount", format_amount(p.amount, *d)},
+                             {"amount", format_amount(p.amount, d.value_or(0))},
                              {"beneficiary", crypto::encode_address(p.beneficiary)},
                              {"doc_hash", to_hex(p.doc_hash)}};
         return Status();

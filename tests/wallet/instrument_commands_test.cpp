@@ -86,7 +86,8 @@ TEST_F(wallet_instruments, PledgeFileIsSignedByBothAndLocksTheUnits) {
     EXPECT_EQ(node.submits(), 0);  // the beneficiary has not signed yet
     // Alone, the holder's signature is not enough.
     EXPECT_NE(cli({"submit", tmp.file("pledge.hex")}).code, 0);
-    ASSERT_EQ(cli({"sign", tmp.file("pledge.hex"), "--key", "bob", "--out", tmp.file("both.hex"), "--yes"}).code, 0);
+    auto cosigned = cli({"sign", tmp.file("pledge.hex"), "--key", "bob", "--out", tmp.file("both.hex"), "--yes"});
+    ASSERT_EQ(cosigned.code, 0) << cosigned.err << cosigned.out;
     auto submitted = cli({"submit", tmp.file("both.hex"), "--json"});
     ASSERT_EQ(submitted.code, 0) << submitted.err;
     EXPECT_EQ(submitted.doc()["status"], "committed");
