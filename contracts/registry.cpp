@@ -8,6 +8,8 @@
 #include <set>
 
 #include "contracts/campaign.h"
+#include "contracts/pledges.h"
+#include "contracts/votes.h"
 
 namespace folio::contracts {
 namespace {
@@ -137,6 +139,8 @@ std::vector<const InstrumentQuery*> CompositeRegistry::queries() const {
 std::unique_ptr<InstrumentRegistry> make_registry() {
     std::vector<std::unique_ptr<Instrument>> instruments;
     instruments.push_back(make_campaign_instrument());
+    instruments.push_back(make_pledges_instrument());
+    instruments.push_back(make_votes_instrument());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

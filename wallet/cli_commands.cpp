@@ -171,6 +171,40 @@ const std::vector<CommandSpec>& command_specs() {
          "verified amount.",
          {{"--asset", "SYMBOL", "asset symbol", true},
           {"--at", "HEIGHT", "height (default: the latest block)"}}},
+        {"vote",
+         "",
+         0,
+         "cast the account's ballot in a holder vote",
+         "Builds a vote_cast tx for the vote --id (the id vote_create's tx_build returned; folio-wallet votes\n"
+         "lists them), shows it, signs it, submits it and waits for the commit. One ballot per account: the\n"
+         "weight is what the account held at the vote's snapshot height. A refusal prints the reason code\n"
+         "(ALREADY_VOTED, VOTE_CLOSED, NO_VOTING_WEIGHT...).",
+         {{"--id", "ID", "the vote's id, 32 hex characters", true},
+          {"--option", "N", "the option chosen, 1 to the vote's number of options", true},
+          {"--wait-ms", "MS", kWaitHelp}}},
+        {"votes",
+         "",
+         0,
+         "list the holder votes of an asset with their tallies",
+         "Asks the node for the asset's votes in the order they were opened (100 at a time): each with its\n"
+         "weights per option, voters, whether the quorum is reached, whether it passed, and whether it is\n"
+         "closed (its tally final).",
+         {{"--asset", "SYMBOL", "asset symbol", true},
+          {"--start", "N", "index of the first vote to list (default 0)"}}},
+        {"pledge",
+         "",
+         0,
+         "pledge units to a beneficiary: write the tx for the beneficiary to sign",
+         "Builds a pledge tx (the units are locked for the beneficiary until it releases them or the\n"
+         "registrar enforces the pledge), shows it, signs it with the unlocked key and writes it to --out. The\n"
+         "beneficiary must sign it too: it checks and signs the file with folio-wallet sign FILE --out FILE2,\n"
+         "then submits it with folio-wallet submit FILE2.",
+         {{"--asset", "SYMBOL", "asset symbol", true},
+          {"--amount", "AMOUNT", "amount in the asset's units, e.g. 60", true},
+          {"--beneficiary", "ADDRESS", "the account the units are pledged to (folio1...)", true},
+          {"--doc-hash", "HEX", "hash of the signed pledge agreement, 64 hex characters", true},
+          {"--out", "FILE", "the tx file to write (a new file)", true},
+          {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"}}},
         {"help", "[COMMAND]", 0, "show help for a command", "", {}},
     };
     return specs;

@@ -2,6 +2,8 @@
 // prints its result (the caller picks text or JSON), though some print a summary and ask before signing.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -54,5 +56,34 @@ Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, ui
 // --client-ref, --valid-blocks, --wait-ms read as transfer reads them), shows it (amounts through
 // `decimals`), asks "Sign and submit this <what>?", signs, submits and waits.
 Expected<Report> submit_ops(Context& ctx, std::vector<Op> ops, const DecimalsLookup& decimals, std::string_view what);
+
+// Txs expire this many blocks after the head unless --valid-blocks says otherwise.
+inline constexpr uint64_t kDefaultValidBlocks = 1000;
+
+// A tx the selected key signs and submits at once: its ops and options, how amounts are shown, and what it is
+// called in the summary and the question ("Transfer", "Vote").
+struct TxRequest {
+    std::vector<Op> ops;
+    std::string memo;
+    std::optional<std::string> client_ref;
+    uint64_t valid_blocks = kDefaultValidBlocks;
+    uint64_t wait_ms = kDefaultWaitMs;
+    DecimalsLookup decimals;
+    std::string what;
+    // Set when another party must sign too: the tx, signed by this key, is written there (a new file) instead
+    // of being submitted.
+    std::optional<std::string> out_path;
+};
+// Amounts of this one asset, for showing a tx.
+DecimalsLookup decimals_of(const AssetInfo& asset);
+// Builds the tx (nonce from the node, expiry from its head), shows it, asks, signs, submits and waits, as
+// transfer does.
+Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest request);
+
+// Holder votes (commands_vote.cpp)
+Expected<Report> cmd_vote(Context& ctx);
+Expected<Report> cmd_votes(Context& ctx);
+// Pledges (commands_pledge.cpp)
+Expected<Report> cmd_pledge(Context& ctx);
 
 }  // namespace folio::wallet

@@ -123,6 +123,7 @@ CommandFn find_command_fn(std::string_view name) {
         {"tx-status", cmd_tx_status}, {"transfer", cmd_transfer},     {"sign", cmd_sign},
         {"submit", cmd_submit},       {"rotate-key", cmd_rotate_key}, {"verify-holding", cmd_verify_holding},
         {"subscribe", cmd_subscribe}, {"withdraw", cmd_withdraw},
+        {"vote", cmd_vote},           {"votes", cmd_votes},           {"pledge", cmd_pledge},
     };
     for (const auto& [n, fn] : table) {
         if (n == name) return fn;

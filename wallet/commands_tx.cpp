@@ -2,6 +2,8 @@
 // (transfer) or decoded and showed (sign); the chain id it signs with is always the pinned one.
 #include <unistd.h>
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
@@ -17,8 +19,6 @@ namespace folio::wallet {
 namespace {
 
 using nlohmann::json;
-
-constexpr uint64_t kDefaultValidBlocks = 1000;
 
 Failure with_tx_hash(Failure f, const TxHash& h) {
     f.details.emplace_back("tx_hash", to_hex(h));
@@ -36,6 +36,12 @@ std::string wait_human(const TxHash& h, const TxWaitResult& w) {
         return cat("Committed at height ", w.height.value_or(0), "\n  tx ", to_hex(h), "\n");
     return cat("Submitted (not waiting for the commit)\n  tx ", to_hex(h),
                "\n  follow it: folio-wallet tx-status ", to_hex(h), " --wait\n");
+}
+
+// "Transfer" -> "transfer", for the question asked before signing.
+std::string lowercase_first(std::string text) {
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    return text;
 }
 
 const InstrumentRegistry& registry() {
@@ -167,68 +173,47 @@ Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, ui
     return not_committed_failure(hash, *w, wait_ms);
 }
 
-Expected<Report> submit_ops(Context& ctx, std::vector<Op> ops, const DecimalsLookup& decimals,
-                            std::string_view what) {
+namespace {
+
+// The options every signed command reads as transfer does: --memo, --client-ref, --valid-blocks, --wait-ms.
+Expected<TxRequest> tx_request_options(Context& ctx) {
     const ParsedArgs& a = ctx.args();
-    std::string memo;
+    TxRequest request;
     if (auto m = a.get("--memo")) {
         auto v = parse_memo("--memo", *m);
         if (!v) return v.failure();
-        memo = *v;
+        request.memo = *v;
     }
-    std::optional<std::string> client_ref;
     if (auto c = a.get("--client-ref")) {
         auto v = parse_client_ref("--client-ref", *c);
         if (!v) return v.failure();
-        client_ref = *v;
+        request.client_ref = *v;
     }
-    uint64_t valid_blocks = kDefaultValidBlocks;
     if (auto vb = a.get("--valid-blocks")) {
         auto v = parse_uint_option("--valid-blocks", *vb, 1, kMaxValidBlocks);
         if (!v) return v.failure();
-        valid_blocks = *v;
+        request.valid_blocks = *v;
     }
     auto wait_ms = wait_ms_option(ctx);
     if (!wait_ms) return wait_ms.failure();
+    request.wait_ms = *wait_ms;
+    return request;
+}
+
+}  // namespace
+
+Expected<Report> submit_ops(Context& ctx, std::vector<Op> ops, const DecimalsLookup& decimals,
+                            std::string_view what) {
+    auto request = tx_request_options(ctx);
+    if (!request) return request.failure();
     auto key = ctx.key();
     if (!key) return key.failure();
-    auto pinned = ctx.pinned();
-    if (!pinned) return pinned.failure();
-    auto node = ctx.node();
-    if (!node) return node.failure();
-    auto account = account_for_key(**node, *key);
-    if (!account) return account.failure();
-    auto head = (*node)->head_height();
-    if (!head) return head.failure();
-
-    Tx tx;
-    tx.chain_id = (*pinned)->chain_id;
-    tx.signer = key->account;
-    tx.nonce = account->nonce;
-    tx.valid_until_height = *head + valid_blocks;
-    tx.ops = std::move(ops);
-    tx.memo = memo;
-    tx.client_ref = client_ref;
-    // What is shown and signed is the tx decoded back from its own bytes, so that the summary can never
-    // describe something other than what the signature covers.
-    auto decoded = decode_tx(tx.encode());
-    if (!decoded) return failure_of(decoded.error(), ExitCode::internal);
-    const std::string& chain_name = (*ctx.wallet())->state().chain_name;
-    if (!ctx.options().json) {
-        std::string title(what);
-        if (!title.empty()) title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
-        ctx.note(cat(title, " from key '", key->name, "':\n", describe_tx(*decoded, decimals, registry(), chain_name)));
-    }
-    if (Done d = ctx.confirm(cat("Sign and submit this ", what, "?")); !d) return d.failure();
-    auto secret = ctx.unlock(*key);
-    if (!secret) return secret.failure();
-    SignedTx stx{*decoded, {}};
-    sign_tx(stx, *secret);
-    auto result = submit_and_wait(**node, stx, *wait_ms);
-    if (!result) return result.failure();
-    json doc = wait_json(decoded->hash(), *result);
-    doc["tx"] = tx_to_json(*decoded, decimals, registry());
-    return Report{rpc::dump_json(doc), wait_human(decoded->hash(), *result)};
+    request->ops = std::move(ops);
+    request->decimals = decimals;
+    request->what = std::string(what);
+    if (!request->what.empty())
+        request->what[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(request->what[0])));
+    return sign_and_submit(ctx, *key, std::move(*request));
 }
 
 Expected<Report> cmd_transfer(Context& ctx) {
@@ -239,17 +224,82 @@ Expected<Report> cmd_transfer(Context& ctx) {
     if (!to) return to.failure();
     auto amount_text = parse_amount_text("--amount", *a.get("--amount"));
     if (!amount_text) return amount_text.failure();
+    auto request = tx_request_options(ctx);
+    if (!request) return request.failure();
+
+    auto key = ctx.key();
+    if (!key) return key.failure();
     auto node = ctx.node();
     if (!node) return node.failure();
     auto asset = (*node)->asset(*symbol);
     if (!asset) return asset.failure();
     auto amount = parse_amount_for("--amount", *amount_text, asset->decimals, *symbol);
     if (!amount) return amount.failure();
-    const DecimalsLookup decimals = [&](std::string_view s) -> std::optional<uint8_t> {
-        if (s == asset->symbol) return asset->decimals;
+
+    request->ops.push_back(encode_op(TransferOp{*symbol, *to, *amount}));
+    request->decimals = decimals_of(*asset);
+    request->what = "Transfer";
+    return sign_and_submit(ctx, *key, std::move(*request));
+}
+
+DecimalsLookup decimals_of(const AssetInfo& asset) {
+    return [asset](std::string_view s) -> std::optional<uint8_t> {
+        if (s == asset.symbol) return asset.decimals;
         return std::nullopt;
     };
-    return submit_ops(ctx, {encode_op(TransferOp{*symbol, *to, *amount})}, decimals, "transfer");
+}
+
+Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest request) {
+    auto pinned = ctx.pinned();
+    if (!pinned) return pinned.failure();
+    auto node = ctx.node();
+    if (!node) return node.failure();
+    auto account = account_for_key(**node, key);
+    if (!account) return account.failure();
+    auto head = (*node)->head_height();
+    if (!head) return head.failure();
+
+    Tx tx;
+    tx.chain_id = (*pinned)->chain_id;
+    tx.signer = key.account;
+    tx.nonce = account->nonce;
+    tx.valid_until_height = *head + request.valid_blocks;
+    tx.ops = std::move(request.ops);
+    tx.memo = request.memo;
+    tx.client_ref = request.client_ref;
+    // What is shown and signed is the tx decoded back from its own bytes, so that the summary can never
+    // describe something other than what the signature covers.
+    auto decoded = decode_tx(tx.encode());
+    if (!decoded) return failure_of(decoded.error(), ExitCode::internal);
+    const std::string& chain_name = (*ctx.wallet())->state().chain_name;
+    if (!ctx.options().json)
+        ctx.note(cat(request.what, " from key '", key.name, "':\n",
+                     describe_tx(*decoded, request.decimals, registry(), chain_name)));
+    if (Done d = ctx.confirm(cat("Sign and submit this ", lowercase_first(request.what), "?")); !d)
+        return d.failure();
+    auto secret = ctx.unlock(key);
+    if (!secret) return secret.failure();
+    SignedTx stx{*decoded, {}};
+    sign_tx(stx, *secret);
+    if (request.out_path) {
+        // Another party signs it too (`sign FILE`, then `submit FILE`): written, not submitted.
+        const std::string hex = to_hex(stx.encode());
+        if (Status s = keys::write_file_atomic(*request.out_path, cat(hex, "\n"), 0644, keys::IfExists::refuse); !s)
+            return write_failure(s.error());
+        json doc = {{"tx", hex},
+                    {"tx_hash", to_hex(decoded->hash())},
+                    {"out", *request.out_path},
+                    {"decoded", tx_to_json(*decoded, request.decimals, registry())}};
+        return Report{rpc::dump_json(doc),
+                      cat(request.what, " signed by key '", key.name, "' and written to ", *request.out_path,
+                          "\n  tx ", to_hex(decoded->hash()), "\n  the other party: folio-wallet sign ",
+                          *request.out_path, " --out FILE, then folio-wallet submit FILE\n")};
+    }
+    auto result = submit_and_wait(**node, stx, request.wait_ms);
+    if (!result) return result.failure();
+    json doc = wait_json(decoded->hash(), *result);
+    doc["tx"] = tx_to_json(*decoded, request.decimals, registry());
+    return Report{rpc::dump_json(doc), wait_human(decoded->hash(), *result)};
 }
 
 Expected<Report> cmd_sign(Context& ctx) {

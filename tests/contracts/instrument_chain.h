@@ -128,7 +128,7 @@ private:
                           {"roles", {"registrar", "issuer", "operator"}}}};
         nlohmann::json eurx = nlohmann::json::array(), acme = nlohmann::json::array();
         for (size_t i = 0; i < kHolders; ++i) {
-            const std::string name = "h" + std::to_string(i);
+            const std::string name = std::string("h") + std::to_string(i);
             g["accounts"].push_back({{"name", name},
                                      {"pubkey", to_hex(keys_[i].pubkey())},
                                      {"kyc",
