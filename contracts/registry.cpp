@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "contracts/distribution.h"
+#include "contracts/minibond.h"
+
 namespace folio::contracts {
 namespace {
 
@@ -134,6 +137,8 @@ std::vector<const InstrumentQuery*> CompositeRegistry::queries() const {
 
 std::unique_ptr<InstrumentRegistry> make_registry() {
     std::vector<std::unique_ptr<Instrument>> instruments;
+    instruments.push_back(make_minibond_instrument());
+    instruments.push_back(make_distribution_instrument());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

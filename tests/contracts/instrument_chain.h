@@ -24,9 +24,10 @@ public:
     static constexpr uint64_t kGenesisTimeMs = 1'764'000'000'000;
     static constexpr size_t kRegistrar = kHolders;  // index of the registrar for tx()
 
-    explicit InstrumentChain(std::optional<uint64_t> block_max_weight = std::nullopt)
+    // `instruments` are registered beside the probe (the product's instruments under test).
+    explicit InstrumentChain(std::optional<uint64_t> block_max_weight = std::nullopt,
+                             std::vector<std::unique_ptr<contracts::Instrument>> instruments = {})
         : dir_("instrument-chain"), validator_(derived_key(kKeyTag, 0)), max_weight_(block_max_weight) {
-        std::vector<std::unique_ptr<contracts::Instrument>> instruments;
         instruments.push_back(make_probe_instrument());
         auto registry = contracts::CompositeRegistry::create(std::move(instruments));
         EXPECT_TRUE(registry.ok());
@@ -59,12 +60,14 @@ public:
     BuiltBlock run(const std::vector<TxPtr>& txs) {
         std::vector<bool> ok;
         for (const TxPtr& t : txs) ok.push_back(verify_signatures(*t));
-        BuiltBlock built = build_block(*ledger_, *registry_, txs, ok, kGenesisTimeMs + (ledger_->height() + 1) * 1000,
-                                       validator_.pubkey());
+        BuiltBlock built = build_block(*ledger_, *registry_, txs, ok, time_ms_of_next_block(), validator_.pubkey());
         auto cert = commit_single_validator(*ledger_, built, validator_);
         EXPECT_TRUE(cert.ok()) << describe(cert.error());
         return built;
     }
+    // Block times advance one second per block, plus what skip_time() added (due dates months away).
+    uint64_t time_ms_of_next_block() const { return kGenesisTimeMs + (ledger_->height() + 1) * 1000 + skipped_ms_; }
+    void skip_time(uint64_t ms) { skipped_ms_ += ms; }
     // One tx in one block; its receipt.
     Receipt run_one(size_t signer, std::vector<Op> ops) {
         BuiltBlock b = run({tx(signer, std::move(ops))});
@@ -119,7 +122,7 @@ private:
                           {"roles", {"registrar", "issuer", "operator"}}}};
         nlohmann::json eurx = nlohmann::json::array(), acme = nlohmann::json::array();
         for (size_t i = 0; i < kHolders; ++i) {
-            const std::string name = "h" + std::to_string(i);
+            const std::string name = std::string("h") + std::to_string(i);
             g["accounts"].push_back({{"name", name},
                                      {"pubkey", to_hex(keys_[i].pubkey())},
                                      {"kyc",
@@ -143,6 +146,7 @@ private:
     std::optional<uint64_t> max_weight_;
     std::vector<crypto::SecretKey> keys_;
     std::unique_ptr<Ledger> ledger_;
+    uint64_t skipped_ms_ = 0;
 };
 
 }  // namespace folio::test
