@@ -173,11 +173,14 @@ public:
             if (!account) return account.error();
             auto cursor = address("cursor");
             if (!cursor) return cursor.error();
-            const uint64_t limit = params.contains("limit") && params["limit"].is_number_unsigned()
-                                       ? params["limit"].get<uint64_t>()
-                                       : 100;
-            if (limit == 0 || limit > kMaxQueryHolders) return make_error(Reason::INVALID_ARGUMENT, "limit: 1..1000");
-            return payout_json(ctx, kDistributionPrefix, *id, *account, *cursor, limit);
+            if (params.contains("limit") && !params["limit"].is_number_integer()) {
+                return make_error(Reason::INVALID_ARGUMENT, "limit: an integer 1..1000");
+            }
+            const int64_t limit = params.value("limit", int64_t{100});
+            if (limit < 1 || limit > static_cast<int64_t>(kMaxQueryHolders)) {
+                return make_error(Reason::INVALID_ARGUMENT, "limit: 1..1000");
+            }
+            return payout_json(ctx, kDistributionPrefix, *id, *account, *cursor, static_cast<size_t>(limit));
         };
     }
 
@@ -294,7 +297,9 @@ Result<Op> DistributionInstrument::op_from_json(const nlohmann::json& j, const D
         if (!revenue) return revenue.error();
         p.total = *total;
         p.revenue = *revenue;
-        p.share_bps = static_cast<uint32_t>(j.value("share_bps", uint64_t{0}));
+        auto share = json_uint(j, "share_bps", kFullShareBps);
+        if (!share) return share.error();
+        p.share_bps = static_cast<uint32_t>(*share);
         p.record_height = j.at("record_height").get<uint64_t>();
         p.expires_ms = j.at("expires_ms").get<uint64_t>();
         p.limit = static_cast<uint32_t>(*limit);

@@ -527,10 +527,18 @@ Result<Op> MinibondInstrument::op_from_json(const nlohmann::json& j, const Decim
         if (!schedule_from_name(j.at("schedule").get<std::string>(), p.schedule.schedule)) {
             return make_error(Reason::INVALID_ARGUMENT, "schedule: constant, annuity or bullet");
         }
-        p.schedule.rate_bps = static_cast<uint32_t>(j.at("rate_bps").get<uint64_t>());
-        p.schedule.period_months = static_cast<uint32_t>(j.at("period_months").get<uint64_t>());
-        p.schedule.instalments = static_cast<uint16_t>(j.at("instalments").get<uint64_t>());
-        p.schedule.deferral = static_cast<uint16_t>(j.value("deferral", uint64_t{0}));
+        // Bounded before they are narrowed; check_terms then checks how they fit together.
+        auto rate = json_uint(j, "rate_bps", kMaxRateBps);
+        auto period = json_uint(j, "period_months", 12);
+        auto count = json_uint(j, "instalments", kMaxInstalments);
+        auto deferral = json_uint(j, "deferral", kMaxInstalments - 1);
+        for (const auto* v : {&rate, &period, &count, &deferral}) {
+            if (!*v) return v->error();
+        }
+        p.schedule.rate_bps = static_cast<uint32_t>(*rate);
+        p.schedule.period_months = static_cast<uint32_t>(*period);
+        p.schedule.instalments = static_cast<uint16_t>(*count);
+        p.schedule.deferral = static_cast<uint16_t>(*deferral);
         p.schedule.first_due_ms = j.at("first_due_ms").get<uint64_t>();
         AmortizationTerms bounds = p.schedule;
         bounds.principal = p.nominal;
@@ -539,8 +547,10 @@ Result<Op> MinibondInstrument::op_from_json(const nlohmann::json& j, const Decim
     }
     InstalmentOp p;
     p.asset = asset;
-    p.instalment = static_cast<uint16_t>(j.at("instalment").get<uint64_t>());
-    if (p.instalment == 0) return make_error(Reason::INVALID_ARGUMENT, "instalment: from 1");
+    auto instalment = json_uint(j, "instalment", kMaxInstalments);
+    if (!instalment) return instalment.error();
+    if (*instalment == 0) return make_error(Reason::INVALID_ARGUMENT, "instalment: from 1");
+    p.instalment = static_cast<uint16_t>(*instalment);
     uint16_t tag = kCouponClaimTag;
     if (name == "coupon_pay") {
         tag = kCouponPayTag;
