@@ -2,6 +2,7 @@
 // changed, removed or added leaf or another genesis, the key layout version and the layout-1 upgrade.
 #include <gtest/gtest.h>
 #include <leveldb/db.h>
+#include <leveldb/write_batch.h>
 
 #include "tests/chain/store_fixture.h"
 
@@ -289,12 +290,42 @@ TEST_F(store_layout, RefusesAnUnknownLayoutWithCorruption) {
     close();
     auto opened = reopen_after_editing(options_, genesis_json_, [](leveldb::DB& db) {
         Writer w;
-        w.u64(3);
+        w.u64(4);
         ASSERT_TRUE(db.Put(leveldb::WriteOptions(), "Mlayout", as_string(w.data())).ok());
     });
     ASSERT_FALSE(opened.ok());
     EXPECT_EQ(reason_name(opened.reason()), reason_name(Reason::CORRUPTION)) << describe(opened.error());
-    EXPECT_NE(opened.error().message.find("layout 3"), std::string::npos) << opened.error().message;
+    EXPECT_NE(opened.error().message.find("layout 4"), std::string::npos) << opened.error().message;
+}
+
+// Layout 2 kept no asset history ('w'): the upgrade starts it at the stored height, and asset_at below that
+// height says it is not held rather than answering from a later record.
+TEST_F(store_layout, UpgradesLayout2WithAssetHistoryFromTheStoredHeight) {
+    ASSERT_NO_FATAL_FAILURE(open());
+    ASSERT_NO_FATAL_FAILURE(run_scenario(2));
+    const Height stored = ledger_->height();
+    const AssetId asset = acme();
+    Asset now;
+    ASSERT_TRUE(read_asset(ledger_->state(), asset, now));
+    close();
+    auto opened = reopen_after_editing(options_, genesis_json_, [](leveldb::DB& db) {
+        Writer w;
+        w.u64(2);
+        leveldb::WriteBatch batch;
+        batch.Put("Mlayout", as_string(w.data()));
+        std::unique_ptr<leveldb::Iterator> it(db.NewIterator(leveldb::ReadOptions()));
+        for (it->Seek("w"); it->Valid() && it->key().starts_with("w"); it->Next()) batch.Delete(it->key());
+        ASSERT_TRUE(db.Write(leveldb::WriteOptions(), &batch).ok());
+    });
+    ASSERT_TRUE(opened.ok()) << describe(opened.error());
+    const Store& store = (*opened)->store();
+    auto at_head = store.asset_at(asset, stored);
+    ASSERT_TRUE(at_head.ok()) << describe(at_head.error());
+    ASSERT_TRUE(at_head->has_value());
+    EXPECT_EQ(**at_head, now);
+    auto before = store.asset_at(asset, stored - 1);
+    ASSERT_FALSE(before.ok());
+    EXPECT_EQ(before.reason(), Reason::NOT_FOUND);
 }
 
 TEST_F(store_layout, RefusesABalanceKeptAsAStateRecordWithCorruption) {
