@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "chain/registry.h"
 #include "wallet/context.h"
 
 namespace folio::wallet {
@@ -25,6 +26,9 @@ Expected<Report> cmd_sign(Context& ctx);
 Expected<Report> cmd_submit(Context& ctx);
 Expected<Report> cmd_rotate_key(Context& ctx);
 Expected<Report> cmd_tx_status(Context& ctx);
+// Instruments (commands_instruments.cpp)
+Expected<Report> cmd_claim(Context& ctx);
+Expected<Report> cmd_schedule(Context& ctx);
 
 CommandFn find_command_fn(std::string_view name);
 
@@ -45,5 +49,22 @@ Expected<AccountInfo> account_for_key(NodeClient& node, const SelectedKey& key);
 // Submits a signed tx and waits (unless wait_ms is 0). Committed -> the tx_wait result as JSON text fields;
 // refused, failed, expired or not committed in time -> a Failure carrying the tx hash in its details.
 Expected<TxWaitResult> submit_and_wait(NodeClient& node, const SignedTx& stx, uint64_t wait_ms);
+
+// What a tx command sends, besides who signs it.
+struct TxRequest {
+    std::vector<Op> ops;
+    std::string memo;
+    std::optional<std::string> client_ref;
+    uint64_t valid_blocks = 1000;
+    uint64_t wait_ms = 30000;
+};
+// Builds the tx of `request` for the key's account (nonce and head from the node, chain id from the pinned
+// genesis), shows it op by op under `title` unless --json, asks `question`, signs, submits and waits: the
+// tx_wait result and the tx as JSON, or a Failure as submit_and_wait gives it.
+Expected<Report> build_sign_submit(Context& ctx, const SelectedKey& key, NodeClient& node, TxRequest request,
+                                   const DecimalsLookup& decimals, std::string_view title,
+                                   std::string_view question);
+// The instrument registry the wallet encodes and shows contract ops with (contracts/registry.h).
+const InstrumentRegistry& registry();
 
 }  // namespace folio::wallet

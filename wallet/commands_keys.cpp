@@ -122,6 +122,7 @@ CommandFn find_command_fn(std::string_view name) {
         {"address", cmd_address},     {"holdings", cmd_holdings},     {"history", cmd_history},
         {"tx-status", cmd_tx_status}, {"transfer", cmd_transfer},     {"sign", cmd_sign},
         {"submit", cmd_submit},       {"rotate-key", cmd_rotate_key}, {"verify-holding", cmd_verify_holding},
+        {"claim", cmd_claim},         {"schedule", cmd_schedule},
     };
     for (const auto& [n, fn] : table) {
         if (n == name) return fn;

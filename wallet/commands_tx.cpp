@@ -38,11 +38,6 @@ std::string wait_human(const TxHash& h, const TxWaitResult& w) {
                "\n  follow it: folio-wallet tx-status ", to_hex(h), " --wait\n");
 }
 
-const InstrumentRegistry& registry() {
-    static const auto r = contracts::make_registry();
-    return *r;
-}
-
 Expected<LoadedTx> read_tx_arg(const Context& ctx) {
     auto path = parse_path_option("FILE", ctx.args().args.at(0));
     if (!path) return path.failure();
@@ -67,6 +62,12 @@ Done check_tx_chain(const Tx& tx, const PinnedChain& pinned, std::string_view ch
 }
 
 }  // namespace
+
+const InstrumentRegistry& registry() {
+    static const auto r = contracts::make_registry();
+    return *r;
+}
+
 
 Expected<uint64_t> wait_ms_option(const Context& ctx) {
     auto w = ctx.args().get("--wait-ms");
@@ -198,45 +199,53 @@ Expected<Report> cmd_transfer(Context& ctx) {
 
     auto key = ctx.key();
     if (!key) return key.failure();
-    auto pinned = ctx.pinned();
-    if (!pinned) return pinned.failure();
+    if (auto pinned = ctx.pinned(); !pinned) return pinned.failure();
     auto node = ctx.node();
     if (!node) return node.failure();
     auto asset = (*node)->asset(*symbol);
     if (!asset) return asset.failure();
     auto amount = parse_amount_for("--amount", *amount_text, asset->decimals, *symbol);
     if (!amount) return amount.failure();
-    auto account = account_for_key(**node, *key);
-    if (!account) return account.failure();
-    auto head = (*node)->head_height();
-    if (!head) return head.failure();
-
-    Tx tx;
-    tx.chain_id = (*pinned)->chain_id;
-    tx.signer = key->account;
-    tx.nonce = account->nonce;
-    tx.valid_until_height = *head + valid_blocks;
-    tx.ops.push_back(encode_op(TransferOp{*symbol, *to, *amount}));
-    tx.memo = memo;
-    tx.client_ref = client_ref;
-    // What is shown and signed is the tx decoded back from its own bytes, so that the summary can never
-    // describe something other than what the signature covers.
-    auto decoded = decode_tx(tx.encode());
-    if (!decoded) return failure_of(decoded.error(), ExitCode::internal);
     const DecimalsLookup decimals = [&](std::string_view s) -> std::optional<uint8_t> {
         if (s == asset->symbol) return asset->decimals;
         return std::nullopt;
     };
+    TxRequest request{{encode_op(TransferOp{*symbol, *to, *amount})}, memo, client_ref, valid_blocks, *wait_ms};
+    return build_sign_submit(ctx, *key, **node, std::move(request), decimals, "Transfer",
+                             "Sign and submit this transfer?");
+}
+
+Expected<Report> build_sign_submit(Context& ctx, const SelectedKey& key, NodeClient& node, TxRequest request,
+                                   const DecimalsLookup& decimals, std::string_view title,
+                                   std::string_view question) {
+    auto pinned = ctx.pinned();
+    if (!pinned) return pinned.failure();
+    auto account = account_for_key(node, key);
+    if (!account) return account.failure();
+    auto head = node.head_height();
+    if (!head) return head.failure();
+
+    Tx tx;
+    tx.chain_id = (*pinned)->chain_id;
+    tx.signer = key.account;
+    tx.nonce = account->nonce;
+    tx.valid_until_height = *head + request.valid_blocks;
+    tx.ops = std::move(request.ops);
+    tx.memo = request.memo;
+    tx.client_ref = request.client_ref;
+    // What is shown and signed is the tx decoded back from its own bytes, so that the summary can never
+    // describe something other than what the signature covers.
+    auto decoded = decode_tx(tx.encode());
+    if (!decoded) return failure_of(decoded.error(), ExitCode::internal);
     const std::string& chain_name = (*ctx.wallet())->state().chain_name;
     if (!ctx.options().json)
-        ctx.note(cat("Transfer from key '", key->name, "':\n",
-                     describe_tx(*decoded, decimals, registry(), chain_name)));
-    if (Done d = ctx.confirm("Sign and submit this transfer?"); !d) return d.failure();
-    auto secret = ctx.unlock(*key);
+        ctx.note(cat(title, " from key '", key.name, "':\n", describe_tx(*decoded, decimals, registry(), chain_name)));
+    if (Done d = ctx.confirm(std::string(question)); !d) return d.failure();
+    auto secret = ctx.unlock(key);
     if (!secret) return secret.failure();
     SignedTx stx{*decoded, {}};
     sign_tx(stx, *secret);
-    auto result = submit_and_wait(**node, stx, *wait_ms);
+    auto result = submit_and_wait(node, stx, request.wait_ms);
     if (!result) return result.failure();
     json doc = wait_json(decoded->hash(), *result);
     doc["tx"] = tx_to_json(*decoded, decimals, registry());
