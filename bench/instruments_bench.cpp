@@ -131,7 +131,9 @@ int main(int argc, char** argv) {
     uint64_t time_ms = ledger.head().time_ms;
     auto commit = [&](const std::vector<TxPtr>& txs) -> bool {
         time_ms += 1000;
+        const auto build_start = Clock::now();
         BuiltBlock built = build_block(ledger, *registry, txs, pool.verify(txs), time_ms, validator.pubkey());
+        const double build_ms = ms_since(build_start);
         if (!built.excluded.empty()) {
             std::fprintf(stderr, "tx excluded: %s\n", built.excluded[0].error.message.c_str());
             return false;
@@ -142,7 +144,11 @@ int main(int argc, char** argv) {
                 return false;
             }
         }
-        return commit_single_validator(ledger, built, validator).ok();
+        const auto commit_start = Clock::now();
+        const bool ok = commit_single_validator(ledger, built, validator).ok();
+        std::fprintf(stderr, "block %llu: %zu txs, build %.0f ms, commit %.0f ms\n",
+                     static_cast<unsigned long long>(ledger.height()), txs.size(), build_ms, ms_since(commit_start));
+        return ok;
     };
     if (!commit({})) return 1;  // height 1: the record height, committed history
 

@@ -234,7 +234,7 @@ Status pay_payout_page(OpContext& ctx, uint8_t prefix, const InstrumentId& id, P
         if (Status s = ctx.emit(Event{kind, record.currency, id, {payment.account}, event_amounts(payment)}); !s) {
             return s;
         }
-        ctx.touch(payment.account);
+        if (status == ShareStatus::withheld) ctx.touch(payment.account);  // escrow_out touched a paid one
         if (hook) {
             if (Status s = hook(payment); !s) return s;
         }
