@@ -2,14 +2,14 @@
 //
 //   instruments_bench [--holders N] [--limit L] [--dir DIR]
 //
-// Set-up (not timed): a genesis with N KYC'd holders of ROY (class royalty, 1 to 7 units each) and a registrar
-// holding EUR, a Ledger in DIR (default: a temp dir, removed at the end) with synced commits, and one empty
-// block so that the record height (1) is committed history. Timed: the `distribute` op (its first page) and then
-// `distribution_pay` ops of `limit` holders (default 10,000, the most one op may pay), as many per block as
-// block_max_weight (20,000 by default) allows, each block built by the block builder, signature-checked and
-// committed with a one-validator certificate and a synced write, until every holder is paid. Printed: pages,
-// blocks, holders paid per second over the timed part, the slowest block (build + commit), and what the
-// distribution left unpaid (must be "0"). The last line is one JSON object.
+// Set-up (not timed): a genesis with N KYC'd holders of ROY (class royalty, 1 to 7 units each) and a
+// registrar holding EUR, a Ledger in DIR (default: a temp dir, removed at the end) with synced commits, and
+// one empty block so that the record height (1) is committed history. Timed: the `distribute` op (its first
+// page) and then `distribution_pay` ops of `limit` holders (default 10,000, the most one op may pay), as many
+// per block as block_max_weight (20,000 by default) allows, each block built by the block builder,
+// signature-checked and committed with a one-validator certificate and a synced write, until every holder is
+// paid. Printed: pages, blocks, holders paid per second over the timed part, the slowest block (build +
+// commit), and what the distribution left unpaid (must be "0"). The last line is one JSON object.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,7 +31,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(Clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
 
 struct Args {
     size_t holders = 100'000;
@@ -76,7 +78,10 @@ crypto::SecretKey bench_key(uint64_t i) {
 }
 
 nlohmann::json kyc() {
-    return {{"level", 1}, {"category", "retail"}, {"expires_ms", 4102444800000ULL}, {"doc_hash", std::string(64, '1')}};
+    return {{"level", 1},
+            {"category", "retail"},
+            {"expires_ms", 4102444800000ULL},
+            {"doc_hash", std::string(64, '1')}};
 }
 
 std::string make_genesis(size_t holders, const PubKey& registrar, const PubKey& validator) {
@@ -88,18 +93,28 @@ std::string make_genesis(size_t holders, const PubKey& registrar, const PubKey& 
                         {"p2p_pubkey", std::string(64, '0')},
                         {"power", 1}}};
     g["accounts"] = nlohmann::json::array();
-    g["accounts"].push_back(
-        {{"name", "registrar"}, {"pubkey", to_hex(registrar)}, {"roles", {"registrar", "issuer"}}, {"kyc", kyc()}});
+    g["accounts"].push_back({{"name", "registrar"},
+                             {"pubkey", to_hex(registrar)},
+                             {"roles", {"registrar", "issuer"}},
+                             {"kyc", kyc()}});
     nlohmann::json units = nlohmann::json::array();
     for (size_t i = 0; i < holders; ++i) {
         std::string name = "h";
         name += std::to_string(i);
-        g["accounts"].push_back({{"name", name}, {"pubkey", to_hex(bench_key(i + 1).pubkey())}, {"kyc", kyc()}});
+        g["accounts"].push_back(
+            {{"name", name}, {"pubkey", to_hex(bench_key(i + 1).pubkey())}, {"kyc", kyc()}});
         units.push_back({{"account", name}, {"amount", std::to_string(1 + i % 7)}});
     }
-    g["assets"] = {{{"symbol", "ROY"}, {"class", "royalty"}, {"decimals", 0}, {"max_supply", "1000000000"},
-                    {"issuer", "registrar"}, {"balances", units}},
-                   {{"symbol", "EUR"}, {"class", "currency"}, {"decimals", 2}, {"max_supply", "100000000000.00"},
+    g["assets"] = {{{"symbol", "ROY"},
+                    {"class", "royalty"},
+                    {"decimals", 0},
+                    {"max_supply", "1000000000"},
+                    {"issuer", "registrar"},
+                    {"balances", units}},
+                   {{"symbol", "EUR"},
+                    {"class", "currency"},
+                    {"decimals", 2},
+                    {"max_supply", "100000000000.00"},
                     {"issuer", "registrar"},
                     {"balances", {{{"account", "registrar"}, {"amount", "10000000000.00"}}}}}};
     return g.dump();
@@ -110,8 +125,9 @@ std::string make_genesis(size_t holders, const PubKey& registrar, const PubKey& 
 int main(int argc, char** argv) {
     const Args args = parse_args(argc, argv);
     const std::string dir =
-        args.dir.empty() ? (fs::temp_directory_path() / ("folio-instruments-bench-" + std::to_string(::getpid()))).string()
-                         : args.dir;
+        args.dir.empty()
+            ? (fs::temp_directory_path() / ("folio-instruments-bench-" + std::to_string(::getpid()))).string()
+            : args.dir;
     auto registry = contracts::make_registry();
     VerifyPool pool;
     const crypto::SecretKey registrar = bench_key(0);
@@ -147,7 +163,8 @@ int main(int argc, char** argv) {
         const auto commit_start = Clock::now();
         const bool ok = commit_single_validator(ledger, built, validator).ok();
         std::fprintf(stderr, "block %llu: %zu txs, build %.0f ms, commit %.0f ms\n",
-                     static_cast<unsigned long long>(ledger.height()), txs.size(), build_ms, ms_since(commit_start));
+                     static_cast<unsigned long long>(ledger.height()), txs.size(), build_ms,
+                     ms_since(commit_start));
         return ok;
     };
     if (!commit({})) return 1;  // height 1: the record height, committed history
@@ -173,12 +190,18 @@ int main(int argc, char** argv) {
         sign_tx(stx, registrar);
         return make_envelope(std::move(stx));
     };
-    const TxPtr opening = signed_tx({{"op", "distribute"}, {"asset", "ROY"}, {"currency", "EUR"},
-                                     {"kind", "royalty"}, {"revenue", "1000000000.00"}, {"share_bps", 250},
-                                     {"record_height", 1}, {"expires_ms", time_ms + 86'400'000ULL * 90},
+    const TxPtr opening = signed_tx({{"op", "distribute"},
+                                     {"asset", "ROY"},
+                                     {"currency", "EUR"},
+                                     {"kind", "royalty"},
+                                     {"revenue", "1000000000.00"},
+                                     {"share_bps", 250},
+                                     {"record_height", 1},
+                                     {"expires_ms", time_ms + 86'400'000ULL * 90},
                                      {"limit", args.limit}});
     const InstrumentId id = instrument_id(opening->tx_hash, 0);
-    const nlohmann::json page = {{"op", "distribution_pay"}, {"id", instrument_id_hex(id)}, {"limit", args.limit}};
+    const nlohmann::json page = {
+        {"op", "distribution_pay"}, {"id", instrument_id_hex(id)}, {"limit", args.limit}};
     uint64_t max_weight = 0;
     if (!read_param(ledger.state(), "block_max_weight", max_weight)) {
         std::fprintf(stderr, "no block_max_weight parameter\n");
@@ -206,12 +229,13 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "the distribution is not done after %zu pages\n", pages);
         return 1;
     }
-    nlohmann::json out{{"holders", args.holders},
-                       {"pages", pages},
-                       {"blocks", blocks},
-                       {"holders_per_s", static_cast<uint64_t>(static_cast<double>(args.holders) * 1000.0 / total_ms)},
-                       {"block_ms_max", static_cast<uint64_t>(block_ms_max + 0.5)},
-                       {"remainder", std::to_string(payout->unpaid())}};
+    nlohmann::json out{
+        {"holders", args.holders},
+        {"pages", pages},
+        {"blocks", blocks},
+        {"holders_per_s", static_cast<uint64_t>(static_cast<double>(args.holders) * 1000.0 / total_ms)},
+        {"block_ms_max", static_cast<uint64_t>(block_ms_max + 0.5)},
+        {"remainder", std::to_string(payout->unpaid())}};
     opened->reset();
     std::error_code ec;
     if (args.dir.empty()) fs::remove_all(dir, ec);

@@ -20,30 +20,47 @@ constexpr size_t kMaxQueryHolders = 1000;
 constexpr OpField kDistributeFields[] = {
     {"asset", K::symbol, true, "the asset whose holders are paid"},
     {"currency", K::symbol, true, "the currency paid"},
-    {.name = "kind", .kind = K::name, .required = true, .description = "dividend or royalty", .names = kKindNames},
+    {.name = "kind",
+     .kind = K::name,
+     .required = true,
+     .description = "dividend or royalty",
+     .names = kKindNames},
     {"total", K::amount, false, "dividend: the amount distributed, in the currency's units"},
     {"revenue", K::amount, false, "royalty: the declared revenue, in the currency's units"},
-    {.name = "share_bps", .kind = K::unsigned_integer, .required = false,
-     .description = "royalty: the share of revenue distributed", .unit = "basis points", .max = kFullShareBps},
-    {"record_height", K::unsigned_integer, true, "the holders are those at this height, below the current one"},
-    {.name = "expires_ms", .kind = K::unsigned_integer, .required = true,
+    {.name = "share_bps",
+     .kind = K::unsigned_integer,
+     .required = false,
+     .description = "royalty: the share of revenue distributed",
+     .unit = "basis points",
+     .max = kFullShareBps},
+    {"record_height", K::unsigned_integer, true,
+     "the holders are those at this height, below the current one"},
+    {.name = "expires_ms",
+     .kind = K::unsigned_integer,
+     .required = true,
      .description = "withheld shares are claimable until then, reclaimable by the issuer after",
      .unit = "milliseconds since the Unix epoch (UTC)"},
-    {.name = "limit", .kind = K::unsigned_integer, .required = false,
-     .description = "holders paid by the first page, the op's weight; default 1000", .max = kMaxPayoutPage},
+    {.name = "limit",
+     .kind = K::unsigned_integer,
+     .required = false,
+     .description = "holders paid by the first page, the op's weight; default 1000",
+     .max = kMaxPayoutPage},
 };
 constexpr OpField kPayFields[] = {
     {.name = "id", .kind = K::text, .required = true, .description = "the distribution (32 hex)", .max = 32},
-    {.name = "limit", .kind = K::unsigned_integer, .required = false,
-     .description = "holders paid by this page, the op's weight; default 1000", .max = kMaxPayoutPage},
+    {.name = "limit",
+     .kind = K::unsigned_integer,
+     .required = false,
+     .description = "holders paid by this page, the op's weight; default 1000",
+     .max = kMaxPayoutPage},
 };
 constexpr OpField kIdFields[] = {
     {.name = "id", .kind = K::text, .required = true, .description = "the distribution (32 hex)", .max = 32},
 };
 
-constexpr Reason kDistributeReasons[] = {Reason::UNKNOWN_ASSET,      Reason::NOT_AUTHORIZED, Reason::INVALID_ARGUMENT,
-                                         Reason::BAD_AMOUNT,         Reason::HEIGHT_NOT_REACHED,
-                                         Reason::INSUFFICIENT_BALANCE, Reason::OVERFLOW};
+constexpr Reason kDistributeReasons[] = {
+    Reason::UNKNOWN_ASSET,      Reason::NOT_AUTHORIZED,       Reason::INVALID_ARGUMENT, Reason::BAD_AMOUNT,
+    Reason::HEIGHT_NOT_REACHED, Reason::INSUFFICIENT_BALANCE, Reason::OVERFLOW};
 constexpr Reason kPayReasons[] = {Reason::UNKNOWN_ID, Reason::DISTRIBUTION_DONE};
 constexpr Reason kClaimReasons[] = {Reason::UNKNOWN_ID, Reason::NOTHING_TO_CLAIM};
 constexpr Reason kReclaimReasons[] = {Reason::UNKNOWN_ID, Reason::NOT_AUTHORIZED, Reason::NOT_DUE,
@@ -64,7 +81,8 @@ struct IdOp {  // distribution_pay, distribution_claim, distribution_reclaim
 };
 
 Status check_limit(uint32_t limit) {
-    if (limit == 0 || limit > kMaxPayoutPage) return make_error(Reason::DECODE_ERROR, "limit: 1.." + std::to_string(kMaxPayoutPage));
+    if (limit == 0 || limit > kMaxPayoutPage)
+        return make_error(Reason::DECODE_ERROR, "limit: 1.." + std::to_string(kMaxPayoutPage));
     return Status();
 }
 
@@ -87,17 +105,19 @@ Status decode_distribute(const Op& op, DistributeOp& out) {
     Reader r(op.payload);
     DistributeOp p;
     if (!(r.version("distribute version", 1) && r.str("asset", kMaxSymbolLength, p.asset) &&
-          r.str("currency", kMaxSymbolLength, p.currency) && r.u8("kind", p.kind) && r.u64("total", p.total) &&
-          r.u64("revenue", p.revenue) && r.u32("share_bps", p.share_bps) && r.u64("record_height", p.record_height) &&
-          r.u64("expires_ms", p.expires_ms) && r.u32("limit", p.limit) && r.finish())) {
+          r.str("currency", kMaxSymbolLength, p.currency) && r.u8("kind", p.kind) &&
+          r.u64("total", p.total) && r.u64("revenue", p.revenue) && r.u32("share_bps", p.share_bps) &&
+          r.u64("record_height", p.record_height) && r.u64("expires_ms", p.expires_ms) &&
+          r.u32("limit", p.limit) && r.finish())) {
         return make_error(Reason::DECODE_ERROR, r.error());
     }
     if (p.kind > 1) return make_error(Reason::DECODE_ERROR, "kind: unknown");
     const bool dividend = p.kind == 0;
     if (dividend ? (p.total == 0 || p.revenue != 0 || p.share_bps != 0)
                  : (p.total != 0 || p.revenue == 0 || p.share_bps == 0 || p.share_bps > kFullShareBps)) {
-        return make_error(Reason::DECODE_ERROR, dividend ? "dividend: a positive total and no revenue or share_bps"
-                                                         : "royalty: revenue and share_bps 1..10000, no total");
+        return make_error(Reason::DECODE_ERROR, dividend
+                                                    ? "dividend: a positive total and no revenue or share_bps"
+                                                    : "royalty: revenue and share_bps 1..10000, no total");
     }
     if (Status s = check_limit(p.limit); !s) return s;
     out = std::move(p);
@@ -128,17 +148,20 @@ Amount royalty_total(Amount revenue, uint32_t share_bps) {
     return static_cast<Amount>(static_cast<unsigned __int128>(revenue) * share_bps / kFullShareBps);
 }
 
-class DistributionInstrument final : public Instrument {
-public:
-    DistributionInstrument() {
-        shapes_[0] = OpShape{"distribute", "Escrows a dividend or royalty and pays its first page pro rata.",
-                             kDistributeFields, "the asset's issuer", true, kDistributeReasons};
-        shapes_[1] = OpShape{"distribution_pay", "Pays the next page of a distribution.", kPayFields, "anyone",
-                             false, kPayReasons};
-        shapes_[2] = OpShape{"distribution_claim", "Claims the signer's withheld share of a distribution.",
-                             kIdFields, "a holder whose share was withheld", false, kClaimReasons};
-        shapes_[3] = OpShape{"distribution_reclaim", "Returns the unclaimed withheld rest to the issuer after expiry.",
-                             kIdFields, "the issuer who distributed", false, kReclaimReasons};
+// In tag order from kDistributeTag.
+constexpr OpShape kShapes[] = {
+    {"distribute", "Escrows a dividend or royalty and pays its first page pro rata.", kDistributeFields,
+     "the asset's issuer", true, kDistributeReasons},
+    {"distribution_pay", "Pays the next page of a distribution.", kPayFields, "anyone", false, kPayReasons},
+    {"distribution_claim", "Claims the signer's withheld share of a distribution.", kIdFields,
+     "a holder whose share was withheld", false, kClaimReasons},
+    {"distribution_reclaim", "Returns the unclaimed withheld rest to the issuer after expiry.", kIdFields,
+     "the issuer who distributed", false, kReclaimReasons},
+};
+
+class DistributionInstrument final : public TaggedOpsInstrument {
+  public:
+    DistributionInstrument() : TaggedOpsInstrument(kDistributeTag, kShapes) {
         query_.name = "distribution_get";
         query_.summary = "A distribution's totals and its holders at the record height, paged.";
         query_.params =
@@ -164,8 +187,9 @@ public:
             if (!id) return id.error();
             auto address = [&](const char* field) -> Result<std::optional<AccountId>> {
                 if (!params.contains(field)) return std::optional<AccountId>();
-                auto a = params.at(field).is_string() ? crypto::decode_address(params.at(field).get<std::string>())
-                                                      : std::nullopt;
+                auto a = params.at(field).is_string()
+                             ? crypto::decode_address(params.at(field).get<std::string>())
+                             : std::nullopt;
                 if (!a) return make_error(Reason::BAD_ADDRESS, std::string(field) + ": not a folio address");
                 return std::optional<AccountId>(*a);
             };
@@ -185,10 +209,6 @@ public:
     }
 
     uint8_t state_prefix() const override { return kDistributionPrefix; }
-    bool owns(uint16_t tag) const override { return tag >= kDistributeTag && tag <= kDistributionReclaimTag; }
-    std::string_view op_name(uint16_t tag) const override {
-        return owns(tag) ? shapes_[tag - kDistributeTag].op : std::string_view();
-    }
     Status check_op(const Op& op) const override {
         if (op.tag == kDistributeTag) {
             DistributeOp p;
@@ -223,25 +243,13 @@ public:
     Status check_transfer(const TransferCheck&, const StateView&, const BlockContext&) const override {
         return Status();
     }
-    bool owns_name(std::string_view name) const override {
-        for (const OpShape& s : shapes_) {
-            if (s.op == name) return true;
-        }
-        return false;
-    }
     Result<Op> op_from_json(const nlohmann::json& j, const DecimalsLookup& decimals) const override;
     Status op_to_json(const Op& op, const DecimalsLookup& decimals, nlohmann::json& out) const override;
-    std::vector<InstrumentOpInfo> ops() const override {
-        std::vector<InstrumentOpInfo> out;
-        for (uint16_t i = 0; i < shapes_.size(); ++i) out.push_back({static_cast<uint16_t>(kDistributeTag + i), &shapes_[i]});
-        return out;
-    }
     std::vector<const InstrumentQuery*> queries() const override { return {&query_}; }
 
-private:
+  private:
     static Status apply_distribute(const DistributeOp& p, OpContext& ctx);
 
-    std::array<OpShape, 4> shapes_;
     InstrumentQuery query_;
 };
 
@@ -249,12 +257,14 @@ Status DistributionInstrument::apply_distribute(const DistributeOp& p, OpContext
     auto asset = load_asset(ctx, p.asset);
     if (!asset) return asset.error();
     if (!is_asset_issuer(ctx, *asset, ctx.signer())) {
-        return make_error(Reason::NOT_AUTHORIZED, "only the issuer of " + p.asset + " distributes to its holders");
+        return make_error(Reason::NOT_AUTHORIZED,
+                          "only the issuer of " + p.asset + " distributes to its holders");
     }
     auto currency = load_asset(ctx, p.currency);
     if (!currency) return currency.error();
     if (currency->id == asset->id) return make_error(Reason::INVALID_ARGUMENT, "currency: the asset itself");
-    if (p.expires_ms <= ctx.block().time_ms) return make_error(Reason::INVALID_ARGUMENT, "expires_ms: already past");
+    if (p.expires_ms <= ctx.block().time_ms)
+        return make_error(Reason::INVALID_ARGUMENT, "expires_ms: already past");
     if (Status s = check_record_height(ctx, p.record_height); !s) return s;
     auto units = units_at(ctx, asset->id, p.record_height);
     if (!units) return units.error();
@@ -275,14 +285,11 @@ Status DistributionInstrument::apply_distribute(const DistributeOp& p, OpContext
     return pay_payout_page(ctx, kDistributionPrefix, id, payout, p.limit);
 }
 
-Result<Op> DistributionInstrument::op_from_json(const nlohmann::json& j, const DecimalsLookup& decimals) const {
-    const std::string name = j.at("op").get<std::string>();
-    const OpShape* shape = nullptr;
-    for (const OpShape& s : shapes_) {
-        if (s.op == name) shape = &s;
-    }
-    if (!shape) return make_error(Reason::UNKNOWN_OP, "unknown op \"" + name + "\"");
-    if (Status s = check_op_fields(j, *shape); !s) return s.error();
+Result<Op> DistributionInstrument::op_from_json(const nlohmann::json& j,
+                                                const DecimalsLookup& decimals) const {
+    auto shape = checked_shape(j);
+    if (!shape) return shape.error();
+    const std::string name((*shape)->op);
     auto limit = json_uint(j, "limit", kMaxPayoutPage, kDefaultLimit);
     if (!limit) return limit.error();
     if (*limit == 0) return make_error(Reason::INVALID_ARGUMENT, "limit: must be positive");
@@ -303,11 +310,14 @@ Result<Op> DistributionInstrument::op_from_json(const nlohmann::json& j, const D
         p.record_height = j.at("record_height").get<uint64_t>();
         p.expires_ms = j.at("expires_ms").get<uint64_t>();
         p.limit = static_cast<uint32_t>(*limit);
-        if (p.kind == 0 && (!j.contains("total") || j.contains("revenue") || j.contains("share_bps") || p.total == 0)) {
-            return make_error(Reason::INVALID_ARGUMENT, "a dividend takes a positive total, no revenue or share_bps");
+        if (p.kind == 0 &&
+            (!j.contains("total") || j.contains("revenue") || j.contains("share_bps") || p.total == 0)) {
+            return make_error(Reason::INVALID_ARGUMENT,
+                              "a dividend takes a positive total, no revenue or share_bps");
         }
         if (p.kind == 1 && (j.contains("total") || p.revenue == 0 || p.share_bps == 0)) {
-            return make_error(Reason::INVALID_ARGUMENT, "a royalty takes revenue and share_bps (1..10000), no total");
+            return make_error(Reason::INVALID_ARGUMENT,
+                              "a royalty takes revenue and share_bps (1..10000), no total");
         }
         return encode_distribute(p);
     }
@@ -319,15 +329,19 @@ Result<Op> DistributionInstrument::op_from_json(const nlohmann::json& j, const D
     return encode_id_op(tag, IdOp{*id, tag == kDistributionPayTag ? static_cast<uint32_t>(*limit) : 1});
 }
 
-Status DistributionInstrument::op_to_json(const Op& op, const DecimalsLookup& decimals, nlohmann::json& out) const {
+Status DistributionInstrument::op_to_json(const Op& op, const DecimalsLookup& decimals,
+                                          nlohmann::json& out) const {
     if (op.tag == kDistributeTag) {
         DistributeOp p;
         if (Status s = decode_distribute(op, p); !s) return s;
         const auto d = decimals(p.currency);
         if (!d) return make_error(Reason::UNKNOWN_ASSET, "currency: no asset " + p.currency);
-        out = nlohmann::json{{"op", "distribute"},         {"asset", p.asset},
-                             {"currency", p.currency},     {"kind", kKindNames[p.kind]},
-                             {"record_height", p.record_height}, {"expires_ms", p.expires_ms},
+        out = nlohmann::json{{"op", "distribute"},
+                             {"asset", p.asset},
+                             {"currency", p.currency},
+                             {"kind", kKindNames[p.kind]},
+                             {"record_height", p.record_height},
+                             {"expires_ms", p.expires_ms},
                              {"limit", p.limit}};
         if (p.kind == 0) {
             out["total"] = format_amount(p.total, *d);
@@ -346,6 +360,8 @@ Status DistributionInstrument::op_to_json(const Op& op, const DecimalsLookup& de
 
 }  // namespace
 
-std::unique_ptr<Instrument> make_distribution_instrument() { return std::make_unique<DistributionInstrument>(); }
+std::unique_ptr<Instrument> make_distribution_instrument() {
+    return std::make_unique<DistributionInstrument>();
+}
 
 }  // namespace folio::contracts

@@ -4,9 +4,9 @@
 // it; after expires_ms the issuer reclaims what nobody claimed. docs/instruments.md, "Distributions".
 //
 //   distribute           := u8 version=1, bytes asset, bytes currency, u8 kind (0 dividend, 1 royalty),
-//                           u64 total, u64 revenue, u32 share_bps, u64 record_height, u64 expires_ms, u32 limit
-//                           (dividend: total > 0, revenue = share_bps = 0; royalty: total = 0, revenue > 0,
-//                           share_bps 1..10000)
+//                           u64 total, u64 revenue, u32 share_bps, u64 record_height, u64 expires_ms, u32
+//                           limit (dividend: total > 0, revenue = share_bps = 0; royalty: total = 0, revenue
+//                           > 0, share_bps 1..10000)
 //   distribution_pay     := u8 version=1, fixed[16] id, u32 limit
 //   distribution_claim   := u8 version=1, fixed[16] id
 //   distribution_reclaim := u8 version=1, fixed[16] id

@@ -20,46 +20,79 @@ constexpr OpField kTermsFields[] = {
     {"asset", K::symbol, true, "the minibond asset (class minibond)"},
     {"currency", K::symbol, true, "the currency the loan is repaid in"},
     {"nominal", K::amount, true, "the principal of one bond, in the currency's units"},
-    {.name = "rate_bps", .kind = K::unsigned_integer, .required = true, .description = "the annual nominal rate",
-     .unit = "basis points", .max = kMaxRateBps},
-    {.name = "schedule", .kind = K::name, .required = true, .description = "how the principal is repaid",
+    {.name = "rate_bps",
+     .kind = K::unsigned_integer,
+     .required = true,
+     .description = "the annual nominal rate",
+     .unit = "basis points",
+     .max = kMaxRateBps},
+    {.name = "schedule",
+     .kind = K::name,
+     .required = true,
+     .description = "how the principal is repaid",
      .names = kScheduleNames},
-    {.name = "period_months", .kind = K::unsigned_integer, .required = true,
-     .description = "months between instalments: 1, 3, 6 or 12", .unit = "months", .max = 12},
-    {.name = "instalments", .kind = K::unsigned_integer, .required = true, .description = "number of instalments",
+    {.name = "period_months",
+     .kind = K::unsigned_integer,
+     .required = true,
+     .description = "months between instalments: 1, 3, 6 or 12",
+     .unit = "months",
+     .max = 12},
+    {.name = "instalments",
+     .kind = K::unsigned_integer,
+     .required = true,
+     .description = "number of instalments",
      .max = kMaxInstalments},
-    {.name = "deferral", .kind = K::unsigned_integer, .required = false,
-     .description = "interest-only instalments first; default 0", .max = kMaxInstalments - 1},
-    {.name = "first_due_ms", .kind = K::unsigned_integer, .required = true,
-     .description = "due date of instalment 1", .unit = "milliseconds since the Unix epoch (UTC)"},
+    {.name = "deferral",
+     .kind = K::unsigned_integer,
+     .required = false,
+     .description = "interest-only instalments first; default 0",
+     .max = kMaxInstalments - 1},
+    {.name = "first_due_ms",
+     .kind = K::unsigned_integer,
+     .required = true,
+     .description = "due date of instalment 1",
+     .unit = "milliseconds since the Unix epoch (UTC)"},
 };
 constexpr OpField kCouponFields[] = {
     {"asset", K::symbol, true, "the minibond asset"},
-    {.name = "instalment", .kind = K::unsigned_integer, .required = true, .description = "the instalment paid",
+    {.name = "instalment",
+     .kind = K::unsigned_integer,
+     .required = true,
+     .description = "the instalment paid",
      .max = kMaxInstalments},
-    {"record_height", K::unsigned_integer, true, "the holders are those at this height, below the current one"},
-    {.name = "limit", .kind = K::unsigned_integer, .required = false,
-     .description = "holders paid by this page, the op's weight; default 1000", .max = kMaxPayoutPage},
+    {"record_height", K::unsigned_integer, true,
+     "the holders are those at this height, below the current one"},
+    {.name = "limit",
+     .kind = K::unsigned_integer,
+     .required = false,
+     .description = "holders paid by this page, the op's weight; default 1000",
+     .max = kMaxPayoutPage},
 };
 constexpr OpField kMarkFields[] = {
     {"asset", K::symbol, true, "the minibond asset"},
-    {.name = "instalment", .kind = K::unsigned_integer, .required = true,
-     .description = "the instalment in default", .max = kMaxInstalments},
+    {.name = "instalment",
+     .kind = K::unsigned_integer,
+     .required = true,
+     .description = "the instalment in default",
+     .max = kMaxInstalments},
     {"legal_ref", K::hex32, true, "hash of the act recording the default"},
 };
 constexpr OpField kClaimFields[] = {
     {"asset", K::symbol, true, "the minibond asset"},
-    {.name = "instalment", .kind = K::unsigned_integer, .required = true,
-     .description = "the instalment whose withheld share is claimed", .max = kMaxInstalments},
+    {.name = "instalment",
+     .kind = K::unsigned_integer,
+     .required = true,
+     .description = "the instalment whose withheld share is claimed",
+     .max = kMaxInstalments},
 };
 
 constexpr Reason kTermsReasons[] = {Reason::UNKNOWN_ASSET, Reason::NOT_AUTHORIZED, Reason::INVALID_ARGUMENT,
                                     Reason::TERMS_LOCKED, Reason::OVERFLOW};
-constexpr Reason kCouponReasons[] = {Reason::UNKNOWN_ASSET,  Reason::UNKNOWN_ID,         Reason::NOT_AUTHORIZED,
-                                     Reason::INVALID_ARGUMENT, Reason::NOT_DUE,          Reason::ALREADY_PAID,
-                                     Reason::HEIGHT_NOT_REACHED, Reason::INSUFFICIENT_BALANCE};
-constexpr Reason kMarkReasons[] = {Reason::UNKNOWN_ASSET, Reason::UNKNOWN_ID, Reason::NOT_AUTHORIZED,
-                                   Reason::INVALID_ARGUMENT, Reason::NOT_DUE, Reason::ALREADY_PAID};
+constexpr Reason kCouponReasons[] = {
+    Reason::UNKNOWN_ASSET, Reason::UNKNOWN_ID,   Reason::NOT_AUTHORIZED,     Reason::INVALID_ARGUMENT,
+    Reason::NOT_DUE,       Reason::ALREADY_PAID, Reason::HEIGHT_NOT_REACHED, Reason::INSUFFICIENT_BALANCE};
+constexpr Reason kMarkReasons[] = {Reason::UNKNOWN_ASSET,    Reason::UNKNOWN_ID, Reason::NOT_AUTHORIZED,
+                                   Reason::INVALID_ARGUMENT, Reason::NOT_DUE,    Reason::ALREADY_PAID};
 constexpr Reason kClaimReasons[] = {Reason::UNKNOWN_ASSET, Reason::UNKNOWN_ID, Reason::NOTHING_TO_CLAIM};
 
 constexpr uint32_t kDefaultLimit = 1000;
@@ -89,9 +122,10 @@ struct MinibondTerms {
         MinibondTerms t;
         uint8_t kind = 0, period = 0;
         if (!(r.version("terms version", 1) && r.u32("currency", t.currency) && r.u64("nominal", t.nominal) &&
-              r.u32("rate_bps", t.schedule.rate_bps) && r.u8("schedule", kind) && r.u8("period_months", period) &&
-              r.u16("instalments", t.schedule.instalments) && r.u16("deferral", t.schedule.deferral) &&
-              r.u64("first_due_ms", t.schedule.first_due_ms) && r.u64("units", t.units) && r.finish())) {
+              r.u32("rate_bps", t.schedule.rate_bps) && r.u8("schedule", kind) &&
+              r.u8("period_months", period) && r.u16("instalments", t.schedule.instalments) &&
+              r.u16("deferral", t.schedule.deferral) && r.u64("first_due_ms", t.schedule.first_due_ms) &&
+              r.u64("units", t.units) && r.finish())) {
             return false;
         }
         if (kind > 2) return false;
@@ -233,8 +267,10 @@ Op encode_instalment(uint16_t tag, const InstalmentOp& p) {
 Status decode_instalment(const Op& op, InstalmentOp& out) {
     Reader r(op.payload);
     InstalmentOp p;
-    bool ok = r.version("op version", 1) && r.str("asset", kMaxSymbolLength, p.asset) && r.u16("instalment", p.instalment);
-    if (op.tag == kCouponPayTag) ok = ok && r.u64("record_height", p.record_height) && r.u32("limit", p.limit);
+    bool ok = r.version("op version", 1) && r.str("asset", kMaxSymbolLength, p.asset) &&
+              r.u16("instalment", p.instalment);
+    if (op.tag == kCouponPayTag)
+        ok = ok && r.u64("record_height", p.record_height) && r.u32("limit", p.limit);
     if (op.tag == kDefaultMarkTag) ok = ok && r.fixed_bytes("legal_ref", p.legal_ref);
     if (!(ok && r.finish())) return make_error(Reason::DECODE_ERROR, r.error());
     if (op.tag == kCouponPayTag && (p.limit == 0 || p.limit > kMaxPayoutPage)) {
@@ -244,17 +280,21 @@ Status decode_instalment(const Op& op, InstalmentOp& out) {
     return Status();
 }
 
-class MinibondInstrument final : public Instrument {
-public:
-    MinibondInstrument() {
-        shapes_[0] = OpShape{"minibond_terms", "Sets a minibond's repayment terms, before its first issue.",
-                             kTermsFields, "the asset's issuer", true, kTermsReasons};
-        shapes_[1] = OpShape{"coupon_pay", "Pays one instalment pro rata (interest and principal), page by page.",
-                             kCouponFields, "the asset's issuer", true, kCouponReasons};
-        shapes_[2] = OpShape{"default_mark", "Marks an unpaid instalment past its due date as in default.",
-                             kMarkFields, "the registrar", true, kMarkReasons};
-        shapes_[3] = OpShape{"coupon_claim", "Claims the signer's withheld share of an instalment.", kClaimFields,
-                             "a holder whose share was withheld", false, kClaimReasons};
+// In tag order from kMinibondTermsTag.
+constexpr OpShape kShapes[] = {
+    {"minibond_terms", "Sets a minibond's repayment terms, before its first issue.", kTermsFields,
+     "the asset's issuer", true, kTermsReasons},
+    {"coupon_pay", "Pays one instalment pro rata (interest and principal), page by page.", kCouponFields,
+     "the asset's issuer", true, kCouponReasons},
+    {"default_mark", "Marks an unpaid instalment past its due date as in default.", kMarkFields,
+     "the registrar", true, kMarkReasons},
+    {"coupon_claim", "Claims the signer's withheld share of an instalment.", kClaimFields,
+     "a holder whose share was withheld", false, kClaimReasons},
+};
+
+class MinibondInstrument final : public TaggedOpsInstrument {
+  public:
+    MinibondInstrument() : TaggedOpsInstrument(kMinibondTermsTag, kShapes) {
         schedule_query_.name = "asset_schedule";
         schedule_query_.summary = "A minibond's terms and amortization table with each instalment's status.";
         schedule_query_.params =
@@ -274,10 +314,6 @@ public:
     }
 
     uint8_t state_prefix() const override { return kMinibondPrefix; }
-    bool owns(uint16_t tag) const override { return tag >= kMinibondTermsTag && tag <= kCouponClaimTag; }
-    std::string_view op_name(uint16_t tag) const override {
-        return owns(tag) ? shapes_[tag - kMinibondTermsTag].op : std::string_view();
-    }
     Status check_op(const Op& op) const override {
         if (op.tag == kMinibondTermsTag) {
             TermsOp p;
@@ -304,37 +340,28 @@ public:
         return apply_claim(p, ctx);
     }
     // Once the first coupon has fixed the units the table counts, no more bonds can be issued.
-    Status check_transfer(const TransferCheck& check, const StateView& state, const BlockContext&) const override {
-        if (check.kind != TransferKind::issue || check.asset->asset_class != AssetClass::minibond) return Status();
+    Status check_transfer(const TransferCheck& check, const StateView& state,
+                          const BlockContext&) const override {
+        if (check.kind != TransferKind::issue || check.asset->asset_class != AssetClass::minibond)
+            return Status();
         auto terms = read_terms(state, check.asset->id);
         if (terms && terms->units != 0) {
-            return make_error(Reason::TERMS_LOCKED, check.asset->symbol + ": the first coupon fixed the bonds issued");
+            return make_error(Reason::TERMS_LOCKED,
+                              check.asset->symbol + ": the first coupon fixed the bonds issued");
         }
         return Status();
     }
-    bool owns_name(std::string_view name) const override {
-        for (const OpShape& s : shapes_) {
-            if (s.op == name) return true;
-        }
-        return false;
-    }
     Result<Op> op_from_json(const nlohmann::json& j, const DecimalsLookup& decimals) const override;
     Status op_to_json(const Op& op, const DecimalsLookup& decimals, nlohmann::json& out) const override;
-    std::vector<InstrumentOpInfo> ops() const override {
-        std::vector<InstrumentOpInfo> out;
-        for (uint16_t i = 0; i < shapes_.size(); ++i) out.push_back({static_cast<uint16_t>(kMinibondTermsTag + i), &shapes_[i]});
-        return out;
-    }
     std::vector<const InstrumentQuery*> queries() const override { return {&schedule_query_}; }
 
-private:
+  private:
     static Status apply_terms(const TermsOp& p, OpContext& ctx);
     static Status apply_coupon(const InstalmentOp& p, OpContext& ctx);
     static Status apply_mark(const InstalmentOp& p, OpContext& ctx);
     static Status apply_claim(const InstalmentOp& p, OpContext& ctx);
     static Result<nlohmann::json> schedule_json(const QueryContext& ctx, const std::string& symbol);
 
-    std::array<OpShape, 4> shapes_;
     InstrumentQuery schedule_query_;
 };
 
@@ -374,8 +401,8 @@ Status MinibondInstrument::apply_coupon(const InstalmentOp& p, OpContext& ctx) {
     if (p.instalment < 1 || p.instalment > n) {
         return make_error(Reason::INVALID_ARGUMENT, "instalment: 1.." + std::to_string(n));
     }
-    // The last instalment's pages redeem the bonds each holder held at the record height, as far as the holding
-    // still has them available (units sold after the record height stay with their buyer, unpaid).
+    // The last instalment's pages redeem the bonds each holder held at the record height, as far as the
+    // holding still has them available (units sold after the record height stay with their buyer, unpaid).
     const bool redeems = p.instalment == n;
     const std::string bond = asset->symbol;
     InstrumentId id{};
@@ -391,15 +418,19 @@ Status MinibondInstrument::apply_coupon(const InstalmentOp& p, OpContext& ctx) {
         id = *open;
         auto payout = read_payout(ctx, kMinibondPrefix, id);
         if (!payout) std::abort();  // the coupon key and its payout are written together
-        if (payout->done()) return make_error(Reason::ALREADY_PAID, "instalment " + std::to_string(p.instalment) + " is paid");
+        if (payout->done())
+            return make_error(Reason::ALREADY_PAID,
+                              "instalment " + std::to_string(p.instalment) + " is paid");
         if (payout->record_height != p.record_height) {
-            return make_error(Reason::INVALID_ARGUMENT, "record_height: the instalment is being paid at height " +
-                                                            std::to_string(payout->record_height));
+            return make_error(Reason::INVALID_ARGUMENT,
+                              "record_height: the instalment is being paid at height " +
+                                  std::to_string(payout->record_height));
         }
         return pay_payout_page(ctx, kMinibondPrefix, id, *payout, p.limit, redeems ? redeem : PageHook());
     }
     if (p.instalment > 1 && !coupon_done(ctx, asset->id, p.instalment - 1)) {
-        return make_error(Reason::NOT_DUE, "instalment " + std::to_string(p.instalment - 1) + " is not paid yet");
+        return make_error(Reason::NOT_DUE,
+                          "instalment " + std::to_string(p.instalment - 1) + " is not paid yet");
     }
     if (Status s = check_record_height(ctx, p.record_height); !s) return s;
     auto units = units_at(ctx, asset->id, p.record_height);
@@ -426,30 +457,37 @@ Status MinibondInstrument::apply_coupon(const InstalmentOp& p, OpContext& ctx) {
     payout.all_units = *units;
     payout.totals = {row.interest, row.principal};
     if (Status s = open_payout(ctx, kMinibondPrefix, id, payout); !s) return s;
-    if (Status s = ctx.put(instalment_key('C', asset->id, p.instalment), Bytes(id.begin(), id.end())); !s) return s;
+    if (Status s = ctx.put(instalment_key('C', asset->id, p.instalment), Bytes(id.begin(), id.end())); !s)
+        return s;
     return pay_payout_page(ctx, kMinibondPrefix, id, payout, p.limit, redeems ? redeem : PageHook());
 }
 
 Status MinibondInstrument::apply_mark(const InstalmentOp& p, OpContext& ctx) {
     auto asset = load_asset(ctx, p.asset);
     if (!asset) return asset.error();
-    if (!is_registrar(ctx, ctx.signer())) return make_error(Reason::NOT_AUTHORIZED, "default_mark needs the registrar role");
+    if (!is_registrar(ctx, ctx.signer()))
+        return make_error(Reason::NOT_AUTHORIZED, "default_mark needs the registrar role");
     auto terms = read_terms(ctx, asset->id);
     if (!terms) return make_error(Reason::UNKNOWN_ID, p.asset + " has no minibond terms");
     if (p.instalment < 1 || p.instalment > terms->schedule.instalments) {
-        return make_error(Reason::INVALID_ARGUMENT, "instalment: 1.." + std::to_string(terms->schedule.instalments));
+        return make_error(Reason::INVALID_ARGUMENT,
+                          "instalment: 1.." + std::to_string(terms->schedule.instalments));
     }
     if (coupon_done(ctx, asset->id, p.instalment)) {
         return make_error(Reason::ALREADY_PAID, "instalment " + std::to_string(p.instalment) + " is paid");
     }
     uint64_t due_ms = 0;
-    if (!add_calendar_months(terms->schedule.first_due_ms, (p.instalment - 1u) * terms->schedule.period_months, due_ms)) {
+    if (!add_calendar_months(terms->schedule.first_due_ms,
+                             (p.instalment - 1u) * terms->schedule.period_months, due_ms)) {
         return make_error(Reason::INVALID_ARGUMENT, "due date out of the calendar");
     }
     if (ctx.block().time_ms <= due_ms) {
-        return make_error(Reason::NOT_DUE, "instalment " + std::to_string(p.instalment) + " is not past its due date");
+        return make_error(Reason::NOT_DUE,
+                          "instalment " + std::to_string(p.instalment) + " is not past its due date");
     }
-    if (Status s = ctx.put(instalment_key('D', asset->id, p.instalment), Bytes(p.legal_ref.begin(), p.legal_ref.end())); !s) {
+    if (Status s = ctx.put(instalment_key('D', asset->id, p.instalment),
+                           Bytes(p.legal_ref.begin(), p.legal_ref.end()));
+        !s) {
         return s;
     }
     return ctx.emit(Event{"default_mark", asset->id, ctx.new_id(), {ctx.signer()}, {p.instalment}});
@@ -459,7 +497,9 @@ Status MinibondInstrument::apply_claim(const InstalmentOp& p, OpContext& ctx) {
     auto asset = load_asset(ctx, p.asset);
     if (!asset) return asset.error();
     auto id = coupon_id(ctx, asset->id, p.instalment);
-    if (!id) return make_error(Reason::UNKNOWN_ID, "instalment " + std::to_string(p.instalment) + " has no coupon");
+    if (!id)
+        return make_error(Reason::UNKNOWN_ID,
+                          "instalment " + std::to_string(p.instalment) + " has no coupon");
     return claim_share(ctx, kMinibondPrefix, *id);
 }
 
@@ -485,7 +525,8 @@ Result<nlohmann::json> MinibondInstrument::schedule_json(const QueryContext& ctx
     if (units == 0) return out;  // nothing issued yet: no table
     auto table = table_of(*terms, units);
     if (!table) return table.error();
-    out["terms"]["principal"] = format_amount(table->instalments.empty() ? 0 : table->total_payment - table->total_interest, d);
+    out["terms"]["principal"] =
+        format_amount(table->instalments.empty() ? 0 : table->total_payment - table->total_interest, d);
     out["total_interest"] = format_amount(table->total_interest, d);
     std::vector<uint16_t> paid, defaulted;
     for (const Instalment& row : table->instalments) {
@@ -509,13 +550,9 @@ Result<nlohmann::json> MinibondInstrument::schedule_json(const QueryContext& ctx
 }
 
 Result<Op> MinibondInstrument::op_from_json(const nlohmann::json& j, const DecimalsLookup& decimals) const {
-    const std::string name = j.at("op").get<std::string>();
-    const OpShape* shape = nullptr;
-    for (const OpShape& s : shapes_) {
-        if (s.op == name) shape = &s;
-    }
-    if (!shape) return make_error(Reason::UNKNOWN_OP, "unknown op \"" + name + "\"");
-    if (Status s = check_op_fields(j, *shape); !s) return s.error();
+    auto shape = checked_shape(j);
+    if (!shape) return shape.error();
+    const std::string name((*shape)->op);
     const std::string asset = j.at("asset").get<std::string>();
     if (name == "minibond_terms") {
         TermsOp p;
@@ -568,7 +605,8 @@ Result<Op> MinibondInstrument::op_from_json(const nlohmann::json& j, const Decim
     return encode_instalment(tag, p);
 }
 
-Status MinibondInstrument::op_to_json(const Op& op, const DecimalsLookup& decimals, nlohmann::json& out) const {
+Status MinibondInstrument::op_to_json(const Op& op, const DecimalsLookup& decimals,
+                                      nlohmann::json& out) const {
     if (op.tag == kMinibondTermsTag) {
         TermsOp p;
         if (Status s = decode_terms(op, p); !s) return s;
@@ -600,6 +638,8 @@ Status MinibondInstrument::op_to_json(const Op& op, const DecimalsLookup& decima
 
 }  // namespace
 
-std::unique_ptr<Instrument> make_minibond_instrument() { return std::make_unique<MinibondInstrument>(); }
+std::unique_ptr<Instrument> make_minibond_instrument() {
+    return std::make_unique<MinibondInstrument>();
+}
 
 }  // namespace folio::contracts

@@ -10,11 +10,12 @@
 //   coupon_claim   := u8 version=1, bytes asset, u16 instalment
 //
 // State under kMinibondPrefix:
-//   'T' asset(u32 BE)                 -> MinibondTerms := u8 version=1, u32 currency, u64 nominal, u32 rate_bps,
+//   'T' asset(u32 BE)                 -> MinibondTerms := u8 version=1, u32 currency, u64 nominal, u32
+//   rate_bps,
 //                                        u8 schedule, u8 period_months, u16 instalments, u16 deferral,
 //                                        u64 first_due_ms, u64 units (0 until the first coupon fixes them)
-//   'C' asset(u32 BE) instalment(u16 BE) -> fixed[16] id of the instalment's payout ('P' id, contracts/payout.h)
-//   'D' asset(u32 BE) instalment(u16 BE) -> fixed[32] legal_ref of a default mark
+//   'C' asset(u32 BE) instalment(u16 BE) -> fixed[16] id of the instalment's payout ('P' id,
+//   contracts/payout.h) 'D' asset(u32 BE) instalment(u16 BE) -> fixed[32] legal_ref of a default mark
 #pragma once
 
 #include <memory>

@@ -17,8 +17,8 @@ constexpr uint8_t kShareTag = 'H';
     std::abort();
 }
 
-// A refusal of the receiver by the currency's transfer rules (or an instrument's): the share waits for a claim.
-// Anything else (a storage failure, a bug) ends the op.
+// A refusal of the receiver by the currency's transfer rules (or an instrument's): the share waits for a
+// claim. Anything else (a storage failure, a bug) ends the op.
 bool receiver_refused(Reason reason) {
     const auto code = static_cast<uint16_t>(reason);
     return code >= 300 && code < 500 && reason != Reason::OVERFLOW;
@@ -74,8 +74,9 @@ bool PayoutRecord::decode(ByteView data, PayoutRecord& out) {
     Reader r(data);
     PayoutRecord p;
     uint64_t parts = 0;
-    if (!(r.version("payout version", 1) && r.str("kind", kMaxEventKindLength, p.kind) && r.u32("units_asset", p.units_asset) &&
-          r.u32("currency", p.currency) && r.fixed_bytes("payer", p.payer) && r.u64("record_height", p.record_height) &&
+    if (!(r.version("payout version", 1) && r.str("kind", kMaxEventKindLength, p.kind) &&
+          r.u32("units_asset", p.units_asset) && r.u32("currency", p.currency) &&
+          r.fixed_bytes("payer", p.payer) && r.u64("record_height", p.record_height) &&
           r.u64("all_units", p.all_units) && r.u64("expires_ms", p.expires_ms) &&
           r.varint_max("parts", kMaxPayoutParts, parts))) {
         return false;
@@ -108,9 +109,12 @@ bool PayoutRecord::decode(ByteView data, PayoutRecord& out) {
 
 std::string_view share_status_name(ShareStatus status) {
     switch (status) {
-        case ShareStatus::paid: return "paid";
-        case ShareStatus::withheld: return "withheld";
-        case ShareStatus::claimed: return "claimed";
+        case ShareStatus::paid:
+            return "paid";
+        case ShareStatus::withheld:
+            return "withheld";
+        case ShareStatus::claimed:
+            return "claimed";
     }
     return "unknown";
 }
@@ -138,7 +142,9 @@ bool HolderShare::decode(ByteView data, HolderShare& out) {
     return true;
 }
 
-Bytes payout_key(uint8_t prefix, const InstrumentId& id) { return id_key(prefix, kPayoutTag, id, 0); }
+Bytes payout_key(uint8_t prefix, const InstrumentId& id) {
+    return id_key(prefix, kPayoutTag, id, 0);
+}
 
 Bytes holder_share_key(uint8_t prefix, const InstrumentId& id, const AccountId& account) {
     Bytes k = id_key(prefix, kShareTag, id, account.size());
@@ -192,19 +198,21 @@ Status check_record_height(const OpContext& ctx, Height record_height) {
 Status open_payout(OpContext& ctx, uint8_t prefix, const InstrumentId& id, PayoutRecord& record) {
     Amount funded = 0;
     for (Amount t : record.totals) {
-        if (!checked_add(funded, t, funded)) return make_error(Reason::OVERFLOW, "the totals overflow an amount");
+        if (!checked_add(funded, t, funded))
+            return make_error(Reason::OVERFLOW, "the totals overflow an amount");
     }
     record.paid = record.withheld = record.reclaimed = 0;
     record.cursor = pro_rata_start(record.totals.size());
     if (funded > 0) {  // a coupon of a zero-rate deferral instalment pays nothing, yet counts as paid
         if (Status s = ctx.escrow_in(symbol_of(ctx, record.currency), record.payer, funded); !s) return s;
-        if (Status s = ctx.emit(Event{"escrow_in", record.currency, id, {record.payer}, {funded}}); !s) return s;
+        if (Status s = ctx.emit(Event{"escrow_in", record.currency, id, {record.payer}, {funded}}); !s)
+            return s;
     }
     return ctx.put(payout_key(prefix, id), record.encode());
 }
 
-Status pay_payout_page(OpContext& ctx, uint8_t prefix, const InstrumentId& id, PayoutRecord& record, uint32_t limit,
-                       const PageHook& hook) {
+Status pay_payout_page(OpContext& ctx, uint8_t prefix, const InstrumentId& id, PayoutRecord& record,
+                       uint32_t limit, const PageHook& hook) {
     if (record.done()) return make_error(Reason::DISTRIBUTION_DONE, "every holder has been paid");
     const HolderSource source = [&](const std::optional<AccountId>& after, size_t max,
                                     std::vector<ProRataHolder>& out) -> Status {
@@ -219,7 +227,8 @@ Status pay_payout_page(OpContext& ctx, uint8_t prefix, const InstrumentId& id, P
     const std::string currency = symbol_of(ctx, record.currency);
     for (const ProRataPayment& payment : page->payments) {
         Amount amount = 0;
-        for (Amount a : payment.amounts) amount += a;  // Σ <= funded: pro_rata never pays more than the totals
+        for (Amount a : payment.amounts)
+            amount += a;  // Σ <= funded: pro_rata never pays more than the totals
         ShareStatus status = ShareStatus::paid;
         if (amount > 0) {
             if (Status s = ctx.escrow_out(currency, payment.account, amount); !s) {
@@ -231,7 +240,8 @@ Status pay_payout_page(OpContext& ctx, uint8_t prefix, const InstrumentId& id, P
         const HolderShare share{payment.units, amount, status};
         if (Status s = ctx.put(holder_share_key(prefix, id, payment.account), share.encode()); !s) return s;
         const std::string kind = status == ShareStatus::paid ? record.kind : std::string("withheld");
-        if (Status s = ctx.emit(Event{kind, record.currency, id, {payment.account}, event_amounts(payment)}); !s) {
+        if (Status s = ctx.emit(Event{kind, record.currency, id, {payment.account}, event_amounts(payment)});
+            !s) {
             return s;
         }
         if (status == ShareStatus::withheld) ctx.touch(payment.account);  // escrow_out touched a paid one
@@ -255,13 +265,15 @@ Status claim_share(OpContext& ctx, uint8_t prefix, const InstrumentId& id) {
     }
     if (Status s = ctx.escrow_out(symbol_of(ctx, record->currency), ctx.signer(), share->amount); !s) {
         if (!receiver_refused(s.reason())) return s;
-        return make_error(Reason::NOTHING_TO_CLAIM, "the currency still refuses the share: " + s.error().message);
+        return make_error(Reason::NOTHING_TO_CLAIM,
+                          "the currency still refuses the share: " + s.error().message);
     }
     share->status = ShareStatus::claimed;
     record->withheld -= share->amount;
     record->paid += share->amount;
     if (Status s = ctx.put(holder_share_key(prefix, id, ctx.signer()), share->encode()); !s) return s;
-    if (Status s = ctx.emit(Event{"claim", record->currency, id, {ctx.signer()}, {share->amount}}); !s) return s;
+    if (Status s = ctx.emit(Event{"claim", record->currency, id, {ctx.signer()}, {share->amount}}); !s)
+        return s;
     return ctx.put(payout_key(prefix, id), record->encode());
 }
 
@@ -282,7 +294,8 @@ Status reclaim_withheld(OpContext& ctx, uint8_t prefix, const InstrumentId& id) 
 }
 
 Result<nlohmann::json> payout_json(const QueryContext& ctx, uint8_t prefix, const InstrumentId& id,
-                                   std::optional<AccountId> account, std::optional<AccountId> cursor, size_t limit) {
+                                   std::optional<AccountId> account, std::optional<AccountId> cursor,
+                                   size_t limit) {
     auto record = read_payout(ctx.state, prefix, id);
     if (!record) return make_error(Reason::UNKNOWN_ID, "no distribution " + instrument_id_hex(id));
     const uint8_t d = decimals_of(ctx.state, record->currency);

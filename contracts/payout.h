@@ -1,13 +1,13 @@
 // A pro rata payout in a currency to the holders of an asset at a record height, paged across txs: what a
-// minibond coupon (interest and principal, two totals of one pass) and a dividend or royalty distribution (one
-// total) have in common. The opening op escrows the whole amount from the payer; each page reads the next holders
-// from the committed history (OpContext::holders_at), splits every total by contracts/pro_rata.h and pays each
-// holder out of the escrow. A share the currency refuses (receiver without KYC, frozen account or balance, a
-// policy) is withheld: it stays in escrow, recorded for its holder, who claims it later.
+// minibond coupon (interest and principal, two totals of one pass) and a dividend or royalty distribution
+// (one total) have in common. The opening op escrows the whole amount from the payer; each page reads the
+// next holders from the committed history (OpContext::holders_at), splits every total by contracts/pro_rata.h
+// and pays each holder out of the escrow. A share the currency refuses (receiver without KYC, frozen account
+// or balance, a policy) is withheld: it stays in escrow, recorded for its holder, who claims it later.
 //
 // Amounts: per payout, paid + withheld + unpaid + reclaimed = funded (Σ totals) at every moment, where paid
-// counts pages and claims, withheld what waits for a claim, reclaimed what went back to the payer after expiry,
-// and unpaid what the pages have still to pay. The payout's escrow share is withheld + unpaid.
+// counts pages and claims, withheld what waits for a claim, reclaimed what went back to the payer after
+// expiry, and unpaid what the pages have still to pay. The payout's escrow share is withheld + unpaid.
 //
 // State, under the prefix of the instrument that owns the payout:
 //   prefix 'P' id(16)             -> PayoutRecord
@@ -84,12 +84,13 @@ Status open_payout(OpContext& ctx, uint8_t prefix, const InstrumentId& id, Payou
 // Called for each holder a page reaches, after its share was paid or withheld (a coupon's redemption).
 using PageHook = std::function<Status(const ProRataPayment& payment)>;
 
-// Pays the next page of at most `limit` holders and stores the record. DISTRIBUTION_DONE when the pages are over.
-Status pay_payout_page(OpContext& ctx, uint8_t prefix, const InstrumentId& id, PayoutRecord& record, uint32_t limit,
-                       const PageHook& hook = {});
+// Pays the next page of at most `limit` holders and stores the record. DISTRIBUTION_DONE when the pages are
+// over.
+Status pay_payout_page(OpContext& ctx, uint8_t prefix, const InstrumentId& id, PayoutRecord& record,
+                       uint32_t limit, const PageHook& hook = {});
 
-// The signer's withheld share out of escrow to the signer: NOTHING_TO_CLAIM when it has none, when the currency
-// still refuses it, or after expires_ms (its rest then belongs to the payer's reclaim).
+// The signer's withheld share out of escrow to the signer: NOTHING_TO_CLAIM when it has none, when the
+// currency still refuses it, or after expires_ms (its rest then belongs to the payer's reclaim).
 Status claim_share(OpContext& ctx, uint8_t prefix, const InstrumentId& id);
 
 // The withheld rest back to the payer, after expires_ms: NOT_DUE before it, NOTHING_TO_CLAIM when nothing is
@@ -97,11 +98,12 @@ Status claim_share(OpContext& ctx, uint8_t prefix, const InstrumentId& id);
 Status reclaim_withheld(OpContext& ctx, uint8_t prefix, const InstrumentId& id);
 
 // The JSON of a payout for a query: {record_height, total, paid, withheld, unpaid, reclaimed, ...} in the
-// currency's units, and holders at the record height from `cursor` (an address; none: from the start), at most
-// `limit`, each {account, units, amount, status} with status paid | withheld | claimed | unpaid, next_cursor when
-// more follow. With `account`, that holder alone.
+// currency's units, and holders at the record height from `cursor` (an address; none: from the start), at
+// most `limit`, each {account, units, amount, status} with status paid | withheld | claimed | unpaid,
+// next_cursor when more follow. With `account`, that holder alone.
 Result<nlohmann::json> payout_json(const QueryContext& ctx, uint8_t prefix, const InstrumentId& id,
-                                   std::optional<AccountId> account, std::optional<AccountId> cursor, size_t limit);
+                                   std::optional<AccountId> account, std::optional<AccountId> cursor,
+                                   size_t limit);
 
 // The decimals of an asset by id, for formatting (0 for an unknown one: never for a payout's own assets).
 uint8_t decimals_of(const StateView& view, AssetId asset);

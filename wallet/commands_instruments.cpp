@@ -1,6 +1,6 @@
 // claim, schedule: the investor's side of distributions and minibonds (contracts/distribution.h,
-// contracts/minibond.h). claim sends the contract op distribution_claim, encoded by the wallet's own registry;
-// schedule reads the node's asset_schedule query.
+// contracts/minibond.h). claim sends the contract op distribution_claim, encoded by the wallet's own
+// registry; schedule reads the node's asset_schedule query.
 #include <nlohmann/json.hpp>
 
 #include "chain/instrument.h"
@@ -48,8 +48,11 @@ Expected<Report> cmd_claim(Context& ctx) {
     if (auto pinned = ctx.pinned(); !pinned) return pinned.failure();
     auto node = ctx.node();
     if (!node) return node.failure();
-    const DecimalsLookup no_decimals = [](std::string_view) -> std::optional<uint8_t> { return std::nullopt; };
-    auto op = registry().op_from_json(json{{"op", "distribution_claim"}, {"id", instrument_id_hex(id)}}, no_decimals);
+    const DecimalsLookup no_decimals = [](std::string_view) -> std::optional<uint8_t> {
+        return std::nullopt;
+    };
+    auto op = registry().op_from_json(json{{"op", "distribution_claim"}, {"id", instrument_id_hex(id)}},
+                                      no_decimals);
     if (!op) return failure_of(op.error(), ExitCode::internal);
     TxRequest request;
     request.ops = {std::move(op).value()};
@@ -65,17 +68,17 @@ Expected<Report> cmd_schedule(Context& ctx) {
     if (!node) return node.failure();
     auto r = (*node)->call("asset_schedule", json{{"asset", *symbol}});
     if (!r) return r.failure();
-    if (!r->is_object() || !r->contains("terms") || !(*r)["terms"].is_object() || !r->contains("instalments") ||
-        !(*r)["instalments"].is_array()) {
+    if (!r->is_object() || !r->contains("terms") || !(*r)["terms"].is_object() ||
+        !r->contains("instalments") || !(*r)["instalments"].is_array()) {
         return bad_answer("asset_schedule", "no terms object or instalments array");
     }
     const json& terms = (*r)["terms"];
     const std::string currency = text_of(terms, "currency");
-    std::string human = cat("Schedule of ", *symbol, ": ", text_of(terms, "schedule"), ", ", number_of(terms, "rate_bps"),
-                            " bps a year, ", number_of(terms, "instalments"), " instalments every ",
-                            number_of(terms, "period_months"), " month(s), ", number_of(terms, "deferral"),
-                            " deferred; ", text_of(terms, "units"), " bonds of ", text_of(terms, "nominal"), " ",
-                            currency, "\n");
+    std::string human =
+        cat("Schedule of ", *symbol, ": ", text_of(terms, "schedule"), ", ", number_of(terms, "rate_bps"),
+            " bps a year, ", number_of(terms, "instalments"), " instalments every ",
+            number_of(terms, "period_months"), " month(s), ", number_of(terms, "deferral"), " deferred; ",
+            text_of(terms, "units"), " bonds of ", text_of(terms, "nominal"), " ", currency, "\n");
     Table table{{"N", "DUE (UTC)", "PAYMENT", "INTEREST", "PRINCIPAL", "OUTSTANDING", "STATUS"},
                 {true, false, true, true, true, true, false},
                 {}};
@@ -92,7 +95,8 @@ Expected<Report> cmd_schedule(Context& ctx) {
         table.rows.push_back(std::move(cells));
     }
     human += table.rows.empty() ? "  (no table yet: no bonds issued)\n" : table.render();
-    if (r->contains("total_interest")) human += cat("Total interest: ", text_of(*r, "total_interest"), " ", currency, "\n");
+    if (r->contains("total_interest"))
+        human += cat("Total interest: ", text_of(*r, "total_interest"), " ", currency, "\n");
     return Report{rpc::dump_json(*r), human};
 }
 

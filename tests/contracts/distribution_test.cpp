@@ -1,6 +1,6 @@
 // The distribution instrument (contracts/distribution.h) on a stored chain: dividends and royalties pro rata,
-// paging, and the withheld / claim / reclaim rules. One test per rule and per refusal; the docs' royalty example
-// (120,000.00 EUR of revenue at 250 bps = 3,000.00 over three holders) to the cent.
+// paging, and the withheld / claim / reclaim rules. One test per rule and per refusal; the docs' royalty
+// example (120,000.00 EUR of revenue at 250 bps = 3,000.00 over three holders) to the cent.
 #include <gtest/gtest.h>
 
 #include "contracts/payout.h"
@@ -13,16 +13,21 @@ namespace {
 constexpr uint64_t kDayMs = 86'400'000;
 
 class DistributionTest : public ::testing::Test {
-protected:
+  protected:
     nlohmann::json dividend(std::string total, uint64_t limit = 1000) const {
-        return {{"op", "distribute"},     {"asset", "ACME"},       {"currency", "EUR"},
-                {"kind", "dividend"},     {"total", total},        {"record_height", chain.height()},
+        return {{"op", "distribute"},      {"asset", "ACME"}, {"currency", "EUR"},
+                {"kind", "dividend"},      {"total", total},  {"record_height", chain.height()},
                 {"expires_ms", expires()}, {"limit", limit}};
     }
     nlohmann::json royalty() const {
-        return {{"op", "distribute"},  {"asset", "ROY"},         {"currency", "EUR"},
-                {"kind", "royalty"},   {"revenue", "120000.00"}, {"share_bps", 250},
-                {"record_height", chain.height()}, {"expires_ms", expires()}};
+        return {{"op", "distribute"},
+                {"asset", "ROY"},
+                {"currency", "EUR"},
+                {"kind", "royalty"},
+                {"revenue", "120000.00"},
+                {"share_bps", 250},
+                {"record_height", chain.height()},
+                {"expires_ms", expires()}};
     }
     uint64_t expires() const { return chain.time_ms_of_next_block() + 30 * kDayMs; }
     nlohmann::json by_id(std::string op, const InstrumentId& id) const {
@@ -41,13 +46,15 @@ protected:
         if (p->paid + p->withheld + p->unpaid() + p->reclaimed != p->funded())
             return ::testing::AssertionFailure() << "paid + withheld + unpaid + reclaimed != funded";
         if (chain.asset_record("EUR").escrow != p->withheld + p->unpaid())
-            return ::testing::AssertionFailure() << "escrow " << chain.asset_record("EUR").escrow << " != withheld + unpaid";
+            return ::testing::AssertionFailure()
+                   << "escrow " << chain.asset_record("EUR").escrow << " != withheld + unpaid";
         return chain.conserved("EUR");
     }
     Receipt distribute(const nlohmann::json& j) { return chain.send(SecuritiesChain::kIssuer, j); }
     void freeze(size_t holder, bool on = true) {
-        SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer,
-                                              {{"op", on ? "freeze" : "unfreeze"}, {"account", chain.address(holder)}}));
+        SecuritiesChain::expect_ok(
+            chain.send(SecuritiesChain::kIssuer,
+                       {{"op", on ? "freeze" : "unfreeze"}, {"account", chain.address(holder)}}));
     }
 
     SecuritiesChain chain;
@@ -107,7 +114,8 @@ TEST_F(Distributions, AnyonePaysTheNextPagesUntilDone) {
 
 TEST_F(Distributions, HoldersAtTheRecordHeightAreThePaidOnes) {
     const Height record = chain.height();
-    SecuritiesChain::expect_ok(chain.send(0, {{"op", "transfer"}, {"asset", "ACME"}, {"to", chain.address(1)}, {"amount", "100"}}));
+    SecuritiesChain::expect_ok(
+        chain.send(0, {{"op", "transfer"}, {"asset", "ACME"}, {"to", chain.address(1)}, {"amount", "100"}}));
     nlohmann::json d = dividend("1000.00");
     d["record_height"] = record;
     SecuritiesChain::expect_ok(distribute(d));
@@ -125,8 +133,9 @@ TEST_F(Distributions, LockedAndFrozenUnitsCount) {
     lock.id = lock_id;
     lock.amount = 40;
     ASSERT_EQ(chain.run_one(0, {encode_probe(lock)}).status, TxStatus::success);
-    SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, {{"op", "freeze"}, {"account", chain.address(1)},
-                                                                      {"asset", "ACME"}, {"amount", "60"}}));
+    SecuritiesChain::expect_ok(
+        chain.send(SecuritiesChain::kIssuer,
+                   {{"op", "freeze"}, {"account", chain.address(1)}, {"asset", "ACME"}, {"amount", "60"}}));
     SecuritiesChain::expect_ok(distribute(dividend("1000.00")));
     EXPECT_EQ(chain.eur(0), 25000u);
     EXPECT_EQ(chain.eur(1), 25000u);
@@ -168,8 +177,10 @@ TEST_F(Distributions, UnknownIdIsRefused) {
     const InstrumentId none{};
     EXPECT_EQ(chain.send(0, by_id("distribution_pay", none)).reason, Reason::UNKNOWN_ID);
     EXPECT_EQ(chain.send(0, by_id("distribution_claim", none)).reason, Reason::UNKNOWN_ID);
-    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, by_id("distribution_reclaim", none)).reason, Reason::UNKNOWN_ID);
-    EXPECT_EQ(chain.query("distribution_get", {{"id", instrument_id_hex(none)}}).reason(), Reason::UNKNOWN_ID);
+    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, by_id("distribution_reclaim", none)).reason,
+              Reason::UNKNOWN_ID);
+    EXPECT_EQ(chain.query("distribution_get", {{"id", instrument_id_hex(none)}}).reason(),
+              Reason::UNKNOWN_ID);
 }
 
 TEST_F(Distributions, GetPagesHoldersAndShowsOneAccount) {
@@ -209,7 +220,8 @@ TEST_F(Withheld, FrozenReceiverIsWithheldThenClaims) {
     EXPECT_EQ(get(id)["withheld"], "250.00");
     EXPECT_EQ(get(id, {{"account", chain.address(1)}})["holders"][0]["status"], "withheld");
     EXPECT_TRUE(accounted(id));
-    EXPECT_EQ(chain.send(1, by_id("distribution_claim", id)).reason, Reason::NOTHING_TO_CLAIM);  // still frozen
+    EXPECT_EQ(chain.send(1, by_id("distribution_claim", id)).reason,
+              Reason::NOTHING_TO_CLAIM);  // still frozen
     freeze(1, false);
     const Receipt claim = chain.send(1, by_id("distribution_claim", id));
     SecuritiesChain::expect_ok(claim);
@@ -248,7 +260,8 @@ TEST_F(Withheld, NoClaimAfterExpiry) {
 TEST_F(Withheld, ReclaimOnlyAfterExpiryAndByTheIssuer) {
     freeze(1);
     const InstrumentId id = SecuritiesChain::id_of(distribute(dividend("1000.00")));
-    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, by_id("distribution_reclaim", id)).reason, Reason::NOT_DUE);
+    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, by_id("distribution_reclaim", id)).reason,
+              Reason::NOT_DUE);
     chain.skip_time(31 * kDayMs);
     EXPECT_EQ(chain.send(0, by_id("distribution_reclaim", id)).reason, Reason::NOT_AUTHORIZED);
     const Amount before = chain.eur(SecuritiesChain::kIssuer);
@@ -258,7 +271,8 @@ TEST_F(Withheld, ReclaimOnlyAfterExpiryAndByTheIssuer) {
     EXPECT_EQ(get(id)["reclaimed"], "250.00");
     EXPECT_EQ(get(id)["withheld"], "0.00");
     EXPECT_TRUE(accounted(id));
-    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, by_id("distribution_reclaim", id)).reason, Reason::NOTHING_TO_CLAIM);
+    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, by_id("distribution_reclaim", id)).reason,
+              Reason::NOTHING_TO_CLAIM);
 }
 
 }  // namespace

@@ -14,19 +14,20 @@ constexpr uint64_t kMonthMs = 31ull * 24 * kHourMs;
 // BOND: 100 bonds of 100.00 EUR (P = 10,000.00), 700 bps, 12 monthly instalments, the first due an hour after
 // genesis; issued 10, 20, 30, 40 to holders 0..3.
 class Minibond : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         chain.create_asset("BOND", "minibond");
         SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, terms()));
-        SecuritiesChain::expect_ok(
-            chain.send(SecuritiesChain::kIssuer, chain.issue("BOND", {{0, "10"}, {1, "20"}, {2, "30"}, {3, "40"}})));
+        SecuritiesChain::expect_ok(chain.send(
+            SecuritiesChain::kIssuer, chain.issue("BOND", {{0, "10"}, {1, "20"}, {2, "30"}, {3, "40"}})));
     }
 
     static nlohmann::json terms(std::string schedule = "annuity", uint64_t instalments = 12) {
-        return {{"op", "minibond_terms"}, {"asset", "BOND"},      {"currency", "EUR"},
-                {"nominal", "100.00"},    {"rate_bps", 700},      {"schedule", schedule},
-                {"period_months", 1},     {"instalments", instalments}, {"deferral", 0},
-                {"first_due_ms", kFirstDueMs}};
+        return {{"op", "minibond_terms"}, {"asset", "BOND"},
+                {"currency", "EUR"},      {"nominal", "100.00"},
+                {"rate_bps", 700},        {"schedule", schedule},
+                {"period_months", 1},     {"instalments", instalments},
+                {"deferral", 0},          {"first_due_ms", kFirstDueMs}};
     }
     nlohmann::json coupon(uint64_t instalment, uint64_t limit = 1000) const {
         return {{"op", "coupon_pay"},
@@ -200,7 +201,8 @@ TEST_F(Minibond, CouponPagedWithLimitAsWeightAndCursorInState) {
     EXPECT_EQ(status_of(1), "due");
     // The later pages keep the first page's record height.
     nlohmann::json next = first;
-    for (int page = 0; page < 3; ++page) SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, next));
+    for (int page = 0; page < 3; ++page)
+        SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, next));
     EXPECT_EQ(chain.asset_record("EUR").escrow, 0u);
     EXPECT_EQ(eur_of_holders(), 86527u);
     EXPECT_EQ(status_of(1), "paid");
@@ -217,7 +219,8 @@ TEST_F(Minibond, LaterPagesKeepTheRecordHeight) {
 TEST_F(Minibond, NoIssueOnceTheFirstCouponFixedTheBonds) {
     chain.skip_time(kHourMs);
     SecuritiesChain::expect_ok(pay(1));
-    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, chain.issue("BOND", {{0, "1"}})).reason, Reason::TERMS_LOCKED);
+    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, chain.issue("BOND", {{0, "1"}})).reason,
+              Reason::TERMS_LOCKED);
 }
 
 TEST_F(Minibond, UnpaidAfterItsDueDateIsLate) {
@@ -228,8 +231,8 @@ TEST_F(Minibond, UnpaidAfterItsDueDateIsLate) {
 }
 
 TEST_F(Minibond, DefaultMarkByTheRegistrarMakesItDefault) {
-    const nlohmann::json mark{{"op", "default_mark"}, {"asset", "BOND"}, {"instalment", 1},
-                              {"legal_ref", std::string(64, 'a')}};
+    const nlohmann::json mark{
+        {"op", "default_mark"}, {"asset", "BOND"}, {"instalment", 1}, {"legal_ref", std::string(64, 'a')}};
     EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, mark).reason, Reason::NOT_DUE);
     chain.skip_time(kHourMs + 2 * 24 * kHourMs);
     EXPECT_EQ(chain.send(0, mark).reason, Reason::NOT_AUTHORIZED);
@@ -249,13 +252,15 @@ TEST_F(Minibond, LastInstalmentRedeemsTheBonds) {
     nlohmann::json t = terms("bullet", 1);
     t["asset"] = "BULL";
     SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, t));
-    SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, chain.issue("BULL", {{0, "60"}, {1, "40"}})));
+    SecuritiesChain::expect_ok(
+        chain.send(SecuritiesChain::kIssuer, chain.issue("BULL", {{0, "60"}, {1, "40"}})));
     chain.skip_time(kHourMs);
     nlohmann::json c = coupon(1);
     c["asset"] = "BULL";
     c["limit"] = 1;
     SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, c));
-    EXPECT_EQ(chain.asset_record("BULL").supply, 60u + 40u - (chain.balance("BULL", 0).amount == 0 ? 60u : 40u));
+    EXPECT_EQ(chain.asset_record("BULL").supply,
+              60u + 40u - (chain.balance("BULL", 0).amount == 0 ? 60u : 40u));
     const Receipt last = chain.send(SecuritiesChain::kIssuer, c);
     SecuritiesChain::expect_ok(last);
     EXPECT_EQ(chain.asset_record("BULL").supply, 0u);
@@ -271,7 +276,8 @@ TEST_F(Minibond, LastInstalmentRedeemsTheBonds) {
 
 TEST_F(Minibond, RefusedShareIsWithheldAndClaimedWithCouponClaim) {
     chain.skip_time(kHourMs);
-    SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, {{"op", "freeze"}, {"account", chain.address(1)}}));
+    SecuritiesChain::expect_ok(
+        chain.send(SecuritiesChain::kIssuer, {{"op", "freeze"}, {"account", chain.address(1)}}));
     const Amount before = chain.eur(1);
     SecuritiesChain::expect_ok(pay(1));
     EXPECT_EQ(chain.eur(1), before);
@@ -280,7 +286,8 @@ TEST_F(Minibond, RefusedShareIsWithheldAndClaimedWithCouponClaim) {
     const nlohmann::json claim{{"op", "coupon_claim"}, {"asset", "BOND"}, {"instalment", 1}};
     EXPECT_EQ(chain.send(1, claim).reason, Reason::NOTHING_TO_CLAIM);  // still frozen
     EXPECT_EQ(chain.send(0, claim).reason, Reason::NOTHING_TO_CLAIM);  // paid, nothing withheld
-    SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, {{"op", "unfreeze"}, {"account", chain.address(1)}}));
+    SecuritiesChain::expect_ok(
+        chain.send(SecuritiesChain::kIssuer, {{"op", "unfreeze"}, {"account", chain.address(1)}}));
     SecuritiesChain::expect_ok(chain.send(1, claim));
     EXPECT_EQ(chain.asset_record("EUR").escrow, 0u);
     EXPECT_EQ(eur_of_holders(), 86527u);

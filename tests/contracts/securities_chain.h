@@ -23,14 +23,18 @@ inline std::vector<std::unique_ptr<contracts::Instrument>> securities_instrument
 }
 
 class SecuritiesChain : public InstrumentChain {
-public:
+  public:
     static constexpr size_t kIssuer = kRegistrar;
     static constexpr uint64_t kKycExpiresMs = 4102444800000ULL;
 
     SecuritiesChain() : InstrumentChain(std::nullopt, securities_instruments()) {
-        // The registrar (also issuer and operator) attests its own KYC so that it may hold EUR, then mints it.
+        // The registrar (also issuer and operator) attests its own KYC so that it may hold EUR, then mints
+        // it.
         expect_ok(send(kIssuer, {kyc(kIssuer)}));
-        expect_ok(send(kIssuer, {{"op", "asset_create"}, {"symbol", "EUR"}, {"class", "currency"}, {"decimals", 2},
+        expect_ok(send(kIssuer, {{"op", "asset_create"},
+                                 {"symbol", "EUR"},
+                                 {"class", "currency"},
+                                 {"decimals", 2},
                                  {"max_supply", "100000000.00"}}));
         expect_ok(send(kIssuer, issue("EUR", {{kIssuer, "1000000.00"}})));
     }
@@ -39,7 +43,8 @@ public:
         return [this](std::string_view symbol) -> std::optional<uint8_t> {
             AssetId id = 0;
             Asset a;
-            if (!read_asset_id(ledger_state(), symbol, id) || !read_asset(ledger_state(), id, a)) return std::nullopt;
+            if (!read_asset_id(ledger_state(), symbol, id) || !read_asset(ledger_state(), id, a))
+                return std::nullopt;
             return a.decimals;
         };
     }
@@ -62,17 +67,21 @@ public:
     }
 
     nlohmann::json kyc(size_t i) const {
-        return {{"op", "kyc_attest"}, {"account", address(i)}, {"level", 1},        {"category", "retail"},
-                {"expires_ms", kKycExpiresMs}, {"doc_hash", std::string(64, '2')}};
+        return {{"op", "kyc_attest"},   {"account", address(i)},       {"level", 1},
+                {"category", "retail"}, {"expires_ms", kKycExpiresMs}, {"doc_hash", std::string(64, '2')}};
     }
     nlohmann::json issue(std::string_view symbol, std::vector<std::pair<size_t, std::string>> to) const {
         nlohmann::json recipients = nlohmann::json::array();
-        for (const auto& [i, amount] : to) recipients.push_back({{"account", address(i)}, {"amount", amount}});
+        for (const auto& [i, amount] : to)
+            recipients.push_back({{"account", address(i)}, {"amount", amount}});
         return {{"op", "issue"}, {"asset", symbol}, {"to", recipients}};
     }
     // A securities asset of `asset_class` with 0 decimals, issued by the registrar.
     void create_asset(std::string_view symbol, std::string_view asset_class) {
-        expect_ok(send(kIssuer, {{"op", "asset_create"}, {"symbol", symbol}, {"class", asset_class}, {"decimals", 0},
+        expect_ok(send(kIssuer, {{"op", "asset_create"},
+                                 {"symbol", symbol},
+                                 {"class", asset_class},
+                                 {"decimals", 0},
                                  {"max_supply", "1000000"}}));
     }
 
@@ -80,7 +89,8 @@ public:
         for (const InstrumentQuery* q : registry().queries()) {
             if (q->name != name) continue;
             const DecimalsLookup d = decimals();
-            QueryContext ctx{ledger().state(), ledger().height(), ledger().store(), d, ledger().head().time_ms};
+            QueryContext ctx{ledger().state(), ledger().height(), ledger().store(), d,
+                             ledger().head().time_ms};
             return q->handler(ctx, params);
         }
         return make_error(Reason::UNKNOWN_OP, std::string("no query ").append(name));

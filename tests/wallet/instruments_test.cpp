@@ -31,11 +31,16 @@ class WalletInstruments : public ::testing::Test {
         registrar = crypto::encode_address(account_id_of(test::key_from_seed("registrar").pubkey()));
         // The registrar may hold EUR; EUR exists.
         ASSERT_EQ(by_registrar(kyc(registrar)).status, TxStatus::success);
-        ASSERT_EQ(by_registrar({{"op", "asset_create"}, {"symbol", "EUR"}, {"class", "currency"}, {"decimals", 2},
+        ASSERT_EQ(by_registrar({{"op", "asset_create"},
+                                {"symbol", "EUR"},
+                                {"class", "currency"},
+                                {"decimals", 2},
                                 {"max_supply", "1000000.00"}})
                       .status,
                   TxStatus::success);
-        ASSERT_EQ(by_registrar({{"op", "issue"}, {"asset", "EUR"}, {"to", {{{"account", registrar}, {"amount", "50000.00"}}}}})
+        ASSERT_EQ(by_registrar({{"op", "issue"},
+                                {"asset", "EUR"},
+                                {"to", {{{"account", registrar}, {"amount", "50000.00"}}}}})
                       .status,
                   TxStatus::success);
     }
@@ -46,8 +51,12 @@ class WalletInstruments : public ::testing::Test {
         return run_cli(args);
     }
     static json kyc(const std::string& account) {
-        return {{"op", "kyc_attest"}, {"account", account}, {"level", 1}, {"category", "retail"},
-                {"expires_ms", 4102444800000ULL}, {"doc_hash", std::string(64, 'd')}};
+        return {{"op", "kyc_attest"},
+                {"account", account},
+                {"level", 1},
+                {"category", "retail"},
+                {"expires_ms", 4102444800000ULL},
+                {"doc_hash", std::string(64, 'd')}};
     }
     // One op signed by the registrar in its own block; its receipt.
     Receipt by_registrar(const json& j) {
@@ -73,7 +82,8 @@ class WalletInstruments : public ::testing::Test {
         return node.with_chain([](test::TestChain& c) {
             AssetId id = 0;
             Balance b;
-            if (read_asset_id(c.ledger().state(), "EUR", id)) (void)read_balance(c.ledger().state(), id, c.alice_id, b);
+            if (read_asset_id(c.ledger().state(), "EUR", id))
+                (void)read_balance(c.ledger().state(), id, c.alice_id, b);
             return b.amount;
         });
     }
@@ -88,16 +98,26 @@ class wallet_schedule : public WalletInstruments {
     void SetUp() override {
         WalletInstruments::SetUp();
         ASSERT_EQ(by_registrar(kyc(alice)).status, TxStatus::success);
-        ASSERT_EQ(by_registrar({{"op", "asset_create"}, {"symbol", "BOND"}, {"class", "minibond"}, {"decimals", 0},
+        ASSERT_EQ(by_registrar({{"op", "asset_create"},
+                                {"symbol", "BOND"},
+                                {"class", "minibond"},
+                                {"decimals", 0},
                                 {"max_supply", "1000"}})
                       .status,
                   TxStatus::success);
-        ASSERT_EQ(by_registrar({{"op", "minibond_terms"}, {"asset", "BOND"}, {"currency", "EUR"}, {"nominal", "100.00"},
-                                {"rate_bps", 700}, {"schedule", "annuity"}, {"period_months", 1}, {"instalments", 12},
+        ASSERT_EQ(by_registrar({{"op", "minibond_terms"},
+                                {"asset", "BOND"},
+                                {"currency", "EUR"},
+                                {"nominal", "100.00"},
+                                {"rate_bps", 700},
+                                {"schedule", "annuity"},
+                                {"period_months", 1},
+                                {"instalments", 12},
                                 {"first_due_ms", 1798761600000ULL}})
                       .status,
                   TxStatus::success);
-        ASSERT_EQ(by_registrar({{"op", "issue"}, {"asset", "BOND"}, {"to", {{{"account", alice}, {"amount", "100"}}}}})
+        ASSERT_EQ(by_registrar(
+                      {{"op", "issue"}, {"asset", "BOND"}, {"to", {{{"account", alice}, {"amount", "100"}}}}})
                       .status,
                   TxStatus::success);
     }
@@ -137,8 +157,12 @@ class wallet_claim : public WalletInstruments {
     // A dividend of 10.00 EUR on ACME, all of it alice's, withheld: alice had no KYC for EUR.
     void SetUp() override {
         WalletInstruments::SetUp();
-        const Receipt r = by_registrar({{"op", "distribute"}, {"asset", "ACME"}, {"currency", "EUR"},
-                                        {"kind", "dividend"}, {"total", "10.00"}, {"record_height", head()},
+        const Receipt r = by_registrar({{"op", "distribute"},
+                                        {"asset", "ACME"},
+                                        {"currency", "EUR"},
+                                        {"kind", "dividend"},
+                                        {"total", "10.00"},
+                                        {"record_height", head()},
                                         {"expires_ms", 4102444800000ULL}});
         ASSERT_EQ(r.status, TxStatus::success) << reason_name(r.reason);
         id = instrument_id_hex(instrument_id(r.tx_hash, 0));
