@@ -202,17 +202,25 @@ json op_schema(const OpShape& shape) {
     return s;
 }
 
-json ops_item_schema() {
+std::vector<const OpShape*> all_op_shapes(const InstrumentRegistry& registry) {
+    std::vector<const OpShape*> out;
+    for (const OpShape& shape : core_op_shapes()) out.push_back(&shape);
+    for (const InstrumentOpInfo& op : registry.ops()) out.push_back(op.shape);
+    return out;
+}
+
+json ops_item_schema(const InstrumentRegistry& registry) {
     json one_of = json::array();
-    for (const OpShape& shape : core_op_shapes()) one_of.push_back(op_schema(shape));
+    for (const OpShape* shape : all_op_shapes(registry)) one_of.push_back(op_schema(*shape));
     return {{"oneOf", std::move(one_of)}};
 }
 
-std::string render_ops_schema_json() {
-    return ops_item_schema().dump(2) + "\n";
+std::string render_ops_schema_json(const InstrumentRegistry& registry) {
+    return ops_item_schema(registry).dump(2) + "\n";
 }
 
-std::string render_ops_markdown() {
+std::string render_ops_markdown(const InstrumentRegistry& registry) {
+    const std::vector<const OpShape*> shapes = all_op_shapes(registry);
     std::ostringstream md;
     md << "# Folio ops\n\n"
        << "<!-- Generated from the op table (chain/op_fields.cpp) and node/op_examples.h by "
@@ -244,11 +252,13 @@ std::string render_ops_markdown() {
        << "- The examples were taken from a real run (tests/node/op_examples_test.cpp): each op was sent to "
           "`tx_sign_submit` or `tx_build`, committed, and read back with `tx_get`.\n\n"
        << "| op | summary | signed by |\n|---|---|---|\n";
-    for (const OpShape& shape : core_op_shapes()) {
+    for (const OpShape* row : shapes) {
+        const OpShape& shape = *row;
         md << "| [`" << shape.op << "`](#" << shape.op << ") | " << cell(shape.summary) << " | "
            << cell(shape.signer) << " |\n";
     }
-    for (const OpShape& shape : core_op_shapes()) {
+    for (const OpShape* row : shapes) {
+        const OpShape& shape = *row;
         md << "\n## " << shape.op << "\n\n"
            << sentence(shape.summary) << "\n\n"
            << "Signed by: " << shape.signer << ".\n\n"

@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 
 #include "chain/op_fields.h"
+#include "chain/registry.h"
 
 namespace folio::node {
 
@@ -27,13 +29,17 @@ struct OpExample {
 //  way.
 nlohmann::json op_schema(const OpShape& shape);
 
-// {"oneOf": [op_schema(row) for every core op]}: what one item of `ops` is.
-nlohmann::json ops_item_schema();
+// Every op a node with this registry takes: the core ops in tag order, then the registry's instrument ops
+// (chain/registry.h, InstrumentRegistry::ops) in tag order.
+std::vector<const OpShape*> all_op_shapes(const InstrumentRegistry& registry);
+
+// {"oneOf": [op_schema(row) for every op of all_op_shapes]}: what one item of `ops` is.
+nlohmann::json ops_item_schema(const InstrumentRegistry& registry);
 
 // docs/ops-schema.json: ops_item_schema() as indented JSON, for tools and clients that mirror the op table.
-std::string render_ops_schema_json();
+std::string render_ops_schema_json(const InstrumentRegistry& registry);
 
 // The whole of docs/ops.md.
-std::string render_ops_markdown();
+std::string render_ops_markdown(const InstrumentRegistry& registry);
 
 }  // namespace folio::node

@@ -62,14 +62,22 @@ RpcOutcome account_get(const NodeServices& s, const json& p) {
     return RpcOutcome::success(account_json(s, id, *account));
 }
 
-json holding_json(const Asset& asset, const Balance& b) {
+// `locks` lists what makes up `locked` (chain/instrument.h): the kind of instrument record and its id. At an
+// older height the lock records are not kept, so only the head shows them (an empty list elsewhere).
+json holding_json(const Asset& asset, const Balance& b, const LockSet& locks) {
+    json lock_rows = json::array();
+    for (const LockEntry& e : locks.entries) {
+        lock_rows.push_back(
+            {{"kind", e.kind}, {"id", instrument_id_hex(e.id)}, {"amount", format_amount(e.amount, asset.decimals)}});
+    }
     return {{"asset", asset.symbol},
             {"asset_id", asset.id},
             {"decimals", asset.decimals},
             {"amount", format_amount(b.amount, asset.decimals)},
             {"locked", format_amount(b.locked, asset.decimals)},
             {"frozen", format_amount(b.frozen, asset.decimals)},
-            {"available", format_amount(b.available(), asset.decimals)}};
+            {"available", format_amount(b.available(), asset.decimals)},
+            {"locks", std::move(lock_rows)}};
 }
 
 RpcOutcome account_holdings(const NodeServices& s, const json& p) {
@@ -99,7 +107,7 @@ RpcOutcome account_holdings(const NodeServices& s, const json& p) {
             b = *stored;
         }
         if (b.empty()) continue;
-        holdings.push_back(holding_json(asset, b));
+        holdings.push_back(holding_json(asset, b, at_head ? read_locks(state, asset_id, *id) : LockSet{}));
     }
     return RpcOutcome::success({{"height", *height}, {"account", address(*id)}, {"holdings", std::move(holdings)}});
 }
@@ -248,12 +256,15 @@ Status register_account_methods(rpc::MethodTable& table, NodeServices& services)
             .params = {address_param("account", "Address (folio1...)."),
                        height_param("Height to read at (default: the head); at most the head.")},
             .result_description = "{height, account, holdings:[{asset, asset_id, decimals, amount, locked, frozen, "
-                                  "available}]}",
+                                  "available, locks:[{kind, id, amount}]}]}; locks: the instrument records "
+                                  "behind `locked` (at the head; empty at an older height)",
             .result_schema = R"({"type":"object","required":["height","account","holdings"],
 "properties":{"height":{"type":"integer"},"account":{"type":"string"},
 "holdings":{"type":"array","items":{"type":"object","required":["asset","amount","locked","frozen","available","decimals"],
 "properties":{"asset":{"type":"string"},"asset_id":{"type":"integer"},"decimals":{"type":"integer"},"amount":{"type":"string"},
-"locked":{"type":"string"},"frozen":{"type":"string"},"available":{"type":"string"}}}}}})",
+"locked":{"type":"string"},"frozen":{"type":"string"},"available":{"type":"string"},
+"locks":{"type":"array","items":{"type":"object","required":["kind","id","amount"],"properties":{"kind":{"type":"string"},
+"id":{"type":"string"},"amount":{"type":"string"}}}}}}}}})",
             .errors = {Reason::BAD_ADDRESS, Reason::UNKNOWN_ACCOUNT},
             .example_params = examples::kAccountHoldingsParams,
             .example_result = examples::kAccountHoldingsResult,

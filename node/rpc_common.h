@@ -96,5 +96,7 @@ Status register_mempool_methods(rpc::MethodTable& table, NodeServices& services)
 Status register_consensus_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_block_range_methods(rpc::MethodTable& table, NodeServices& services);
 Status register_backup_methods(rpc::MethodTable& table, NodeServices& services);
+// node/rpc_instruments.cpp: the instrument registry's read queries.
+Status register_instrument_methods(rpc::MethodTable& table, NodeServices& services);
 
 }  // namespace folio::node::rpcm

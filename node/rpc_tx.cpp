@@ -203,7 +203,7 @@ Result<TxPtr> decode_submitted(const json& p) {
     return decode_signed_tx(stx.encode());
 }
 
-std::vector<rpc::ParamSpec> tx_body_params() {
+std::vector<rpc::ParamSpec> tx_body_params(const InstrumentRegistry& registry) {
     return {{.name = "ops", .type = rpc::ParamType::Array, .required = true,
              .description = "1 to 64 ops in their JSON form ({op: NAME, ...fields}); every op, its fields, units, "
                             "signer and reasons: docs/ops.md (and the item schemas here). An op is accepted whole "
@@ -211,7 +211,7 @@ std::vector<rpc::ParamSpec> tx_body_params() {
                             "type is INVALID_ARGUMENT naming it, e.g. `ops[0].assets: unknown field of op freeze`. "
                             "An asset_create earlier in the array makes its decimals known to the ops after it.",
              .max_length = kMaxOpsPerTx,
-             .items_schema = ops_item_schema().dump()},
+             .items_schema = ops_item_schema(registry).dump()},
             {.name = "memo", .type = rpc::ParamType::String,
              .description = "Free text, at most 256 bytes of UTF-8. It stays on the register forever: put "
                             "references here, never personal data.",
@@ -249,7 +249,7 @@ constexpr const char* kSubmitSchema = R"({"type":"object","required":["tx_hash"]
 Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
     NodeServices* s = &services;
     std::vector<rpc::ParamSpec> build_params = {address_param("signer", "Address of the account that signs.")};
-    for (auto& p : tx_body_params()) build_params.push_back(std::move(p));
+    for (auto& p : tx_body_params(s->registry)) build_params.push_back(std::move(p));
     build_params.push_back({.name = "nonce", .type = rpc::ParamType::Unsigned,
                             .description = "Default: the signer's next nonce, counting its txs in the mempool."});
     if (Status st = table.add({
@@ -260,10 +260,15 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
                            "of the signer, then call `tx_submit {tx, signatures:[{pubkey, signature}]}`. Amounts "
                            "are decimal strings with at most the asset's decimals.",
             .params = std::move(build_params),
-            .result_description = "{tx: unsigned tx hex, sighash, tx_hash (= sighash), nonce, valid_until_height}",
-            .result_schema = R"({"type":"object","required":["tx","sighash","nonce","valid_until_height"],
+            .result_description = "{tx: unsigned tx hex, sighash, tx_hash (= sighash), nonce, valid_until_height, "
+                                  "instrument_ids}: instrument_ids[i] is the id (32 hex) that op i gets if it "
+                                  "creates an instrument record (a transfer request, a campaign, a "
+                                  "distribution): the first 16 bytes of H(\"folio/instrument_id\", tx_hash || "
+                                  "u16 LE i), known before the tx is submitted",
+            .result_schema = R"({"type":"object","required":["tx","sighash","nonce","valid_until_height","instrument_ids"],
 "properties":{"tx":{"type":"string"},"sighash":{"type":"string"},"tx_hash":{"type":"string"},
-"nonce":{"type":"integer"},"valid_until_height":{"type":"integer"}}})",
+"nonce":{"type":"integer"},"valid_until_height":{"type":"integer"},
+"instrument_ids":{"type":"array","items":{"type":"string","pattern":"^[0-9a-f]{32}$"}}}})",
             .errors = {Reason::BAD_ADDRESS, Reason::UNKNOWN_SIGNER, Reason::NO_OPS, Reason::UNKNOWN_OP,
                        Reason::UNKNOWN_ASSET, Reason::BAD_AMOUNT, Reason::BAD_SYMBOL, Reason::MEMO_TOO_LONG,
                        Reason::TOO_LARGE},
@@ -274,12 +279,17 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
                 if (!signer) return RpcOutcome::failure(signer.error());
                 auto tx = build_tx(*s, *signer, p);
                 if (!tx) return RpcOutcome::failure(tx.error());
-                const std::string hash = to_hex(tx->hash());
+                const TxHash tx_hash = tx->hash();
+                const std::string hash = to_hex(tx_hash);
+                json ids = json::array();
+                for (size_t i = 0; i < tx->ops.size(); ++i)
+                    ids.push_back(instrument_id_hex(instrument_id(tx_hash, static_cast<uint16_t>(i))));
                 return RpcOutcome::success({{"tx", to_hex(tx->encode())},
                                             {"sighash", hash},
                                             {"tx_hash", hash},
                                             {"nonce", tx->nonce},
-                                            {"valid_until_height", tx->valid_until_height}});
+                                            {"valid_until_height", tx->valid_until_height},
+                                            {"instrument_ids", std::move(ids)}});
             }),
         });
         !st) {
@@ -336,7 +346,7 @@ Status register_tx_methods(rpc::MethodTable& table, NodeServices& services) {
         {.name = "key", .type = rpc::ParamType::String, .required = true,
          .description = "Name of a key of the node keystore (node_keys lists them); its account signs.",
          .max_length = 64}};
-    for (auto& p : tx_body_params()) sign_params.push_back(std::move(p));
+    for (auto& p : tx_body_params(s->registry)) sign_params.push_back(std::move(p));
     return table.add({
         .name = "tx_sign_submit",
         .scope = rpc::Scope::Admin,

@@ -7,6 +7,7 @@
 
 #include "chain/op_fields.h"
 #include "node/op_examples.h"
+#include "contracts/registry.h"
 #include "node/op_reference.h"
 #include "rpc/describe.h"
 #include "rpc_fixture.h"
@@ -83,12 +84,12 @@ TEST(op_schema, TxBuildAndTxSignSubmitDescribeEachOpItem) {
     for (const char* method : {"tx_build", "tx_sign_submit"}) {
         const json schema = ops_param_schema(document, method);
         ASSERT_TRUE(schema.contains("items")) << method;
-        EXPECT_EQ(schema["items"], ops_item_schema()) << method;
+        EXPECT_EQ(schema["items"], ops_item_schema(*contracts::make_registry())) << method;
     }
 }
 
 TEST(op_schema, OneSchemaPerCoreOpSelectedByItsConstOp) {
-    const json one_of = ops_item_schema()["oneOf"];
+    const json one_of = ops_item_schema(*contracts::make_registry())["oneOf"];
     ASSERT_EQ(one_of.size(), core_op_shapes().size());
     std::set<std::string> names;
     for (size_t i = 0; i < one_of.size(); ++i) {
@@ -118,7 +119,7 @@ TEST(op_schema, NoObjectTakesMembersItDoesNotList) {
 }
 
 TEST(op_schema, EveryRealOpMatchesExactlyOneSchema) {
-    const json one_of = ops_item_schema()["oneOf"];
+    const json one_of = ops_item_schema(*contracts::make_registry())["oneOf"];
     for (const OpExample& e : op_examples::kOpExamples) {
         for (const json& op : {json::parse(e.sent), json::parse(e.shown)}) {
             size_t matches = 0;
@@ -131,7 +132,7 @@ TEST(op_schema, EveryRealOpMatchesExactlyOneSchema) {
 TEST(op_schema, AMisspelledFieldMatchesNoSchema) {
     json op = json::parse(op_examples::kOpExamples[0].sent);
     op["pubkeys"] = op["pubkey"];
-    const json one_of = ops_item_schema()["oneOf"];
+    const json one_of = ops_item_schema(*contracts::make_registry())["oneOf"];
     for (const json& s : one_of) EXPECT_FALSE(valid(op, s)) << s["title"];
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "contracts/registry.h"
 #include "node/op_reference.h"
 #include "rpc/describe.h"
 #include "rpc_fixture.h"
@@ -73,11 +74,11 @@ TEST(rpc_doc, DocsRpcMdMatchesTheMethodTable) {
 }
 
 TEST(rpc_doc, DocsOpsMdMatchesTheOpTable) {
-    check_generated("ops.md", render_ops_markdown(), "the op table", "DocsOpsMdMatchesTheOpTable");
+    check_generated("ops.md", render_ops_markdown(*contracts::make_registry()), "the op table", "DocsOpsMdMatchesTheOpTable");
 }
 
 TEST(rpc_doc, DocsOpsSchemaJsonMatchesTheOpTable) {
-    check_generated("ops-schema.json", render_ops_schema_json(), "the op table",
+    check_generated("ops-schema.json", render_ops_schema_json(*contracts::make_registry()), "the op table",
                     "DocsOpsSchemaJsonMatchesTheOpTable");
 }
 
