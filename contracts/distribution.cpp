@@ -179,6 +179,7 @@ class DistributionInstrument final : public TaggedOpsInstrument {
         query_.example_params = R"({"id":"5f1c0a3e9b7d2c4f6a8e0b1d3c5e7f90"})";
         query_.example_result =
             R"({"id":"5f1c0a3e9b7d2c4f6a8e0b1d3c5e7f90","kind":"royalty","asset":"ROY","currency":"EUR",)"
+            R"("payer":"folio1...",)"
             R"("record_height":12,"units":"100","total":"3000.00","paid":"3000.00","withheld":"0.00",)"
             R"("unpaid":"0.00","reclaimed":"0.00","expires_ms":1790000000000,"done":true,"holders":[)"
             R"({"account":"folio1...","units":"50","amount":"1500.00","status":"paid"}]})";

@@ -306,8 +306,10 @@ class MinibondInstrument final : public TaggedOpsInstrument {
         schedule_query_.example_result =
             R"({"terms":{"asset":"BOND","currency":"EURX","nominal":"100.00","rate_bps":700,"schedule":"annuity",)"
             R"("period_months":1,"instalments":12,"deferral":0,"first_due_ms":1767225600000,"units":"100",)"
-            R"("principal":"10000.00"},"instalments":[{"n":1,"due_ms":1767225600000,"payment":"865.27",)"
-            R"("interest":"58.33","principal":"806.94","outstanding":"9193.06","status":"paid"}]})";
+            R"("units_fixed":true,"principal":"10000.00"},"total_interest":"383.22",)"
+            R"("instalments":[{"n":1,"due_ms":1767225600000,"payment":"865.27",)"
+            R"("interest":"58.33","principal":"806.94","outstanding":"9193.06","status":"paid",)"
+            R"("coupon":"5f1c0a3e9b7d2c4f6a8e0b1d3c5e7f90"}]})";
         schedule_query_.handler = [](const QueryContext& ctx, const nlohmann::json& params) {
             return schedule_json(ctx, params.value("asset", std::string()));
         };

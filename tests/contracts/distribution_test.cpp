@@ -199,6 +199,14 @@ TEST_F(Distributions, GetPagesHoldersAndShowsOneAccount) {
     EXPECT_EQ(one["holders"][0]["units"], "100");
 }
 
+TEST_F(Distributions, QueryExampleHasTheKeysOfALiveAnswer) {
+    const InstrumentId id = SecuritiesChain::id_of(distribute(dividend("1000.00")));
+    const InstrumentQuery* q = chain.find_query("distribution_get");
+    ASSERT_NE(q, nullptr);
+    nlohmann::json live = get(id);
+    EXPECT_TRUE(SecuritiesChain::same_keys(nlohmann::json::parse(q->example_result), live));
+}
+
 TEST_F(Distributions, OpsRoundTripThroughJson) {
     InstrumentId id{};
     id[3] = 9;

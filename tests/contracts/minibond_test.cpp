@@ -305,6 +305,14 @@ TEST_F(Minibond, UnknownTermsAreRefused) {
     EXPECT_EQ(chain.query("asset_schedule", {{"asset", "NOPE"}}).reason(), Reason::UNKNOWN_ASSET);
 }
 
+TEST_F(Minibond, QueryExampleHasTheKeysOfALiveAnswer) {
+    chain.skip_time(kHourMs);
+    SecuritiesChain::expect_ok(pay(1));
+    const InstrumentQuery* q = chain.find_query("asset_schedule");
+    ASSERT_NE(q, nullptr);
+    EXPECT_TRUE(SecuritiesChain::same_keys(nlohmann::json::parse(q->example_result), schedule()));
+}
+
 TEST_F(Minibond, OpsRoundTripThroughJson) {
     const nlohmann::json ops[] = {
         terms(),

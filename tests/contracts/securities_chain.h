@@ -96,6 +96,31 @@ class SecuritiesChain : public InstrumentChain {
         return make_error(Reason::UNKNOWN_OP, std::string("no query ").append(name));
     }
 
+    // The example a query shows in rpc_methods has the keys of a live answer (objects and first array items).
+    static ::testing::AssertionResult same_keys(const nlohmann::json& example, const nlohmann::json& live) {
+        if (example.is_object() != live.is_object() || example.is_array() != live.is_array())
+            return ::testing::AssertionFailure() << example.dump() << " vs " << live.dump();
+        if (example.is_array()) {
+            if (example.empty() || live.empty()) return ::testing::AssertionSuccess();
+            return same_keys(example.front(), live.front());
+        }
+        if (!example.is_object()) return ::testing::AssertionSuccess();
+        for (const auto& [k, v] : live.items()) {
+            if (!example.contains(k)) return ::testing::AssertionFailure() << "the example lacks " << k;
+            if (auto r = same_keys(example[k], v); !r) return r;
+        }
+        for (const auto& [k, v] : example.items()) {
+            if (!live.contains(k)) return ::testing::AssertionFailure() << "a live answer lacks " << k;
+        }
+        return ::testing::AssertionSuccess();
+    }
+    const InstrumentQuery* find_query(std::string_view name) const {
+        for (const InstrumentQuery* q : registry().queries()) {
+            if (q->name == name) return q;
+        }
+        return nullptr;
+    }
+
     Amount eur(size_t holder) const { return balance("EUR", holder).amount; }
 
     // The id of what op 0 of the tx in the last block created (the tx_hash of its only receipt).
