@@ -141,7 +141,8 @@ public:
         return Status();
     }
     void touch(const AccountId& account) override {
-        if (std::find(touched_.begin(), touched_.end(), account) == touched_.end()) touched_.push_back(account);
+        // A set beside the ordered list: a paged instrument op touches thousands of holders in one tx.
+        if (touched_set_.insert(account).second) touched_.push_back(account);
     }
 
 private:
@@ -200,6 +201,7 @@ private:
     Core core_;
     std::vector<Receipt> receipts_;
     std::vector<AccountId> touched_;
+    std::set<AccountId> touched_set_;
     std::vector<Event> events_;
     const AccountId* signer_ = nullptr;
     const TxHash* tx_hash_ = nullptr;
@@ -332,6 +334,7 @@ TxOutcome BlockExecution::Impl::apply(const TxEnvelope& env, bool signatures_ok,
     signer_ = &tx.signer;
     tx_hash_ = &env.tx_hash;
     touched_.clear();
+    touched_set_.clear();
     events_.clear();
     history_fault_.reset();
     touch(tx.signer);
@@ -368,6 +371,7 @@ TxOutcome BlockExecution::Impl::apply(const TxEnvelope& env, bool signatures_ok,
             receipt.reason = s.reason();
             receipt.op_index = static_cast<uint16_t>(i);
             touched_.resize(1);  // a failed tx appears only in its signer's history
+            touched_set_ = {touched_[0]};
             break;
         }
     }

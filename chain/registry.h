@@ -117,12 +117,15 @@ struct InstrumentOpInfo {
     const OpShape* shape;
 };
 
-// What a read query runs over: the last committed state, its height, and the committed history.
+// What a read query runs over: the last committed state, its height and time, and the committed history.
 struct QueryContext {
     const StateView& state;
     Height height;
     const ChainHistory& history;
     const DecimalsLookup& decimals;
+    // The header time of the committed block at `height`: the clock of a query (a minibond instalment is
+    // `late` once the last block's time is past its due date), never the reader's wall clock.
+    uint64_t time_ms = 0;
 };
 
 // A read query of an instrument (scope read), which the node adds to its JSON-RPC method table as it is.

@@ -10,6 +10,8 @@
 #include "contracts/campaign.h"
 #include "contracts/pledges.h"
 #include "contracts/votes.h"
+#include "contracts/distribution.h"
+#include "contracts/minibond.h"
 
 namespace folio::contracts {
 namespace {
@@ -141,6 +143,8 @@ std::unique_ptr<InstrumentRegistry> make_registry() {
     instruments.push_back(make_campaign_instrument());
     instruments.push_back(make_pledges_instrument());
     instruments.push_back(make_votes_instrument());
+    instruments.push_back(make_minibond_instrument());
+    instruments.push_back(make_distribution_instrument());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

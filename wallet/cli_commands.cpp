@@ -205,6 +205,24 @@ const std::vector<CommandSpec>& command_specs() {
           {"--doc-hash", "HEX", "hash of the signed pledge agreement, 64 hex characters", true},
           {"--out", "FILE", "the tx file to write (a new file)", true},
           {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"}}},
+        {"claim",
+         "",
+         0,
+         "claim your withheld share of a dividend or royalty distribution",
+         "A share the currency refused when the distribution paid you (no valid KYC then, a frozen account)\n"
+         "stays withheld until you claim it, and at the latest until the distribution expires. Sends\n"
+         "distribution_claim for the key's account; NOTHING_TO_CLAIM if it has no withheld share, the currency\n"
+         "still refuses it, or the distribution has expired.",
+         {{"--distribution", "ID", "the distribution's id, 32 hex characters", true},
+          {"--wait-ms", "MS", kWaitHelp}}},
+        {"schedule",
+         "",
+         0,
+         "show a minibond's amortization table and the status of each instalment",
+         "Asks the node for the bond's terms and its table: due date, payment, interest, principal and\n"
+         "outstanding principal of each instalment, in the currency's units, and its status (future, due,\n"
+         "late, paid, default) at the time of the latest block. --json prints the node's answer as it is.",
+         {{"--asset", "SYMBOL", "the minibond's symbol", true}}},
         {"help", "[COMMAND]", 0, "show help for a command", "", {}},
     };
     return specs;

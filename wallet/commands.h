@@ -32,6 +32,9 @@ Expected<Report> cmd_tx_status(Context& ctx);
 // Campaigns (commands_campaign.cpp)
 Expected<Report> cmd_subscribe(Context& ctx);
 Expected<Report> cmd_withdraw(Context& ctx);
+// Instruments (commands_instruments.cpp)
+Expected<Report> cmd_claim(Context& ctx);
+Expected<Report> cmd_schedule(Context& ctx);
 
 CommandFn find_command_fn(std::string_view name);
 
@@ -85,5 +88,8 @@ Expected<Report> cmd_vote(Context& ctx);
 Expected<Report> cmd_votes(Context& ctx);
 // Pledges (commands_pledge.cpp)
 Expected<Report> cmd_pledge(Context& ctx);
+
+// The instrument registry the wallet encodes and shows contract ops with (contracts/registry.h).
+const InstrumentRegistry& registry();
 
 }  // namespace folio::wallet

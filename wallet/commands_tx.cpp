@@ -44,11 +44,6 @@ std::string lowercase_first(std::string text) {
     return text;
 }
 
-const InstrumentRegistry& registry() {
-    static const auto r = contracts::make_registry();
-    return *r;
-}
-
 Expected<LoadedTx> read_tx_arg(const Context& ctx) {
     auto path = parse_path_option("FILE", ctx.args().args.at(0));
     if (!path) return path.failure();
@@ -73,6 +68,12 @@ Done check_tx_chain(const Tx& tx, const PinnedChain& pinned, std::string_view ch
 }
 
 }  // namespace
+
+const InstrumentRegistry& registry() {
+    static const auto r = contracts::make_registry();
+    return *r;
+}
+
 
 Expected<uint64_t> wait_ms_option(const Context& ctx) {
     auto w = ctx.args().get("--wait-ms");

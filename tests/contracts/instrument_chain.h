@@ -69,6 +69,9 @@ public:
     // Blocks are 1 s apart; advance_time_ms moves every later block's time on (deadlines, periods).
     uint64_t next_block_time_ms() const { return kGenesisTimeMs + (ledger_->height() + 1) * 1000 + time_offset_ms_; }
     void advance_time_ms(uint64_t ms) { time_offset_ms_ += ms; }
+    // skip_time: the same as advance_time_ms (due dates months away).
+    uint64_t time_ms_of_next_block() const { return next_block_time_ms(); }
+    void skip_time(uint64_t ms) { advance_time_ms(ms); }
     // One tx in one block; its receipt.
     Receipt run_one(size_t signer, std::vector<Op> ops) {
         BuiltBlock b = run({tx(signer, std::move(ops))});

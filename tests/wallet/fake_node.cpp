@@ -54,9 +54,10 @@ FakeNode::~FakeNode() {
 
 void FakeNode::add_methods() {
     auto add = [this](std::string name, rpc::Scope scope, std::vector<rpc::ParamSpec> params,
-                      std::function<RpcOutcome(const json&)> fn) {
+                      std::function<RpcOutcome(const json&)> fn, std::string example_params = "{}") {
         rpc::MethodSpec spec;
         spec.name = name;
+        spec.example_params = std::move(example_params);
         spec.scope = scope;
         spec.summary = "wallet test stand-in";
         spec.params = std::move(params);
@@ -263,6 +264,31 @@ void FakeNode::add_methods() {
             proof["entries"]["balance"]["value"] = to_hex(Balance{*forged_balance_, 0, 0}.encode());
         return RpcOutcome::success(proof);
     });
+    // The instruments' read queries (asset_schedule, distribution_get...), over the chain's committed state
+    // and store as foliod serves them.
+    for (const InstrumentQuery* q : chain_.registry().queries()) {
+        std::vector<rpc::ParamSpec> specs;
+        for (const json& d : json::parse(q->params)) {
+            rpc::ParamSpec spec{.name = d.value("name", std::string()), .required = d.value("required", false)};
+            if (d.contains("schema") && d["schema"].value("type", std::string()) == "integer")
+                spec.type = ParamType::Unsigned;
+            specs.push_back(std::move(spec));
+        }
+        add(q->name, rpc::Scope::Read, std::move(specs), [this, q](const json& p) {
+            const DecimalsLookup decimals = [this](std::string_view sym) -> std::optional<uint8_t> {
+                AssetId aid = 0;
+                Asset a;
+                if (!read_asset_id(chain_.ledger().state(), sym, aid) || !read_asset(chain_.ledger().state(), aid, a))
+                    return std::nullopt;
+                return a.decimals;
+            };
+            const Ledger& ledger = chain_.ledger();
+            QueryContext ctx{ledger.state(), ledger.height(), ledger.store(), decimals, ledger.head().time_ms};
+            auto r = q->handler(ctx, p);
+            if (!r) return RpcOutcome::failure(r.error());
+            return RpcOutcome::success(std::move(r).value());
+        }, q->example_params);
+    }
 }
 
 }  // namespace folio::wallet::test
