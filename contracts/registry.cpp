@@ -1,5 +1,7 @@
 #include "contracts/registry.h"
 
+#include "contracts/equity.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -134,6 +136,7 @@ std::vector<const InstrumentQuery*> CompositeRegistry::queries() const {
 
 std::unique_ptr<InstrumentRegistry> make_registry() {
     std::vector<std::unique_ptr<Instrument>> instruments;
+    instruments.push_back(make_equity());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

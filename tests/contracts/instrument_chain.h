@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/block_check.h"
+#include "contracts/equity.h"
 #include "tests/chain/store_fixture.h"
 #include "tests/contracts/probe_instrument.h"
 
@@ -28,6 +29,7 @@ public:
         : dir_("instrument-chain"), validator_(derived_key(kKeyTag, 0)), max_weight_(block_max_weight) {
         std::vector<std::unique_ptr<contracts::Instrument>> instruments;
         instruments.push_back(make_probe_instrument());
+        instruments.push_back(contracts::make_equity());
         auto registry = contracts::CompositeRegistry::create(std::move(instruments));
         EXPECT_TRUE(registry.ok());
         registry_ = std::move(registry).value();
