@@ -121,6 +121,7 @@ struct InstrumentOpInfo {
 struct QueryContext {
     const StateView& state;
     Height height;
+    uint64_t time_ms;  // the time of block `height` (what "expired" is judged by)
     const ChainHistory& history;
     const DecimalsLookup& decimals;
 };

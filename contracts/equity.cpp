@@ -554,7 +554,7 @@ Equity::Equity() {
                                 {"to", address_text(r.to)},
                                 {"amount", format_amount(r.amount, asset.decimals)},
                                 {"expires_ms", r.expires_ms},
-                                {"expired", false}});
+                                {"expired", r.expires_ms <= ctx.time_ms}});
             }
         }
         return json{{"height", ctx.height}, {"requests", std::move(rows)}};

@@ -170,6 +170,8 @@ std::string type_text(const OpField& f) {
             return "amount (decimal string, at most the asset's decimals)";
         case K::hex32:
             return "64 hex characters (string)";
+        case K::instrument_id:
+            return "id: 32 lowercase hex characters (string)";
         case K::name: {
             std::string s = "string, one of ";
             for (size_t i = 0; i < f.names.size(); ++i) {

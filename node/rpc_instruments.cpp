@@ -69,7 +69,7 @@ Status register_instrument_methods(rpc::MethodTable& table, NodeServices& servic
                 .handler = rpc::sync_handler([s, q](const json& p, const rpc::CallContext&) -> RpcOutcome {
                     const Ledger::Snapshot snap = s->ledger.snapshot();
                     const DecimalsLookup decimals = decimals_lookup(snap.state());
-                    const QueryContext ctx{snap.state(), snap.height(), s->ledger.store(), decimals};
+                    const QueryContext ctx{snap.state(), snap.height(), snap.head().time_ms, s->ledger.store(), decimals};
                     auto answer = q->handler(ctx, p);
                     if (!answer) return RpcOutcome::failure(answer.error());
                     return RpcOutcome::success(std::move(answer).value());

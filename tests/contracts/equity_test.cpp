@@ -223,12 +223,14 @@ TEST_F(Equity, PendingListShowsPendingRequestsByAssetAndAccount) {
     }
     ASSERT_NE(query, nullptr);
     const DecimalsLookup decimals = [](std::string_view) { return std::optional<uint8_t>(0); };
-    const QueryContext ctx{chain.ledger().state(), chain.ledger().height(), chain.ledger().store(), decimals};
+    const QueryContext ctx{chain.ledger().state(), chain.ledger().height(), chain.ledger().head().time_ms,
+                           chain.ledger().store(), decimals};
     auto all = query->handler(ctx, nlohmann::json::object());
     ASSERT_TRUE(all.ok());
     ASSERT_EQ((*all)["requests"].size(), 1u);
     EXPECT_EQ((*all)["requests"][0]["id"], instrument_id_hex(a));
     EXPECT_EQ((*all)["requests"][0]["amount"], "30");
+    EXPECT_EQ((*all)["requests"][0]["expired"], false);
     auto other = query->handler(ctx, nlohmann::json{{"account", crypto::encode_address(chain.account(3))}});
     ASSERT_TRUE(other.ok());
     EXPECT_TRUE((*other)["requests"].empty());

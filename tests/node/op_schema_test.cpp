@@ -89,11 +89,14 @@ TEST(op_schema, TxBuildAndTxSignSubmitDescribeEachOpItem) {
 }
 
 TEST(op_schema, OneSchemaPerCoreOpSelectedByItsConstOp) {
-    const json one_of = ops_item_schema(*contracts::make_registry())["oneOf"];
-    ASSERT_EQ(one_of.size(), core_op_shapes().size());
+    const auto registry = contracts::make_registry();
+    const json one_of = ops_item_schema(*registry)["oneOf"];
+    const std::vector<const OpShape*> shapes = all_op_shapes(*registry);
+    ASSERT_EQ(one_of.size(), core_op_shapes().size() + registry->ops().size()) << "core ops, then instrument ops";
+    ASSERT_EQ(one_of.size(), shapes.size());
     std::set<std::string> names;
     for (size_t i = 0; i < one_of.size(); ++i) {
-        const OpShape& shape = core_op_shapes()[i];
+        const OpShape& shape = *shapes[i];
         EXPECT_EQ(one_of[i]["properties"]["op"]["const"], std::string(shape.op));
         names.insert(one_of[i]["properties"]["op"]["const"].get<std::string>());
     }
