@@ -227,6 +227,7 @@ bool has_kind(const json& v, OpFieldKind kind) {
         case K::symbol:
         case K::amount:
         case K::hex32:
+        case K::instrument_id:
         case K::name:
             return v.is_string();
     }
@@ -315,6 +316,8 @@ std::string_view op_field_kind_expectation(OpFieldKind kind) {
             return "a decimal string";
         case K::hex32:
             return "64 hex characters (a string)";
+        case K::instrument_id:
+            return "32 lowercase hex characters (a string)";
         case K::name:
             return "a name (a string)";
         case K::object:

@@ -28,6 +28,7 @@ enum class OpFieldKind : uint8_t {
     symbol,   // asset symbol, 1-12 of A-Z 0-9 . -
     amount,   // decimal string with at most the asset's decimals
     hex32,    // 64 hex characters: a key, a hash, a legal reference
+    instrument_id,  // 32 lowercase hex characters: an instrument record's id (chain/instrument.h)
     name,     // one of a fixed set of lowercase names (role, asset class)
     object,   // an object whose fields are `members`
     array,    // an array of objects whose fields are `members`

@@ -124,7 +124,7 @@ struct QueryContext {
     const ChainHistory& history;
     const DecimalsLookup& decimals;
     // The header time of the committed block at `height`: the clock of a query (a minibond instalment is
-    // `late` once the last block's time is past its due date), never the reader's wall clock.
+    // `late` once the last block's time is past its due date), never the reader's wall clock; what "expired" is judged by.
     uint64_t time_ms = 0;
 };
 

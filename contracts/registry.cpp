@@ -1,5 +1,7 @@
 #include "contracts/registry.h"
 
+#include "contracts/equity.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -145,6 +147,7 @@ std::unique_ptr<InstrumentRegistry> make_registry() {
     instruments.push_back(make_votes_instrument());
     instruments.push_back(make_minibond_instrument());
     instruments.push_back(make_distribution_instrument());
+    instruments.push_back(make_equity());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

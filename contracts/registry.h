@@ -52,7 +52,8 @@ private:
 };
 
 // The instruments of this release, in a registry. Aborts if they clash (a bug of this release, found by the
-// first test that calls it).
+// first test that calls it). Tags and state prefixes taken:
+//   equity (contracts/equity.h)   tags 0x0100..0x0104, prefix 0x40
 std::unique_ptr<InstrumentRegistry> make_registry();
 
 }  // namespace folio::contracts

@@ -38,6 +38,7 @@ const char* op_field_kind_name(OpFieldKind kind) {
         case K::symbol: return "symbol";
         case K::amount: return "amount";
         case K::hex32: return "hex32";
+        case K::instrument_id: return "instrument_id";
         case K::name: return "name";
         case K::object: return "object";
         case K::array: return "array";
@@ -89,6 +90,9 @@ json field_schema(const OpField& f) {
             break;
         case K::hex32:
             s = {{"type", "string"}, {"pattern", kHex32Pattern}};
+            break;
+        case K::instrument_id:
+            s = {{"type", "string"}, {"pattern", "^[0-9a-f]{32}$"}};
             break;
         case K::name: {
             json names = json::array();
@@ -166,6 +170,8 @@ std::string type_text(const OpField& f) {
             return "amount (decimal string, at most the asset's decimals)";
         case K::hex32:
             return "64 hex characters (string)";
+        case K::instrument_id:
+            return "id: 32 lowercase hex characters (string)";
         case K::name: {
             std::string s = "string, one of ";
             for (size_t i = 0; i < f.names.size(); ++i) {

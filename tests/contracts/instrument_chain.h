@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/block_check.h"
+#include "contracts/equity.h"
 #include "tests/chain/store_fixture.h"
 #include "tests/contracts/probe_instrument.h"
 
@@ -25,7 +26,7 @@ public:
     static constexpr size_t kRegistrar = kHolders;  // index of the registrar for tx()
 
     explicit InstrumentChain(std::optional<uint64_t> block_max_weight = std::nullopt)
-        : InstrumentChain(probe_only(), block_max_weight) {}
+        : InstrumentChain(probe_and_equity(), block_max_weight) {}
     // A chain with other instruments than the probe (a product instrument's tests).
     InstrumentChain(std::vector<std::unique_ptr<contracts::Instrument>> instruments,
                     std::optional<uint64_t> block_max_weight = std::nullopt)
@@ -112,9 +113,10 @@ public:
     }
 
 private:
-    static std::vector<std::unique_ptr<contracts::Instrument>> probe_only() {
+    static std::vector<std::unique_ptr<contracts::Instrument>> probe_and_equity() {
         std::vector<std::unique_ptr<contracts::Instrument>> instruments;
         instruments.push_back(make_probe_instrument());
+        instruments.push_back(contracts::make_equity());
         return instruments;
     }
     std::string genesis() const {

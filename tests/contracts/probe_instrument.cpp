@@ -17,7 +17,7 @@ constexpr OpField kProbeFields[] = {
     {"asset", OpFieldKind::symbol, false, "Asset the action moves or reads."},
     {"account", OpFieldKind::address, false, "The account acted on."},
     {"other", OpFieldKind::address, false, "The receiver of move_locked and settle."},
-    {"id", OpFieldKind::text, false, "Lock id, 32 hex.", {}, {}, 32},
+    {"id", OpFieldKind::instrument_id, false, "Lock id, 32 hex."},
     {"amount", OpFieldKind::amount, false, "Amount in the asset's units."},
     {"height", OpFieldKind::unsigned_integer, false, "History height (below the executing block)."},
     {"limit", OpFieldKind::unsigned_integer, false, "Page size of a history read or a paged op: its weight.", {}, {},
