@@ -223,8 +223,8 @@ TEST_F(Equity, PendingListShowsPendingRequestsByAssetAndAccount) {
     }
     ASSERT_NE(query, nullptr);
     const DecimalsLookup decimals = [](std::string_view) { return std::optional<uint8_t>(0); };
-    const QueryContext ctx{chain.ledger().state(), chain.ledger().height(), chain.ledger().head().time_ms,
-                           chain.ledger().store(), decimals};
+    const QueryContext ctx{chain.ledger().state(), chain.ledger().height(), chain.ledger().store(), decimals,
+                           chain.ledger().head().time_ms};
     auto all = query->handler(ctx, nlohmann::json::object());
     ASSERT_TRUE(all.ok());
     ASSERT_EQ((*all)["requests"].size(), 1u);
