@@ -234,24 +234,6 @@ void FakeNode::add_methods() {
                                       {"memo", tx.memo},
                                       {"ops", ops}}}});
     });
-    // The instruments' read queries (campaign_get...), answered by their handlers as foliod does.
-    for (const InstrumentQuery* q : chain_.registry().queries()) {
-        const rpc::ParamSpec any_id{.name = "id"}, any_account{.name = "account"};
-        add(q->name, rpc::Scope::Read, {any_id, any_account}, [this, q](const json& p) {
-            const DecimalsLookup decimals = [this](std::string_view sym) -> std::optional<uint8_t> {
-                AssetId aid = 0;
-                Asset a;
-                if (!read_asset_id(chain_.ledger().state(), sym, aid) || !read_asset(chain_.ledger().state(), aid, a))
-                    return std::nullopt;
-                return a.decimals;
-            };
-            QueryContext ctx{chain_.ledger().state(), chain_.ledger().head().height, chain_.ledger().store(),
-                             decimals};
-            auto answer = q->handler(ctx, p);
-            if (!answer) return RpcOutcome::failure(answer.error());
-            return RpcOutcome::success(*answer);
-        });
-    }
     add("proof_holding", rpc::Scope::Read, {account, asset, height}, [this](const json& p) {
         auto id = account_param(p);
         if (!id) return refuse(Reason::INVALID_ARGUMENT, "account");
@@ -264,8 +246,8 @@ void FakeNode::add_methods() {
             proof["entries"]["balance"]["value"] = to_hex(Balance{*forged_balance_, 0, 0}.encode());
         return RpcOutcome::success(proof);
     });
-    // The instruments' read queries (asset_schedule, distribution_get...), over the chain's committed state
-    // and store as foliod serves them.
+    // The instruments' read queries (campaign_get, asset_schedule, vote_tally...), over the chain's committed
+    // state and store as foliod serves them.
     for (const InstrumentQuery* q : chain_.registry().queries()) {
         std::vector<rpc::ParamSpec> specs;
         for (const json& d : json::parse(q->params)) {
