@@ -3,12 +3,15 @@
   7. an equity campaign that reaches its target (subscriptions by folio-wallet, close, shares minted, funds
      released) and one that misses it and refunds every subscriber;
   8. a loan campaign on a minibond whose terms are set first; its amortization table, then a paid coupon;
-  9. a royalty distribution on declared revenue, paid pro rata to the holders at a record height.
+  9. a royalty distribution on declared revenue, paid pro rata to the holders at a record height;
+ 10. a shareholder vote on SOLARCOOP, ballots cast with folio-wallet, and its tally;
+ 11. a pledge of shares to a lender, signed by both with folio-wallet, then released by the lender.
 
 Block time is the node's clock, so the deadlines and the first due date are a few seconds ahead.
 """
 import hashlib
 import json
+import os
 import time
 
 
@@ -153,7 +156,67 @@ def royalty_distribution(rpc, addresses):
         print(f"    {by_address.get(h['account'], '?')}: {h['units']} units -> {h['amount']} GONETTE ({h['status']})")
 
 
+def shareholder_vote(rpc, args, wallet):
+    print("\n10. A shareholder vote on SOLARCOOP, weighted by the shares held at a snapshot")
+    snapshot = rpc.call("chain_status")["height"]
+    question = "Approve the 2026 accounts? 1 yes, 2 no, 3 abstain"
+    tx = rpc.submit_and_wait("issuer", [{
+        "op": "vote_create", "asset": "SOLARCOOP", "question_hash": hashlib.sha256(question.encode()).hexdigest(),
+        "options": 3, "snapshot_height": snapshot, "close_height": snapshot + 20, "weighting": "units",
+        "quorum_bps": 250, "majority_bps": 5001}], f"vote_create (snapshot {snapshot}, quorum 2.5%, majority 50%+)")
+    vote = instrument_id(tx)
+    for name, option in [("inv001", 1), ("inv002", 1), ("inv003", 2), ("inv004", 1), ("inv005", 3), ("inv006", 1)]:
+        out = json.loads(wallet(args, "vote", "--key", name, "--id", vote, "--option", str(option), "--yes",
+                                "--json").stdout)
+        print(f"  {name} votes {option} with folio-wallet: {out.get('status')} at height {out.get('height')}")
+    t = rpc.call("vote_tally", {"id": vote})
+    print(f"  tally: options {t['options']}, {t['voters']} voters, cast {t['cast_weight']} of {t['total_weight']}; "
+          f"quorum reached {t['quorum_reached']}, leading option {t['leading_option']}, passed {t['passed']}, "
+          f"closed {t['closed']} (closes at height {t['close_height']})")
+
+
+def pledge_and_release(rpc, args, wallet, addresses):
+    print("\n11. A pledge of shares to a lender, signed by both, then released")
+    bank = json.loads(wallet(args, "keygen", "--name", "bank", "--scrypt-n", "1024", "--json").stdout)
+    rpc.submit_and_wait("operator", [{"op": "account_register", "pubkey": bank["pubkey"]}], "account_register bank")
+    files = os.path.join(args.datadir, "pledge")
+    os.makedirs(files, exist_ok=True)
+    half, both = os.path.join(files, "pledge.hex"), os.path.join(files, "pledge-both.hex")
+    for f in (half, both):
+        if os.path.exists(f):
+            os.remove(f)
+    agreement = hashlib.sha256(b"loan agreement inv010 / bank, 2026-12").hexdigest()
+    wallet(args, "pledge", "--key", "inv010", "--asset", "SOLARCOOP", "--amount", "10", "--beneficiary",
+           bank["address"], "--doc-hash", agreement, "--out", half, "--yes")
+    print("  inv010 signs its half with folio-wallet pledge; the bank checks and signs the file, then submits it")
+    wallet(args, "sign", half, "--key", "bank", "--out", both, "--yes")
+    out = json.loads(wallet(args, "submit", both, "--json").stdout)
+    print(f"  pledge: {out.get('status')} at height {out.get('height')}")
+    holding = [h for h in rpc.call("account_holdings", {"account": addresses["inv010"]})["holdings"]
+               if h["asset"] == "SOLARCOOP"][0]
+    print(f"  inv010 SOLARCOOP: amount {holding['amount']}, locked {holding['locked']}, locks {holding['locks']}")
+    refused = wallet(args, "transfer", "--key", "inv010", "--asset", "SOLARCOOP", "--to", addresses["inv011"],
+                     "--amount", "7", "--yes", "--json", check=False)
+    reason = json.loads(refused.stdout).get("error", {}).get("reason") if refused.returncode else "accepted"
+    print(f"  inv010 tries to transfer 7 of its 6 available shares: {reason}")
+    pledge = rpc.call("pledge_list", {"account": addresses["inv010"]})["pledges"][0]
+    release = os.path.join(files, "release.json")
+    with open(release, "w") as f:
+        json.dump(rpc.call("tx_build", {"signer": bank["address"],
+                                        "ops": [{"op": "pledge_release", "id": pledge["id"]}]}), f)
+    signed = os.path.join(files, "release-signed.hex")
+    if os.path.exists(signed):
+        os.remove(signed)
+    wallet(args, "sign", release, "--key", "bank", "--out", signed, "--yes")
+    out = json.loads(wallet(args, "submit", signed, "--json").stdout)
+    print(f"  the bank releases the pledge (tx_build, folio-wallet sign, submit): {out.get('status')}")
+    after = rpc.call("pledge_list", {"account": addresses["inv010"]})["pledges"][0]
+    print(f"  pledge {after['id'][:12]}…: {after['status']} at height {after.get('ended_height')}")
+
+
 def play(rpc, args, wallet, addresses):
     equity_campaigns(rpc, args, wallet, addresses)
     loan_campaign(rpc, args, wallet, addresses)
     royalty_distribution(rpc, addresses)
+    shareholder_vote(rpc, args, wallet)
+    pledge_and_release(rpc, args, wallet, addresses)
