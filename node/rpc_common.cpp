@@ -187,7 +187,8 @@ json asset_to_json(const Asset& a) {
               {"max_holders", a.policy.max_holders},
               {"transferable", a.policy.transferable}}},
             {"metadata_hash", to_hex(a.metadata_hash)},
-            {"created_height", a.created_height}};
+            {"created_height", a.created_height},
+            {"escrow", format_amount(a.escrow, a.decimals)}};
 }
 
 json kyc_to_json(const std::optional<Kyc>& kyc) {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <fstream>
 
 #include "chain/block.h"
 #include "chain/tx.h"
@@ -35,16 +34,6 @@ Block block_with_txs(Height height, size_t n_txs) {
     }
     block.header.txs_root = txs_root(block.txs);
     return block;
-}
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_all(const std::string& path, const std::string& content) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << content;
 }
 
 TEST(valid_block_file, MissingFileHoldsNoBlockAndNoError) {
