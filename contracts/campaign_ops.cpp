@@ -1,5 +1,7 @@
 #include "contracts/campaign_ops.h"
 
+#include "contracts/minibond_state.h"
+
 namespace folio::contracts {
 namespace {
 
@@ -84,6 +86,13 @@ Status apply_campaign_create(const CampaignCreateOp& op, OpContext& ctx) {
         if (Status s = load_asset(ctx, op.asset, asset); !s) return s;
         if (!holds_issuer_rights(ctx, asset, ctx.signer())) {
             return refuse(Reason::NOT_AUTHORIZED, "only an issuer of " + op.asset + " opens its campaign");
+        }
+        // A loan campaign sells bonds whose repayment is fixed before anyone subscribes: investors subscribe
+        // to a known amortization table (docs/instruments.md, "Campaigns").
+        if (asset.asset_class == AssetClass::minibond && !minibond_state::read_terms(ctx, asset.id)) {
+            return refuse(Reason::INVALID_ARGUMENT, "asset: " + op.asset +
+                                                        " is a minibond without terms: its issuer sets them "
+                                                        "(minibond_terms) before opening its loan campaign");
         }
     }
     Campaign c;

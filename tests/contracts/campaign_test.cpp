@@ -2,6 +2,7 @@
 // refusal, on the chain of tests/contracts/campaign_chain.h.
 #include <gtest/gtest.h>
 
+#include "contracts/minibond.h"
 #include "tests/contracts/campaign_chain.h"
 
 namespace folio::test {
@@ -47,6 +48,30 @@ TEST(Campaign, OnlyAnIssuerOfTheAssetCreatesItsCampaign) {
     EXPECT_EQ(c.try_create(c.terms(), 0).reason, Reason::NOT_AUTHORIZED);
     EXPECT_EQ(c.try_create(c.terms(""), 0).reason, Reason::NOT_AUTHORIZED)
         << "a donation campaign needs the role";
+}
+
+// A loan campaign: the minibond's repayment terms are set before it opens.
+TEST(Campaign, LoanCampaignOfAMinibondWithoutTermsIsRefused) {
+    std::vector<std::unique_ptr<contracts::Instrument>> instruments = campaign_only();
+    instruments.push_back(contracts::make_minibond_instrument());
+    CampaignChain c(std::move(instruments));
+    const AssetCreateOp bond{"BOND", AssetClass::minibond, 0, 1000, {}, Policy{1, 0, true}};
+    ASSERT_TRUE(succeeded(c.chain().run_one(kIssuer, {encode_op(bond)})));
+    const Receipt refused = c.try_create(c.terms("BOND"));
+    EXPECT_EQ(refused.reason, Reason::INVALID_ARGUMENT);
+    EXPECT_TRUE(c.query("campaign_list", json::object()).value()["campaigns"].empty());
+
+    ASSERT_TRUE(succeeded(c.send(kIssuer, {{"op", "minibond_terms"},
+                                           {"asset", "BOND"},
+                                           {"currency", "EURX"},
+                                           {"nominal", "10.00"},
+                                           {"rate_bps", 700},
+                                           {"schedule", "annuity"},
+                                           {"period_months", 1},
+                                           {"instalments", 12},
+                                           {"first_due_ms", c.chain().next_block_time_ms() + 90 * kDayMs}})));
+    const InstrumentId id = c.create(c.terms("BOND"));
+    EXPECT_EQ(c.campaign(id).terms.asset, "BOND");
 }
 
 TEST(Campaign, InconsistentTermsAreRefused) {
