@@ -130,29 +130,18 @@ describe('instrument builders check their fields as the node does', () => {
     const id = 'ab'.repeat(16);
 
     test('a builder gives the op name, the fields set, and times from a Date', () => {
+        const terms = {
+            asset: 'BOND',
+            currency: 'EUR',
+            nominal: '100.00',
+            rate_bps: 700,
+            schedule: 'annuity',
+            period_months: 1,
+            instalments: 12,
+        } as const;
         assert.deepEqual(
-            ops.minibondTerms({
-                asset: 'BOND',
-                currency: 'EUR',
-                nominal: '100.00',
-                rate_bps: 700,
-                schedule: 'annuity',
-                period_months: 1,
-                instalments: 12,
-                deferral: undefined,
-                first_due_ms: new Date(Date.UTC(2027, 0, 1)),
-            }),
-            {
-                op: 'minibond_terms',
-                asset: 'BOND',
-                currency: 'EUR',
-                nominal: '100.00',
-                rate_bps: 700,
-                schedule: 'annuity',
-                period_months: 1,
-                instalments: 12,
-                first_due_ms: 1798761600000,
-            });
+            ops.minibondTerms({...terms, deferral: undefined, first_due_ms: new Date(Date.UTC(2027, 0, 1))}),
+            {op: 'minibond_terms', ...terms, first_due_ms: 1798761600000});
         assert.deepEqual(ops.couponClaim({asset: 'BOND', instalment: 3}), {op: 'coupon_claim', asset: 'BOND', instalment: 3});
         assert.deepEqual(ops.transferCancel({id}), {op: 'transfer_cancel', id});
         assert.deepEqual(
