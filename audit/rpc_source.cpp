@@ -176,6 +176,7 @@ class RpcExportSource final : public ExportSource {
             } else if (status != "committed") {
                 return malformed("block_get", "status");
             }
+            if (Status s = decode_events(t, rc); !s) return s.error();
             b.txs.push_back(std::move(*tx));
             b.receipts.push_back(std::move(rc));
         }
@@ -246,6 +247,22 @@ class RpcExportSource final : public ExportSource {
                                                       " of chain " + to_hex(chain_id_));
         }
         return header;
+    }
+
+    // A tx's receipt events from block_get: each the canonical encoding the results_root commits to.
+    Status decode_events(const json& t, Receipt& rc) const {
+        auto it = t.find("events");
+        if (it == t.end()) return Status();
+        if (!it->is_array() || it->size() > kMaxReceiptEvents) return malformed("block_get", "events");
+        for (const json& e : *it) {
+            auto raw = from_hex(text(e, "hex"));
+            if (!raw) return malformed("block_get", "event hex");
+            Reader r(*raw);
+            Event event;
+            if (!Event::decode(r, event) || !r.finish()) return malformed("block_get", "event encoding");
+            rc.events.push_back(std::move(event));
+        }
+        return Status();
     }
 
     Result<AssetFacts> facts_of(const json& a, const std::string& method) const {
