@@ -2,6 +2,7 @@
 // refusal, on the chain of tests/contracts/campaign_chain.h.
 #include <gtest/gtest.h>
 
+#include "chain/crypto/bech32m.h"
 #include "contracts/minibond.h"
 #include "tests/contracts/campaign_chain.h"
 
@@ -387,6 +388,33 @@ TEST(Campaign, ADonationCampaignReleasesTheFundsAndMintsNothing) {
     EXPECT_EQ(count_events(r, "campaign_mint"), 0u);
     EXPECT_EQ(c.chain().asset_record("ACME").supply, acme_supply);
     EXPECT_TRUE(c.chain().conserved("EURX"));
+}
+
+// The supply a subscription saw free was taken by a direct issue before the close: the subscriber whose units
+// no longer fit is refunded, the others get their shares, and the campaign is settled (nothing stays in escrow).
+TEST(Campaign, SubscriberWhoseUnitsNoLongerFitIsRefundedAndTheCampaignStillSettles) {
+    CampaignChain c;
+    const InstrumentId id = c.create(c.terms());
+    ASSERT_TRUE(succeeded(c.subscribe(id, 0, 6000)));
+    ASSERT_TRUE(succeeded(c.subscribe(id, 1, 4000)));
+    const std::string issuer = crypto::encode_address(c.chain().account(kIssuer));
+    // ACME: 400 held, max supply 1,000; 592 more leave room for h0's 6 units but not for h1's 4.
+    ASSERT_TRUE(succeeded(c.send(kIssuer, {{"op", "issue"},
+                                           {"asset", "ACME"},
+                                           {"to", json::array({{{"account", issuer}, {"amount", "592"}}})}})));
+    const Receipt r = c.close(id, kIssuer);
+    ASSERT_TRUE(succeeded(r)) << reason_name(r.reason);
+    EXPECT_EQ(c.acme(0), 106u);
+    EXPECT_EQ(c.acme(1), 100u);
+    EXPECT_EQ(c.eurx(1), 100000u) << "h1 refunded exactly";
+    EXPECT_EQ(c.eurx(kIssuer), 6000u) << "only h0's funds are released";
+    EXPECT_EQ(c.chain().asset_record("EURX").escrow, 0u);
+    EXPECT_EQ(c.chain().asset_record("ACME").supply, 998u);
+    EXPECT_EQ(count_events(r, "campaign_mint"), 1u);
+    EXPECT_EQ(count_events(r, "campaign_refund"), 1u);
+    EXPECT_TRUE(c.campaign(id).settlement_done());
+    EXPECT_TRUE(c.chain().conserved("EURX"));
+    EXPECT_TRUE(c.chain().conserved("ACME"));
 }
 
 TEST(Campaign, SettlementRefusedByALaterFreezeChangesNothingAndResumes) {
