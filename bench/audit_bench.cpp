@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "audit/app.h"
+#include "bench/bench_args.h"
 #include "chain/block_builder.h"
 #include "chain/crypto/hash.h"
 #include "chain/store_audit.h"
@@ -52,30 +53,13 @@ struct Args {
 
 Args parse_args(int argc, char** argv) {
     Args a;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s needs a value\n", arg.c_str());
-                std::exit(2);
-            }
-            return argv[++i];
-        };
-        if (arg == "--chain")
-            a.chain = value();
-        else if (arg == "--txs")
-            a.txs = std::stoull(value());
-        else if (arg == "--accounts")
-            a.accounts = std::stoull(value());
-        else if (arg == "--block")
-            a.block = std::stoull(value());
-        else if (arg == "--export-only")
-            a.export_only = true;
-        else {
-            std::fprintf(stderr, "usage: audit_bench [--chain DIR] [--txs N] [--accounts N] [--block N] [--export-only]\n");
-            std::exit(2);
-        }
-    }
+    bench::parse_bench_args(argc, argv,
+                            {{"--chain", [&](const std::string& v) { a.chain = v; }},
+                             {"--txs", [&](const std::string& v) { a.txs = std::stoull(v); }},
+                             {"--accounts", [&](const std::string& v) { a.accounts = std::stoull(v); }},
+                             {"--block", [&](const std::string& v) { a.block = std::stoull(v); }},
+                             {"--export-only", [&](const std::string&) { a.export_only = true; }, false}},
+                            "audit_bench [--chain DIR] [--txs N] [--accounts N] [--block N] [--export-only]");
     if (a.accounts < 2 || a.block == 0) {
         std::fprintf(stderr, "--accounts must be >= 2 and --block >= 1\n");
         std::exit(2);
@@ -83,12 +67,7 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
-crypto::SecretKey bench_key(uint64_t i) {
-    const std::string tag = "folio-audit-bench-key";
-    Bytes seed(tag.begin(), tag.end());
-    for (int b = 0; b < 8; ++b) seed.push_back(static_cast<uint8_t>(i >> (8 * b)));
-    return *crypto::SecretKey::from_bytes(crypto::sha256(seed));
-}
+crypto::SecretKey bench_key(uint64_t i) { return bench::tagged_bench_key("folio-audit-bench-key", i); }
 
 std::string make_genesis(const std::vector<PubKey>& holders, const PubKey& validator) {
     nlohmann::json g;
