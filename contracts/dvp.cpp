@@ -20,26 +20,31 @@ constexpr OpField kDvpFields[] = {
     {"give", OpFieldKind::object, true, "What the signer delivers to the counterparty.", kLegFields},
     {"get", OpFieldKind::object, true, "What the counterparty delivers to the signer.", kLegFields},
 };
-constexpr Reason kDvpReasons[] = {Reason::BAD_AMOUNT,        Reason::BAD_ADDRESS,        Reason::INVALID_ARGUMENT,
-                                  Reason::UNKNOWN_ASSET,     Reason::UNKNOWN_ACCOUNT,    Reason::INSUFFICIENT_BALANCE,
-                                  Reason::BALANCE_FROZEN,    Reason::ASSET_FROZEN,       Reason::ACCOUNT_FROZEN,
-                                  Reason::KYC_REQUIRED,      Reason::KYC_EXPIRED,        Reason::POLICY_REFUSED,
-                                  Reason::APPROVAL_REQUIRED, Reason::LOCKED_UP,          Reason::OVERFLOW};
+constexpr Reason kDvpReasons[] = {
+    Reason::BAD_AMOUNT,        Reason::BAD_ADDRESS,     Reason::INVALID_ARGUMENT,
+    Reason::UNKNOWN_ASSET,     Reason::UNKNOWN_ACCOUNT, Reason::INSUFFICIENT_BALANCE,
+    Reason::BALANCE_FROZEN,    Reason::ASSET_FROZEN,    Reason::ACCOUNT_FROZEN,
+    Reason::KYC_REQUIRED,      Reason::KYC_EXPIRED,     Reason::POLICY_REFUSED,
+    Reason::APPROVAL_REQUIRED, Reason::LOCKED_UP,       Reason::OVERFLOW};
 constexpr OpShape kDvpShapes[] = {
-    {kDvpName, "Swaps units of two assets between the signer and a counterparty: both legs or neither.", kDvpFields,
-     "the signer and the counterparty", false, kDvpReasons},
+    {kDvpName, "Swaps units of two assets between the signer and a counterparty: both legs or neither.",
+     kDvpFields, "the signer and the counterparty", false, kDvpReasons},
 };
 
-Error invalid(std::string message) { return make_error(Reason::INVALID_ARGUMENT, std::move(message)); }
+Error invalid(std::string message) {
+    return make_error(Reason::INVALID_ARGUMENT, std::move(message));
+}
 
 Result<DvpLeg> leg_from_json(const nlohmann::json& j, const char* field, const DecimalsLookup& decimals) {
     const nlohmann::json& leg = j.at(field);
     DvpLeg out;
     out.asset = leg.at("asset").get<std::string>();
-    if (!decimals(out.asset)) return make_error(Reason::UNKNOWN_ASSET, std::string(field) + ".asset: no asset " + out.asset);
+    if (!decimals(out.asset))
+        return make_error(Reason::UNKNOWN_ASSET, std::string(field) + ".asset: no asset " + out.asset);
     auto amount = json_amount(leg, "amount", out.asset, decimals);
     if (!amount) return amount.error();
-    if (amount.value() == 0) return make_error(Reason::BAD_AMOUNT, std::string(field) + ".amount: must be positive");
+    if (amount.value() == 0)
+        return make_error(Reason::BAD_AMOUNT, std::string(field) + ".amount: must be positive");
     out.amount = amount.value();
     return out;
 }
@@ -51,7 +56,7 @@ nlohmann::json leg_to_json(const DvpLeg& leg, const DecimalsLookup& decimals) {
 }
 
 class DvpInstrument final : public TaggedOpsInstrument {
-public:
+  public:
     DvpInstrument() : TaggedOpsInstrument(kDvpTag, kDvpShapes) {}
 
     uint8_t state_prefix() const override { return kDvpPrefix; }
@@ -85,13 +90,17 @@ Status DvpInstrument::apply(const Op& op, OpContext& ctx) const {
     auto get = load_asset(ctx, p.get.asset);
     if (!get) return get.error();
     // The executor rolls back the first leg when the second is refused: both legs or neither.
-    if (Status s = ctx.move(TransferKind::transfer, p.give.asset, ctx.signer(), p.counterparty, p.give.amount); !s)
+    if (Status s =
+            ctx.move(TransferKind::transfer, p.give.asset, ctx.signer(), p.counterparty, p.give.amount);
+        !s)
         return make_error(s.error().reason, "give: " + s.error().message);
-    if (Status s = ctx.move(TransferKind::transfer, p.get.asset, p.counterparty, ctx.signer(), p.get.amount); !s)
+    if (Status s = ctx.move(TransferKind::transfer, p.get.asset, p.counterparty, ctx.signer(), p.get.amount);
+        !s)
         return make_error(s.error().reason, "get: " + s.error().message);
     ctx.touch(p.counterparty);
     const InstrumentId id = ctx.new_id();
-    if (Status s = ctx.emit(Event{"dvp_give", give.value().id, id, {ctx.signer(), p.counterparty}, {p.give.amount}});
+    if (Status s =
+            ctx.emit(Event{"dvp_give", give.value().id, id, {ctx.signer(), p.counterparty}, {p.give.amount}});
         !s) {
         return s;
     }
@@ -142,15 +151,20 @@ Status decode_dvp(const Op& op, DvpOp& out) {
     DvpOp p;
     if (!(r.version("dvp version", 1) && r.fixed_bytes("counterparty", p.counterparty) &&
           r.str("give asset", kMaxSymbolLength, p.give.asset) && r.u64("give amount", p.give.amount) &&
-          r.str("get asset", kMaxSymbolLength, p.get.asset) && r.u64("get amount", p.get.amount) && r.finish())) {
+          r.str("get asset", kMaxSymbolLength, p.get.asset) && r.u64("get amount", p.get.amount) &&
+          r.finish())) {
         return make_error(Reason::DECODE_ERROR, r.error());
     }
-    if (p.give.amount == 0 || p.get.amount == 0) return make_error(Reason::DECODE_ERROR, "amount: must be positive");
-    if (p.give.asset == p.get.asset) return make_error(Reason::DECODE_ERROR, "the two legs name the same asset");
+    if (p.give.amount == 0 || p.get.amount == 0)
+        return make_error(Reason::DECODE_ERROR, "amount: must be positive");
+    if (p.give.asset == p.get.asset)
+        return make_error(Reason::DECODE_ERROR, "the two legs name the same asset");
     out = std::move(p);
     return Status();
 }
 
-std::unique_ptr<Instrument> make_dvp_instrument() { return std::make_unique<DvpInstrument>(); }
+std::unique_ptr<Instrument> make_dvp_instrument() {
+    return std::make_unique<DvpInstrument>();
+}
 
 }  // namespace folio::contracts

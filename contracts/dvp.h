@@ -1,7 +1,7 @@
-// Delivery versus payment (docs/instruments.md "Delivery versus payment"): the signer gives units of one asset
-// to a counterparty and receives units of another from it, in one op that both sign; both legs move or
-// neither does. Each leg is a core transfer (OpContext::move with kind transfer), so every transfer rule of the
-// core and of the instruments applies to it as to a plain transfer: KYC, frozen and locked (pledged,
+// Delivery versus payment (docs/instruments.md "Delivery versus payment"): the signer gives units of one
+// asset to a counterparty and receives units of another from it, in one op that both sign; both legs move or
+// neither does. Each leg is a core transfer (OpContext::move with kind transfer), so every transfer rule of
+// the core and of the instruments applies to it as to a plain transfer: KYC, frozen and locked (pledged,
 // requested) units, lock-ups, holder limits, approval policies, balance caps.
 //
 //   dvp payload := u8 version=1, fixed[32] counterparty, bytes give_symbol (<= 12), u64 give_amount (> 0),

@@ -17,7 +17,8 @@ struct LegText {
 Expected<LegText> parse_leg(std::string_view option, std::string_view text) {
     const size_t colon = text.find(':');
     if (colon == std::string_view::npos)
-        return input_error(Reason::INVALID_ARGUMENT, cat(option, ": expected SYMBOL:AMOUNT, e.g. EURX:250.00"));
+        return input_error(Reason::INVALID_ARGUMENT,
+                           cat(option, ": expected SYMBOL:AMOUNT, e.g. EURX:250.00"));
     auto symbol = parse_symbol(option, text.substr(0, colon));
     if (!symbol) return symbol.failure();
     auto amount = parse_amount_text(option, text.substr(colon + 1));

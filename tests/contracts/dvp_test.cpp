@@ -38,10 +38,11 @@ Op policy(std::optional<uint64_t> lockup_until_ms, uint64_t max_holders, uint8_t
 }
 
 class Dvp : public ::testing::Test {
-protected:
+  protected:
     // Holder `from` gives `acme` ACME to `to` and gets `eurx_cents` EURX cents back.
     Op swap(size_t to, Amount acme, Amount eurx_cents) const {
-        return contracts::encode_dvp(DvpOp{chain.account(to), DvpLeg{"ACME", acme}, DvpLeg{"EURX", eurx_cents}});
+        return contracts::encode_dvp(
+            DvpOp{chain.account(to), DvpLeg{"ACME", acme}, DvpLeg{"EURX", eurx_cents}});
     }
     TxPtr signed_by(size_t signer, std::vector<Op> ops, std::vector<size_t> cosigners) const {
         SignedTx stx = chain.tx(signer, std::move(ops))->signed_tx;
@@ -94,7 +95,8 @@ TEST_F(Dvp, BothLegsMoveInOneOpWithAnEventEach) {
 }
 
 TEST_F(Dvp, TheCounterpartyMustSign) {
-    EXPECT_EQ(chain.registry().required_signers(swap(1, 10, 100)), (std::vector<AccountId>{chain.account(1)}));
+    EXPECT_EQ(chain.registry().required_signers(swap(1, 10, 100)),
+              (std::vector<AccountId>{chain.account(1)}));
     BuiltBlock b = chain.run({signed_by(0, {swap(1, 10, 100)}, {})});
     EXPECT_TRUE(b.result.receipts.empty());
     ASSERT_EQ(b.excluded.size(), 1u);
@@ -123,18 +125,21 @@ TEST_F(Dvp, AFirstLegShortMovesNothing) {
 }
 
 TEST_F(Dvp, AFrozenCounterpartyIsRefused) {
-    ASSERT_EQ(chain.run_one(kIssuer, {encode_op(FreezeOp{FreezeTarget::account, chain.account(1), {}, 0}, true)})
-                  .status,
-              TxStatus::success);
+    ASSERT_EQ(
+        chain.run_one(kIssuer, {encode_op(FreezeOp{FreezeTarget::account, chain.account(1), {}, 0}, true)})
+            .status,
+        TxStatus::success);
     EXPECT_EQ(swap_0_1().reason, Reason::ACCOUNT_FROZEN);
     expect_untouched();
 }
 
 TEST_F(Dvp, FrozenUnitsOfAHoldingCannotBeDelivered) {
-    ASSERT_EQ(chain.run_one(kIssuer, {encode_op(FreezeOp{FreezeTarget::holding, chain.account(1), "EURX", 99'000},
-                                                true)})
-                  .status,
-              TxStatus::success);
+    ASSERT_EQ(
+        chain
+            .run_one(kIssuer,
+                     {encode_op(FreezeOp{FreezeTarget::holding, chain.account(1), "EURX", 99'000}, true)})
+            .status,
+        TxStatus::success);
     EXPECT_EQ(swap_0_1(10, 25'000).reason, Reason::BALANCE_FROZEN);
     EXPECT_EQ(chain.balance("ACME", 0).amount, 100u);
     EXPECT_EQ(chain.balance("EURX", 1).amount, 100'000u);
@@ -150,8 +155,9 @@ TEST_F(Dvp, PledgedUnitsCannotBeDelivered) {
 }
 
 TEST_F(Dvp, ALockUpRefusesTheLeg) {
-    ASSERT_EQ(chain.run_one(kIssuer, {policy(InstrumentChain::kGenesisTimeMs + 1'000'000, 0, 0, false)}).status,
-              TxStatus::success);
+    ASSERT_EQ(
+        chain.run_one(kIssuer, {policy(InstrumentChain::kGenesisTimeMs + 1'000'000, 0, 0, false)}).status,
+        TxStatus::success);
     EXPECT_EQ(swap_0_1().reason, Reason::LOCKED_UP);
     expect_untouched();
 }
@@ -164,7 +170,8 @@ TEST_F(Dvp, AKycLevelRefusesAReceiverBelowIt) {
 
 TEST_F(Dvp, TheHolderLimitRefusesANewHolder) {
     // h3 hands all its ACME to h2 and so stops being a holder; at a limit of 3 it cannot come back.
-    ASSERT_EQ(chain.run_one(3, {encode_op(TransferOp{"ACME", chain.account(2), 100})}).status, TxStatus::success);
+    ASSERT_EQ(chain.run_one(3, {encode_op(TransferOp{"ACME", chain.account(2), 100})}).status,
+              TxStatus::success);
     ASSERT_EQ(chain.run_one(kIssuer, {policy(std::nullopt, 3, 0, false)}).status, TxStatus::success);
     EXPECT_EQ(run(signed_by(0, {swap(3, 1, 100)}, {3})).reason, Reason::POLICY_REFUSED);
     EXPECT_EQ(chain.balance("ACME", 3).amount, 0u);
@@ -201,7 +208,9 @@ TEST_F(Dvp, DecodingRefusesZeroAmountsAndOneAssetOnBothLegs) {
 
 TEST_F(Dvp, JsonFormRoundTripsAndRefusesWhatItDoesNotKnow) {
     const DecimalsLookup decimals = [](std::string_view s) {
-        return s == "EURX" ? std::optional<uint8_t>(2) : s == "ACME" ? std::optional<uint8_t>(0) : std::nullopt;
+        return s == "EURX"   ? std::optional<uint8_t>(2)
+               : s == "ACME" ? std::optional<uint8_t>(0)
+                             : std::nullopt;
     };
     const nlohmann::json j = {{"op", "dvp"},
                               {"counterparty", crypto::encode_address(chain.account(1))},

@@ -1,15 +1,15 @@
 // Seeded random ops of every instrument (core transfers, equity requests and decisions, campaigns,
-// distributions, votes, pledges, dvp) over hundreds of blocks on a stored chain, checking after each block the
-// invariants of decision 014 per asset, the escrow of each instrument, and that executing the same block twice
-// on the same state gives the same writes. Prints its seed; FOLIO_SEED replays one.
+// distributions, votes, pledges, dvp) over hundreds of blocks on a stored chain, checking after each block
+// the invariants of decision 014 per asset, the escrow of each instrument, and that executing the same block
+// twice on the same state gives the same writes. Prints its seed; FOLIO_SEED replays one.
 //
 // The op generators are one table: a new instrument adds a row (a weight and a function returning ops as
 // JSON, converted by the node's own op_from_json) and, if it escrows, a term in escrow_owed().
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -58,7 +58,7 @@ struct Planned {
 };
 
 class World {
-public:
+  public:
     explicit World(uint64_t seed) : rng_(seed) {}
 
     InstrumentChain chain{all_instruments()};
@@ -91,8 +91,9 @@ struct GeneratorRow {
     unsigned weight;
     Generator make;
     // False for ops whose success needs a rare conjunction (a settle page after a close left subscriptions,
-    // a withheld holder claiming after its unfreeze, a subscriber withdrawing within its reflection period, an approval of a request still pending under an approval
-    // policy): the run sends them but does not require one to succeed.
+    // a withheld holder claiming after its unfreeze, a subscriber withdrawing within its reflection period,
+    // an approval of a request still pending under an approval policy): the run sends them but does not
+    // require one to succeed.
     bool must_succeed = true;
 };
 
@@ -111,7 +112,8 @@ const std::vector<GeneratorRow>& generators() {
          [](World& w) -> std::optional<Planned> {
              const size_t from = w.holder();
              const bool eur = w.pick(2) == 0;
-             return Planned{from, {},
+             return Planned{from,
+                            {},
                             {{"op", "transfer"},
                              {"asset", eur ? "EURX" : "ACME"},
                              {"to", w.address(w.other(from))},
@@ -120,7 +122,8 @@ const std::vector<GeneratorRow>& generators() {
         {"dvp", 6,
          [](World& w) -> std::optional<Planned> {
              const size_t a = w.holder(), b = w.other(a);
-             return Planned{a, {b},
+             return Planned{a,
+                            {b},
                             {{"op", "dvp"},
                              {"counterparty", w.address(b)},
                              {"give", {{"asset", "ACME"}, {"amount", w.units(30)}}},
@@ -128,24 +131,28 @@ const std::vector<GeneratorRow>& generators() {
          }},
         {"policy_set", 1,
          [](World& w) -> std::optional<Planned> {
-             return Planned{kRegistrar, {}, {{"op", "policy_set"}, {"asset", "ACME"}, {"approval", w.pick(2) == 0}}};
+             return Planned{
+                 kRegistrar, {}, {{"op", "policy_set"}, {"asset", "ACME"}, {"approval", w.pick(2) == 0}}};
          }},
         {"transfer_request", 4,
          [](World& w) -> std::optional<Planned> {
              const size_t from = w.holder();
-             return Planned{from, {},
+             return Planned{from,
+                            {},
                             {{"op", "transfer_request"},
                              {"asset", "ACME"},
                              {"to", w.address(w.other(from))},
                              {"amount", w.units(20)},
                              {"expires_ms", w.now_ms() + 1000 * (1 + w.pick(20))}}};
          }},
-        {"transfer_approve", 3, [](World& w) { return id_op(w, w.requests, "transfer_approve", kRegistrar); }, false},
+        {"transfer_approve", 3, [](World& w) { return id_op(w, w.requests, "transfer_approve", kRegistrar); },
+         false},
         {"transfer_reject", 1, [](World& w) { return id_op(w, w.requests, "transfer_reject", kRegistrar); }},
         {"transfer_cancel", 1, [](World& w) { return id_op(w, w.requests, "transfer_cancel", w.holder()); }},
         {"campaign_create", 1,
          [](World& w) -> std::optional<Planned> {
-             return Planned{kRegistrar, {},
+             return Planned{kRegistrar,
+                            {},
                             {{"op", "campaign_create"},
                              {"asset", "ACME"},
                              {"currency", "EURX"},
@@ -161,22 +168,30 @@ const std::vector<GeneratorRow>& generators() {
          [](World& w) -> std::optional<Planned> {
              const InstrumentId* id = w.any(w.campaigns);
              if (!id) return std::nullopt;
-             return Planned{w.holder(), {},
+             return Planned{w.holder(),
+                            {},
                             {{"op", "campaign_subscribe"},
                              {"id", instrument_id_hex(*id)},
                              {"currency", "EURX"},
                              {"amount", std::to_string(1 + w.pick(150)) + ".00"}}};
          }},
-        {"campaign_withdraw", 1, [](World& w) { return id_op(w, w.campaigns, "campaign_withdraw", w.holder()); }, false},
+        {"campaign_withdraw", 1,
+         [](World& w) { return id_op(w, w.campaigns, "campaign_withdraw", w.holder()); }, false},
         {"campaign_close", 1,
-         [](World& w) { return id_op(w, w.campaigns, "campaign_close", kRegistrar, {{"limit", 1}}); }},
+         [](World& w) {
+             return id_op(w, w.campaigns, "campaign_close", kRegistrar, {{"limit", 1}});
+         }},
         {"campaign_settle", 1,
-         [](World& w) { return id_op(w, w.campaigns, "campaign_settle", w.holder(), {{"limit", 1 + w.pick(3)}}); }, false},
+         [](World& w) {
+             return id_op(w, w.campaigns, "campaign_settle", w.holder(), {{"limit", 1 + w.pick(3)}});
+         },
+         false},
         {"distribute", 1,
          [](World& w) -> std::optional<Planned> {
              const Height h = w.chain.ledger().height();
              if (h == 0) return std::nullopt;
-             return Planned{kRegistrar, {},
+             return Planned{kRegistrar,
+                            {},
                             {{"op", "distribute"},
                              {"asset", "ACME"},
                              {"currency", "EURX"},
@@ -187,28 +202,35 @@ const std::vector<GeneratorRow>& generators() {
                              {"limit", 1 + w.pick(3)}}};
          }},
         {"distribution_pay", 2,
-         [](World& w) { return id_op(w, w.distributions, "distribution_pay", w.holder(), {{"limit", 1 + w.pick(3)}}); }},
-        {"distribution_claim", 1, [](World& w) { return id_op(w, w.distributions, "distribution_claim", w.holder()); }, false},
+         [](World& w) {
+             return id_op(w, w.distributions, "distribution_pay", w.holder(), {{"limit", 1 + w.pick(3)}});
+         }},
+        {"distribution_claim", 1,
+         [](World& w) { return id_op(w, w.distributions, "distribution_claim", w.holder()); }, false},
         {"distribution_reclaim", 1,
          [](World& w) { return id_op(w, w.distributions, "distribution_reclaim", kRegistrar); }},
         {"issue_eurx_to_registrar", 1,
          [](World& w) -> std::optional<Planned> {
-             return Planned{kRegistrar, {},
-                            {{"op", "issue"},
-                             {"asset", "EURX"},
-                             {"to", json::array({{{"account", w.address(kRegistrar)}, {"amount", w.cents(5'000)}}})}}};
+             return Planned{
+                 kRegistrar,
+                 {},
+                 {{"op", "issue"},
+                  {"asset", "EURX"},
+                  {"to", json::array({{{"account", w.address(kRegistrar)}, {"amount", w.cents(5'000)}}})}}};
          }},
         // A frozen holder's share of a distribution is withheld: what distribution_claim and _reclaim need.
         {"freeze_account", 1,
          [](World& w) -> std::optional<Planned> {
-             return Planned{kRegistrar, {},
+             return Planned{kRegistrar,
+                            {},
                             {{"op", w.pick(2) ? "freeze" : "unfreeze"}, {"account", w.address(w.holder())}}};
          }},
         {"vote_create", 1,
          [](World& w) -> std::optional<Planned> {
              const Height h = w.chain.ledger().height();
              if (h == 0) return std::nullopt;
-             return Planned{kRegistrar, {},
+             return Planned{kRegistrar,
+                            {},
                             {{"op", "vote_create"},
                              {"asset", "ACME"},
                              {"question_hash", std::string(64, 'a')},
@@ -220,11 +242,14 @@ const std::vector<GeneratorRow>& generators() {
                              {"majority_bps", 5001}}};
          }},
         {"vote_cast", 3,
-         [](World& w) { return id_op(w, w.votes, "vote_cast", w.holder(), {{"option", 1 + w.pick(3)}}); }},
+         [](World& w) {
+             return id_op(w, w.votes, "vote_cast", w.holder(), {{"option", 1 + w.pick(3)}});
+         }},
         {"pledge", 2,
          [](World& w) -> std::optional<Planned> {
              const size_t a = w.holder(), b = w.other(a);
-             return Planned{a, {b},
+             return Planned{a,
+                            {b},
                             {{"op", "pledge"},
                              {"asset", w.pick(2) ? "ACME" : "EURX"},
                              {"amount", "1"},
@@ -300,14 +325,15 @@ TEST(instruments_invariants, RandomOpsOfEveryInstrumentKeepTheInvariantsBlockAft
     const DecimalsLookup decimals = [&w](std::string_view symbol) -> std::optional<uint8_t> {
         AssetId id = 0;
         Asset a;
-        if (!read_asset_id(w.chain.ledger().state(), symbol, id) || !read_asset(w.chain.ledger().state(), id, a))
+        if (!read_asset_id(w.chain.ledger().state(), symbol, id) ||
+            !read_asset(w.chain.ledger().state(), id, a))
             return std::nullopt;
         return a.decimals;
     };
     // The registrar issues and receives EURX (a distribution's funds, a campaign's release): it needs KYC.
-    const json kyc = {{"op", "kyc_attest"},          {"account", w.address(kRegistrar)},
-                      {"level", 1},                  {"category", "professional"},
-                      {"expires_ms", 4102444800000ULL}, {"doc_hash", std::string(64, 'c')}};
+    const json kyc = {
+        {"op", "kyc_attest"},         {"account", w.address(kRegistrar)}, {"level", 1},
+        {"category", "professional"}, {"expires_ms", 4102444800000ULL},   {"doc_hash", std::string(64, 'c')}};
     auto kyc_op = op_from_json(kyc, decimals, w.chain.registry());
     ASSERT_TRUE(kyc_op.ok()) << kyc_op.error().message;
     ASSERT_EQ(w.chain.run_one(kRegistrar, {kyc_op.value()}).status, TxStatus::success);
@@ -346,7 +372,8 @@ TEST(instruments_invariants, RandomOpsOfEveryInstrumentKeepTheInvariantsBlockAft
         const StateWrites first = writes_of(w, txs), second = writes_of(w, txs);
         ASSERT_TRUE(same_writes(first, second)) << "block " << block << ": two executions differ";
         BuiltBlock built = w.chain.run(txs);
-        ASSERT_TRUE(same_writes(built.result.writes, first)) << "block " << block << ": the committed writes differ";
+        ASSERT_TRUE(same_writes(built.result.writes, first))
+            << "block " << block << ": the committed writes differ";
         size_t r = 0;
         for (size_t i = 0; i < txs.size(); ++i) {
             const bool excluded = std::any_of(built.excluded.begin(), built.excluded.end(),
@@ -367,7 +394,8 @@ TEST(instruments_invariants, RandomOpsOfEveryInstrumentKeepTheInvariantsBlockAft
             if (names[i] == "vote_create") w.votes.push_back(id);
             if (names[i] == "pledge") w.pledges.push_back(id);
         }
-        for (const char* symbol : kAssets) ASSERT_TRUE(w.chain.conserved(symbol)) << symbol << " block " << block;
+        for (const char* symbol : kAssets)
+            ASSERT_TRUE(w.chain.conserved(symbol)) << symbol << " block " << block;
         ASSERT_TRUE(escrow_matches(w)) << "block " << block;
     }
     for (const auto& [name, counts] : tried_succeeded)

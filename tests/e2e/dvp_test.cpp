@@ -74,8 +74,10 @@ TEST(e2e_dvp, OneTxFileSignedByBothWalletsSwapsSharesAgainstCurrency) {
     EXPECT_EQ(op.at("give"), (json{{"asset", "ACMED"}, {"amount", "10"}}));
     EXPECT_EQ(op.at("get"), (json{{"asset", "EURD"}, {"amount", "250.00"}}));
     ASSERT_EQ(shown.at("signers").size(), 2u);
-    EXPECT_EQ(shown.at("signers").at(0), (json{{"account", erin.address}, {"role", "signer"}, {"signed", true}}));
-    EXPECT_EQ(shown.at("signers").at(1), (json{{"account", fay.address}, {"role", "co-signer"}, {"signed", false}}));
+    EXPECT_EQ(shown.at("signers").at(0),
+              (json{{"account", erin.address}, {"role", "signer"}, {"signed", true}}));
+    EXPECT_EQ(shown.at("signers").at(1),
+              (json{{"account", fay.address}, {"role", "co-signer"}, {"signed", false}}));
     EXPECT_EQ(shown.at("complete"), false);
 
     EXPECT_EQ(amount_of(node, erin.address, "ACMED"), "90");
