@@ -1,5 +1,7 @@
 #include "contracts/campaign_ops.h"
 
+#include "contracts/minibond_state.h"
+
 namespace folio::contracts {
 namespace {
 
@@ -84,6 +86,13 @@ Status apply_campaign_create(const CampaignCreateOp& op, OpContext& ctx) {
         if (Status s = load_asset(ctx, op.asset, asset); !s) return s;
         if (!holds_issuer_rights(ctx, asset, ctx.signer())) {
             return refuse(Reason::NOT_AUTHORIZED, "only an issuer of " + op.asset + " opens its campaign");
+        }
+        // A loan campaign sells bonds whose repayment is fixed before anyone subscribes: investors subscribe
+        // to a known amortization table (docs/instruments.md, "Campaigns").
+        if (asset.asset_class == AssetClass::minibond && !minibond_state::read_terms(ctx, asset.id)) {
+            return refuse(Reason::INVALID_ARGUMENT, "asset: " + op.asset +
+                                                        " is a minibond without terms: its issuer sets them "
+                                                        "(minibond_terms) before opening its loan campaign");
         }
     }
     Campaign c;
@@ -230,6 +239,21 @@ Status apply_campaign_withdraw(const CampaignWithdrawOp& op, OpContext& ctx) {
 
 namespace {
 
+// A mint refused for a reason that waiting cannot cure: the supply was taken by another campaign or a direct
+// issue, the holder limit was reached, the asset's KYC level was raised, a minibond's table was fixed. The
+// subscriber is refunded instead, so that a campaign never stays unsettled with investors' funds in escrow.
+// A frozen account or asset, or an expired KYC, can be cured (unfreeze, renewal): the page fails and waits.
+bool mint_refused_for_good(Reason reason) {
+    return reason == Reason::SUPPLY_CAP || reason == Reason::POLICY_REFUSED || reason == Reason::KYC_REQUIRED ||
+           reason == Reason::TERMS_LOCKED;
+}
+
+Status refund(const InstrumentId& id, const Campaign& c, AssetId currency, const Subscription& sub,
+              OpContext& ctx) {
+    if (Status s = ctx.escrow_out(c.terms.currency, sub.account, sub.amount); !s) return s;
+    return emit(ctx, "campaign_refund", currency, id, sub.account, {sub.amount});
+}
+
 // One page of settlement: slots [cursor, cursor + limit). Success mints each subscriber's units and releases
 // the page's funds to the issuer in one movement; failure refunds each subscriber its amount.
 Status settle_page(const InstrumentId& id, Campaign& c, uint32_t limit, OpContext& ctx) {
@@ -238,22 +262,29 @@ Status settle_page(const InstrumentId& id, Campaign& c, uint32_t limit, OpContex
     const AssetId asset = c.terms.asset.empty() ? 0 : asset_id_of(ctx, c.terms.asset);
     const uint32_t end = c.subscribers - c.cursor > limit ? c.cursor + limit : c.subscribers;
     Amount page_total = 0;
+    Amount released = 0;
     for (uint32_t slot = c.cursor; slot < end; ++slot) {
         const Subscription sub = read_subscription(ctx, id, slot).value();
         page_total += sub.amount;  // <= raised
-        if (success && !c.terms.asset.empty()) {
-            const Amount units = sub.amount / c.terms.price;
-            if (Status s = ctx.mint(c.terms.asset, sub.account, units); !s) return s;
-            if (Status s = emit(ctx, "campaign_mint", asset, id, sub.account, {units}); !s) return s;
-        } else if (!success) {
-            if (Status s = ctx.escrow_out(c.terms.currency, sub.account, sub.amount); !s) return s;
-            if (Status s = emit(ctx, "campaign_refund", currency, id, sub.account, {sub.amount}); !s)
-                return s;
+        if (!success) {
+            if (Status s = refund(id, c, currency, sub, ctx); !s) return s;
+            continue;
         }
+        if (!c.terms.asset.empty()) {
+            const Amount units = sub.amount / c.terms.price;
+            // A refused mint writes nothing (the core checks every rule before it writes).
+            if (Status s = ctx.mint(c.terms.asset, sub.account, units); !s) {
+                if (!mint_refused_for_good(s.error().reason)) return s;
+                if (Status r = refund(id, c, currency, sub, ctx); !r) return r;
+                continue;
+            }
+            if (Status s = emit(ctx, "campaign_mint", asset, id, sub.account, {units}); !s) return s;
+        }
+        released += sub.amount;
     }
-    if (success && page_total > 0) {
-        if (Status s = ctx.escrow_out(c.terms.currency, c.issuer, page_total); !s) return s;
-        if (Status s = emit(ctx, "campaign_release", currency, id, c.issuer, {page_total}); !s) return s;
+    if (released > 0) {
+        if (Status s = ctx.escrow_out(c.terms.currency, c.issuer, released); !s) return s;
+        if (Status s = emit(ctx, "campaign_release", currency, id, c.issuer, {released}); !s) return s;
     }
     c.cursor = end;
     c.settled += page_total;

@@ -172,7 +172,7 @@ public:
         for (size_t i = 0; i < std::size(kTags); ++i) out.push_back(InstrumentOpInfo{kTags[i], &kShapes[i]});
         return out;
     }
-    std::vector<const InstrumentQuery*> queries() const override { return {&pending_list_}; }
+    std::vector<const InstrumentQuery*> queries() const override { return {&pending_list_, &policy_get_}; }
 
     Equity();
 
@@ -182,6 +182,7 @@ private:
     Status decide(uint16_t tag, const InstrumentId& id, OpContext& ctx) const;
 
     InstrumentQuery pending_list_;
+    InstrumentQuery policy_get_;
 };
 
 Status Equity::check_op(const Op& op) const {
@@ -413,7 +414,7 @@ Status Equity::op_to_json(const Op& op, const DecimalsLookup& decimals, json& ou
     return Status();
 }
 
-Equity::Equity() : pending_list_(make_pending_list_query()) {}
+Equity::Equity() : pending_list_(make_pending_list_query()), policy_get_(make_policy_get_query()) {}
 
 }  // namespace
 

@@ -70,4 +70,33 @@ InstrumentQuery make_pending_list_query() {
     return q;
 }
 
+InstrumentQuery make_policy_get_query() {
+    InstrumentQuery q;
+    q.name = "policy_get";
+    q.summary = "An asset's equity policy as policy_set left it (all defaults when none was set).";
+    q.params =
+        R"([{"name":"asset","required":true,"description":"The asset.","schema":{"type":"string","maxLength":12}}])";
+    q.result_schema = R"({"type":"object","required":["asset","approval","lockup_until_ms","lockup_until_height",)"
+                      R"("max_holders","kyc_min_level"],"properties":{"asset":{"type":"string"},)"
+                      R"("approval":{"type":"boolean"},"lockup_until_ms":{"type":"integer"},)"
+                      R"("lockup_until_height":{"type":"integer"},"max_holders":{"type":"integer"},)"
+                      R"("kyc_min_level":{"type":"integer"}}})";
+    q.errors = {Reason::UNKNOWN_ASSET};
+    q.example_params = R"({"asset":"ACME"})";
+    q.example_result = R"({"asset":"ACME","approval":true,"lockup_until_ms":0,"lockup_until_height":0,)"
+                       R"("max_holders":150,"kyc_min_level":1})";
+    q.handler = [](const QueryContext& ctx, const json& params) -> Result<json> {
+        Asset asset;
+        if (Status s = find_asset(ctx.state, params.value("asset", std::string()), asset); !s) return s.error();
+        const EquityPolicy p = read_equity_policy(ctx.state, asset.id);
+        return json{{"asset", asset.symbol},
+                    {"approval", p.approval},
+                    {"lockup_until_ms", p.lockup_until_ms},
+                    {"lockup_until_height", p.lockup_until_height},
+                    {"max_holders", p.max_holders},
+                    {"kyc_min_level", p.kyc_min_level}};
+    };
+    return q;
+}
+
 }  // namespace folio::contracts

@@ -7,5 +7,6 @@
 namespace folio::contracts {
 
 InstrumentQuery make_pending_list_query();
+InstrumentQuery make_policy_get_query();
 
 }  // namespace folio::contracts

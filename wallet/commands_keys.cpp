@@ -125,6 +125,7 @@ CommandFn find_command_fn(std::string_view name) {
         {"subscribe", cmd_subscribe}, {"withdraw", cmd_withdraw},
         {"vote", cmd_vote},           {"votes", cmd_votes},           {"pledge", cmd_pledge},
         {"claim", cmd_claim},         {"schedule", cmd_schedule},
+        {"pending", cmd_pending},     {"cancel", cmd_cancel},
     };
     for (const auto& [n, fn] : table) {
         if (n == name) return fn;

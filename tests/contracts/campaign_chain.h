@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chain/op_json.h"
 #include "contracts/campaign.h"
 #include "tests/contracts/instrument_chain.h"
 
@@ -35,7 +36,8 @@ inline bool succeeded(const Receipt& r) {
 
 class CampaignChain {
   public:
-    CampaignChain() : chain_(campaign_only()) {
+    explicit CampaignChain(std::vector<std::unique_ptr<contracts::Instrument>> instruments = campaign_only())
+        : chain_(std::move(instruments)) {
         // The registrar attests itself (professional) so that released EURX can reach it.
         attest(kIssuer, 1, "professional");
     }
@@ -104,8 +106,8 @@ class CampaignChain {
     Amount eurx(size_t who) const { return chain_.balance("EURX", who).amount; }
     Amount acme(size_t who) const { return chain_.balance("ACME", who).amount; }
 
-    Result<json> query(std::string_view name, const json& params) {
-        const DecimalsLookup decimals = [this](std::string_view symbol) -> std::optional<uint8_t> {
+    DecimalsLookup decimals() const {
+        return [this](std::string_view symbol) -> std::optional<uint8_t> {
             AssetId id = 0;
             Asset a;
             if (!read_asset_id(chain_.ledger().state(), symbol, id) ||
@@ -113,6 +115,16 @@ class CampaignChain {
                 return std::nullopt;
             return a.decimals;
         };
+    }
+    // An op written as tx_build takes it, signed by `signer` in its own block.
+    Receipt send(size_t signer, const json& j) {
+        auto op = op_from_json(j, decimals(), chain_.registry());
+        EXPECT_TRUE(op.ok()) << j.dump();
+        return chain_.run_one(signer, {op.ok() ? op.value() : Op{}});
+    }
+
+    Result<json> query(std::string_view name, const json& params) {
+        const DecimalsLookup decimals = this->decimals();
         QueryContext ctx{chain_.ledger().state(), chain_.ledger().height(), chain_.ledger().store(),
                          decimals};
         for (const InstrumentQuery* q : chain_.registry().queries()) {

@@ -2,6 +2,8 @@
 // refusal, on the chain of tests/contracts/campaign_chain.h.
 #include <gtest/gtest.h>
 
+#include "chain/crypto/bech32m.h"
+#include "contracts/minibond.h"
 #include "tests/contracts/campaign_chain.h"
 
 namespace folio::test {
@@ -47,6 +49,30 @@ TEST(Campaign, OnlyAnIssuerOfTheAssetCreatesItsCampaign) {
     EXPECT_EQ(c.try_create(c.terms(), 0).reason, Reason::NOT_AUTHORIZED);
     EXPECT_EQ(c.try_create(c.terms(""), 0).reason, Reason::NOT_AUTHORIZED)
         << "a donation campaign needs the role";
+}
+
+// A loan campaign: the minibond's repayment terms are set before it opens.
+TEST(Campaign, LoanCampaignOfAMinibondWithoutTermsIsRefused) {
+    std::vector<std::unique_ptr<contracts::Instrument>> instruments = campaign_only();
+    instruments.push_back(contracts::make_minibond_instrument());
+    CampaignChain c(std::move(instruments));
+    const AssetCreateOp bond{"BOND", AssetClass::minibond, 0, 1000, {}, Policy{1, 0, true}};
+    ASSERT_TRUE(succeeded(c.chain().run_one(kIssuer, {encode_op(bond)})));
+    const Receipt refused = c.try_create(c.terms("BOND"));
+    EXPECT_EQ(refused.reason, Reason::INVALID_ARGUMENT);
+    EXPECT_TRUE(c.query("campaign_list", json::object()).value()["campaigns"].empty());
+
+    ASSERT_TRUE(succeeded(c.send(kIssuer, {{"op", "minibond_terms"},
+                                           {"asset", "BOND"},
+                                           {"currency", "EURX"},
+                                           {"nominal", "10.00"},
+                                           {"rate_bps", 700},
+                                           {"schedule", "annuity"},
+                                           {"period_months", 1},
+                                           {"instalments", 12},
+                                           {"first_due_ms", c.chain().next_block_time_ms() + 90 * kDayMs}})));
+    const InstrumentId id = c.create(c.terms("BOND"));
+    EXPECT_EQ(c.campaign(id).terms.asset, "BOND");
 }
 
 TEST(Campaign, InconsistentTermsAreRefused) {
@@ -362,6 +388,33 @@ TEST(Campaign, ADonationCampaignReleasesTheFundsAndMintsNothing) {
     EXPECT_EQ(count_events(r, "campaign_mint"), 0u);
     EXPECT_EQ(c.chain().asset_record("ACME").supply, acme_supply);
     EXPECT_TRUE(c.chain().conserved("EURX"));
+}
+
+// The supply a subscription saw free was taken by a direct issue before the close: the subscriber whose units
+// no longer fit is refunded, the others get their shares, and the campaign is settled (nothing stays in escrow).
+TEST(Campaign, SubscriberWhoseUnitsNoLongerFitIsRefundedAndTheCampaignStillSettles) {
+    CampaignChain c;
+    const InstrumentId id = c.create(c.terms());
+    ASSERT_TRUE(succeeded(c.subscribe(id, 0, 6000)));
+    ASSERT_TRUE(succeeded(c.subscribe(id, 1, 4000)));
+    const std::string issuer = crypto::encode_address(c.chain().account(kIssuer));
+    // ACME: 400 held, max supply 1,000; 592 more leave room for h0's 6 units but not for h1's 4.
+    ASSERT_TRUE(succeeded(c.send(kIssuer, {{"op", "issue"},
+                                           {"asset", "ACME"},
+                                           {"to", json::array({{{"account", issuer}, {"amount", "592"}}})}})));
+    const Receipt r = c.close(id, kIssuer);
+    ASSERT_TRUE(succeeded(r)) << reason_name(r.reason);
+    EXPECT_EQ(c.acme(0), 106u);
+    EXPECT_EQ(c.acme(1), 100u);
+    EXPECT_EQ(c.eurx(1), 100000u) << "h1 refunded exactly";
+    EXPECT_EQ(c.eurx(kIssuer), 6000u) << "only h0's funds are released";
+    EXPECT_EQ(c.chain().asset_record("EURX").escrow, 0u);
+    EXPECT_EQ(c.chain().asset_record("ACME").supply, 998u);
+    EXPECT_EQ(count_events(r, "campaign_mint"), 1u);
+    EXPECT_EQ(count_events(r, "campaign_refund"), 1u);
+    EXPECT_TRUE(c.campaign(id).settlement_done());
+    EXPECT_TRUE(c.chain().conserved("EURX"));
+    EXPECT_TRUE(c.chain().conserved("ACME"));
 }
 
 TEST(Campaign, SettlementRefusedByALaterFreezeChangesNothingAndResumes) {

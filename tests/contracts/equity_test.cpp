@@ -253,5 +253,22 @@ TEST_F(Equity, OpsRoundTripThroughJson) {
               Reason::INVALID_ARGUMENT);
 }
 
+// A KYC level of 256 would become 0 (no KYC at all) in the policy's byte: the field's bound refuses it first.
+TEST_F(Equity, PolicyValuesAboveTheirFieldsBoundsAreRefusedNotTruncated) {
+    const DecimalsLookup decimals = [](std::string_view) { return std::optional<uint8_t>(0); };
+    const nlohmann::json base = {{"op", "policy_set"}, {"asset", "ACME"}, {"approval", false}};
+    nlohmann::json level = base;
+    level["kyc_min_level"] = 256;
+    auto refused = chain.registry().op_from_json(level, decimals);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.reason(), Reason::INVALID_ARGUMENT);
+    EXPECT_NE(refused.error().message.find("kyc_min_level: at most 255"), std::string::npos) << refused.error().message;
+    nlohmann::json holders = base;
+    holders["max_holders"] = uint64_t{UINT32_MAX} + 1;
+    EXPECT_EQ(chain.registry().op_from_json(holders, decimals).reason(), Reason::INVALID_ARGUMENT);
+    level["kyc_min_level"] = 255;
+    EXPECT_TRUE(chain.registry().op_from_json(level, decimals).ok());
+}
+
 }  // namespace
 }  // namespace folio::test
