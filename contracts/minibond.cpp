@@ -258,6 +258,10 @@ Status MinibondInstrument::apply_terms(const TermsOp& p, OpContext& ctx) {
     auto currency = load_asset(ctx, p.currency);
     if (!currency) return currency.error();
     if (currency->id == asset->id) return make_error(Reason::INVALID_ARGUMENT, "currency: the bond itself");
+    // Paid out of escrow, a security would reach its holders without its own transfer rules (an approval,
+    // a lock-up): only a currency-class asset pays, as for campaigns.
+    if (currency->asset_class != AssetClass::currency)
+        return make_error(Reason::INVALID_ARGUMENT, "currency: " + currency->symbol + " is not of class currency");
     auto existing = read_terms(ctx, asset->id);
     if (asset->supply != 0 || (existing && existing->units != 0)) {
         return make_error(Reason::TERMS_LOCKED, p.asset + " has been issued: its terms are fixed");

@@ -36,9 +36,17 @@ class e2e_audit_instrument_exports : public ::testing::Test {
         for (const auto& k : keys["keys"]) {
             if (k["name"] == "issuer") issuer_ = k["address"].get<std::string>();
         }
-        // A payment asset without transfer restriction, held by the issuer who pays the dividend.
+        // A currency (only a currency pays a distribution), held by the issuer who pays the dividend, which
+        // therefore needs KYC like any receiver of a currency.
+        e2e::sign_submit_wait(*node_, "registrar",
+                              json::array({{{"op", "kyc_attest"},
+                                            {"account", issuer_},
+                                            {"level", 1},
+                                            {"category", "professional"},
+                                            {"expires_ms", now_ms() + 365ull * 86'400'000ull},
+                                            {"doc_hash", std::string(64, 'c')}}}));
         e2e::sign_submit_wait(*node_, "issuer",
-                              json::array({e2e::asset_create_op("DIVC", "other", 2, "1000000.00"),
+                              json::array({e2e::asset_create_op("DIVC", "currency", 2, "1000000.00"),
                                            e2e::issue_op("DIVC", {{issuer_, "500.00"}})}));
         const uint64_t record = node_->call("chain_status")["height"].get<uint64_t>();
         const json distribute = {{"op", "distribute"},

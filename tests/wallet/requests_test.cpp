@@ -19,10 +19,14 @@ class WalletRequests : public test::WalletFixture {
         if (HasFatalFailure()) return;
         alice = address_of("alice");
         bob = address_of("bob");
-        node.with_chain([](test::TestChain& c) {
+        set_approval(true);
+    }
+    // The registrar, ACME's issuer, sets its policy.
+    void set_approval(bool approval) {
+        node.with_chain([approval](test::TestChain& c) {
             contracts::PolicySetOp p;
             p.asset = "ACME";
-            p.approval = true;
+            p.approval = approval;
             auto done = c.run_block({c.make_tx(c.registrar, contracts::encode_policy_set(p))});
             ASSERT_EQ(done.receipts.size(), 1u);
             ASSERT_EQ(done.receipts[0].status, TxStatus::success) << reason_name(done.receipts[0].reason);
@@ -82,6 +86,20 @@ TEST_F(wallet_transfer_request, ExpiresSetsTheRequestsExpiry) {
                   "4102444800000", "--yes", "--json"});
     ASSERT_EQ(r.code, 0) << r.out << r.err;
     EXPECT_EQ(r.doc()["tx"]["ops"][0]["expires_ms"], 4102444800000ULL);
+}
+
+TEST_F(wallet_transfer_request, ExpiresOnAnAssetWithoutApprovalIsAUsageError) {
+    set_approval(false);
+    ASSERT_FALSE(HasFatalFailure());
+    const int before = node.submits();
+    auto r = cli({"transfer", "--asset", "ACME", "--to", bob, "--amount", "1.00", "--expires", "4102444800000",
+                  "--yes", "--json"});
+    EXPECT_EQ(r.code, 2) << r.out << r.err;
+    EXPECT_EQ(node.submits(), before);
+    auto plain = cli({"transfer", "--asset", "ACME", "--to", bob, "--amount", "1.00", "--yes", "--json"});
+    ASSERT_EQ(plain.code, 0) << plain.out << plain.err;
+    EXPECT_EQ(plain.doc()["tx"]["ops"][0]["op"], "transfer");
+    EXPECT_FALSE(plain.doc().contains("sent_as"));
 }
 
 TEST_F(wallet_pending, ListsTheRequestsOfTheKeysAccount) {
