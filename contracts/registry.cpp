@@ -13,6 +13,7 @@
 #include "contracts/pledges.h"
 #include "contracts/votes.h"
 #include "contracts/distribution.h"
+#include "contracts/dvp.h"
 #include "contracts/minibond.h"
 
 namespace folio::contracts {
@@ -148,6 +149,7 @@ std::unique_ptr<InstrumentRegistry> make_registry() {
     instruments.push_back(make_minibond_instrument());
     instruments.push_back(make_distribution_instrument());
     instruments.push_back(make_equity());
+    instruments.push_back(make_dvp_instrument());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

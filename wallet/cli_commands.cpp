@@ -211,6 +211,28 @@ const std::vector<CommandSpec>& command_specs() {
           {"--doc-hash", "HEX", "hash of the signed pledge agreement, 64 hex characters", true},
           {"--out", "FILE", "the tx file to write (a new file)", true},
           {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"}}},
+        {"dvp",
+         "",
+         0,
+         "swap units of one asset against another: write the tx for the counterparty to sign",
+         "Builds a dvp tx (the signer gives --give to the counterparty and gets --get from it, both legs or\n"
+         "neither, every transfer rule applied to each leg), shows it, signs it with the unlocked key and\n"
+         "writes it to --out. The counterparty checks it with folio-wallet show FILE, signs it with\n"
+         "folio-wallet sign FILE --out FILE2, then submits it with folio-wallet submit FILE2.",
+         {{"--counterparty", "ADDRESS", "the other party (folio1...); it signs the tx too", true},
+          {"--give", "SYMBOL:AMOUNT", "what you deliver, e.g. ACME:10", true},
+          {"--get", "SYMBOL:AMOUNT", "what you receive, e.g. EURX:250.00", true},
+          {"--out", "FILE", "the tx file to write (a new file)", true},
+          {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"}}},
+        {"show",
+         "FILE",
+         1,
+         "show what a tx file does and who has signed it",
+         "FILE holds a tx (unsigned or signed) as hex or JSON {\"tx\": HEX}. Shows its ops with amounts in\n"
+         "their assets' decimals (asked of the node), its nonce and expiry against the node's head, and each\n"
+         "account that must sign it (the signer and every counterparty an op names) as signed or MISSING.\n"
+         "Signs nothing and submits nothing: check a tx with it before folio-wallet sign.",
+         {}},
         {"claim",
          "",
          0,

@@ -27,6 +27,8 @@ Expected<Report> cmd_verify_holding(Context& ctx);
 Expected<Report> cmd_transfer(Context& ctx);
 Expected<Report> cmd_sign(Context& ctx);
 Expected<Report> cmd_submit(Context& ctx);
+// What a tx file does, with who has signed it and who must still sign it.
+Expected<Report> cmd_show(Context& ctx);
 Expected<Report> cmd_rotate_key(Context& ctx);
 Expected<Report> cmd_tx_status(Context& ctx);
 // Campaigns (commands_campaign.cpp)
@@ -101,6 +103,8 @@ Expected<Report> cmd_vote(Context& ctx);
 Expected<Report> cmd_votes(Context& ctx);
 // Pledges (commands_pledge.cpp)
 Expected<Report> cmd_pledge(Context& ctx);
+// Delivery versus payment (commands_dvp.cpp)
+Expected<Report> cmd_dvp(Context& ctx);
 
 // The instrument registry the wallet encodes and shows contract ops with (contracts/registry.h).
 const InstrumentRegistry& registry();

@@ -2,7 +2,10 @@
 // (transfer) or decoded and showed (sign); the chain id it signs with is always the pinned one.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <map>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -398,6 +401,76 @@ Expected<Report> cmd_submit(Context& ctx) {
     auto result = submit_and_wait(**node, stx, *wait_ms);
     if (!result) return result.failure();
     return Report{rpc::dump_json(wait_json(stx.tx.hash(), *result)), wait_human(stx.tx.hash(), *result)};
+}
+
+// Who must sign `tx` (its signer, then every account a contract op names), each once, as execution counts them.
+std::vector<AccountId> required_signers_of(const Tx& tx) {
+    std::vector<AccountId> required{tx.signer};
+    for (const Op& op : tx.ops) {
+        if (is_core_tag(op.tag)) continue;
+        for (const AccountId& extra : registry().required_signers(op)) {
+            if (std::find(required.begin(), required.end(), extra) == required.end()) required.push_back(extra);
+        }
+    }
+    return required;
+}
+
+Expected<Report> cmd_show(Context& ctx) {
+    auto loaded = read_tx_arg(ctx);
+    if (!loaded) return loaded.failure();
+    auto pinned = ctx.pinned();
+    if (!pinned) return pinned.failure();
+    const std::string& chain_name = (*ctx.wallet())->state().chain_name;
+    if (Done d = check_tx_chain(loaded->tx, **pinned, chain_name); !d) return d.failure();
+    auto node = ctx.node();
+    if (!node) return node.failure();
+    NodeClient* client = *node;
+    auto head = client->head_height();
+    if (!head) return head.failure();
+    // Decimals asked of the node once per symbol; an asset it does not know is shown in base units.
+    auto known = std::make_shared<std::map<std::string, std::optional<uint8_t>, std::less<>>>();
+    const DecimalsLookup decimals = [client, known](std::string_view symbol) -> std::optional<uint8_t> {
+        if (auto it = known->find(symbol); it != known->end()) return it->second;
+        auto asset = client->asset(symbol);
+        const std::optional<uint8_t> d = asset ? std::optional<uint8_t>(asset->decimals) : std::nullopt;
+        known->emplace(std::string(symbol), d);
+        return d;
+    };
+    const Tx& tx = loaded->tx;
+    std::string text = cat("Tx in ", ctx.args().args.at(0), ":\n", describe_tx(tx, decimals, registry(), chain_name));
+    if (tx.valid_until_height) {
+        text += tx.valid_until_height > *head
+                    ? cat("  Expires in ", tx.valid_until_height - *head, " block(s) (head is ", *head, ")\n")
+                    : cat("  EXPIRED: the head is at height ", *head, "\n");
+    }
+    json signers = json::array();
+    bool complete = true;
+    text += "  Signatures:\n";
+    for (const AccountId& id : required_signers_of(tx)) {
+        auto account = client->account(id);
+        bool signed_by = false;
+        if (account) {
+            for (const TxSignature& s : loaded->signatures) {
+                const auto& keys = account->pubkeys;
+                signed_by = signed_by || std::find(keys.begin(), keys.end(), s.pubkey) != keys.end();
+            }
+        }
+        complete = complete && signed_by;
+        const std::string address = crypto::encode_address(id);
+        const char* role = id == tx.signer ? "signer" : "co-signer";
+        text += cat("    ", address, " (", role, "): ",
+                    !account ? "no such account on the node" : signed_by ? "signed" : "MISSING", "\n");
+        signers.push_back({{"account", address}, {"role", role}, {"signed", signed_by}});
+    }
+    text += complete ? "  Every required signer has signed: it can be submitted.\n"
+                     : "  Not complete: the missing signers sign it with folio-wallet sign FILE --out FILE2.\n";
+    json doc = {{"tx_hash", to_hex(tx.hash())},
+                {"decoded", tx_to_json(tx, decimals, registry())},
+                {"head_height", *head},
+                {"signatures", loaded->signatures.size()},
+                {"signers", signers},
+                {"complete", complete}};
+    return Report{rpc::dump_json(doc), text};
 }
 
 namespace {
