@@ -66,7 +66,7 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     record("asset_list", {{"limit", 1}});
     record("asset_holders", {{"asset", "ACME"}, {"limit", 1}, {"kyc", true}});
     record("proof_holding", {{"account", node.alice.address}, {"asset", "ACME"}});
-    record("pending_list", {{"asset", "ACME"}});
+    record("pending_list", {{"asset", "ACME"}, {"limit", 100}});
     json blocks = record("subscribe_blocks", json::object(), true);
     record("subscribe_account", {{"account", node.alice.address}}, true);
     record("unsubscribe", {{"subscription", blocks["subscription"]}}, true);
