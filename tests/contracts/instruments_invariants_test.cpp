@@ -1,5 +1,6 @@
 // instruments_invariants: thousands of random ops of every instrument (core transfers and freezes, equity
-// approval requests, campaigns, minibond coupons, distributions, votes, pledges) over hundreds of blocks, with
+// approval requests, campaigns, minibond coupons, distributions, votes, pledges, delivery versus payment) over
+// hundreds of blocks, with
 // the ledger's accounting checked after every block:
 //   - per asset: Σ amounts + escrow = supply, Σ lock records = locked, locked + frozen <= amount, holder counts;
 //   - per payout (distribution or coupon): paid + withheld + reclaimed <= funded;
@@ -17,6 +18,7 @@
 #include "contracts/campaign.h"
 #include "contracts/campaign_state.h"
 #include "contracts/distribution.h"
+#include "contracts/dvp.h"
 #include "contracts/equity.h"
 #include "contracts/minibond.h"
 #include "contracts/minibond_state.h"
@@ -42,6 +44,7 @@ std::vector<std::unique_ptr<contracts::Instrument>> every_instrument() {
     v.push_back(contracts::make_distribution_instrument());
     v.push_back(contracts::make_votes_instrument());
     v.push_back(contracts::make_pledges_instrument());
+    v.push_back(contracts::make_dvp_instrument());
     return v;
 }
 
@@ -121,7 +124,7 @@ class InvariantRun {
     Height height() const { return chain_.height(); }
 
     Planned random_op() {
-        switch (pick(20)) {
+        switch (pick(21)) {
             case 0:
             case 1:
                 return {holder(), {{"op", "transfer"}, {"asset", "EUR"}, {"to", chain_.address(someone())},
@@ -190,6 +193,16 @@ class InvariantRun {
                         {{"op", "pledge"}, {"asset", pick(2) ? "ACME" : "BOND"}, {"amount", std::to_string(1 + pick(20))},
                          {"beneficiary", chain_.address(beneficiary)}, {"doc_hash", std::string(64, 'd')}},
                         {beneficiary}};
+            }
+            case 20: {
+                // Shares against currency, both parties signing; a leg either side cannot cover fails whole.
+                const size_t h = holder();
+                const size_t other = (h + 1 + pick(InstrumentChain::kHolders - 1)) % InstrumentChain::kHolders;
+                return {h,
+                        {{"op", "dvp"}, {"counterparty", chain_.address(other)},
+                         {"give", {{"asset", pick(2) ? "ACME" : "BOND"}, {"amount", std::to_string(1 + pick(10))}}},
+                         {"get", {{"asset", "EUR"}, {"amount", cents(30000)}}}},
+                        {other}};
             }
             default: {
                 if (pick(2)) return {kIssuer, {{"op", "pledge_enforce"}, {"id", any(pledges_)}, {"legal_ref", std::string(64, 'c')}}};
@@ -301,7 +314,7 @@ TEST(instruments_invariants, RandomOpsOfEveryInstrumentKeepTheBooksAfterEveryBlo
     std::printf("\n");
     // Every kind of instrument work must have happened for the run to prove anything about it.
     for (const char* kind : {"transfer_request", "transfer_approved", "campaign_subscribe", "campaign_mint",
-                             "campaign_refund", "escrow_in", "dividend", "coupon", "vote_cast", "pledge", "pledge_release"}) {
+                             "campaign_refund", "escrow_in", "dividend", "coupon", "vote_cast", "pledge", "pledge_release", "dvp_give"}) {
         EXPECT_GT(run.events().count(kind), 0u) << "no " << kind << " event (FOLIO_SEED=" << seed << ")";
     }
     // A run where every op failed would check nothing: enough of them must have done something.
