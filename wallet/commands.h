@@ -88,6 +88,8 @@ Expected<Report> cmd_vote(Context& ctx);
 Expected<Report> cmd_votes(Context& ctx);
 // Pledges (commands_pledge.cpp)
 Expected<Report> cmd_pledge(Context& ctx);
+// Local currency reconversion (commands_redeem.cpp)
+Expected<Report> cmd_redeem(Context& ctx);
 
 // The instrument registry the wallet encodes and shows contract ops with (contracts/registry.h).
 const InstrumentRegistry& registry();
