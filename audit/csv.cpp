@@ -25,96 +25,114 @@ void append_csv_record(std::string& out, const std::vector<std::string>& fields)
     out.append("\r\n");
 }
 
-Result<std::vector<CsvRecord>> parse_csv(std::string_view text, std::string_view name, const CsvLimits& limits) {
-    std::vector<CsvRecord> records;
-    size_t line = 1, column = 1;
-    auto fail = [&](const std::string& why) {
+CsvReader::CsvReader(std::string_view text) : text_(text) {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+}
+
+bool CsvReader::fail(uint64_t line, uint64_t column, std::string reason) {
+    failed_ = true;
+    problem_ = CsvProblem{line, column, std::move(reason)};
+    return false;
+}
+
+bool CsvReader::next(CsvRecord& out) {
+    if (failed_ || pos_ >= text_.size()) return false;
+    out.line = line_;
+    out.fields.clear();
+    const size_t record_start = pos_;
+    std::string field;
+    bool quoted = false;      // inside a quoted field
+    bool was_quoted = false;  // the current field was quoted (only a separator or line end may follow)
+    auto end_field = [&]() -> bool {
+        if (out.fields.size() >= kMaxCsvFields) {
+            return fail(out.line, out.fields.size() + 1,
+                        "more than " + std::to_string(kMaxCsvFields) + " fields");
+        }
+        out.fields.push_back(std::move(field));
+        field.clear();
+        was_quoted = false;
+        return true;
+    };
+    while (pos_ < text_.size()) {
+        if (pos_ - record_start > kMaxCsvRecordBytes) {
+            return fail(out.line, out.fields.size() + 1,
+                        "record longer than " + std::to_string(kMaxCsvRecordBytes) + " bytes");
+        }
+        const char c = text_[pos_];
+        const uint64_t column = out.fields.size() + 1;
+        if (quoted) {
+            ++pos_;
+            if (c == '"') {
+                if (pos_ < text_.size() && text_[pos_] == '"') {
+                    field += '"';
+                    ++pos_;
+                } else {
+                    quoted = false;
+                    was_quoted = true;
+                }
+                continue;
+            }
+            if (c == '\n') ++line_;
+            field += c;
+        } else if (c == ',') {
+            ++pos_;
+            if (!end_field()) return false;
+            continue;
+        } else if (c == '\r' || c == '\n') {
+            if (c == '\r') {
+                if (pos_ + 1 >= text_.size() || text_[pos_ + 1] != '\n') {
+                    return fail(out.line, column, "a CR that does not end a line (CRLF) outside quotes");
+                }
+                ++pos_;
+            }
+            ++pos_;
+            ++line_;
+            return end_field();
+        } else if (c == '"') {
+            if (!field.empty() || was_quoted) {
+                return fail(out.line, column,
+                            "a quote inside an unquoted field (quote the field and double it)");
+            }
+            quoted = true;
+            ++pos_;
+        } else {
+            if (was_quoted) return fail(out.line, column, "text after the closing quote of a field");
+            field += c;
+            ++pos_;
+        }
+        if (field.size() > kMaxCsvFieldBytes) {
+            return fail(out.line, column,
+                        "field longer than " + std::to_string(kMaxCsvFieldBytes) + " bytes");
+        }
+    }
+    if (quoted)
+        return fail(out.line, out.fields.size() + 1,
+                    "a quoted field is not closed before the end of the file");
+    return end_field();
+}
+
+bool field_is_utf8(std::string_view s) {
+    return is_valid_utf8(s);
+}
+
+Result<std::vector<CsvRecord>> parse_csv(std::string_view text, std::string_view name, size_t max_records) {
+    auto fail = [&](uint64_t line, uint64_t column, const std::string& why) {
         return make_error(Reason::INVALID_ARGUMENT,
                           std::string(name) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + why);
     };
-    if (!is_valid_utf8(text)) {
-        // Name the first line that is not UTF-8.
-        size_t start = 0;
-        for (size_t i = 0; i <= text.size(); ++i) {
-            if (i == text.size() || text[i] == '\n') {
-                if (!is_valid_utf8(text.substr(start, i - start))) return fail("not UTF-8");
-                ++line;
-                start = i + 1;
-            }
+    std::vector<CsvRecord> records;
+    CsvReader reader(text);
+    CsvRecord record;
+    while (reader.next(record)) {
+        for (size_t f = 0; f < record.fields.size(); ++f) {
+            if (!field_is_utf8(record.fields[f])) return fail(record.line, f + 1, "not UTF-8");
         }
-        return fail("not UTF-8");
-    }
-    size_t i = 0;
-    while (i < text.size()) {
-        CsvRecord record;
-        record.line = line;
-        std::string field;
-        bool end_of_record = false;
-        column = 1;
-        while (!end_of_record) {
-            field.clear();
-            if (i < text.size() && text[i] == '"') {
-                const size_t open_line = line, open_column = column;
-                ++i;
-                ++column;
-                for (;;) {
-                    if (i >= text.size()) {
-                        line = open_line;
-                        column = open_column;
-                        return fail("a quoted field is not closed");
-                    }
-                    const char c = text[i++];
-                    ++column;
-                    if (c == '"') {
-                        if (i < text.size() && text[i] == '"') {
-                            field.push_back('"');
-                            ++i;
-                            ++column;
-                            continue;
-                        }
-                        break;
-                    }
-                    if (c == '\n') {
-                        ++line;
-                        column = 1;
-                    }
-                    field.push_back(c);
-                    if (field.size() > limits.max_field_bytes)
-                        return fail("a field is longer than " + std::to_string(limits.max_field_bytes) + " bytes");
-                }
-                if (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n')
-                    return fail("text after a closing quote");
-            } else {
-                while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
-                    if (text[i] == '"') return fail("a quote inside an unquoted field");
-                    field.push_back(text[i++]);
-                    ++column;
-                    if (field.size() > limits.max_field_bytes)
-                        return fail("a field is longer than " + std::to_string(limits.max_field_bytes) + " bytes");
-                }
-            }
-            record.fields.push_back(field);
-            if (record.fields.size() > limits.max_fields)
-                return fail("more than " + std::to_string(limits.max_fields) + " fields");
-            if (i >= text.size()) {
-                end_of_record = true;
-            } else if (text[i] == ',') {
-                ++i;
-                ++column;
-            } else {
-                if (text[i] == '\r') {
-                    ++i;
-                    if (i >= text.size() || text[i] != '\n') return fail("CR without LF");
-                }
-                ++i;  // LF
-                ++line;
-                end_of_record = true;
-            }
-        }
+        if (records.size() >= max_records)
+            return fail(record.line, 1, "more than " + std::to_string(max_records) + " records");
         records.push_back(std::move(record));
-        if (records.size() > limits.max_records)
-            return fail("more than " + std::to_string(limits.max_records) + " records");
+        record = CsvRecord{};
     }
+    if (reader.failed()) return fail(reader.problem().line, reader.problem().column, reader.problem().reason);
     return records;
 }
 

@@ -28,7 +28,8 @@ std::vector<Column> movement_columns(bool include_failed) {
                              {"legal_ref", CellKind::text},
                              {"client_ref", CellKind::text},
                              {"memo", CellKind::text},
-                             {"signer", CellKind::text}};
+                             {"signer", CellKind::text},
+                             {"instrument", CellKind::text}};
     if (include_failed) {
         c.push_back({"status", CellKind::text});
         c.push_back({"reason", CellKind::text});
@@ -37,8 +38,8 @@ std::vector<Column> movement_columns(bool include_failed) {
 }
 
 struct MovementTotals {
-    Amount genesis = 0, issued = 0, burned = 0, transferred = 0, forced = 0;
-    uint64_t movements = 0, failed = 0;
+    Amount genesis = 0, issued = 0, burned = 0, transferred = 0, forced = 0, escrow_in = 0, escrow_out = 0;
+    uint64_t movements = 0, failed = 0, locks = 0;
 };
 
 }  // namespace
@@ -99,7 +100,7 @@ int run_movements(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
                 auto to_after = balance_cell(m.to);
                 if (!to_after) return fail_read(to_after.error());
                 cells = {movement_seq(0, 0, m), iso8601_utc(zero->time_ms), "0", "", "", "genesis", "",
-                         address_or_empty(m.to), format_amount(m.amount, d), "", *to_after, "", "", "", ""};
+                         address_or_empty(m.to), format_amount(m.amount, d), "", *to_after, "", "", "", "", ""};
                 if (include_failed) cells.insert(cells.end(), {"committed", ""});
                 table.add_row(cells);
             }
@@ -119,20 +120,25 @@ int run_movements(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
             const Receipt& receipt = block->receipts[i];
             const bool ok = receipt.status == TxStatus::success;
             if (!ok && !include_failed) continue;
-            auto moves = movements_of(tx);
+            auto moves = movements_of(tx, receipt);
             if (!moves) return fail_read(moves.error());
             for (const Movement& m : *moves) {
-                if (m.asset != asset->symbol) continue;
+                if (!m.of(*asset)) continue;
                 if (ok) {
                     if (Status s = trail.apply(*asset, m); !s)
                         return fail_read(make_error(s.reason(), "block " + height_text + " tx " + std::to_string(i) +
                                                                     ": " + s.error().message));
                     ++totals.movements;
-                    Amount* sum = m.type == "issue"            ? &totals.issued
-                                  : m.type == "burn"           ? &totals.burned
-                                  : m.type == "forced_transfer" ? &totals.forced
-                                                               : &totals.transferred;
-                    if (!checked_add(*sum, m.amount, *sum)) return fail_read(make_error(Reason::CORRUPTION, "overflow"));
+                    Amount* sum = m.supply == SupplyEffect::issued   ? &totals.issued
+                                  : m.supply == SupplyEffect::burned ? &totals.burned
+                                  : m.type == "forced_transfer"      ? &totals.forced
+                                  : !m.moves                         ? nullptr
+                                  : !m.to                            ? &totals.escrow_in
+                                  : !m.from                          ? &totals.escrow_out
+                                                                     : &totals.transferred;
+                    if (!sum) ++totals.locks;
+                    if (sum && !checked_add(*sum, m.amount, *sum))
+                        return fail_read(make_error(Reason::CORRUPTION, "overflow"));
                 } else {
                     ++totals.failed;
                 }
@@ -155,7 +161,8 @@ int run_movements(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
                          m.legal_ref ? to_hex(*m.legal_ref) : "",
                          t.client_ref.value_or(""),
                          t.memo,
-                         crypto::encode_address(t.signer)};
+                         crypto::encode_address(t.signer),
+                         m.instrument ? instrument_id_hex(*m.instrument) : ""};
                 if (include_failed) {
                     cells.push_back(ok ? "committed" : "failed");
                     cells.push_back(ok ? "" : std::string(reason_name(receipt.reason)));
@@ -204,6 +211,9 @@ int run_movements(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
                    {"burned", format_amount(totals.burned, d)},
                    {"transferred", format_amount(totals.transferred, d)},
                    {"forced_transferred", format_amount(totals.forced, d)},
+                   {"escrow_in", format_amount(totals.escrow_in, d)},
+                   {"escrow_out", format_amount(totals.escrow_out, d)},
+                   {"locks", totals.locks},
                    {"movements", totals.movements},
                    {"failed", totals.failed}};
     if (Status s = write_export(output, table, std::move(m)); !s)

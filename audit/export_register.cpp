@@ -134,17 +134,22 @@ int run_register(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     m["asset_id"] = asset->id;
     m["decimals"] = d;
     if (*recorded) {
-        if ((*recorded)->supply != totals.amount || (*recorded)->holders != totals.holders) {
+        // Conservation: the holders' amounts plus what instruments hold in escrow make the supply.
+        const RecordedSupply& r = **recorded;
+        Amount held_and_escrow = 0;
+        if (!checked_add(totals.amount, r.escrow, held_and_escrow) || held_and_escrow != r.supply ||
+            r.holders != totals.holders) {
             return command_failed(
                 err, kCommand, kExitDiscrepancy,
                 "the register of " + symbol + " at block " + height_text + " does not add up: the rows hold " +
                     format_amount(totals.amount, d) + " in " + std::to_string(totals.holders) + " holdings, the " +
-                    (*recorded)->source + " says " + format_amount((*recorded)->supply, d) + " in " +
-                    std::to_string((*recorded)->holders) + "; nothing was written");
+                    r.source + " says " + format_amount(r.supply, d) + " (" + format_amount(r.escrow, d) +
+                    " of it in escrow) in " + std::to_string(r.holders) + "; nothing was written");
         }
-        m["supply"] = format_amount((*recorded)->supply, d);
-        m["holders"] = (*recorded)->holders;
-        m["supply_source"] = (*recorded)->source;
+        m["supply"] = format_amount(r.supply, d);
+        m["escrow"] = format_amount(r.escrow, d);
+        m["holders"] = r.holders;
+        m["supply_source"] = r.source;
     } else {
         m["supply"] = format_amount(totals.amount, d);
         m["holders"] = totals.holders;

@@ -37,6 +37,7 @@ struct RecordedSupply {
     Amount supply = 0;
     uint64_t holders = 0;
     std::string source;  // "asset record at block H"
+    Amount escrow = 0;   // the part of the supply instruments hold (campaign escrow): in no holder's row
 };
 
 // One row of the register: the holding at the height and the holder's KYC attestation then.
@@ -68,7 +69,9 @@ class ExportSource {
     virtual Result<AssetFacts> asset(const std::string& symbol) = 0;
     // Every asset of the chain at the head, in id order.
     virtual Result<std::vector<AssetFacts>> assets() = 0;
-    // The asset's recorded supply and holder count at `height`, when a record gives them there.
+    // The asset's recorded supply and holder count at `height`, when a record gives them there: the head
+    // state's record, or below the head the store's asset history (Store::asset_at; asset_get {height} over
+    // RPC). nullopt below the history an upgraded database holds; supply 0 before the asset was created.
     virtual Result<std::optional<RecordedSupply>> recorded_supply(const AssetFacts& asset, Height height) = 0;
     // Holders with a non-zero amount at `height`, in account order, strictly after `after`, at most
     // `limit`; with their KYC at `height` when `with_kyc`.

@@ -19,7 +19,8 @@ std::vector<Column> statement_columns() {
             {"height", CellKind::integer},   {"tx_hash", CellKind::text},   {"op_index", CellKind::integer},
             {"type", CellKind::text},        {"from", CellKind::text},      {"to", CellKind::text},
             {"amount", CellKind::amount},    {"balance_after", CellKind::amount}, {"legal_ref", CellKind::text},
-            {"client_ref", CellKind::text},  {"memo", CellKind::text},      {"signer", CellKind::text}};
+            {"client_ref", CellKind::text},  {"memo", CellKind::text},      {"signer", CellKind::text},
+            {"instrument", CellKind::text}};
 }
 
 // One asset's part of the statement, built while the account's txs are read in order.
@@ -84,14 +85,14 @@ int run_statement(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
     }
 
     auto record = [&](AssetPart& p, const Movement& m, const Where& w) -> Status {
-        if (m.from == *account) {
+        if (m.moves && m.from == *account) {
             if (p.running < m.amount)
                 return make_error(Reason::CORRUPTION, "the movements give " + address + " less " + p.asset.symbol +
                                                           " than it sends at " + w.seq);
             p.running -= m.amount;
             if (!checked_add(p.debits, m.amount, p.debits)) return make_error(Reason::CORRUPTION, "overflow");
         }
-        if (m.to == *account) {
+        if (m.moves && m.to == *account) {
             if (!checked_add(p.running, m.amount, p.running) || !checked_add(p.credits, m.amount, p.credits))
                 return make_error(Reason::CORRUPTION, "overflow");
         }
@@ -99,7 +100,7 @@ int run_statement(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
         p.rows.push_back({p.asset.symbol, w.seq, w.date, w.height, w.tx_hash, w.op_index, m.type,
                           address_or_empty(m.from), address_or_empty(m.to), format_amount(m.amount, d),
                           format_amount(p.running, d), m.legal_ref ? to_hex(*m.legal_ref) : "", w.client_ref, w.memo,
-                          w.signer});
+                          w.signer, m.instrument ? instrument_id_hex(*m.instrument) : ""});
         return Status();
     };
 
@@ -133,14 +134,16 @@ int run_statement(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
         }
         if (block->receipts[e.index].status != TxStatus::success) continue;
         const TxEnvelope& tx = *block->txs[e.index];
-        auto moves = movements_of(tx);
+        auto moves = movements_of(tx, block->receipts[e.index]);
         if (!moves) return fail_read(moves.error());
         const Tx& t = tx.signed_tx.tx;
         for (const Movement& m : *moves) {
             if (m.from != *account && m.to != *account) continue;
-            auto it = parts.find(m.asset);
+            auto it = parts.begin();
+            while (it != parts.end() && !m.of(it->second.asset)) ++it;
             if (it == parts.end())
-                return fail_read(make_error(Reason::CORRUPTION, "a movement of an unknown asset " + m.asset));
+                return fail_read(make_error(Reason::CORRUPTION, "a movement of an unknown asset " +
+                                                                    (m.asset_id ? std::to_string(m.asset_id) : m.asset)));
             const Where where{movement_seq(e.height, e.index, m),
                               iso8601_utc(block->header.time_ms),
                               std::to_string(e.height),
@@ -185,10 +188,10 @@ int run_statement(const ParsedArgs& args, std::ostream& out, std::ostream& err) 
         }
         table.add_row({symbol, "", has_opening ? iso8601_utc(opening_header->time_ms) : "",
                        has_opening ? std::to_string(opening_height) : "", "", "", "opening", "", "", "",
-                       format_amount(p.opening, d), "", "", "", ""});
+                       format_amount(p.opening, d), "", "", "", "", ""});
         for (const auto& row : p.rows) table.add_row(row);
         table.add_row({symbol, "", closing_date, std::to_string(to), "", "", "closing", "", "", "",
-                       format_amount(p.closing, d), "", "", "", ""});
+                       format_amount(p.closing, d), "", "", "", "", ""});
         auto supply = supply_at(source, p.asset, to);
         if (!supply) return fail_read(supply.error());
         asset_totals.push_back({{"asset", symbol},

@@ -1,4 +1,4 @@
-#include "audit/import_source.h"
+#include "audit/import_loader.h"
 
 #include <fstream>
 #include <functional>
@@ -7,23 +7,14 @@
 #include <sstream>
 
 #include "audit/import_checks.h"
-#include "audit/import_csv.h"
+#include "audit/csv.h"
 #include "chain/crypto/hash.h"
 #include "contracts/calendar.h"
 #include "rpc/json_limits.h"
-
 namespace folio::audit {
-namespace {
+namespace import_internal {
 
 using nlohmann::json;
-
-// The files of an import, in the order they are read (a file may refer only to those before it), with their
-// columns. The first four are required.
-struct FileSpec {
-    const char* name;
-    std::vector<std::string> columns;
-    bool required;
-};
 
 const std::vector<FileSpec>& file_specs() {
     static const std::vector<FileSpec> kFiles = {
@@ -50,7 +41,7 @@ const std::vector<FileSpec>& file_specs() {
     return kFiles;
 }
 
-bool is_id_char(char c) {
+static bool is_id_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
            c == '_' || c == '-' || c == ':';
 }
@@ -85,16 +76,7 @@ bool parse_hash(std::string_view s, Hash256& out) {
     return from_hex_fixed(s, out);
 }
 
-std::string csv_quoted(const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-    std::string out = "\"";
-    for (char c : field) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
-}
+namespace {
 
 Result<std::string> read_bounded(const std::string& path, size_t max_bytes) {
     std::ifstream in(path, std::ios::binary);
@@ -112,58 +94,7 @@ Result<std::string> read_bounded(const std::string& path, size_t max_bytes) {
     return data;
 }
 
-// One file's lines, parsed in order; a parse step reports its problems through `problem` and keeps or drops
-// the row.
-class Loader {
-  public:
-    Loader(ImportSource& source, uint64_t now_ms) : s_(source), now_ms_(now_ms) {}
-
-    void run();
-
-  private:
-    void problem(const std::string& file, uint64_t line, uint64_t column, std::string reason) {
-        s_.problems.push_back(ImportProblem{file, line, column, std::move(reason)});
-    }
-    bool load_manifest();
-    void load_file(const FileSpec& spec);
-    void parse_row(const std::string& file, const CsvRecord& r);
-    void bad(const CsvRecord& r, size_t column, std::string reason) {
-        problem(file_, r.line, column, std::move(reason));
-    }
-    // A line with a problem: what it would count toward is left out of the checks across files.
-    void mark_unreadable(const std::string& file, const std::vector<std::string>& fields);
-
-    void account_row(const CsvRecord& r);
-    void asset_row(const CsvRecord& r);
-    void holding_row(const CsvRecord& r);
-    void movement_row(const CsvRecord& r);
-    void schedule_row(const CsvRecord& r);
-    void campaign_row(const CsvRecord& r);
-    void subscription_row(const CsvRecord& r);
-
-    // Field readers: true with the value, or false after reporting FILE:LINE:COLUMN.
-    bool amount_field(const std::string& file, const CsvRecord& r, size_t col, const AssetRow& asset,
-                      Amount& out, bool allow_zero);
-    bool time_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t& out);
-    bool uint_field(const std::string& file, const CsvRecord& r, size_t col, uint64_t max, uint64_t& out);
-    const AssetRow* asset_field(const std::string& file, const CsvRecord& r, size_t col);
-    // A holder of accounts.csv; one whose own line is bad counts as known (its problem is reported there).
-    bool holder_field(const std::string& file, const CsvRecord& r, size_t col);
-
-    ImportSource& s_;
-    uint64_t now_ms_;
-    ImportTallies t_;
-    std::map<std::string, size_t, std::less<>> holder_index_;
-    std::map<PubKey, size_t> pubkey_index_;
-    std::map<std::string, size_t, std::less<>> asset_index_;
-    std::map<std::string, size_t, std::less<>> campaign_index_;
-    std::set<std::pair<std::string, std::string>> holding_keys_;
-    std::map<std::string, std::string> movement_text_;  // symbol -> its records, for the digest
-    std::map<std::string, std::pair<uint32_t, uint64_t>> last_instalment_;  // symbol -> (number, due)
-    std::map<std::string, bool> unpaid_seen_;
-    uint64_t last_seq_ = 0;
-    std::string file_;  // the file being read
-};
+}  // namespace
 
 bool Loader::load_manifest() {
     const std::string file = "manifest.json";
@@ -399,318 +330,6 @@ bool Loader::holder_field(const std::string& file, const CsvRecord& r, size_t co
     return false;
 }
 
-void Loader::account_row(const CsvRecord& r) {
-    const std::string& file = file_;
-    const auto& f = r.fields;
-    HolderRow h;
-    h.line = r.line;
-    h.holder_id = f[0];
-    if (!is_valid_id(f[0], kMaxHolderIdLength)) return bad(r, 1, "holder_id: 1 to 64 of A-Z a-z 0-9 . _ - :");
-    if (auto it = holder_index_.find(f[0]); it != holder_index_.end()) {
-        problem(file, r.line, 1,
-                "duplicate holder " + f[0] + " (first at line " +
-                    std::to_string(s_.holders[it->second].line) + ")");
-        return;
-    }
-    if (!parse_hash(f[1], h.pubkey)) return bad(r, 2, "pubkey: 64 lowercase hex (a BIP340 x-only key)");
-    if (!crypto::is_valid_pubkey(h.pubkey)) return bad(r, 2, "pubkey: not a point on the secp256k1 curve");
-    if (auto it = pubkey_index_.find(h.pubkey); it != pubkey_index_.end()) {
-        return bad(r, 2,
-                   "duplicate key: also the key of " + s_.holders[it->second].holder_id + " (line " +
-                       std::to_string(s_.holders[it->second].line) + ")");
-    }
-    const bool any_kyc = !f[2].empty() || !f[3].empty() || !f[4].empty() || !f[5].empty();
-    if (any_kyc) {
-        uint64_t level = 0;
-        if (!parse_uint(f[2], 255, level)) return bad(r, 3, "kyc_level: a whole number from 0 to 255");
-        if (f[3].empty() || f[3].size() > 32) return bad(r, 4, "kyc_category: 1 to 32 bytes");
-        if (!parse_import_time(f[4], h.kyc_expires_ms)) {
-            return bad(r, 5, "bad date '" + f[4] + "' (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)");
-        }
-        if (!parse_hash(f[5], h.kyc_doc_hash)) return bad(r, 6, "kyc_doc_hash: 64 lowercase hex");
-        h.has_kyc = true;
-        h.kyc_level = static_cast<uint8_t>(level);
-        h.kyc_category = f[3];
-        h.kyc_carried = h.kyc_expires_ms > std::max(s_.manifest.cutover_ms, now_ms_);
-    }
-    h.account = account_id_of(h.pubkey);
-    holder_index_.emplace(h.holder_id, s_.holders.size());
-    pubkey_index_.emplace(h.pubkey, s_.holders.size());
-    s_.holders.push_back(std::move(h));
-}
-
-void Loader::asset_row(const CsvRecord& r) {
-    const std::string& file = file_;
-    const auto& f = r.fields;
-    AssetRow a;
-    a.line = r.line;
-    a.symbol = f[0];
-    if (!is_valid_symbol(f[0])) return bad(r, 1, "symbol: 1 to 12 of A-Z 0-9 . -");
-    if (asset_index_.count(f[0])) return bad(r, 1, "duplicate symbol " + f[0]);
-    if (!asset_class_from_name(f[1], a.asset_class)) {
-        return bad(r, 2, "class: one of equity, minibond, royalty, currency, other");
-    }
-    uint64_t v = 0;
-    if (!parse_uint(f[2], kMaxDecimals, v)) return bad(r, 3, "decimals: 0 to 18");
-    a.decimals = static_cast<uint8_t>(v);
-    if (!amount_field(file, r, 4, a, a.max_supply, false)) return;
-    if (!f[4].empty()) {
-        if (!parse_uint(f[4], 255, v)) return bad(r, 5, "kyc_min_level: empty or 0 to 255");
-        a.kyc_min_level = static_cast<uint8_t>(v);
-    }
-    if (!f[5].empty()) {
-        if (!parse_uint(f[5], UINT32_MAX, v)) return bad(r, 6, "max_holders: empty or 0 to 4294967295");
-        a.max_holders = static_cast<uint32_t>(v);
-    }
-    if (!f[6].empty()) {
-        if (f[6] != "true" && f[6] != "false") return bad(r, 7, "transferable: empty, true or false");
-        a.transferable = f[6] == "true";
-    }
-    if (!f[7].empty()) {
-        Hash256 h{};
-        if (!parse_hash(f[7], h)) return bad(r, 8, "metadata_hash: empty or 64 lowercase hex");
-        a.metadata_hash = h;
-    }
-    auto declared = s_.manifest.supply.find(a.symbol);
-    if (declared == s_.manifest.supply.end())
-        return bad(r, 1, "manifest.json declares no supply for " + a.symbol);
-    if (!parse_amount(declared->second, a.decimals, a.declared_supply)) {
-        return bad(
-            r, 1,
-            "manifest.json's supply of " + a.symbol + " ('" + declared->second + "') is not an amount of it");
-    }
-    asset_index_.emplace(a.symbol, s_.assets.size());
-    s_.assets.push_back(std::move(a));
-}
-
-void Loader::holding_row(const CsvRecord& r) {
-    const std::string& file = file_;
-    const auto& f = r.fields;
-    const AssetRow* asset = asset_field(file, r, 1);
-    const bool holder = holder_field(file, r, 2);
-    if (asset == nullptr || !holder) return;
-    const auto key = std::make_pair(f[0], f[1]);
-    HoldingRow h{r.line, f[0], f[1], 0, 0};
-    if (!holding_keys_.insert(key).second) {
-        problem(file, r.line, 2, "duplicate holding of " + f[0] + " by " + f[1]);
-        return;
-    }
-    if (!amount_field(file, r, 3, *asset, h.amount, false)) return;
-    if (!amount_field(file, r, 4, *asset, h.frozen, true)) return;
-    if (h.frozen > h.amount) {
-        problem(file, r.line, 4, "frozen " + f[3] + " is more than the amount " + f[2]);
-        return;
-    }
-    s_.holdings.push_back(std::move(h));
-}
-
-void Loader::movement_row(const CsvRecord& r) {
-    const std::string& file = file_;
-    const auto& f = r.fields;
-    ++s_.movement_rows;
-    uint64_t seq = 0;
-    uint64_t date = 0;
-    if (!uint_field(file, r, 1, UINT64_MAX, seq)) return;
-    if (seq <= last_seq_) {
-        problem(file, r.line, 1, "seq " + f[0] + " does not follow " + std::to_string(last_seq_));
-        return;
-    }
-    last_seq_ = seq;
-    if (!time_field(file, r, 2, date)) return;
-    if (date > s_.manifest.cutover_ms) {
-        problem(file, r.line, 2, "date " + f[1] + " is after the cut-over");
-        return;
-    }
-    const AssetRow* asset = asset_field(file, r, 3);
-    if (asset == nullptr) return;
-    std::string& text = movement_text_[f[2]];
-    for (size_t i = 0; i < f.size(); ++i) {
-        if (i > 0) text += ',';
-        text += csv_quoted(f[i]);
-    }
-    text += '\n';
-    ++s_.movements[f[2]].rows;
-    const std::string& type = f[3];
-    const bool from_holder =
-        type == "transfer" || type == "forced_transfer" || type == "redemption" || type == "subscription";
-    const bool to_holder =
-        type == "issue" || type == "transfer" || type == "forced_transfer" || type == "refund";
-    const bool with_campaign = type == "subscription" || type == "refund";
-    if (!from_holder && !to_holder) {
-        problem(file, r.line, 4,
-                "type: one of issue, transfer, forced_transfer, redemption, subscription, refund");
-        return;
-    }
-    auto side = [&](size_t col, bool wanted) -> bool {
-        if (!wanted) {
-            if (f[col - 1].empty()) return true;
-            problem(file, r.line, col, "a " + type + " has no " + (col == 5 ? "from_holder" : "to_holder"));
-            return false;
-        }
-        if (f[col - 1].empty()) {
-            problem(file, r.line, col, "a " + type + " needs a " + (col == 5 ? "from_holder" : "to_holder"));
-            return false;
-        }
-        return holder_field(file, r, col);
-    };
-    if (!side(5, from_holder) || !side(6, to_holder)) return;
-    if (with_campaign) {
-        auto c = campaign_index_.find(f[7]);
-        if (c == campaign_index_.end()) {
-            if (!t_.unreadable_campaigns.count(f[7])) {
-                problem(file, r.line, 8, "a " + type + " needs a campaign of campaigns.csv");
-            }
-            // The escrow of a campaign whose line is bad cannot be checked: neither can its currency's
-            // supply.
-            t_.unreadable_assets.insert(f[2]);
-            return;
-        }
-        if (s_.campaigns[c->second].currency != f[2]) {
-            problem(file, r.line, 3, "campaign " + f[7] + " collects " + s_.campaigns[c->second].currency);
-            return;
-        }
-    } else if (!f[7].empty()) {
-        problem(file, r.line, 8, "a " + type + " names no campaign");
-        return;
-    }
-    Amount amount = 0;
-    if (!amount_field(file, r, 7, *asset, amount, false)) return;
-    auto add = [&](Amount& to) {
-        if (checked_add(to, amount, to)) return true;
-        problem(file, r.line, 7, "the sum of the movements of " + f[2] + " overflows");
-        return false;
-    };
-    if (from_holder && !add(t_.by_holding[{f[2], f[4]}].out)) return;
-    if (to_holder && !add(t_.by_holding[{f[2], f[5]}].in)) return;
-    if (type == "issue" && !add(t_.issued[f[2]].in)) return;
-    if (type == "redemption" && !add(t_.issued[f[2]].out)) return;
-    if (type == "subscription" && !add(t_.escrow[f[7]].in)) return;
-    if (type == "refund" && !add(t_.escrow[f[7]].out)) return;
-}
-
-void Loader::schedule_row(const CsvRecord& r) {
-    const std::string& file = file_;
-    const auto& f = r.fields;
-    ScheduleRow s;
-    s.line = r.line;
-    s.symbol = f[0];
-    const AssetRow* bond = asset_field(file, r, 1);
-    if (bond == nullptr) return;
-    if (bond->asset_class != AssetClass::minibond) {
-        problem(file, r.line, 1, f[0] + " is not a minibond");
-        return;
-    }
-    uint64_t n = 0;
-    if (!uint_field(file, r, 2, UINT32_MAX, n) || !time_field(file, r, 3, s.due_ms)) return;
-    s.instalment = static_cast<uint32_t>(n);
-    auto& last = last_instalment_[f[0]];
-    if (s.instalment != last.first + 1) {
-        problem(file, r.line, 2,
-                "instalment " + f[1] + " of " + f[0] + " should be " + std::to_string(last.first + 1));
-        return;
-    }
-    if (last.first > 0 && s.due_ms <= last.second) {
-        problem(file, r.line, 3, "due date " + f[2] + " is not after the previous instalment's");
-        return;
-    }
-    last = {s.instalment, s.due_ms};
-    const AssetRow* currency = asset_field(file, r, 4);
-    if (currency == nullptr) return;
-    if (currency->asset_class != AssetClass::currency) {
-        problem(file, r.line, 4, f[3] + " is not a currency");
-        return;
-    }
-    s.currency = f[3];
-    if (!amount_field(file, r, 5, *currency, s.principal, true) ||
-        !amount_field(file, r, 6, *currency, s.interest, true)) {
-        return;
-    }
-    if (f[6] != "paid" && f[6] != "due") {
-        problem(file, r.line, 7, "status: paid or due");
-        return;
-    }
-    s.paid = f[6] == "paid";
-    if (s.paid) {
-        if (unpaid_seen_[f[0]]) {
-            problem(file, r.line, 7, "a paid instalment after one still due");
-            return;
-        }
-        if (!time_field(file, r, 8, s.paid_ms)) return;
-        if (s.paid_ms > s_.manifest.cutover_ms) {
-            problem(file, r.line, 8, "paid after the cut-over");
-            return;
-        }
-    } else {
-        unpaid_seen_[f[0]] = true;
-        if (!f[7].empty()) {
-            problem(file, r.line, 8, "an instalment still due has no paid_date");
-            return;
-        }
-    }
-    s_.schedules.push_back(std::move(s));
-}
-
-void Loader::campaign_row(const CsvRecord& r) {
-    const std::string& file = file_;
-    const auto& f = r.fields;
-    CampaignRow c;
-    c.line = r.line;
-    c.campaign_id = f[0];
-    if (!is_valid_id(f[0], kMaxCampaignIdLength))
-        return bad(r, 1, "campaign_id: 1 to 32 of A-Z a-z 0-9 . _ - :");
-    if (campaign_index_.count(f[0])) return bad(r, 1, "duplicate campaign " + f[0]);
-    const AssetRow* asset = asset_field(file, r, 2);
-    const AssetRow* currency = asset_field(file, r, 3);
-    if (asset == nullptr || currency == nullptr) return (void)t_.unreadable_campaigns.insert(c.campaign_id);
-    if (currency->asset_class != AssetClass::currency) return bad(r, 3, f[2] + " is not a currency");
-    if (asset->symbol == currency->symbol) return bad(r, 2, "a campaign cannot sell its own currency");
-    c.symbol = f[1];
-    c.currency = f[2];
-    if (!amount_field(file, r, 4, *currency, c.price, false)) return;
-    if (!uint_field(file, r, 5, UINT64_MAX, c.target)) return;
-    if (!amount_field(file, r, 6, *currency, c.min_ticket, true)) return;
-    if (!time_field(file, r, 7, c.opens_ms) || !time_field(file, r, 8, c.closes_ms)) return;
-    if (c.opens_ms > s_.manifest.cutover_ms || c.closes_ms <= s_.manifest.cutover_ms) {
-        return bad(r, 8, "not running at the cut-over (opens " + f[6] + ", closes " + f[7] + ")");
-    }
-    if (!amount_field(file, r, 9, *currency, c.collected, true)) return;
-    if (!uint_field(file, r, 10, c.target, c.units_sold)) return;
-    Amount expected = 0;
-    if (__builtin_mul_overflow(c.units_sold, c.price, &expected) || expected != c.collected) {
-        return bad(r, 9, "collected " + f[8] + " is not units_sold x price");
-    }
-    campaign_index_.emplace(c.campaign_id, s_.campaigns.size());
-    s_.campaigns.push_back(std::move(c));
-}
-
-void Loader::subscription_row(const CsvRecord& r) {
-    const std::string& file = file_;
-    const auto& f = r.fields;
-    auto c = campaign_index_.find(f[0]);
-    if (c == campaign_index_.end()) {
-        if (!t_.unreadable_campaigns.count(f[0])) problem(file, r.line, 1, "unknown campaign '" + f[0] + "'");
-        return;
-    }
-    const CampaignRow& campaign = s_.campaigns[c->second];
-    if (!holder_field(file, r, 2)) return;
-    SubscriptionRow s{r.line, f[0], f[1], 0, 0, 0};
-    const AssetRow* currency = &s_.assets[asset_index_.at(campaign.currency)];
-    if (!uint_field(file, r, 3, UINT64_MAX, s.units) ||
-        !amount_field(file, r, 4, *currency, s.amount, false) || !time_field(file, r, 5, s.date_ms)) {
-        return;
-    }
-    Amount expected = 0;
-    if (__builtin_mul_overflow(s.units, campaign.price, &expected) || expected != s.amount) {
-        problem(file, r.line, 4, "amount " + f[3] + " is not units x the campaign's price");
-        return;
-    }
-    if (s.date_ms < campaign.opens_ms || s.date_ms > s_.manifest.cutover_ms) {
-        problem(file, r.line, 5, "paid outside the campaign's opening and the cut-over");
-        return;
-    }
-    s_.subscriptions.push_back(std::move(s));
-}
-
 void Loader::run() {
     if (!load_manifest()) return;
     for (const auto& spec : file_specs()) load_file(spec);
@@ -726,7 +345,9 @@ void Loader::run() {
     check_across_files(s_, t_, now_ms_);
 }
 
-}  // namespace
+}  // namespace import_internal
+
+using import_internal::Loader;
 
 std::string ImportProblem::text() const {
     return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + reason;

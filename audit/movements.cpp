@@ -5,12 +5,87 @@
 
 namespace folio::audit {
 
-Result<std::vector<Movement>> movements_of(const TxEnvelope& tx) {
+namespace {
+
+// How an event kind moves amounts (the table in the header).
+enum class EventMove { none, mint, burn, into_escrow, out_of_escrow, between, lock };
+
+EventMove event_move(std::string_view kind) {
+    if (kind == "campaign_mint") return EventMove::mint;
+    if (kind == "redemption") return EventMove::burn;
+    if (kind == "escrow_in" || kind == "campaign_subscribe") return EventMove::into_escrow;
+    if (kind == "dividend" || kind == "royalty" || kind == "coupon" || kind == "claim" || kind == "reclaim" ||
+        kind == "campaign_withdraw" || kind == "campaign_refund" || kind == "campaign_release")
+        return EventMove::out_of_escrow;
+    if (kind == "transfer_approved" || kind == "pledge_enforce") return EventMove::between;
+    if (kind == "pledge" || kind == "pledge_release" || kind == "transfer_request" || kind == "transfer_rejected" ||
+        kind == "transfer_cancelled")
+        return EventMove::lock;
+    return EventMove::none;
+}
+
+// The amount an event moves: a payout's share is the sum of its amounts but the last (the units it was
+// computed on); the other kinds move their first amount.
+std::optional<Amount> event_amount(const Event& e) {
+    if (e.amounts.empty()) return std::nullopt;
+    if (e.kind == "dividend" || e.kind == "royalty" || e.kind == "coupon") {
+        Amount sum = 0;
+        for (size_t i = 0; i + 1 < e.amounts.size(); ++i) {
+            if (!checked_add(sum, e.amounts[i], sum)) return std::nullopt;
+        }
+        return sum;
+    }
+    return e.amounts[0];
+}
+
+Status event_rows(const TxEnvelope& tx, const Receipt& receipt, std::vector<Movement>& out) {
+    const Tx& t = tx.signed_tx.tx;
+    uint16_t op_index = 0;
+    for (size_t i = 0; i < t.ops.size(); ++i) {
+        if (!is_core_tag(t.ops[i].tag)) {
+            op_index = static_cast<uint16_t>(i);
+            break;
+        }
+    }
+    for (size_t k = 0; k < receipt.events.size(); ++k) {
+        const Event& e = receipt.events[k];
+        const EventMove how = event_move(e.kind);
+        if (how == EventMove::none) continue;
+        const auto amount = event_amount(e);
+        const size_t accounts = how == EventMove::between || how == EventMove::lock ? 2 : 1;
+        if (!amount || e.accounts.size() < accounts || e.asset == 0) {
+            return make_error(Reason::CORRUPTION, "tx " + to_hex(tx.tx_hash) + " event " + std::to_string(k) + " (" +
+                                                      e.kind + ") lacks the accounts or amount of its kind");
+        }
+        Movement m;
+        m.type = e.kind;
+        m.amount = *amount;
+        m.op_index = op_index;
+        m.part = static_cast<uint32_t>(k);
+        m.asset_id = e.asset;
+        m.instrument = e.id;
+        switch (how) {
+            case EventMove::mint: m.to = e.accounts[0]; m.supply = SupplyEffect::issued; break;
+            case EventMove::burn: m.from = e.accounts[0]; m.supply = SupplyEffect::burned; break;
+            case EventMove::into_escrow: m.from = e.accounts[0]; break;
+            case EventMove::out_of_escrow: m.to = e.accounts[0]; break;
+            case EventMove::between: m.from = e.accounts[0]; m.to = e.accounts[1]; break;
+            case EventMove::lock: m.from = e.accounts[0]; m.to = e.accounts[1]; m.moves = false; break;
+            case EventMove::none: break;
+        }
+        out.push_back(std::move(m));
+    }
+    return Status();
+}
+
+}  // namespace
+
+Result<std::vector<Movement>> movements_of(const TxEnvelope& tx, const Receipt& receipt) {
     std::vector<Movement> out;
     const Tx& t = tx.signed_tx.tx;
     for (size_t i = 0; i < t.ops.size(); ++i) {
         const uint16_t op_index = static_cast<uint16_t>(i);
-        if (!is_core_tag(t.ops[i].tag)) continue;  // instrument ops: their events (see the header)
+        if (!is_core_tag(t.ops[i].tag)) continue;  // instrument ops: their events, below
         auto decoded = decode_core_op(t.ops[i]);
         if (!decoded) {
             return make_error(Reason::CORRUPTION, std::string("tx ") + to_hex(tx.tx_hash) + " op " + std::to_string(i) +
@@ -23,6 +98,7 @@ Result<std::vector<Movement>> movements_of(const TxEnvelope& tx) {
                     Movement m{op.asset, "issue", std::nullopt, op.to[r].account, op.to[r].amount,
                                std::nullopt, op_index, std::nullopt};
                     if (op.to.size() > 1) m.part = static_cast<uint32_t>(r);
+                    m.supply = SupplyEffect::issued;
                     out.push_back(std::move(m));
                 }
                 break;
@@ -41,14 +117,16 @@ Result<std::vector<Movement>> movements_of(const TxEnvelope& tx) {
             case OpTag::burn: {
                 // Burned from the signer's own holding (the issuer's or the registrar's).
                 const auto& op = std::get<BurnOp>(decoded->op);
-                out.push_back({op.asset, "burn", t.signer, std::nullopt, op.amount, std::nullopt, op_index,
-                               std::nullopt});
+                Movement m{op.asset, "burn", t.signer, std::nullopt, op.amount, std::nullopt, op_index, std::nullopt};
+                m.supply = SupplyEffect::burned;
+                out.push_back(std::move(m));
                 break;
             }
             default:
                 break;
         }
     }
+    if (Status s = event_rows(tx, receipt, out); !s) return s.error();
     return out;
 }
 
@@ -80,6 +158,7 @@ Result<Amount> BalanceTrail::amount(const AssetFacts& asset, const AccountId& ac
 }
 
 Status BalanceTrail::apply(const AssetFacts& asset, const Movement& m) {
+    if (!m.moves) return Status();
     if (m.from) {
         auto from = amount(asset, *m.from);
         if (!from) return from.error();

@@ -72,16 +72,21 @@ class RpcExportSource final : public ExportSource {
     }
 
     Result<std::optional<RecordedSupply>> recorded_supply(const AssetFacts& asset, Height height) override {
-        // asset_holders gives the asset record's supply and holder count of the block it answers for when
-        // that block is the node's head (one snapshot): only then is there a record to check against.
-        auto r = call("asset_holders", {{"asset", asset.symbol}, {"height", height}, {"limit", 1}});
+        // asset_get {height} answers the asset record of that block (the node's asset history); UNKNOWN_ASSET
+        // there is an asset created later, NOT_FOUND a height below the history the node's database holds.
+        const std::string source = "asset record at block " + std::to_string(height);
+        auto r = call("asset_get", {{"asset", asset.symbol}, {"height", height}});
+        if (!r && r.reason() == Reason::NOT_FOUND) return std::optional<RecordedSupply>();
+        if (!r && r.reason() == Reason::UNKNOWN_ASSET)
+            return std::optional<RecordedSupply>(RecordedSupply{0, 0, "no " + source + " (created later)"});
         if (!r) return r.error();
-        if (!r->contains("supply") || !r->contains("holder_count")) return std::optional<RecordedSupply>();
-        Amount supply = 0;
-        if (!parse_amount(text(*r, "supply"), asset.decimals, supply)) return malformed("asset_holders", "supply");
-        if (!field(*r, "holder_count").is_number_unsigned()) return malformed("asset_holders", "holder_count");
-        return std::optional<RecordedSupply>(RecordedSupply{
-            supply, field(*r, "holder_count").get<uint64_t>(), "asset record at block " + std::to_string(height)});
+        RecordedSupply recorded{0, 0, source};
+        if (!parse_amount(text(*r, "supply"), asset.decimals, recorded.supply)) return malformed("asset_get", "supply");
+        if (!field(*r, "holders").is_number_unsigned()) return malformed("asset_get", "holders");
+        recorded.holders = field(*r, "holders").get<uint64_t>();
+        if (r->contains("escrow") && !parse_amount(text(*r, "escrow"), asset.decimals, recorded.escrow))
+            return malformed("asset_get", "escrow");
+        return std::optional<RecordedSupply>(std::move(recorded));
     }
 
     Result<std::vector<HolderRow>> holders(const AssetFacts& asset, Height height, std::optional<AccountId> after,
@@ -171,6 +176,7 @@ class RpcExportSource final : public ExportSource {
             } else if (status != "committed") {
                 return malformed("block_get", "status");
             }
+            if (Status s = decode_events(t, rc); !s) return s.error();
             b.txs.push_back(std::move(*tx));
             b.receipts.push_back(std::move(rc));
         }
@@ -241,6 +247,22 @@ class RpcExportSource final : public ExportSource {
                                                       " of chain " + to_hex(chain_id_));
         }
         return header;
+    }
+
+    // A tx's receipt events from block_get: each the canonical encoding the results_root commits to.
+    Status decode_events(const json& t, Receipt& rc) const {
+        auto it = t.find("events");
+        if (it == t.end()) return Status();
+        if (!it->is_array() || it->size() > kMaxReceiptEvents) return malformed("block_get", "events");
+        for (const json& e : *it) {
+            auto raw = from_hex(text(e, "hex"));
+            if (!raw) return malformed("block_get", "event hex");
+            Reader r(*raw);
+            Event event;
+            if (!Event::decode(r, event) || !r.finish()) return malformed("block_get", "event encoding");
+            rc.events.push_back(std::move(event));
+        }
+        return Status();
     }
 
     Result<AssetFacts> facts_of(const json& a, const std::string& method) const {

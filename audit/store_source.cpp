@@ -54,13 +54,20 @@ class StoreExportSource final : public ExportSource {
     }
 
     Result<std::optional<RecordedSupply>> recorded_supply(const AssetFacts& asset, Height height) override {
-        // The asset record is known at the head: the head state, checked against its state_root.
-        if (height != head_) return std::optional<RecordedSupply>();
+        const std::string source = "asset record at block " + std::to_string(height);
+        if (height != head_) {
+            // Below the head: the store's asset history, written in each block's batch.
+            auto past = store_.asset_at(asset.id, height);
+            if (!past && past.reason() == Reason::NOT_FOUND) return std::optional<RecordedSupply>();
+            if (!past) return past.error();
+            if (!*past) return std::optional<RecordedSupply>(RecordedSupply{0, 0, "no " + source + " (created later)"});
+            return std::optional<RecordedSupply>(RecordedSupply{(*past)->supply, (*past)->holders, source, (*past)->escrow});
+        }
+        // At the head: the head state, checked against its state_root.
         auto a = asset_record(asset.id);
         if (!a) return a.error();
         if (!*a) return make_error(Reason::CORRUPTION, "the asset record of " + asset.symbol + " is missing");
-        return std::optional<RecordedSupply>(
-            RecordedSupply{(*a)->supply, (*a)->holders, "asset record at block " + std::to_string(height)});
+        return std::optional<RecordedSupply>(RecordedSupply{(*a)->supply, (*a)->holders, source, (*a)->escrow});
     }
 
     Result<std::vector<HolderRow>> holders(const AssetFacts& asset, Height height, std::optional<AccountId> after,

@@ -12,12 +12,15 @@
 // with checksums, decoded and compared with the replay's, chain/store_audit.h), and `export_100k_holders_s`
 // (`folio-audit register --asset ACME --datadir DIR` at the head: the whole command, opening the data
 // directory and rebuilding its state included; with the default --accounts every one of the 100,000 accounts
-// holds ACME). --export-only skips the replay and the scan. The last line is one JSON object.
+// holds ACME), and `import_rows_per_s` (scripts/import_bench.sh: the sample register of --import-holders
+// holders, default 10,000, imported into a fresh `foliod --dev`; skipped by --no-import). --export-only
+// skips the replay, the scan and the import. The last line is one JSON object.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -26,6 +29,7 @@
 #include <thread>
 
 #include "audit/app.h"
+#include "bench/bench_args.h"
 #include "chain/block_builder.h"
 #include "chain/crypto/hash.h"
 #include "chain/store_audit.h"
@@ -48,34 +52,22 @@ struct Args {
     size_t accounts = 100'000;
     size_t block = 5'000;  // the genesis default block_max_txs: fewer, bigger blocks build faster
     bool export_only = false;
+    bool import = true;
+    size_t import_holders = 10'000;
 };
 
 Args parse_args(int argc, char** argv) {
     Args a;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s needs a value\n", arg.c_str());
-                std::exit(2);
-            }
-            return argv[++i];
-        };
-        if (arg == "--chain")
-            a.chain = value();
-        else if (arg == "--txs")
-            a.txs = std::stoull(value());
-        else if (arg == "--accounts")
-            a.accounts = std::stoull(value());
-        else if (arg == "--block")
-            a.block = std::stoull(value());
-        else if (arg == "--export-only")
-            a.export_only = true;
-        else {
-            std::fprintf(stderr, "usage: audit_bench [--chain DIR] [--txs N] [--accounts N] [--block N] [--export-only]\n");
-            std::exit(2);
-        }
-    }
+    bench::parse_bench_args(argc, argv,
+                            {{"--chain", [&](const std::string& v) { a.chain = v; }},
+                             {"--txs", [&](const std::string& v) { a.txs = std::stoull(v); }},
+                             {"--accounts", [&](const std::string& v) { a.accounts = std::stoull(v); }},
+                             {"--block", [&](const std::string& v) { a.block = std::stoull(v); }},
+                             {"--export-only", [&](const std::string&) { a.export_only = true; }, false},
+                             {"--no-import", [&](const std::string&) { a.import = false; }, false},
+                             {"--import-holders", [&](const std::string& v) { a.import_holders = std::stoull(v); }}},
+                            "audit_bench [--chain DIR] [--txs N] [--accounts N] [--block N] [--export-only] "
+                            "[--no-import] [--import-holders N]");
     if (a.accounts < 2 || a.block == 0) {
         std::fprintf(stderr, "--accounts must be >= 2 and --block >= 1\n");
         std::exit(2);
@@ -83,11 +75,26 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
-crypto::SecretKey bench_key(uint64_t i) {
-    const std::string tag = "folio-audit-bench-key";
-    Bytes seed(tag.begin(), tag.end());
-    for (int b = 0; b < 8; ++b) seed.push_back(static_cast<uint8_t>(i >> (8 * b)));
-    return *crypto::SecretKey::from_bytes(crypto::sha256(seed));
+crypto::SecretKey bench_key(uint64_t i) { return bench::tagged_bench_key("folio-audit-bench-key", i); }
+
+// import_rows_per_s: scripts/import_bench.sh (the sample register of scripts/gen_import_sample.py imported by
+// folio-audit into a fresh `foliod --dev` of this build), its last line being the importer's JSON line. The
+// script is the one place that starts the node and runs the import, for this program and by hand alike.
+std::optional<double> import_rows_per_s(size_t holders) {
+    const std::string command = std::string("BUILD_DIR=") + FOLIO_BUILD_DIR + " " + FOLIO_SOURCE_DIR +
+                                "/scripts/import_bench.sh --holders " + std::to_string(holders) + " 2>/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return std::nullopt;
+    std::string output;
+    char buffer[4096];
+    while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+    if (pclose(pipe) != 0) return std::nullopt;
+    const size_t start = output.rfind('{');
+    if (start == std::string::npos) return std::nullopt;
+    const auto line = nlohmann::json::parse(output.substr(start), nullptr, false);
+    if (!line.is_object() || !line.contains("import_rows_per_s") || !line["import_rows_per_s"].is_number())
+        return std::nullopt;
+    return line["import_rows_per_s"].get<double>();
 }
 
 std::string make_genesis(const std::vector<PubKey>& holders, const PubKey& validator) {
@@ -280,6 +287,14 @@ int main(int argc, char** argv) {
         {"holders", exported_holders},
         {"export_100k_holders_s", std::round(export_s * 1000) / 1000},
     };
+    if (args.import) {
+        const auto rows_per_s = import_rows_per_s(args.import_holders);
+        if (!rows_per_s) {
+            std::fprintf(stderr, "the import benchmark (scripts/import_bench.sh) failed\n");
+            return 1;
+        }
+        out["import_rows_per_s"] = std::round(*rows_per_s);
+    }
     std::printf("%s\n", out.dump().c_str());
     return 0;
 }

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bench/bench_args.h"
 #include "chain/block_builder.h"
 #include "chain/crypto/hash.h"
 #include "chain/op_json.h"
@@ -43,26 +44,11 @@ struct Args {
 
 Args parse_args(int argc, char** argv) {
     Args a;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s needs a value\n", arg.c_str());
-                std::exit(2);
-            }
-            return argv[++i];
-        };
-        if (arg == "--holders")
-            a.holders = std::stoull(value());
-        else if (arg == "--limit")
-            a.limit = std::stoull(value());
-        else if (arg == "--dir")
-            a.dir = value();
-        else {
-            std::fprintf(stderr, "usage: instruments_bench [--holders N] [--limit L] [--dir DIR]\n");
-            std::exit(2);
-        }
-    }
+    bench::parse_bench_args(argc, argv,
+                            {{"--holders", [&](const std::string& v) { a.holders = std::stoull(v); }},
+                             {"--limit", [&](const std::string& v) { a.limit = std::stoull(v); }},
+                             {"--dir", [&](const std::string& v) { a.dir = v; }}},
+                            "instruments_bench [--holders N] [--limit L] [--dir DIR]");
     if (a.holders == 0 || a.limit == 0 || a.limit > contracts::kMaxPayoutPage) {
         std::fprintf(stderr, "--holders must be >= 1 and --limit 1..%u\n", contracts::kMaxPayoutPage);
         std::exit(2);
@@ -70,12 +56,7 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
-crypto::SecretKey bench_key(uint64_t i) {
-    const std::string tag = "folio-instruments-bench-key";
-    Bytes seed(tag.begin(), tag.end());
-    for (int b = 0; b < 8; ++b) seed.push_back(static_cast<uint8_t>(i >> (8 * b)));
-    return *crypto::SecretKey::from_bytes(crypto::sha256(seed));
-}
+crypto::SecretKey bench_key(uint64_t i) { return bench::tagged_bench_key("folio-instruments-bench-key", i); }
 
 nlohmann::json kyc() {
     return {{"level", 1},

@@ -268,6 +268,11 @@ Status check_members(const json& object, std::span<const OpField> fields, const 
             why += op_field_kind_expectation(field->kind);
             return refuse(path, why);
         }
+        // The row's bound, checked here for every op (an instrument's parser may rely on it): a value above
+        // it would otherwise be truncated by a narrower field.
+        if (field->kind == K::unsigned_integer && field->max != 0 && value.get<uint64_t>() > field->max) {
+            return refuse(path, "at most " + std::to_string(field->max));
+        }
         if (field->kind == K::object) {
             if (Status s = check_members(value, field->members, path, shape); !s) return s;
         } else if (field->kind == K::array) {

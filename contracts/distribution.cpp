@@ -264,6 +264,10 @@ Status DistributionInstrument::apply_distribute(const DistributeOp& p, OpContext
     auto currency = load_asset(ctx, p.currency);
     if (!currency) return currency.error();
     if (currency->id == asset->id) return make_error(Reason::INVALID_ARGUMENT, "currency: the asset itself");
+    // Paid out of escrow, a security would reach its holders without its own transfer rules (an approval,
+    // a lock-up): only a currency-class asset pays, as for campaigns.
+    if (currency->asset_class != AssetClass::currency)
+        return make_error(Reason::INVALID_ARGUMENT, "currency: " + currency->symbol + " is not of class currency");
     if (p.expires_ms <= ctx.block().time_ms)
         return make_error(Reason::INVALID_ARGUMENT, "expires_ms: already past");
     if (Status s = check_record_height(ctx, p.record_height); !s) return s;

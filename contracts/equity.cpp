@@ -4,6 +4,8 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "contracts/equity_queries.h"
+#include "contracts/equity_state.h"
 #include "contracts/json_fields.h"
 
 namespace folio::contracts {
@@ -11,106 +13,11 @@ namespace {
 
 using nlohmann::json;
 using K = OpFieldKind;
+using namespace equity_state;
 
-constexpr std::string_view kRequestLockKind = "transfer_request";
-enum class RequestStatus : uint8_t { pending = 0, approved = 1, rejected = 2, cancelled = 3 };
-constexpr std::array<std::string_view, 4> kStatusNames = {"pending", "approved", "rejected", "cancelled"};
-
-struct Request {
-    AssetId asset = 0;
-    AccountId from{};
-    AccountId to{};
-    Amount amount = 0;
-    uint64_t expires_ms = 0;
-    RequestStatus status = RequestStatus::pending;
-};
 
 Error refuse(Reason reason, std::string message) { return make_error(reason, std::move(message)); }
 
-// ---- state records
-
-Bytes equity_key(char kind, ByteView rest) {
-    Bytes k(2 + rest.size());
-    k[0] = kEquityPrefix;
-    k[1] = static_cast<uint8_t>(kind);
-    std::copy(rest.begin(), rest.end(), k.begin() + 2);
-    return k;
-}
-Bytes asset_key(char kind, AssetId asset) {
-    const uint8_t be[4] = {static_cast<uint8_t>(asset >> 24), static_cast<uint8_t>(asset >> 16),
-                           static_cast<uint8_t>(asset >> 8), static_cast<uint8_t>(asset)};
-    return equity_key(kind, ByteView(be, 4));
-}
-Bytes policy_key(AssetId asset) { return asset_key('p', asset); }
-Bytes pending_key(AssetId asset) { return asset_key('q', asset); }
-Bytes request_key(const InstrumentId& id) { return equity_key('r', id); }
-
-[[noreturn]] void corrupt(const char* what) {
-    std::fprintf(stderr, "fatal: stored equity %s does not decode\n", what);
-    std::abort();
-}
-
-Bytes encode_policy(const EquityPolicy& p) {
-    Writer w(32);
-    w.u8(1);
-    w.boolean(p.approval);
-    w.u64(p.lockup_until_ms);
-    w.u64(p.lockup_until_height);
-    w.u64(p.max_holders);
-    w.u8(p.kyc_min_level);
-    return w.take();
-}
-
-Bytes encode_request(const Request& r) {
-    Writer w(100);
-    w.u8(1);
-    w.u32(r.asset);
-    w.fixed_bytes(r.from);
-    w.fixed_bytes(r.to);
-    w.u64(r.amount);
-    w.u64(r.expires_ms);
-    w.u8(static_cast<uint8_t>(r.status));
-    return w.take();
-}
-
-bool read_request(const StateView& state, const InstrumentId& id, Request& out) {
-    Bytes v;
-    if (!state.get(request_key(id), v)) return false;
-    Reader r(v);
-    uint8_t status = 0;
-    if (!(r.version("request version", 1) && r.u32("asset", out.asset) && r.fixed_bytes("from", out.from) &&
-          r.fixed_bytes("to", out.to) && r.u64("amount", out.amount) && r.u64("expires_ms", out.expires_ms) &&
-          r.u8("status", status) && r.finish()) ||
-        status >= kStatusNames.size()) {
-        corrupt("request");
-    }
-    out.status = static_cast<RequestStatus>(status);
-    return true;
-}
-
-std::vector<InstrumentId> read_pending(const StateView& state, AssetId asset) {
-    std::vector<InstrumentId> ids;
-    Bytes v;
-    if (!state.get(pending_key(asset), v)) return ids;
-    Reader r(v);
-    uint64_t n = 0;
-    if (!r.version("pending version", 1) || !r.varint_max("pending count", kMaxPendingPerAsset, n)) corrupt("index");
-    ids.resize(n);
-    for (auto& id : ids) {
-        if (!r.fixed_bytes("id", id)) corrupt("index");
-    }
-    if (!r.finish()) corrupt("index");
-    return ids;
-}
-
-Status write_pending(OpContext& ctx, AssetId asset, const std::vector<InstrumentId>& ids) {
-    if (ids.empty()) return ctx.erase(pending_key(asset));
-    Writer w(8 + ids.size() * 16);
-    w.u8(1);
-    w.varint(ids.size());
-    for (const auto& id : ids) w.fixed_bytes(id);
-    return ctx.put(pending_key(asset), w.take());
-}
 
 // ---- who may
 
@@ -265,7 +172,7 @@ public:
         for (size_t i = 0; i < std::size(kTags); ++i) out.push_back(InstrumentOpInfo{kTags[i], &kShapes[i]});
         return out;
     }
-    std::vector<const InstrumentQuery*> queries() const override { return {&pending_list_}; }
+    std::vector<const InstrumentQuery*> queries() const override { return {&pending_list_, &policy_get_}; }
 
     Equity();
 
@@ -275,6 +182,7 @@ private:
     Status decide(uint16_t tag, const InstrumentId& id, OpContext& ctx) const;
 
     InstrumentQuery pending_list_;
+    InstrumentQuery policy_get_;
 };
 
 Status Equity::check_op(const Op& op) const {
@@ -506,75 +414,10 @@ Status Equity::op_to_json(const Op& op, const DecimalsLookup& decimals, json& ou
     return Status();
 }
 
-Equity::Equity() {
-    pending_list_.name = "pending_list";
-    pending_list_.summary = "Pending transfer requests of approval assets, by asset and/or account.";
-    pending_list_.params =
-        R"([{"name":"asset","required":false,"description":"Only this asset's requests.","schema":{"type":"string","maxLength":12}},
-{"name":"account","required":false,"description":"Only requests this account sends or receives (folio1...).","schema":{"type":"string","maxLength":90}}])";
-    pending_list_.result_schema = R"({"type":"object","required":["height","requests"],"properties":{"height":{"type":"integer"},
-"requests":{"type":"array","items":{"type":"object","required":["id","asset","from","to","amount","expires_ms","expired"],
-"properties":{"id":{"type":"string"},"asset":{"type":"string"},"from":{"type":"string"},"to":{"type":"string"},
-"amount":{"type":"string"},"expires_ms":{"type":"integer"},"expired":{"type":"boolean"}}}}}})";
-    pending_list_.errors = {Reason::UNKNOWN_ASSET, Reason::BAD_ADDRESS};
-    pending_list_.example_params = R"({"asset":"ACME"})";
-    pending_list_.example_result = R"({"height":12,"requests":[]})";
-    pending_list_.handler = [](const QueryContext& ctx, const json& params) -> Result<json> {
-        std::optional<AccountId> account;
-        if (params.contains("account")) {
-            auto a = address_field(params, "account");
-            if (!a) return a.error();
-            account = *a;
-        }
-        std::vector<AssetId> assets;
-        if (params.contains("asset")) {
-            Asset asset;
-            if (Status s = load_asset(ctx.state, params.at("asset").get<std::string>(), asset); !s) return s.error();
-            assets.push_back(asset.id);
-        } else {
-            Bytes counter;
-            uint32_t next = 1;
-            if (ctx.state.get(state_key::meta("next_asset_id"), counter)) {
-                Reader r(counter);
-                if (!r.u32("next_asset_id", next)) return refuse(Reason::CORRUPTION, "asset counter");
-            }
-            for (AssetId a = 1; a < next; ++a) assets.push_back(a);
-        }
-        json rows = json::array();
-        for (AssetId a : assets) {
-            Asset asset;
-            if (!read_asset(ctx.state, a, asset)) continue;
-            for (const InstrumentId& id : read_pending(ctx.state, a)) {
-                Request r;
-                if (!read_request(ctx.state, id, r)) continue;
-                if (account && r.from != *account && r.to != *account) continue;
-                rows.push_back({{"id", instrument_id_hex(id)},
-                                {"asset", asset.symbol},
-                                {"from", address_text(r.from)},
-                                {"to", address_text(r.to)},
-                                {"amount", format_amount(r.amount, asset.decimals)},
-                                {"expires_ms", r.expires_ms},
-                                {"expired", r.expires_ms <= ctx.time_ms}});
-            }
-        }
-        return json{{"height", ctx.height}, {"requests", std::move(rows)}};
-    };
-}
+Equity::Equity() : pending_list_(make_pending_list_query()), policy_get_(make_policy_get_query()) {}
 
 }  // namespace
 
-EquityPolicy read_equity_policy(const StateView& state, AssetId asset) {
-    EquityPolicy p;
-    Bytes v;
-    if (!state.get(policy_key(asset), v)) return p;
-    Reader r(v);
-    if (!(r.version("equity policy version", 1) && r.boolean("approval", p.approval) &&
-          r.u64("lockup_until_ms", p.lockup_until_ms) && r.u64("lockup_until_height", p.lockup_until_height) &&
-          r.u64("max_holders", p.max_holders) && r.u8("kyc_min_level", p.kyc_min_level) && r.finish())) {
-        corrupt("policy");
-    }
-    return p;
-}
 
 Op encode_policy_set(const PolicySetOp& p) {
     Writer w(48);

@@ -60,4 +60,23 @@ std::vector<InstrumentId> id_list_page(const StateView& state, const Bytes& stem
     return out;
 }
 
+Result<nlohmann::json> id_list_query_page(const QueryContext& ctx, const Bytes& stem, const nlohmann::json& params,
+                                          uint64_t max_limit, std::string_view key, const IdListRow& row) {
+    const uint64_t start = params.value("start", uint64_t{0});
+    const uint64_t limit = params.value("limit", max_limit);
+    if (limit == 0 || limit > max_limit)
+        return make_error(Reason::INVALID_ARGUMENT, "limit: must be 1.." + std::to_string(max_limit));
+    const uint64_t total = id_list_size(ctx.state, stem);
+    nlohmann::json rows = nlohmann::json::array();
+    uint64_t next = start;
+    for (const InstrumentId& id : id_list_page(ctx.state, stem, start, limit)) {
+        ++next;
+        if (auto r = row(id)) rows.push_back(std::move(*r));
+    }
+    return nlohmann::json{{std::string(key), std::move(rows)},
+                          {"total", total},
+                          {"next", next < total ? nlohmann::json(next) : nlohmann::json(nullptr)},
+                          {"height", ctx.height}};
+}
+
 }  // namespace folio::contracts

@@ -9,6 +9,10 @@
 // account it is about).
 #pragma once
 
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "chain/registry.h"
@@ -20,6 +24,13 @@ uint64_t id_list_size(const StateView& state, const Bytes& stem);
 Status id_list_append(OpContext& ctx, const Bytes& stem, const InstrumentId& id);
 // Entries start .. start + limit - 1 (fewer at the end).
 std::vector<InstrumentId> id_list_page(const StateView& state, const Bytes& stem, uint64_t start, uint64_t limit);
+
+// One page of a list as a list query answers it, with the query's `start` (default 0) and `limit` (1 ..
+// max_limit, default max_limit) params: {KEY: [row of each entry], total, next (the next page's start, or
+// null), height}. `row` gives an entry's JSON, or nullopt to leave it out of the page (a filter).
+using IdListRow = std::function<std::optional<nlohmann::json>(const InstrumentId& id)>;
+Result<nlohmann::json> id_list_query_page(const QueryContext& ctx, const Bytes& stem, const nlohmann::json& params,
+                                          uint64_t max_limit, std::string_view key, const IdListRow& row);
 
 // Big-endian pieces of state keys, so that keys sort as their numbers.
 void append_be32(Bytes& key, uint32_t v);

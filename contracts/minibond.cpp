@@ -6,6 +6,8 @@
 #include "chain/bytes.h"
 #include "contracts/amortization.h"
 #include "contracts/calendar.h"
+#include "contracts/minibond_queries.h"
+#include "contracts/minibond_state.h"
 #include "contracts/op_support.h"
 #include "contracts/payout.h"
 
@@ -13,6 +15,7 @@ namespace folio::contracts {
 namespace {
 
 using K = OpFieldKind;
+using namespace minibond_state;
 
 constexpr std::string_view kScheduleNames[] = {"constant", "annuity", "bullet"};
 
@@ -96,111 +99,6 @@ constexpr Reason kMarkReasons[] = {Reason::UNKNOWN_ASSET,    Reason::UNKNOWN_ID,
 constexpr Reason kClaimReasons[] = {Reason::UNKNOWN_ASSET, Reason::UNKNOWN_ID, Reason::NOTHING_TO_CLAIM};
 
 constexpr uint32_t kDefaultLimit = 1000;
-
-struct MinibondTerms {
-    AssetId currency = 0;
-    Amount nominal = 0;
-    AmortizationTerms schedule;  // principal unused: P depends on the units
-    uint64_t units = 0;
-
-    Bytes encode() const {
-        Writer w(48);
-        w.u8(1);
-        w.u32(currency);
-        w.u64(nominal);
-        w.u32(schedule.rate_bps);
-        w.u8(static_cast<uint8_t>(schedule.schedule));
-        w.u8(static_cast<uint8_t>(schedule.period_months));
-        w.u16(schedule.instalments);
-        w.u16(schedule.deferral);
-        w.u64(schedule.first_due_ms);
-        w.u64(units);
-        return w.take();
-    }
-    static bool decode(ByteView data, MinibondTerms& out) {
-        Reader r(data);
-        MinibondTerms t;
-        uint8_t kind = 0, period = 0;
-        if (!(r.version("terms version", 1) && r.u32("currency", t.currency) && r.u64("nominal", t.nominal) &&
-              r.u32("rate_bps", t.schedule.rate_bps) && r.u8("schedule", kind) &&
-              r.u8("period_months", period) && r.u16("instalments", t.schedule.instalments) &&
-              r.u16("deferral", t.schedule.deferral) && r.u64("first_due_ms", t.schedule.first_due_ms) &&
-              r.u64("units", t.units) && r.finish())) {
-            return false;
-        }
-        if (kind > 2) return false;
-        t.schedule.schedule = static_cast<AmortizationSchedule>(kind);
-        t.schedule.period_months = period;
-        out = t;
-        return true;
-    }
-};
-
-// Asset ids big-endian, as in core keys, so that a minibond's records sort by asset then instalment.
-void put_be32(Writer& w, uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) w.u8(static_cast<uint8_t>(v >> shift));
-}
-
-Bytes terms_key(AssetId asset) {
-    Writer w(6);
-    w.u8(kMinibondPrefix);
-    w.u8('T');
-    put_be32(w, asset);
-    return w.take();
-}
-
-Bytes instalment_key(uint8_t tag, AssetId asset, uint16_t instalment) {
-    Writer w(8);
-    w.u8(kMinibondPrefix);
-    w.u8(tag);
-    put_be32(w, asset);
-    w.u8(static_cast<uint8_t>(instalment >> 8));
-    w.u8(static_cast<uint8_t>(instalment));
-    return w.take();
-}
-
-std::optional<MinibondTerms> read_terms(const StateView& view, AssetId asset) {
-    Bytes value;
-    MinibondTerms t;
-    if (!view.get(terms_key(asset), value)) return std::nullopt;
-    if (!MinibondTerms::decode(value, t)) std::abort();  // only a bug writes an undecodable record
-    return t;
-}
-
-std::optional<InstrumentId> coupon_id(const StateView& view, AssetId asset, uint16_t instalment) {
-    Bytes value;
-    InstrumentId id{};
-    if (!view.get(instalment_key('C', asset, instalment), value)) return std::nullopt;
-    if (value.size() != id.size()) std::abort();
-    std::copy(value.begin(), value.end(), id.begin());
-    return id;
-}
-
-bool coupon_done(const StateView& view, AssetId asset, uint16_t instalment) {
-    auto id = coupon_id(view, asset, instalment);
-    if (!id) return false;
-    auto payout = read_payout(view, kMinibondPrefix, *id);
-    return payout && payout->done();
-}
-
-bool default_marked(const StateView& view, AssetId asset, uint16_t instalment) {
-    Bytes unused;
-    return view.get(instalment_key('D', asset, instalment), unused);
-}
-
-// The table on `units` bonds: P = nominal * units.
-Result<AmortizationTable> table_of(const MinibondTerms& terms, uint64_t units) {
-    auto principal = principal_of(terms.nominal, units);
-    if (!principal) return principal.error();
-    AmortizationTerms t = terms.schedule;
-    t.principal = *principal;
-    return amortization_table(t);
-}
-
-// Units the table counts: fixed by the first coupon, else what is issued now.
-uint64_t table_units(const MinibondTerms& terms, const Asset& asset) {
-    return terms.units != 0 ? terms.units : asset.supply - asset.escrow;
-}
 
 // ---- payloads
 
@@ -294,26 +192,8 @@ constexpr OpShape kShapes[] = {
 
 class MinibondInstrument final : public TaggedOpsInstrument {
   public:
-    MinibondInstrument() : TaggedOpsInstrument(kMinibondTermsTag, kShapes) {
-        schedule_query_.name = "asset_schedule";
-        schedule_query_.summary = "A minibond's terms and amortization table with each instalment's status.";
-        schedule_query_.params =
-            R"([{"name":"asset","required":true,"description":"the minibond asset","schema":{"type":"string"}}])";
-        schedule_query_.result_schema = R"({"type":"object","properties":{"terms":{"type":"object"},)"
-                                        R"("instalments":{"type":"array","items":{"type":"object"}}}})";
-        schedule_query_.errors = {Reason::UNKNOWN_ASSET, Reason::UNKNOWN_ID};
-        schedule_query_.example_params = R"({"asset":"BOND"})";
-        schedule_query_.example_result =
-            R"({"terms":{"asset":"BOND","currency":"EURX","nominal":"100.00","rate_bps":700,"schedule":"annuity",)"
-            R"("period_months":1,"instalments":12,"deferral":0,"first_due_ms":1767225600000,"units":"100",)"
-            R"("units_fixed":true,"principal":"10000.00"},"total_interest":"383.22",)"
-            R"("instalments":[{"n":1,"due_ms":1767225600000,"payment":"865.27",)"
-            R"("interest":"58.33","principal":"806.94","outstanding":"9193.06","status":"paid",)"
-            R"("coupon":"5f1c0a3e9b7d2c4f6a8e0b1d3c5e7f90"}]})";
-        schedule_query_.handler = [](const QueryContext& ctx, const nlohmann::json& params) {
-            return schedule_json(ctx, params.value("asset", std::string()));
-        };
-    }
+    MinibondInstrument()
+        : TaggedOpsInstrument(kMinibondTermsTag, kShapes), schedule_query_(make_asset_schedule_query()) {}
 
     uint8_t state_prefix() const override { return kMinibondPrefix; }
     Status check_op(const Op& op) const override {
@@ -362,7 +242,6 @@ class MinibondInstrument final : public TaggedOpsInstrument {
     static Status apply_coupon(const InstalmentOp& p, OpContext& ctx);
     static Status apply_mark(const InstalmentOp& p, OpContext& ctx);
     static Status apply_claim(const InstalmentOp& p, OpContext& ctx);
-    static Result<nlohmann::json> schedule_json(const QueryContext& ctx, const std::string& symbol);
 
     InstrumentQuery schedule_query_;
 };
@@ -379,6 +258,10 @@ Status MinibondInstrument::apply_terms(const TermsOp& p, OpContext& ctx) {
     auto currency = load_asset(ctx, p.currency);
     if (!currency) return currency.error();
     if (currency->id == asset->id) return make_error(Reason::INVALID_ARGUMENT, "currency: the bond itself");
+    // Paid out of escrow, a security would reach its holders without its own transfer rules (an approval,
+    // a lock-up): only a currency-class asset pays, as for campaigns.
+    if (currency->asset_class != AssetClass::currency)
+        return make_error(Reason::INVALID_ARGUMENT, "currency: " + currency->symbol + " is not of class currency");
     auto existing = read_terms(ctx, asset->id);
     if (asset->supply != 0 || (existing && existing->units != 0)) {
         return make_error(Reason::TERMS_LOCKED, p.asset + " has been issued: its terms are fixed");
@@ -503,52 +386,6 @@ Status MinibondInstrument::apply_claim(const InstalmentOp& p, OpContext& ctx) {
         return make_error(Reason::UNKNOWN_ID,
                           "instalment " + std::to_string(p.instalment) + " has no coupon");
     return claim_share(ctx, kMinibondPrefix, *id);
-}
-
-Result<nlohmann::json> MinibondInstrument::schedule_json(const QueryContext& ctx, const std::string& symbol) {
-    auto asset = load_asset(ctx.state, symbol);
-    if (!asset) return asset.error();
-    auto terms = read_terms(ctx.state, asset->id);
-    if (!terms) return make_error(Reason::UNKNOWN_ID, symbol + " has no minibond terms");
-    const uint8_t d = decimals_of(ctx.state, terms->currency);
-    const uint64_t units = table_units(*terms, *asset);
-    nlohmann::json t{{"asset", asset->symbol},
-                     {"currency", symbol_of(ctx.state, terms->currency)},
-                     {"nominal", format_amount(terms->nominal, d)},
-                     {"rate_bps", terms->schedule.rate_bps},
-                     {"schedule", schedule_name(terms->schedule.schedule)},
-                     {"period_months", terms->schedule.period_months},
-                     {"instalments", terms->schedule.instalments},
-                     {"deferral", terms->schedule.deferral},
-                     {"first_due_ms", terms->schedule.first_due_ms},
-                     {"units", std::to_string(units)},
-                     {"units_fixed", terms->units != 0}};
-    nlohmann::json out{{"terms", t}, {"instalments", nlohmann::json::array()}};
-    if (units == 0) return out;  // nothing issued yet: no table
-    auto table = table_of(*terms, units);
-    if (!table) return table.error();
-    out["terms"]["principal"] =
-        format_amount(table->instalments.empty() ? 0 : table->total_payment - table->total_interest, d);
-    out["total_interest"] = format_amount(table->total_interest, d);
-    std::vector<uint16_t> paid, defaulted;
-    for (const Instalment& row : table->instalments) {
-        if (coupon_done(ctx.state, asset->id, row.number)) paid.push_back(row.number);
-        if (default_marked(ctx.state, asset->id, row.number)) defaulted.push_back(row.number);
-    }
-    auto statuses = instalment_statuses(*table, paid, defaulted, ctx.time_ms);
-    if (!statuses) return statuses.error();
-    for (const Instalment& row : table->instalments) {
-        nlohmann::json j{{"n", row.number},
-                         {"due_ms", row.due_ms},
-                         {"payment", format_amount(row.payment, d)},
-                         {"interest", format_amount(row.interest, d)},
-                         {"principal", format_amount(row.principal, d)},
-                         {"outstanding", format_amount(row.outstanding, d)},
-                         {"status", instalment_status_name((*statuses)[row.number - 1])}};
-        if (auto id = coupon_id(ctx.state, asset->id, row.number)) j["coupon"] = instrument_id_hex(*id);
-        out["instalments"].push_back(std::move(j));
-    }
-    return out;
 }
 
 Result<Op> MinibondInstrument::op_from_json(const nlohmann::json& j, const DecimalsLookup& decimals) const {

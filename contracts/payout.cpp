@@ -18,10 +18,23 @@ constexpr uint8_t kShareTag = 'H';
 }
 
 // A refusal of the receiver by the currency's transfer rules (or an instrument's): the share waits for a
-// claim. Anything else (a storage failure, a bug) ends the op.
+// claim. Anything else (an escrow short of the share, an unknown asset, a storage failure, a bug) ends the
+// op, so that accounting that drifted shows instead of hiding as withheld shares.
 bool receiver_refused(Reason reason) {
-    const auto code = static_cast<uint16_t>(reason);
-    return code >= 300 && code < 500 && reason != Reason::OVERFLOW;
+    switch (reason) {
+        case Reason::KYC_REQUIRED:
+        case Reason::KYC_EXPIRED:
+        case Reason::ASSET_FROZEN:
+        case Reason::ACCOUNT_FROZEN:
+        case Reason::BALANCE_FROZEN:
+        case Reason::POLICY_REFUSED:
+        case Reason::APPROVAL_REQUIRED:
+        case Reason::LOCKED_UP:
+        case Reason::BALANCE_CAP:
+            return true;
+        default:
+            return false;
+    }
 }
 
 Bytes id_key(uint8_t prefix, uint8_t tag, const InstrumentId& id, size_t extra) {

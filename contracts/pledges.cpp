@@ -322,26 +322,17 @@ PledgesInstrument::PledgesInstrument() {
             *out = *id;
         }
         if (!account && !beneficiary) return invalid("give account, beneficiary or both");
-        const uint64_t start = params.value("start", uint64_t{0});
-        const uint64_t limit = params.value("limit", kMaxPledgeListLimit);
-        if (limit == 0 || limit > kMaxPledgeListLimit) return invalid("limit: must be 1..100");
         // The holder's list when given (filtered by beneficiary if both), else the beneficiary's.
         const Bytes stem = account ? account_stem('a', *account) : account_stem('b', *beneficiary);
-        const uint64_t total = id_list_size(ctx.state, stem);
-        nlohmann::json pledges = nlohmann::json::array();
-        uint64_t k = start;
-        for (const InstrumentId& id : id_list_page(ctx.state, stem, start, limit)) {
-            ++k;
-            PledgeRecord rec;
-            Asset asset;
-            if (!read_pledge(ctx.state, id, rec) || !read_asset(ctx.state, rec.asset, asset)) std::abort();
-            if (account && beneficiary && rec.beneficiary != *beneficiary) continue;
-            pledges.push_back(pledge_json(rec, id, asset));
-        }
-        return nlohmann::json{{"pledges", pledges},
-                              {"total", total},
-                              {"next", k < total ? nlohmann::json(k) : nlohmann::json(nullptr)},
-                              {"height", ctx.height}};
+        return id_list_query_page(
+            ctx, stem, params, kMaxPledgeListLimit, "pledges",
+            [&](const InstrumentId& id) -> std::optional<nlohmann::json> {
+                PledgeRecord rec;
+                Asset asset;
+                if (!read_pledge(ctx.state, id, rec) || !read_asset(ctx.state, rec.asset, asset)) std::abort();
+                if (account && beneficiary && rec.beneficiary != *beneficiary) return std::nullopt;
+                return pledge_json(rec, id, asset);
+            });
     };
 }
 

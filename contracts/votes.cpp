@@ -377,23 +377,12 @@ VotesInstrument::VotesInstrument() {
         Asset asset;
         if (Status s = find_asset(ctx.state, symbol, asset); !s) return s.error();
         const AssetId asset_id = asset.id;
-        const uint64_t start = params.value("start", uint64_t{0});
-        const uint64_t limit = params.value("limit", kMaxVoteListLimit);
-        if (limit == 0 || limit > kMaxVoteListLimit) return invalid("limit: must be 1..100");
-        const Bytes stem = asset_votes_stem(asset_id);
-        const uint64_t total = id_list_size(ctx.state, stem);
-        nlohmann::json votes = nlohmann::json::array();
-        uint64_t k = start;
-        for (const InstrumentId& id : id_list_page(ctx.state, stem, start, limit)) {
-            ++k;
-            VoteRecord vote;
-            if (!read_vote(ctx.state, id, vote)) std::abort();
-            votes.push_back(tally_json(vote, id, asset, ctx.height));
-        }
-        return nlohmann::json{{"votes", votes},
-                              {"total", total},
-                              {"next", k < total ? nlohmann::json(k) : nlohmann::json(nullptr)},
-                              {"height", ctx.height}};
+        return id_list_query_page(ctx, asset_votes_stem(asset_id), params, kMaxVoteListLimit, "votes",
+                                  [&](const InstrumentId& id) -> std::optional<nlohmann::json> {
+                                      VoteRecord vote;
+                                      if (!read_vote(ctx.state, id, vote)) std::abort();
+                                      return tally_json(vote, id, asset, ctx.height);
+                                  });
     };
 }
 

@@ -52,6 +52,7 @@ ConsensusProducer::ConsensusProducer(Ledger& ledger, const InstrumentRegistry& r
     engine_ = std::make_unique<consensus::Engine>(config, signing_ ? signing_->signer.get() : nullptr,
                                                   &vote_verifier_, resume);
     validators_ = set_at(ledger_.height() + 1);
+    if (signing_ && signing_->valid_block) restore_valid_block(resume);
 
     transport_config.chain_id = ledger_.chain_id();
     transport_config.role = signing_ ? p2p::NodeRole::validator : p2p::NodeRole::observer;
@@ -344,6 +345,7 @@ void ConsensusProducer::carry_out(const consensus::Action& action, const p2p::Pe
             } else if constexpr (std::is_same_v<T, consensus::PersistSafetyState>) {
                 if (!signing_) return;  // an observer signs nothing, so it has nothing to keep
                 const auto started = SteadyClock::now();
+                keep_valid_block(a.state.valid_block);
                 if (Status s = signing_->safety->persist(a.state); !s)
                     fatal("cannot persist the safety state: " + s.error().message);
                 log_debug("consensus", "safety state persisted in " + std::to_string(ms_since(started)) + " ms");
@@ -354,7 +356,9 @@ void ConsensusProducer::carry_out(const consensus::Action& action, const p2p::Pe
                     // proposal stays unsent, the round times out, and a later proposer that holds the block
                     // proposes it again (the other validators received it).
                     log_warn("consensus", "cannot re-propose block " + to_hex(a.proposal.block_hash) +
-                                              " (not held since the restart); this round times out");
+                                              " (not held since the restart, and " +
+                                              privval::kValidBlockFileName +
+                                              " did not have it); this round times out");
                     return;
                 }
                 own_proposals_.push_back(a.proposal);
@@ -397,6 +401,28 @@ void ConsensusProducer::carry_out(const consensus::Action& action, const p2p::Pe
             }
         },
         action);
+}
+
+void ConsensusProducer::restore_valid_block(const std::optional<consensus::SafetyState>& resume) {
+    const privval::ValidBlockFile& file = *signing_->valid_block;
+    if (!file.load_error().empty()) log_warn("consensus", "valid-block file set aside: " + file.load_error());
+    if (!resume || !file.block() || resume->valid_block == BlockHash{}) return;
+    // Only the block the safety state names, at the height the engine resumes: anything else is stale.
+    if (file.stored_hash() != resume->valid_block || file.block()->header.height != ledger_.height() + 1 ||
+        resume->height != ledger_.height() + 1)
+        return;
+    restored_valid_block_ = *file.block();
+}
+
+void ConsensusProducer::keep_valid_block(const BlockHash& valid_block) {
+    privval::ValidBlockFile* file = signing_->valid_block.get();
+    if (!file || valid_block == BlockHash{} || valid_block == file->stored_hash()) return;
+    const auto it = held_.find(valid_block);
+    if (it == held_.end()) return;
+    // Written before the safety state that names it. A failure costs the re-proposal after a crash, not
+    // safety, so the validator goes on.
+    if (Status s = file->persist(it->second.block); !s)
+        log_warn("consensus", "cannot keep the valid block for a restart: " + s.error().message);
 }
 
 void ConsensusProducer::build_block(const consensus::BuildBlock& a) {
@@ -513,6 +539,13 @@ void ConsensusProducer::start_height() {
         transport_->set_allowed(allowed_peers());
     }
     held_.clear();
+    if (restored_valid_block_ && restored_valid_block_->header.height == height) {
+        const BlockHash hash = restored_valid_block_->header.hash();
+        log_info("consensus", "holding valid block " + to_hex(hash) + " of height " + std::to_string(height) +
+                                  " again, read back from " + signing_->valid_block->path());
+        held_.emplace(hash, HeldBlock{std::move(*restored_valid_block_), std::nullopt, hash, {}});
+    }
+    restored_valid_block_.reset();
     awaited_.clear();
     own_proposals_.clear();
     own_votes_.clear();

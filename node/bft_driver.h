@@ -38,6 +38,7 @@
 #include "node/p2p/transport.h"
 #include "node/privval/file_signer.h"
 #include "node/privval/safety_state_file.h"
+#include "node/privval/valid_block_file.h"
 
 namespace folio::node {
 
@@ -68,6 +69,7 @@ struct ConsensusCounters {
 struct ValidatorSigning {
     std::unique_ptr<privval::FileSigner> signer;
     std::unique_ptr<privval::SafetyStateFile> safety;
+    std::unique_ptr<privval::ValidBlockFile> valid_block;  // the body behind safety's valid_block
 };
 
 struct ConsensusOptions {
@@ -149,6 +151,10 @@ class ConsensusProducer final : public BlockProducer {
     void carry_out(const consensus::Action& action, const p2p::PeerKey* from);
 
     void build_block(const consensus::BuildBlock& a);
+    // The valid block's body kept across a restart (privval::ValidBlockFile): read back at construction, and
+    // written whenever the engine's valid block changes, before the safety state that names it.
+    void restore_valid_block(const std::optional<consensus::SafetyState>& resume);
+    void keep_valid_block(const BlockHash& valid_block);
     std::optional<consensus::BlockVerdict> verdict_of(const BlockHash& hash);
     void decide(const consensus::Decide& d);
     // Commits a block this node holds as checked, then starts the next height. False on a fatal error.
@@ -187,6 +193,7 @@ class ConsensusProducer final : public BlockProducer {
     std::unordered_map<BlockHash, HeldBlock, FixedBytesHasher> held_;
     std::unordered_map<BlockHash, bool, FixedBytesHasher> awaited_;  // CheckBlock answered unavailable
     std::optional<consensus::Decide> undelivered_decision_;          // decided on a block not held yet
+    std::optional<Block> restored_valid_block_;  // read at start: held again when its height starts
     std::map<p2p::PeerKey, Height> peer_heights_;
     std::optional<std::pair<p2p::PeerKey, SteadyClock::time_point>> sync_request_;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;

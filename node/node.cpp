@@ -188,7 +188,9 @@ Status Node::start_consensus(const ProducerOptions& po) {
         auto last = safety->state() ? consensus::last_signed_record(*safety->state(), ledger_->chain_id())
                                     : std::nullopt;
         signing = ValidatorSigning{std::make_unique<privval::FileSigner>(std::move(*validator_key_), last),
-                                   std::make_unique<privval::SafetyStateFile>(std::move(*safety))};
+                                   std::make_unique<privval::SafetyStateFile>(std::move(*safety)),
+                                   std::make_unique<privval::ValidBlockFile>(privval::ValidBlockFile::open(
+                                       config_.path(privval::kValidBlockFileName), ledger_->chain_id()))};
     }
     ConsensusOptions co;
     co.producer = po;

@@ -21,7 +21,7 @@ constexpr const char* kAssetSchemaProperties = R"("symbol":{"type":"string"},"as
 "class":{"enum":["equity","minibond","royalty","currency","other"]},"decimals":{"type":"integer"},
 "max_supply":{"type":"string"},"supply":{"type":"string"},"holders":{"type":"integer"},"issuer":{"type":"string"},
 "frozen":{"type":"boolean"},"policy":{"type":"object","required":["kyc_min_level","max_holders","transferable"]},
-"metadata_hash":{"type":"string"},"created_height":{"type":"integer"})";
+"metadata_hash":{"type":"string"},"created_height":{"type":"integer"},"escrow":{"type":"string"})";
 
 constexpr const char* kAssetRequired =
     R"(["symbol","asset_id","class","decimals","max_supply","supply","holders","issuer","frozen","policy","metadata_hash","created_height"])";
@@ -59,6 +59,30 @@ RpcOutcome asset_list(const NodeServices& s, const json& p) {
     json out = {{"assets", std::move(assets)}};
     if (id < end) out["next_cursor"] = std::to_string(id - 1);
     return RpcOutcome::success(std::move(out));
+}
+
+// The asset record at the head, or at a past height from the store's asset history ('w').
+Result<Asset> asset_record_at(const NodeServices& s, const Asset& at_head, Height height, Height head) {
+    if (height == head) return at_head;
+    auto past = s.ledger.store().asset_at(at_head.id, height);
+    if (!past) return past.error();
+    if (!*past) {
+        return make_error(Reason::UNKNOWN_ASSET, "asset " + at_head.symbol + " did not exist at block " +
+                                                     std::to_string(height) + " (created at block " +
+                                                     std::to_string(at_head.created_height) + ")");
+    }
+    return std::move(**past);
+}
+
+RpcOutcome asset_get(const NodeServices& s, const json& p) {
+    const Ledger::Snapshot snap = s.ledger.snapshot();
+    auto asset = find_asset(snap.state(), p["asset"].get<std::string>());
+    if (!asset) return RpcOutcome::failure(asset.error());
+    auto height = parse_height(p, snap.height());
+    if (!height) return RpcOutcome::failure(height.error());
+    auto record = asset_record_at(s, *asset, *height, snap.height());
+    if (!record) return RpcOutcome::failure(record.error());
+    return RpcOutcome::success(asset_to_json(*record));
 }
 
 RpcOutcome asset_holders(const NodeServices& s, const json& p) {
@@ -106,10 +130,12 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
                 {"asset_id", asset->id},
                 {"decimals", asset->decimals},
                 {"holders", std::move(holders)}};
-    // The asset record is known at the head only (no history of asset records is kept yet).
-    if (*height == snap.height()) {
-        out["supply"] = format_amount(asset->supply, asset->decimals);
-        out["holder_count"] = asset->holders;
+    // The asset record of the same height (the store's asset history below the head); a database upgraded
+    // from layout 2 has none below its upgrade, and the rows are still answered.
+    auto record = asset_record_at(s, *asset, *height, snap.height());
+    if (record) {
+        out["supply"] = format_amount(record->supply, record->decimals);
+        out["holder_count"] = record->holders;
     }
     if (more) out["next_cursor"] = address(entries.back().account);
     return RpcOutcome::success(std::move(out));
@@ -123,21 +149,21 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
             .name = "asset_get",
             .scope = rpc::Scope::Read,
             .summary = "An asset by symbol: class, decimals, supply, holder count, issuer and transfer policy.",
-            .description = "`max_supply` and `supply` are decimal strings with the asset's decimals. `policy` is the "
+            .description = "`max_supply`, `supply` and `escrow` (the part of the supply held by instruments, not by any holder) are decimal strings with the asset's decimals. `policy` is the "
                            "asset's transfer policy (class default unless set at creation): minimum KYC level of a "
-                           "receiver, holder limit (0 = none), and whether holders may transfer.",
-            .params = {symbol_param("asset", "Symbol: 1-12 of A-Z 0-9 . -")},
+                           "receiver, holder limit (0 = none), and whether holders may transfer. With `height`, "
+                           "the record as it stood after that block, from the store's asset history (supply and "
+                           "holder count at a record date): UNKNOWN_ASSET if the asset did not exist yet, NOT_FOUND "
+                           "for a height below the history a database upgraded from layout 2 holds.",
+            .params = {symbol_param("asset", "Symbol: 1-12 of A-Z 0-9 . -"),
+                       height_param("Height of the record (default: the head); at most the head.")},
             .result_description = "{symbol, asset_id, class, decimals, max_supply, supply, holders, issuer, frozen, "
-                                  "policy:{kyc_min_level, max_holders, transferable}, metadata_hash, created_height}",
+                                  "policy:{kyc_min_level, max_holders, transferable}, metadata_hash, created_height, escrow}",
             .result_schema = asset_schema(),
-            .errors = {Reason::UNKNOWN_ASSET, Reason::BAD_SYMBOL},
+            .errors = {Reason::UNKNOWN_ASSET, Reason::BAD_SYMBOL, Reason::INVALID_ARGUMENT, Reason::NOT_FOUND},
             .example_params = examples::kAssetGetParams,
             .example_result = examples::kAssetGetResult,
-            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) -> RpcOutcome {
-                auto asset = find_asset(s->ledger.snapshot().state(), p["asset"].get<std::string>());
-                if (!asset) return RpcOutcome::failure(asset.error());
-                return RpcOutcome::success(asset_to_json(*asset));
-            }),
+            .handler = rpc::sync_handler([s](const json& p, const rpc::CallContext&) { return asset_get(*s, p); }),
         });
         !st) {
         return st;
@@ -178,8 +204,8 @@ Status register_asset_methods(rpc::MethodTable& table, NodeServices& services) {
                    {.name = "kyc", .type = rpc::ParamType::Boolean,
                     .description = "true: each row also gives `kyc`, the holder's attestation in force at `height` "
                                    "(null if none), from the KYC history. Default false."}},
-        .result_description = "{height, asset, asset_id, decimals, supply? and holder_count? (when height is the "
-                              "head: the asset record of the same block), holders:[{account, amount, locked, frozen, "
+        .result_description = "{height, asset, asset_id, decimals, supply? and holder_count? (the asset record "
+                              "of the same block, absent where the store's asset history does not reach), holders:[{account, amount, locked, frozen, "
                               "kyc?}], next_cursor?}",
         .result_schema = R"({"type":"object","required":["height","asset","decimals","holders"],
 "properties":{"height":{"type":"integer"},"asset":{"type":"string"},"asset_id":{"type":"integer"},"decimals":{"type":"integer"},

@@ -142,7 +142,8 @@ constexpr const char* kBlockSchema = R"({"type":"object","required":["hash","hei
 "header_hex":{"type":"string"},"tx_count":{"type":"integer"},
 "txs":{"type":"array","items":{"type":"object","required":["tx_hash","index","status","tx","raw"],
  "properties":{"tx_hash":{"type":"string"},"index":{"type":"integer"},"status":{"enum":["committed","failed"]},
- "reason":{"type":"string"},"op_index":{"type":"integer"},"tx":{"type":"object"},"raw":{"type":"string"}}}},
+ "reason":{"type":"string"},"op_index":{"type":"integer"},"tx":{"type":"object"},"raw":{"type":"string"},
+ "events":{"type":"array","items":{"type":"object","required":["kind","hex"],"properties":{"kind":{"type":"string"},"hex":{"type":"string"}}}}}}},
 "commit":{"type":["object","null"],"required":["height","round","block_hash","signatures"]},
 "commit_hex":{"type":["string","null"]}}})";
 
@@ -232,8 +233,10 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
             .scope = rpc::Scope::Read,
             .summary = "A block by height or by hash: header, txs with their results, and commit certificate.",
             .description = "Give exactly one of `height` and `hash`. Each tx comes with its result (`status` "
-                           "`committed` or `failed`, with `reason` and `op_index` when failed), its JSON form and "
-                           "`raw`, the signed encoding that `txs_root` commits to. `header_hex` and `commit_hex` "
+                           "`committed` or `failed`, with `reason` and `op_index` when failed), its JSON form, "
+                           "`raw`, the signed encoding that `txs_root` commits to, and `events` when its instrument "
+                           "ops emitted any (each `kind` and `hex`, the event's encoding that `results_root` "
+                           "commits to). `header_hex` and `commit_hex` "
                            "are the canonical encodings a verifier checks. Block 0 (genesis) has no certificate: "
                            "`commit` and `commit_hex` are null.",
             .params = {height_param("Height of the block."),
@@ -241,7 +244,7 @@ Status register_chain_methods(rpc::MethodTable& table, NodeServices& services) {
                        {.name = "include_txs", .type = rpc::ParamType::Boolean,
                         .description = "false: header and certificate only (`txs` is empty). Default true."}},
             .result_description = "{hash, height, header, header_hex, tx_count, txs:[{tx_hash, index, status, "
-                                  "reason?, op_index?, tx, raw}], commit, commit_hex}",
+                                  "reason?, op_index?, tx, raw, events?:[{kind, hex}]}], commit, commit_hex}",
             .result_schema = kBlockSchema,
             .errors = {Reason::NOT_FOUND},
             .example_params = examples::kBlockGetParams,

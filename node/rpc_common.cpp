@@ -187,7 +187,8 @@ json asset_to_json(const Asset& a) {
               {"max_holders", a.policy.max_holders},
               {"transferable", a.policy.transferable}}},
             {"metadata_hash", to_hex(a.metadata_hash)},
-            {"created_height", a.created_height}};
+            {"created_height", a.created_height},
+            {"escrow", format_amount(a.escrow, a.decimals)}};
 }
 
 json kyc_to_json(const std::optional<Kyc>& kyc) {
@@ -213,6 +214,17 @@ json receipt_fields(const Receipt& r) {
     if (r.status != TxStatus::success) {
         j["reason"] = std::string(reason_name(r.reason));
         j["op_index"] = r.op_index;
+    }
+    // What the tx's instrument ops did, each in its canonical encoding (chain/instrument.h, the bytes the
+    // results_root commits to) with its kind readable: an auditor decodes the bytes, never a JSON form.
+    if (!r.events.empty()) {
+        json events = json::array();
+        for (const Event& e : r.events) {
+            Writer w;
+            e.encode(w);
+            events.push_back({{"kind", e.kind}, {"hex", to_hex(w.data())}});
+        }
+        j["events"] = std::move(events);
     }
     return j;
 }

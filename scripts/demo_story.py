@@ -8,7 +8,9 @@ Python's standard library only), and investors use folio-wallet:
   3. shares and currency are issued to the 99 in a few transactions;
   4. investors transfer shares and currency to each other with folio-wallet;
   5. a transfer to the investor without KYC is refused, with its reason;
-  6. the register of holders is printed, and one holding is verified from its proof.
+  6. the register of holders is printed, and one holding is verified from its proof;
+  7-9. the securities instruments (scripts/demo_instruments.py): campaigns that succeed and fail, a loan
+     campaign with its amortization table and a paid coupon, a royalty distribution.
 """
 import argparse
 import json
@@ -18,6 +20,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+
+import demo_instruments
 
 INVESTORS = 100
 
@@ -167,6 +171,8 @@ def main():
     print("\n  inv002 checks its holding against the block's state root and the validators' signatures:")
     verified = wallet(args, "verify-holding", "--key", "inv002", "--asset", "SOLARCOOP").stdout.strip()
     print("  " + verified.replace("\n", "\n  "))
+
+    demo_instruments.play(rpc, args, wallet, addresses)
 
     status = rpc.call("chain_status")
     print(f"\nDone: height {status['height']}.")

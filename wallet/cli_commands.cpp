@@ -90,14 +90,20 @@ const std::vector<CommandSpec>& command_specs() {
          "decimals\n"
          "from the node), shows it, signs it with the unlocked key, submits it and waits for the commit. "
          "Prints\n"
-         "the tx hash and its status. A refusal prints the reason code and the node's message.",
+         "the tx hash and its status. A refusal prints the reason code and the node's message. An asset whose\n"
+         "policy requires the issuer's approval (policy_get) is not transferred but asked for: transfer sends\n"
+         "a transfer_request instead, says so, and prints the request's id; the amount stays locked until the\n"
+         "issuer approves or rejects it, you cancel it, or it lapses (--expires).",
          {{"--asset", "SYMBOL", "asset symbol", true},
           {"--to", "ADDRESS", "receiving account (folio1...)", true},
           {"--amount", "AMOUNT", "amount in the asset's units, e.g. 12.50", true},
           {"--memo", "TEXT", "memo, at most 256 bytes; public and permanent: never personal data"},
           {"--client-ref", "REF", "your unique reference (1-64 bytes): a retry with it never pays twice"},
           {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"},
-          {"--wait-ms", "MS", kWaitHelp}}},
+          {"--wait-ms", "MS", kWaitHelp},
+          {"--expires", "MS",
+           "for an approval asset: when the transfer request lapses, ms since the Unix epoch (UTC; default 14 "
+           "days from now)"}}},
         {"subscribe",
          "",
          0,
@@ -220,12 +226,14 @@ const std::vector<CommandSpec>& command_specs() {
         {"claim",
          "",
          0,
-         "claim your withheld share of a dividend or royalty distribution",
-         "A share the currency refused when the distribution paid you (no valid KYC then, a frozen account)\n"
-         "stays withheld until you claim it, and at the latest until the distribution expires. Sends\n"
-         "distribution_claim for the key's account; NOTHING_TO_CLAIM if it has no withheld share, the currency\n"
-         "still refuses it, or the distribution has expired.",
-         {{"--distribution", "ID", "the distribution's id, 32 hex characters", true},
+         "claim your withheld share of a distribution or of a minibond's coupon",
+         "A share the currency refused when the distribution or coupon paid you (no valid KYC then, a frozen\n"
+         "account) stays withheld until you claim it (a distribution's, at the latest until it expires).\n"
+         "--distribution ID sends distribution_claim, --coupon ASSET:INSTALMENT (e.g. BOND:3) coupon_claim,\n"
+         "for the key's account; give exactly one. NOTHING_TO_CLAIM if it has no withheld share, the\n"
+         "currency still refuses it, or the distribution has expired.",
+         {{"--distribution", "ID", "the distribution's id, 32 hex characters"},
+          {"--coupon", "ASSET:INSTALMENT", "the minibond and the instalment whose share was withheld"},
           {"--wait-ms", "MS", kWaitHelp}}},
         {"schedule",
          "",
@@ -235,6 +243,25 @@ const std::vector<CommandSpec>& command_specs() {
          "outstanding principal of each instalment, in the currency's units, and its status (future, due,\n"
          "late, paid, default) at the time of the latest block. --json prints the node's answer as it is.",
          {{"--asset", "SYMBOL", "the minibond's symbol", true}}},
+        {"pending",
+         "",
+         0,
+         "list the pending transfer requests the key's account sends or receives",
+         "Asks the node (pending_list) for the transfer requests of approval assets that the account sends\n"
+         "(out) or receives (in) and that are still undecided: id, asset, other side, amount, when each\n"
+         "lapses, and whether it already has. --json prints the node's answer as it is.",
+         {{"--asset", "SYMBOL", "only this asset's requests"}, {"--account", "ADDRESS", kAccountHelp}}},
+        {"cancel",
+         "",
+         0,
+         "cancel a pending transfer request",
+         "Sends transfer_cancel: the request's amount is unlocked on the sender's holding. The sender cancels\n"
+         "its own request at any time before the issuer decides; anyone may cancel one that has lapsed.",
+         {{"--id", "ID", "the request's id, 32 hex characters (folio-wallet pending shows it)", true},
+          {"--memo", "TEXT", "memo, at most 256 bytes; public and permanent: never personal data"},
+          {"--client-ref", "REF", "your unique reference (1-64 bytes)"},
+          {"--valid-blocks", "N", "the tx expires N blocks after the head (default 1000)"},
+          {"--wait-ms", "MS", kWaitHelp}}},
         {"help", "[COMMAND]", 0, "show help for a command", "", {}},
     };
     return specs;

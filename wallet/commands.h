@@ -35,6 +35,9 @@ Expected<Report> cmd_withdraw(Context& ctx);
 // Instruments (commands_instruments.cpp)
 Expected<Report> cmd_claim(Context& ctx);
 Expected<Report> cmd_schedule(Context& ctx);
+// Transfer requests of approval assets (commands_requests.cpp)
+Expected<Report> cmd_pending(Context& ctx);
+Expected<Report> cmd_cancel(Context& ctx);
 
 CommandFn find_command_fn(std::string_view name);
 
@@ -82,6 +85,16 @@ DecimalsLookup decimals_of(const AssetInfo& asset);
 // Builds the tx (nonce from the node, expiry from its head), shows it, asks, signs, submits and waits, as
 // transfer does.
 Expected<Report> sign_and_submit(Context& ctx, const SelectedKey& key, TxRequest request);
+
+// Transfer requests (commands_requests.cpp). Whether the node's policy_get says `symbol` moves only with
+// its issuer's approval.
+Expected<bool> needs_approval(NodeClient& node, const std::string& symbol);
+// A transfer_request lapses this long after the wallet's clock unless --expires says otherwise.
+inline constexpr uint64_t kDefaultRequestExpiryDays = 14;
+// What transfer sends for an approval asset: a transfer_request of `amount` to `to`, expiring at --expires
+// (ms since the Unix epoch, UTC) or kDefaultRequestExpiryDays from now; stdout says so and gives the request id.
+Expected<Report> send_transfer_request(Context& ctx, TxRequest request, const AssetInfo& asset,
+                                       const AccountId& to, Amount amount);
 
 // Holder votes (commands_vote.cpp)
 Expected<Report> cmd_vote(Context& ctx);

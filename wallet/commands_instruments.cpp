@@ -1,6 +1,6 @@
 // claim, schedule: the investor's side of distributions and minibonds (contracts/distribution.h,
-// contracts/minibond.h). claim sends the contract op distribution_claim, encoded by the wallet's own
-// registry; schedule reads the node's asset_schedule query.
+// contracts/minibond.h). claim sends the contract op distribution_claim (--distribution) or coupon_claim
+// (--coupon), encoded by the wallet's own registry; schedule reads the node's asset_schedule query.
 #include <nlohmann/json.hpp>
 
 #include "chain/instrument.h"
@@ -34,12 +34,45 @@ std::string number_of(const json& j, const char* k) {
 
 }  // namespace
 
+namespace {
+
+// --coupon ASSET:INSTALMENT, as coupon_claim names a minibond's withheld share.
+Expected<json> coupon_claim_op(const std::string& text) {
+    const size_t colon = text.find(':');
+    auto fail = [] {
+        return input_error(Reason::INVALID_ARGUMENT, "--coupon: not ASSET:INSTALMENT",
+                           "pass the minibond's symbol and the instalment's number, e.g. BOND:3");
+    };
+    if (colon == std::string::npos) return fail();
+    auto symbol = parse_symbol("--coupon", text.substr(0, colon));
+    if (!symbol) return symbol.failure();
+    const std::string n = text.substr(colon + 1);
+    if (n.empty() || n.size() > 5 || n.find_first_not_of("0123456789") != std::string::npos || n[0] == '0')
+        return fail();
+    const uint64_t instalment = std::stoull(n);
+    if (instalment > UINT16_MAX) return fail();
+    return json{{"op", "coupon_claim"}, {"asset", *symbol}, {"instalment", instalment}};
+}
+
+}  // namespace
+
 Expected<Report> cmd_claim(Context& ctx) {
-    const std::string text = *ctx.args().get("--distribution");
-    InstrumentId id{};
-    if (!parse_instrument_id(text, id)) {
-        return input_error(Reason::INVALID_ARGUMENT, "--distribution: not a distribution id",
-                           "pass the 32 lowercase hex characters of the id the platform announced");
+    const auto distribution = ctx.args().get("--distribution");
+    const auto coupon = ctx.args().get("--coupon");
+    if (distribution.has_value() == coupon.has_value())
+        return usage_error("claim: give --distribution ID or --coupon ASSET:INSTALMENT, one of them");
+    json claim;
+    if (distribution) {
+        InstrumentId id{};
+        if (!parse_instrument_id(*distribution, id)) {
+            return input_error(Reason::INVALID_ARGUMENT, "--distribution: not a distribution id",
+                               "pass the 32 lowercase hex characters of the id the platform announced");
+        }
+        claim = json{{"op", "distribution_claim"}, {"id", instrument_id_hex(id)}};
+    } else {
+        auto op = coupon_claim_op(*coupon);
+        if (!op) return op.failure();
+        claim = std::move(*op);
     }
     auto wait_ms = wait_ms_option(ctx);
     if (!wait_ms) return wait_ms.failure();
@@ -51,14 +84,13 @@ Expected<Report> cmd_claim(Context& ctx) {
     const DecimalsLookup no_decimals = [](std::string_view) -> std::optional<uint8_t> {
         return std::nullopt;
     };
-    auto op = registry().op_from_json(json{{"op", "distribution_claim"}, {"id", instrument_id_hex(id)}},
-                                      no_decimals);
+    auto op = registry().op_from_json(claim, no_decimals);
     if (!op) return failure_of(op.error(), ExitCode::internal);
     TxRequest request;
     request.ops = {std::move(op).value()};
     request.wait_ms = *wait_ms;
     request.decimals = no_decimals;
-    request.what = "Claim of your withheld share";
+    request.what = distribution ? "Claim of your withheld share" : "Claim of your withheld coupon share";
     return sign_and_submit(ctx, *key, std::move(request));
 }
 

@@ -124,7 +124,8 @@ CommandFn find_command_fn(std::string_view name) {
         {"submit", cmd_submit},       {"rotate-key", cmd_rotate_key}, {"verify-holding", cmd_verify_holding},
         {"subscribe", cmd_subscribe}, {"withdraw", cmd_withdraw},
         {"vote", cmd_vote},           {"votes", cmd_votes},           {"pledge", cmd_pledge},
-        {"claim", cmd_claim},         {"schedule", cmd_schedule},     {"redeem", cmd_redeem},
+        {"claim", cmd_claim},         {"schedule", cmd_schedule},
+        {"pending", cmd_pending},     {"cancel", cmd_cancel},         {"redeem", cmd_redeem},
     };
     for (const auto& [n, fn] : table) {
         if (n == name) return fn;

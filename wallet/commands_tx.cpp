@@ -236,6 +236,13 @@ Expected<Report> cmd_transfer(Context& ctx) {
     if (!asset) return asset.failure();
     auto amount = parse_amount_for("--amount", *amount_text, asset->decimals, *symbol);
     if (!amount) return amount.failure();
+    // The ledger refuses a plain transfer of an approval asset (APPROVAL_REQUIRED): ask the issuer instead.
+    auto approval = needs_approval(**node, *symbol);
+    if (!approval) return approval.failure();
+    if (*approval) return send_transfer_request(ctx, std::move(*request), *asset, *to, *amount);
+    if (a.has("--expires"))
+        return usage_error(cat("--expires: ", *symbol, " needs no approval, so there is no request to expire"),
+                           "leave --expires out: the transfer moves at once");
 
     request->ops.push_back(encode_op(TransferOp{*symbol, *to, *amount}));
     request->decimals = decimals_of(*asset);

@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
@@ -21,6 +22,18 @@ std::string endpoint_text(const tcp::socket& socket) {
 
 bool aborted(const boost::system::error_code& ec) {
     return ec == asio::error::operation_aborted;
+}
+
+// How long a closing session waits for its close_notify to be written (and the peer's answer) before the
+// socket is closed anyway: the registry has forgotten the session already, so this delays nothing else.
+constexpr uint64_t kCloseNotifyWaitMs = 250;
+
+// Why a read ended, in words an operator can act on: a peer that said goodbye (TLS close_notify) is told
+// from a connection cut under us, which is what a crash, a network failure or a truncation attack looks like.
+std::string read_end_detail(const boost::system::error_code& ec) {
+    if (ec == asio::error::eof) return "the peer closed the session (TLS close_notify)";
+    if (ec == asio::ssl::error::stream_truncated) return "the connection was cut without a TLS close_notify";
+    return ec.message();
 }
 
 }  // namespace
@@ -114,6 +127,7 @@ void Session::on_handshake(const boost::system::error_code& ec) {
         return;
     }
     key_ = *key;
+    tls_up_ = true;
     if (auto why = host_.refuse_key(key_, expected_)) {
         close(*why, "key " + peer_key_hex(key_) + " refused after the TLS handshake");
         return;
@@ -133,7 +147,7 @@ void Session::read_header() {
 void Session::on_header(const boost::system::error_code& ec) {
     if (closed_) return;
     if (ec) {
-        close(DropReason::connection_lost, ec.message());
+        close(DropReason::connection_lost, read_end_detail(ec));
         return;
     }
     const Options& o = host_.options();
@@ -163,7 +177,7 @@ void Session::on_header(const boost::system::error_code& ec) {
 void Session::on_payload(const boost::system::error_code& ec) {
     if (closed_) return;
     if (ec) {
-        close(DropReason::connection_lost, ec.message());
+        close(DropReason::connection_lost, read_end_detail(ec));
         return;
     }
     last_frame_steady_ms_ = steady_ms();
@@ -266,10 +280,40 @@ void Session::close(DropReason reason, const std::string& detail) {
     handshake_timer_.cancel();
     idle_timer_.cancel();
     keepalive_timer_.cancel();
+    // A peer we drop is told so with a close_notify, unless the link is gone already or a frame is half
+    // written (an alert after a partial record would be a corrupt stream, not a goodbye).
+    const bool say_goodbye = tls_up_ && !writing_ && reason != DropReason::connection_lost;
+    if (say_goodbye) {
+        send_close_notify();
+    } else {
+        close_socket();
+    }
+    host_.on_session_closed(*this, reason, detail);
+}
+
+void Session::send_close_notify() {
+    // The pending read is cancelled first and the shutdown posted behind its aborted completion, so that the
+    // TLS stream never has a read and a shutdown in flight at once.
+    boost::system::error_code ignored;
+    stream_.next_layer().cancel(ignored);
+    // The handshake timer is free once the session is closed; it bounds the goodbye instead.
+    handshake_timer_.expires_after(std::chrono::milliseconds(kCloseNotifyWaitMs));
+    handshake_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (!aborted(ec)) self->close_socket();
+    });
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        if (self->socket_closed_) return;
+        self->stream_.async_shutdown([self](const boost::system::error_code&) { self->close_socket(); });
+    });
+}
+
+void Session::close_socket() {
+    if (socket_closed_) return;
+    socket_closed_ = true;
+    handshake_timer_.cancel();
     boost::system::error_code ignored;
     stream_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.next_layer().close(ignored);
-    host_.on_session_closed(*this, reason, detail);
 }
 
 void Session::arm_handshake_timer() {

@@ -1,15 +1,13 @@
 #include "node/privval/safety_state_file.h"
 
-#include <cstring>
-
-#include "chain/crypto/hash.h"
 #include "chain/encoding.h"
 #include "keys/file_io.h"
+#include "node/privval/sealed_file.h"
 
 namespace folio::privval {
 namespace {
 
-constexpr char kMagic[8] = {'F', 'O', 'L', 'I', 'O', 'S', 'A', 'F'};
+constexpr std::string_view kMagic = "FOLIOSAF";
 constexpr uint8_t kFileVersion = 1;
 // The largest SafetyState: a polka of kMaxValidators votes and three signed messages, with room to spare.
 constexpr size_t kMaxFileBytes = 1 << 20;
@@ -24,37 +22,20 @@ std::string position_text(const std::optional<consensus::SignPosition>& p) {
 
 Bytes SafetyStateFile::encode_file(const consensus::SafetyState& state, const ChainId& chain_id) {
     const Bytes safety = state.encode();
-    Writer w(8 + 1 + 32 + 4 + safety.size() + 32);
-    w.raw(ByteView(reinterpret_cast<const uint8_t*>(kMagic), sizeof kMagic));
-    w.u8(kFileVersion);
-    w.fixed_bytes(chain_id);
+    Writer w(4 + safety.size());
     w.u32(static_cast<uint32_t>(safety.size()));
     w.raw(safety);
-    const Hash256 checksum = crypto::sha256(w.data());
-    w.fixed_bytes(checksum);
-    return w.take();
+    return seal_file(kMagic, kFileVersion, chain_id, w.data());
 }
 
 Result<consensus::SafetyState> SafetyStateFile::decode_file(ByteView data, const ChainId& chain_id) {
-    if (data.size() < 8 + 1 + 32 + 4 + 32 || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0)
-        return make_error(Reason::CORRUPTION, "not a Folio safety-state file (bad magic or too short)");
-    const ByteView body = data.first(data.size() - 32);
-    Hash256 stored{};
-    std::memcpy(stored.data(), data.data() + body.size(), 32);
-    if (crypto::sha256(body) != stored) return make_error(Reason::CORRUPTION, "checksum mismatch");
-    Reader r(body.subspan(sizeof kMagic));
-    uint8_t version = 0;
-    ChainId file_chain{};
+    auto content = unseal_file(data, kMagic, kFileVersion, chain_id, "safety-state");
+    if (!content) return content.error();
+    Reader r(*content);
     uint32_t length = 0;
     ByteView safety;
-    if (!r.u8("version", version) || !r.fixed_bytes("chain_id", file_chain) || !r.u32("length", length) ||
-        !r.raw("safety", length, safety) || !r.finish())
+    if (!r.u32("length", length) || !r.raw("safety", length, safety) || !r.finish())
         return make_error(Reason::CORRUPTION, r.error());
-    if (version != kFileVersion)
-        return make_error(Reason::CORRUPTION, "unknown file version " + std::to_string(version));
-    if (file_chain != chain_id)
-        return make_error(Reason::CORRUPTION,
-                          "written for chain " + to_hex(file_chain) + ", not this chain " + to_hex(chain_id));
     auto state = consensus::SafetyState::decode(safety);
     if (!state) return make_error(Reason::CORRUPTION, state.error().message);
     return state;

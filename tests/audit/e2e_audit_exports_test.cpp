@@ -101,6 +101,9 @@ TEST_F(e2e_audit_exports, RegisterOverRpcAtTheHeadAndInThePast) {
     EXPECT_EQ(past[0].at(2), pair_->alice.address);
     EXPECT_EQ(past[0].at(3), "1000");
     EXPECT_EQ(manifest(then)["height"], funded_at_);
+    // Checked against asset_get {height}: the asset record of that block, not a sum of the rows.
+    EXPECT_EQ(manifest(then)["supply_source"], "asset record at block " + std::to_string(funded_at_));
+    EXPECT_EQ(manifest(then)["holders"], 1);
 }
 
 TEST_F(e2e_audit_exports, IdentitiesAreJoinedAtExportTime) {

@@ -145,6 +145,8 @@ TEST_F(export_register, APastHeightGivesTheHoldingsAndTheKycOfThatHeight) {
     EXPECT_EQ(m["height"], 2);
     EXPECT_EQ(m["supply"], "1800");
     EXPECT_EQ(m["holders"], 3);
+    EXPECT_EQ(m["supply_source"], "asset record at block 2");  // the store's asset history, not a sum
+    EXPECT_EQ(m["escrow"], "0");
     expect_file(before, "register_acme_2.csv");
 }
 

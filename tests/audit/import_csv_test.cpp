@@ -2,7 +2,7 @@
 // lines, and each bound and malformation reported at its line and column.
 #include <gtest/gtest.h>
 
-#include "audit/import_csv.h"
+#include "audit/csv.h"
 
 namespace folio::audit {
 namespace {

@@ -156,6 +156,16 @@ TEST_F(Distributions, IssuerMustHoldTheTotal) {
     EXPECT_EQ(chain.asset_record("EUR").escrow, 0u);
 }
 
+// A dividend paid in shares would reach the holders out of escrow, past the shares' own transfer rules.
+TEST_F(Distributions, OnlyACurrencyPays) {
+    chain.create_asset("SHARES", "equity");
+    nlohmann::json d = dividend("10.00");
+    d["currency"] = "SHARES";
+    d["total"] = "10";
+    EXPECT_EQ(distribute(d).reason, Reason::INVALID_ARGUMENT);
+    EXPECT_EQ(chain.asset_record("SHARES").escrow, 0u);
+}
+
 TEST_F(Distributions, KindDecidesTheAmountFields) {
     nlohmann::json d = dividend("10.00");
     d["revenue"] = "100.00";

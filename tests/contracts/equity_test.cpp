@@ -236,6 +236,31 @@ TEST_F(Equity, PendingListShowsPendingRequestsByAssetAndAccount) {
     EXPECT_TRUE((*other)["requests"].empty());
 }
 
+TEST_F(Equity, PolicyGetShowsThePolicyOrItsDefaults) {
+    const InstrumentQuery* query = nullptr;
+    for (const InstrumentQuery* q : chain.registry().queries()) {
+        if (q->name == "policy_get") query = q;
+    }
+    ASSERT_NE(query, nullptr);
+    const DecimalsLookup decimals = [](std::string_view) { return std::optional<uint8_t>(0); };
+    auto get = [&](const nlohmann::json& params) {
+        const QueryContext ctx{chain.ledger().state(), chain.ledger().height(), chain.ledger().store(), decimals,
+                               chain.ledger().head().time_ms};
+        return query->handler(ctx, params);
+    };
+    auto before = get({{"asset", "ACME"}});
+    ASSERT_TRUE(before.ok());
+    EXPECT_EQ((*before)["approval"], false);
+    EXPECT_EQ((*before)["max_holders"], 0);
+    ASSERT_EQ(chain.run_one(kIssuer, {approval_policy(1'800'000'000'000)}).status, TxStatus::success);
+    auto after = get({{"asset", "ACME"}});
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ((*after)["asset"], "ACME");
+    EXPECT_EQ((*after)["approval"], true);
+    EXPECT_EQ((*after)["lockup_until_ms"], uint64_t{1'800'000'000'000});
+    EXPECT_EQ(get({{"asset", "NOPE"}}).error().reason, Reason::UNKNOWN_ASSET);
+}
+
 TEST_F(Equity, OpsRoundTripThroughJson) {
     const DecimalsLookup decimals = [](std::string_view) { return std::optional<uint8_t>(0); };
     const std::string to = crypto::encode_address(chain.account(1));
@@ -251,6 +276,23 @@ TEST_F(Equity, OpsRoundTripThroughJson) {
     }
     EXPECT_EQ(chain.registry().op_from_json(nlohmann::json{{"op", "transfer_cancel"}, {"id", "xyz"}}, decimals).reason(),
               Reason::INVALID_ARGUMENT);
+}
+
+// A KYC level of 256 would become 0 (no KYC at all) in the policy's byte: the field's bound refuses it first.
+TEST_F(Equity, PolicyValuesAboveTheirFieldsBoundsAreRefusedNotTruncated) {
+    const DecimalsLookup decimals = [](std::string_view) { return std::optional<uint8_t>(0); };
+    const nlohmann::json base = {{"op", "policy_set"}, {"asset", "ACME"}, {"approval", false}};
+    nlohmann::json level = base;
+    level["kyc_min_level"] = 256;
+    auto refused = chain.registry().op_from_json(level, decimals);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.reason(), Reason::INVALID_ARGUMENT);
+    EXPECT_NE(refused.error().message.find("kyc_min_level: at most 255"), std::string::npos) << refused.error().message;
+    nlohmann::json holders = base;
+    holders["max_holders"] = uint64_t{UINT32_MAX} + 1;
+    EXPECT_EQ(chain.registry().op_from_json(holders, decimals).reason(), Reason::INVALID_ARGUMENT);
+    level["kyc_min_level"] = 255;
+    EXPECT_TRUE(chain.registry().op_from_json(level, decimals).ok());
 }
 
 }  // namespace

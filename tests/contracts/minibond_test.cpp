@@ -109,6 +109,15 @@ TEST_F(Minibond, TermsOnlyForAMinibondAsset) {
     EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, t).reason, Reason::INVALID_ARGUMENT);
 }
 
+TEST_F(Minibond, TermsInASecurityInsteadOfACurrencyAreRefused) {
+    chain.create_asset("BOND2", "minibond");
+    nlohmann::json t = terms();
+    t["asset"] = "BOND2";
+    t["currency"] = "BOND";
+    t["nominal"] = "100";  // BOND has no decimals
+    EXPECT_EQ(chain.send(SecuritiesChain::kIssuer, t).reason, Reason::INVALID_ARGUMENT);
+}
+
 TEST_F(Minibond, TermsOutOfBoundsAreRefusedWhenBuilt) {
     nlohmann::json t = terms();
     t["period_months"] = 5;

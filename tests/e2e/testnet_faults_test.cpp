@@ -10,6 +10,8 @@
 #include <fstream>
 #include <functional>
 
+#include "chain/bytes.h"
+#include "node/privval/valid_block_file.h"
 #include "tests/e2e/testnet_harness.h"
 
 namespace folio::e2e {
@@ -190,6 +192,36 @@ TEST(e2e_testnet, NodeWithAKeyOutsideTheConsortiumIsRefusedAndStaysAtHeightZero)
     EXPECT_EQ(net.height(4).value(), 0u);
     EXPECT_EQ(net.consensus_status(4)["peers"], 0);
     for (size_t i = 0; i < 4; ++i) EXPECT_EQ(net.node(i).call("net_peers").size(), 3u) << "node" << i;
+}
+
+TEST(e2e_testnet, KilledValidatorLeavesItsValidBlockOnDiskForTheRestart) {
+    // The block a validator found valid is written beside its safety state, so that after kill -9 it can
+    // re-propose it instead of letting the round time out (docs/consensus.md).
+    Testnet net(Testnet::Options{4, 0});
+    net.start_all();
+    LoadGenerator load(net, 40);
+    load.start();
+    expect_progress(net, all(net), 0, 3, 60s);
+    net.node(1).kill9();
+    const json genesis_block = net.node(0).call("block_get", {{"height", 1}});
+    ChainId chain{};
+    ASSERT_TRUE(from_hex_fixed(genesis_block["header"]["chain_id"].get<std::string>(), chain));
+    const std::string path = net.node(1).datadir() + "/" + privval::kValidBlockFileName;
+    const privval::ValidBlockFile file = privval::ValidBlockFile::open(path, chain);
+    ASSERT_TRUE(file.block().has_value()) << path << ": " << file.load_error();
+    const Block& block = *file.block();
+    const uint64_t head = net.height(0).value();
+    ASSERT_GE(block.header.height, 2u);
+    ASSERT_LE(block.header.height, head + 1);
+    // Whatever round it came from, a valid block of height h extends the chain's block h-1.
+    EXPECT_EQ(to_hex(block.header.prev_hash), net.block_hash(0, block.header.height - 1));
+    EXPECT_FALSE(block.txs.empty()) << "blocks are made only when there are txs";
+
+    net.node(1).start();
+    expect_progress(net, all(net), common_height(net, {0, 2, 3}), 2, 30s);
+    load.stop();
+    std::this_thread::sleep_for(2s);
+    expect_one_chain(net);
 }
 
 TEST(e2e_testnet, FreshObserverSyncsTheWholeChainToTheValidatorsStateRoot) {

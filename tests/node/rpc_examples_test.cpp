@@ -67,7 +67,7 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     record("account_holdings", {{"account", node.alice.address}});
     record("account_history", {{"account", node.alice.address}, {"limit", 1}});
     record("node_keys", json::object());
-    record("asset_get", {{"asset", "ACME"}});
+    record("asset_get", {{"asset", "ACME"}, {"height", 2}});
     record("asset_list", {{"limit", 1}});
     record("asset_holders", {{"asset", "ACME"}, {"limit", 1}, {"kyc", true}});
     record("proof_holding", {{"account", node.alice.address}, {"asset", "ACME"}});

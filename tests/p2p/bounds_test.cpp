@@ -59,6 +59,16 @@ TEST(p2p_bounds, UndecodableFrameDropsThePeerAndIsCounted) {
     EXPECT_EQ(b.server.inbox.message_count(), 0u);
 }
 
+// The raw peer never answers the close_notify, so the socket closing too shows the wait is bounded.
+TEST(p2p_bounds, DroppedPeerIsToldWithACloseNotifyThenItsSocketIsClosed) {
+    Bench b;
+    ASSERT_TRUE(b.up());
+    ASSERT_TRUE(b.raw->send_bytes(encode_frame(MessageType::vote, Bytes{1, 2, 3})));
+    EXPECT_TRUE(b.raw->closed_by_server(3000));
+    EXPECT_TRUE(b.raw->saw_close_notify());
+    EXPECT_TRUE(b.raw->tcp_closed_by_server(3000));
+}
+
 TEST(p2p_bounds, UnknownFrameTypeDropsThePeer) {
     Bench b;
     ASSERT_TRUE(b.up());

@@ -195,6 +195,7 @@ struct RawPeer::Tls {
     SSL_CTX* ctx = nullptr;
     SSL* ssl = nullptr;
     bool ended = false;  // the last read saw the end of the stream or an error (not a timeout)
+    bool close_notify = false;
     ~Tls() {
         if (ssl) SSL_free(ssl);
         if (ctx) SSL_CTX_free(ctx);
@@ -258,6 +259,7 @@ bool RawPeer::read_exact(uint8_t* out, size_t n, int timeout_ms) {
         if (got <= 0) {
             const int err = SSL_get_error(tls_->ssl, got);
             if (err == SSL_ERROR_WANT_READ) continue;  // a record that was not application data
+            tls_->close_notify = err == SSL_ERROR_ZERO_RETURN;
             tls_->ended = true;
             return false;
         }
@@ -290,6 +292,24 @@ bool RawPeer::closed_by_server(int timeout_ms, size_t* frames_received) {
     }
     if (frames_received) *frames_received = frames;
     return tls_->ended || !tls_->ssl;
+}
+
+bool RawPeer::saw_close_notify() const {
+    return tls_->close_notify;
+}
+
+bool RawPeer::tcp_closed_by_server(int timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+        uint8_t sink[4096];
+        const ssize_t got = ::recv(fd_, sink, sizeof(sink), 0);
+        if (got <= 0) return true;  // end of stream or reset: the server closed its socket
+    }
 }
 
 }  // namespace folio::p2p::test

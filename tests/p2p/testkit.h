@@ -85,6 +85,10 @@ class RawPeer {
     std::optional<Bytes> read_frame(int timeout_ms);
     // True if the server closes the connection within timeout_ms (frames received meanwhile are counted).
     bool closed_by_server(int timeout_ms, size_t* frames_received = nullptr);
+    // True if the end of the stream seen by the last read was the server's TLS close_notify.
+    bool saw_close_notify() const;
+    // True if the server closes the TCP connection within timeout_ms, this peer sending nothing meanwhile.
+    bool tcp_closed_by_server(int timeout_ms);
 
   private:
     bool read_exact(uint8_t* out, size_t n, int timeout_ms);

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <fstream>
 
 #include "tests/privval/privval_fixture.h"
 
@@ -13,16 +12,6 @@ namespace {
 using consensus::SafetyState;
 using consensus::Step;
 using consensus::Vote;
-
-std::string read_all(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void write_all(const std::string& path, const std::string& content) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << content;
-}
 
 TEST(safety_state_file, MissingFileIsAValidatorThatNeverSigned) {
     ScratchDir dir;

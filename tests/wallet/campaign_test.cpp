@@ -2,11 +2,8 @@
 // (currency, 2 decimals, no KYC rule) that alice (KYC'd retail here) joins and leaves.
 #include <gtest/gtest.h>
 
-#include "chain/crypto/bech32m.h"
-#include "cli_runner.h"
 #include "contracts/campaign.h"
-#include "fake_node.h"
-#include "keys/keystore.h"
+#include "wallet_fixture.h"
 
 namespace folio::wallet {
 namespace {
@@ -15,18 +12,11 @@ using nlohmann::json;
 using test::run_cli;
 using test::write_text;
 
-const keys::ScryptParams kFast{uint64_t{1} << 10, 8, 1};
-
-class wallet_campaign : public ::testing::Test {
+class wallet_campaign : public test::WalletFixture {
   protected:
     void SetUp() override {
-        test::clear_wallet_env();
-        write_text(tmp.file("genesis.json"), test::make_genesis_json());
-        write_text(tmp.file("pw"), "wallet-test-pw\n");
-        ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", node.url()}).code, 0);
-        auto ks = keys::Keystore::open(tmp.file("w/keys"), true);
-        ASSERT_TRUE(ks.ok());
-        ASSERT_TRUE(ks->import("alice", test::key_from_seed("alice"), "wallet-test-pw", kFast).ok());
+        WalletFixture::SetUp();
+        if (HasFatalFailure()) return;
         node.with_chain([&](test::TestChain& c) {
             auto run = [&](Op op) {
                 auto done = c.run_block({c.make_tx(c.registrar, std::move(op))});
@@ -50,11 +40,6 @@ class wallet_campaign : public ::testing::Test {
         });
     }
 
-    test::CliRun cli(std::vector<std::string> args, std::optional<bool> answer = std::nullopt) {
-        args.insert(args.begin(), {"--wallet-dir", tmp.file("w"), "--token", node.token(), "--password-file",
-                                   tmp.file("pw")});
-        return run_cli(args, answer);
-    }
     Amount eurx(const AccountId& id) {
         return node.with_chain([&](test::TestChain& c) {
             AssetId a = 0;
@@ -74,8 +59,6 @@ class wallet_campaign : public ::testing::Test {
         });
     }
 
-    test::TempDir tmp;
-    test::FakeNode node;
     std::string campaign;
     AccountId alice_id{};
 };

@@ -4,28 +4,19 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "chain/crypto/bech32m.h"
-#include "cli_runner.h"
 #include "contracts/votes.h"
-#include "fake_node.h"
-#include "keys/keystore.h"
+#include "wallet_fixture.h"
 
 namespace folio::wallet {
 namespace {
 
-const keys::ScryptParams kFast{uint64_t{1} << 10, 8, 1};
-
-class wallet_instruments : public ::testing::Test {
+class wallet_instruments : public test::WalletFixture {
   protected:
     void SetUp() override {
-        test::clear_wallet_env();
-        test::write_text(tmp.file("genesis.json"), test::make_genesis_json());
-        test::write_text(tmp.file("pw"), "wallet-test-pw\n");
-        ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", node.url()}).code, 0);
-        auto ks = keys::Keystore::open(tmp.file("w/keys"), true);
-        ASSERT_TRUE(ks.ok());
-        ASSERT_TRUE(ks->import("alice", test::key_from_seed("alice"), "wallet-test-pw", kFast).ok());
-        ASSERT_TRUE(ks->import("bob", test::key_from_seed("bob"), "wallet-test-pw", kFast).ok());
+        WalletFixture::SetUp();
+        if (HasFatalFailure()) return;
+        import_key("bob");
+        if (HasFatalFailure()) return;
         // The registrar (issuer of ACME) opens a vote at height 1 on the genesis holdings: alice's 100.00.
         vote_id = node.with_chain([](test::TestChain& c) {
             contracts::VoteCreateOp op;
@@ -44,14 +35,6 @@ class wallet_instruments : public ::testing::Test {
         ASSERT_EQ(vote_id.size(), 32u);
     }
 
-    test::CliRun cli(std::vector<std::string> args, std::optional<bool> answer = std::nullopt) {
-        args.insert(args.begin(), {"--wallet-dir", tmp.file("w"), "--token", node.token(), "--password-file",
-                                   tmp.file("pw")});
-        return test::run_cli(args, answer);
-    }
-
-    test::TempDir tmp;
-    test::FakeNode node;
     std::string vote_id;
 };
 

@@ -2,11 +2,8 @@
 // holds the minibond and distribution instruments.
 #include <gtest/gtest.h>
 
-#include "chain/crypto/bech32m.h"
 #include "chain/op_json.h"
-#include "cli_runner.h"
-#include "fake_node.h"
-#include "keys/keystore.h"
+#include "wallet_fixture.h"
 
 namespace folio::wallet {
 namespace {
@@ -15,18 +12,11 @@ using nlohmann::json;
 using test::run_cli;
 using test::write_text;
 
-const keys::ScryptParams kFast{uint64_t{1} << 10, 8, 1};
-
-class WalletInstruments : public ::testing::Test {
+class WalletInstruments : public test::WalletFixture {
   protected:
     void SetUp() override {
-        test::clear_wallet_env();
-        write_text(tmp.file("genesis.json"), test::make_genesis_json());
-        write_text(tmp.file("pw"), "wallet-test-pw\n");
-        ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", node.url()}).code, 0);
-        auto ks = keys::Keystore::open(tmp.file("w/keys"), true);
-        ASSERT_TRUE(ks.ok());
-        ASSERT_TRUE(ks->import("alice", test::key_from_seed("alice"), "wallet-test-pw", kFast).ok());
+        WalletFixture::SetUp();
+        if (HasFatalFailure()) return;
         alice = crypto::encode_address(account_id_of(test::key_from_seed("alice").pubkey()));
         registrar = crypto::encode_address(account_id_of(test::key_from_seed("registrar").pubkey()));
         // The registrar may hold EUR; EUR exists.
@@ -45,11 +35,6 @@ class WalletInstruments : public ::testing::Test {
                   TxStatus::success);
     }
 
-    test::CliRun cli(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--wallet-dir", tmp.file("w"), "--token", node.token(), "--password-file",
-                                   tmp.file("pw")});
-        return run_cli(args);
-    }
     static json kyc(const std::string& account) {
         return {{"op", "kyc_attest"},
                 {"account", account},
@@ -88,8 +73,6 @@ class WalletInstruments : public ::testing::Test {
         });
     }
 
-    test::TempDir tmp;
-    test::FakeNode node;
     std::string alice, registrar;
 };
 

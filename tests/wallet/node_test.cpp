@@ -3,10 +3,7 @@
 // end.
 #include <gtest/gtest.h>
 
-#include "chain/crypto/bech32m.h"
-#include "cli_runner.h"
-#include "fake_node.h"
-#include "keys/keystore.h"
+#include "wallet_fixture.h"
 
 namespace folio::wallet {
 namespace {
@@ -15,27 +12,15 @@ using nlohmann::json;
 using test::run_cli;
 using test::write_text;
 
-const keys::ScryptParams kFast{uint64_t{1} << 10, 8, 1};
-
-class wallet_node : public ::testing::Test {
+class wallet_node : public test::WalletFixture {
   protected:
     void SetUp() override {
-        test::clear_wallet_env();
-        write_text(tmp.file("genesis.json"), test::make_genesis_json());
-        write_text(tmp.file("pw"), "wallet-test-pw\n");
-        ASSERT_EQ(cli({"init", "--genesis", tmp.file("genesis.json"), "--rpc", node.url()}).code, 0);
-        auto ks = keys::Keystore::open(tmp.file("w/keys"), true);
-        ASSERT_TRUE(ks.ok());
-        ASSERT_TRUE(ks->import("alice", test::key_from_seed("alice"), "wallet-test-pw", kFast).ok());
+        WalletFixture::SetUp();
+        if (HasFatalFailure()) return;
         bob = crypto::encode_address(account_id_of(test::key_from_seed("bob").pubkey()));
         alice = crypto::encode_address(account_id_of(test::key_from_seed("alice").pubkey()));
     }
 
-    test::CliRun cli(std::vector<std::string> args, std::optional<bool> answer = std::nullopt) {
-        args.insert(args.begin(), {"--wallet-dir", tmp.file("w"), "--token", node.token(), "--password-file",
-                                   tmp.file("pw")});
-        return run_cli(args, answer);
-    }
     test::CliRun transfer(const std::string& amount, std::vector<std::string> extra = {}) {
         std::vector<std::string> args = {"transfer", "--asset", "ACME",  "--to",  bob,
                                          "--amount", amount,    "--yes", "--json"};
@@ -52,8 +37,6 @@ class wallet_node : public ::testing::Test {
         });
     }
 
-    test::TempDir tmp;
-    test::FakeNode node;
     std::string alice, bob;
 };
 

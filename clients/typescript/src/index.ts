@@ -8,6 +8,8 @@ export type{ErrorSource} from './errors.js';
 export {taggedHash} from './hash.js';
 export {Key, verifySignature} from './keys.js';
 export type{Signature} from './keys.js';
+export {INSTRUMENT_OP_TABLE} from './instrument_op_table.js';
+export type * from './instrument_ops.js';
 export {checkOp, findOpSpec, NAME_VALUES, OP_TABLE} from './op_table.js';
 export type{FieldKind, FieldSpec, OpSpec} from './op_table.js';
 export {ops} from './ops.js';

@@ -9,9 +9,10 @@
 // target a combination means, recipients bound) stay with the node.
 import {isAddress} from './address.js';
 import {inputError} from './errors.js';
+import {INSTRUMENT_NAME_VALUES, INSTRUMENT_OP_TABLE} from './instrument_op_table.js';
 
-export type FieldKind =
-    'text'|'unsigned_integer'|'boolean'|'address'|'symbol'|'amount'|'hex32'|'name'|'object'|'array';
+export type FieldKind = 'text'|'unsigned_integer'|'boolean'|'address'|'symbol'|'amount'|'hex32'|'name'|'object'|
+    'array'|'instrument_id';
 
 export interface FieldSpec {
     readonly name: string;
@@ -133,17 +134,22 @@ export const OP_TABLE: readonly OpSpec[] = [
     },
 ];
 
-export function findOpSpec(op: string): OpSpec|undefined { return OP_TABLE.find((s) => s.op === op); }
+/** The row of a core op (OP_TABLE) or an instrument op (INSTRUMENT_OP_TABLE). */
+export function findOpSpec(op: string): OpSpec|undefined {
+    return OP_TABLE.find((s) => s.op === op) ?? INSTRUMENT_OP_TABLE.find((s) => s.op === op);
+}
 
-/** The values `name` fields take, by field (role_grant.role, asset_create.class). */
+/** The values `name` fields take, by field (role_grant.role, asset_create.class, minibond_terms.schedule...). */
 export const NAME_VALUES: Readonly<Record<string, readonly string[]>> = {
     role: ['operator', 'registrar', 'issuer'],
     class: ['equity', 'minibond', 'royalty', 'currency', 'other'],
+    ...INSTRUMENT_NAME_VALUES,
 };
 
 const SYMBOL = /^[A-Z0-9.-]{1,12}$/;
 const AMOUNT = /^[0-9]+(\.[0-9]{1,18})?$/;
 const HEX32 = /^[0-9a-fA-F]{64}$/;
+const INSTRUMENT_ID = /^[0-9a-f]{32}$/;
 
 function isUnsignedInteger(v: unknown): boolean {
     if (typeof v === 'bigint') return v >= 0n && v < 1n << 64n;
@@ -194,6 +200,9 @@ function checkValue(value: unknown, field: FieldSpec, path: string, op: string):
         case 'hex32':
             if (!HEX32.test(value)) throw bad('must be 64 hex characters (a string)');
             return;
+        case 'instrument_id':
+            if (!INSTRUMENT_ID.test(value)) throw bad('must be 32 lowercase hex characters (an instrument id)');
+            return;
         case 'name': {
             const allowed = NAME_VALUES[field.name];
             if (allowed !== undefined && !allowed.includes(value))
@@ -215,6 +224,8 @@ function stringKindText(kind: FieldKind): string {
             return 'a decimal string';
         case 'hex32':
             return '64 hex characters (a string)';
+        case 'instrument_id':
+            return '32 lowercase hex characters (a string)';
         case 'name':
             return 'a name (a string)';
         default:

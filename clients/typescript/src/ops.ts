@@ -1,10 +1,12 @@
-// Typed builders for every core op. Each returns the op's JSON form (what tx_build, tx_sign_submit and
+// Typed builders for every op: the core ops here, the instruments' in instrument_ops.ts (merged into `ops`). Each returns the op's JSON form (what tx_build, tx_sign_submit and
 // docs/ops.md take), checked against its row of OP_TABLE, so a typo or a missing field is refused here with
 // the field's name instead of at the node. Field names are the wire names (snake_case), as in docs/ops.md.
 //
 // Units: amounts are decimal strings with at most the asset's decimals ("12.50"); `expires_ms` is
 // milliseconds since the Unix epoch, UTC (a Date is accepted and converted); hashes and keys are 64 hex.
-import {checkOp} from './op_table.js';
+import {build, Fields, Loose, millis} from './build.js';
+import {instrumentOps} from './instrument_ops.js';
+import type {InstrumentOp} from './instrument_ops.js';
 
 /** Decimal string with at most the asset's decimals: "100", "12.50". */
 export type Amount = string;
@@ -165,24 +167,12 @@ export interface KeySetUpdate {
     threshold: number;
 }
 
-export type Op = AccountRegister|KycAttest|KeyRotate|RoleGrant|RoleRevoke|AssetCreate|Issue|Transfer|Burn|
+export type CoreOp = AccountRegister|KycAttest|KeyRotate|RoleGrant|RoleRevoke|AssetCreate|Issue|Transfer|Burn|
     Freeze|Unfreeze|ForcedTransfer|ParamUpdate|ValidatorSetUpdate|KeySetUpdate;
+/** Every op the node takes: the core ops and the instruments' (instrument_ops.ts). */
+export type Op = CoreOp|InstrumentOp;
 export type OpName = Op['op'];
 
-// A builder's argument: the op's fields; an optional one may also be given as undefined (left out).
-type Loose<T> = {
-    [K in keyof T]: T[K]|(undefined extends T[K] ? undefined : never)
-};
-type Fields<T> = T extends unknown ? Loose<Omit<T, 'op'>>: never;
-
-function build<T extends Op>(op: Record<string, unknown>): T {
-    // Optional fields left undefined are dropped, so the JSON holds only what the caller set.
-    const out = Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined)) as T;
-    checkOp(out);
-    return out;
-}
-
-function millis(t: number|Date): number { return t instanceof Date ? t.getTime() : t; }
 
 export const ops = {
     accountRegister: (f: Fields<AccountRegister>): AccountRegister =>
@@ -204,4 +194,5 @@ export const ops = {
     validatorSetUpdate: (f: Fields<ValidatorSetUpdate>): ValidatorSetUpdate =>
         build<ValidatorSetUpdate>({op: 'validator_set_update', ...f}),
     keySetUpdate: (f: Fields<KeySetUpdate>): KeySetUpdate => build<KeySetUpdate>({op: 'key_set_update', ...f}),
+    ...instrumentOps,
 } as const;

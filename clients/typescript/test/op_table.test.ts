@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, test} from 'node:test';
 
-import {checkOp, FieldSpec, Key, OP_TABLE, ops} from '../src/index.js';
+import {checkOp, FieldSpec, INSTRUMENT_OP_TABLE, Key, NAME_VALUES, OP_TABLE, ops} from '../src/index.js';
 
 import {repoDir} from './helpers/paths.js';
 
@@ -65,8 +65,8 @@ function plain(fields: readonly FieldSpec[]): TableField[] {
 }
 
 describe('OP_TABLE mirrors the node\'s op table (docs/ops-schema.json)', () => {
-    // The node lists its core ops first, in tag order, then the instruments' ops (contracts/), which the
-    // client sends as plain JSON objects: OP_TABLE holds the core rows.
+    // The node lists its core ops first, in tag order, then the instruments' ops (contracts/): OP_TABLE
+    // holds the core rows, INSTRUMENT_OP_TABLE the others.
     const node = nodeTable().slice(0, OP_TABLE.length);
 
     test('the same ops, in tag order', () => {
@@ -79,6 +79,92 @@ describe('OP_TABLE mirrors the node\'s op table (docs/ops-schema.json)', () => {
             assert.equal(spec.summary, node[i]!.summary, `${spec.op}: summary`);
             assert.deepEqual(plain(spec.fields), node[i]!.fields, `${spec.op}: fields`);
         }
+    });
+});
+
+// The enum of a `name` field in docs/ops-schema.json, by op and field.
+function nodeNames(): Map<string, string[]> {
+    const text = readFileSync(join(repoDir, 'docs', 'ops-schema.json'), 'utf8');
+    const out = new Map<string, string[]>();
+    for (const s of (JSON.parse(text) as {oneOf: (Schema & {properties: Record<string, {enum?: string[]}>})[]}).oneOf) {
+        for (const [name, p] of Object.entries(s.properties)) {
+            if (p.enum !== undefined && name !== 'op') out.set(`${s.title}.${name}`, p.enum);
+        }
+    }
+    return out;
+}
+
+describe('INSTRUMENT_OP_TABLE mirrors the instruments\' ops of the node (docs/ops-schema.json)', () => {
+    const node = nodeTable().slice(OP_TABLE.length);
+
+    test('every instrument op of the node, in its order, and no other', () => {
+        assert.ok(node.length >= 20, `parsed only ${node.length} instrument ops`);
+        assert.deepEqual(INSTRUMENT_OP_TABLE.map((s) => s.op), node.map((s) => s.op));
+    });
+
+    test('the same summary and fields for every instrument op', () => {
+        for (const [i, spec] of INSTRUMENT_OP_TABLE.entries()) {
+            assert.equal(spec.summary, node[i]!.summary, `${spec.op}: summary`);
+            assert.deepEqual(plain(spec.fields), node[i]!.fields, `${spec.op}: fields`);
+        }
+    });
+
+    test('the values of every name field are the node\'s', () => {
+        for (const [key, values] of nodeNames()) {
+            const field = key.slice(key.indexOf('.') + 1);
+            assert.deepEqual(NAME_VALUES[field], values, key);
+        }
+    });
+
+    test('every instrument op has a typed builder that gives its JSON form', () => {
+        const builders = ops as unknown as Record<string, unknown>;
+        for (const spec of INSTRUMENT_OP_TABLE) {
+            const name = spec.op.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+            assert.equal(typeof builders[name], 'function', `ops.${name} for ${spec.op}`);
+        }
+    });
+});
+
+describe('instrument builders check their fields as the node does', () => {
+    const investor = Key.generate().address;
+    const id = 'ab'.repeat(16);
+
+    test('a builder gives the op name, the fields set, and times from a Date', () => {
+        const terms = {
+            asset: 'BOND',
+            currency: 'EUR',
+            nominal: '100.00',
+            rate_bps: 700,
+            schedule: 'annuity',
+            period_months: 1,
+            instalments: 12,
+        } as const;
+        assert.deepEqual(
+            ops.minibondTerms({...terms, deferral: undefined, first_due_ms: new Date(Date.UTC(2027, 0, 1))}),
+            {op: 'minibond_terms', ...terms, first_due_ms: 1798761600000});
+        assert.deepEqual(ops.couponClaim({asset: 'BOND', instalment: 3}), {op: 'coupon_claim', asset: 'BOND', instalment: 3});
+        assert.deepEqual(ops.transferCancel({id}), {op: 'transfer_cancel', id});
+        assert.deepEqual(
+            ops.campaignSubscribe({id, currency: 'EUR', amount: '250.00'}),
+            {op: 'campaign_subscribe', id, currency: 'EUR', amount: '250.00'});
+    });
+
+    test('a missing field, a bad id, a name outside its set and a bad address are refused', () => {
+        assert.throws(
+            () => checkOp({op: 'coupon_pay', asset: 'BOND', instalment: 1}),
+            {reason: 'INVALID_ARGUMENT', message: 'record_height: missing'});
+        assert.throws(
+            () => ops.transferApprove({id: 'AB'.repeat(16)}),
+            {reason: 'INVALID_ARGUMENT', message: /^id: must be 32 lowercase hex/});
+        assert.throws(
+            () => checkOp({op: 'distribute', asset: 'A', currency: 'EUR', kind: 'bonus', record_height: 1, expires_ms: 1}),
+            {reason: 'INVALID_ARGUMENT', message: /^kind: must be one of dividend, royalty/});
+        assert.throws(
+            () => ops.transferRequest({asset: 'ACME', to: investor.slice(0, -1), amount: '1', expires_ms: 1}),
+            {reason: 'BAD_ADDRESS'});
+        assert.throws(
+            () => checkOp({op: 'vote_cast', id, option: 1, weight: 2}),
+            {reason: 'INVALID_ARGUMENT', message: 'weight: unknown field of op vote_cast'});
     });
 });
 

@@ -63,7 +63,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void start();
     // Queues a frame (tx gossip may be dropped to keep the queue in bounds; see Options).
     void send(FramePtr frame, MessageType type);
-    // Ends the session: timers cancelled, socket closed, the host told once. Later calls do nothing.
+    // Ends the session: timers cancelled, the host told once, a TLS close_notify sent where the link allows,
+    // then the socket closed. Later calls do nothing.
     void close(DropReason reason, const std::string& detail);
 
     bool is_open() const { return !closed_; }
@@ -90,6 +91,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void handle_frame(MessageType type, const Message& message);
     void write_next();
     void on_write(const boost::system::error_code& ec);
+    void send_close_notify();
+    void close_socket();
     void arm_handshake_timer();
     void arm_idle_timer(uint64_t delay_ms);
     void arm_keepalive_timer();
@@ -105,6 +108,8 @@ class Session : public std::enable_shared_from_this<Session> {
     bool hello_received_ = false;
     bool ready_ = false;
     bool closed_ = false;
+    bool tls_up_ = false;         // the TLS handshake completed, so a close_notify can be sent
+    bool socket_closed_ = false;  // close_socket() ran; the session only waits for its handlers to drain
 
     std::array<uint8_t, kFrameHeaderBytes> header_{};
     FrameHeader frame_;
