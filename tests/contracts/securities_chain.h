@@ -29,6 +29,7 @@ class SecuritiesChain : public InstrumentChain {
     static constexpr uint64_t kKycExpiresMs = 4102444800000ULL;
 
     SecuritiesChain() : SecuritiesChain(securities_instruments()) {}
+    // The same chain with other product instruments (the local currency's tests).
     explicit SecuritiesChain(std::vector<std::unique_ptr<contracts::Instrument>> instruments)
         : InstrumentChain(std::move(instruments)) {
         // The registrar (also issuer and operator) attests its own KYC so that it may hold EUR, then mints
