@@ -1,7 +1,11 @@
 // The ledger benchmark: signed transfers checked, applied, state-rooted and committed to LevelDB, end to end.
 //
 //   ledger_bench [--accounts N] [--txs N] [--block N] [--dir PATH] [--cores N] [--write-buffer-mb N]
-//                [--verify-ahead N]
+//                [--verify-ahead N] [--workload plain|currency]
+//
+// --workload currency runs the plain transfers, then as many transfers of a melting local currency (GONETTE,
+// 0.01 % a minute of block time, so holdings are charged demurrage as they move) on the same ledger, and
+// reports currency_transfers_per_s beside transfers_per_s.
 //
 // Set-up (not timed): a genesis with N KYC'd accounts holding shares; then txs are pre-signed (as a node receives
 // them). Timed: for each block of `--block` txs, decode from bytes, check signatures on all cores (up to
@@ -26,6 +30,7 @@
 #include "chain/block_builder.h"
 #include "chain/crypto/hash.h"
 #include "chain/verify_pool.h"
+#include "contracts/local_currency.h"
 #include "contracts/registry.h"
 
 namespace {
@@ -50,6 +55,7 @@ struct Args {
     size_t write_buffer_mb = 0;  // 0: the store's default
     size_t verify_ahead = 4;     // blocks whose signatures may be checked before the block loop reaches them
     std::string dir;
+    bool currency = false;  // --workload currency
 };
 
 Args parse_args(int argc, char** argv) {
@@ -70,8 +76,16 @@ Args parse_args(int argc, char** argv) {
         else if (arg == "--verify-ahead") a.verify_ahead = std::max<size_t>(1, std::stoul(next()));
         else if (arg == "--write-buffer-mb") a.write_buffer_mb = std::stoul(next());
         else if (arg == "--dir") a.dir = next();
+        else if (arg == "--workload") {
+            const std::string w = next();
+            if (w != "plain" && w != "currency") {
+                std::fprintf(stderr, "--workload: plain or currency\n");
+                std::exit(2);
+            }
+            a.currency = w == "currency";
+        }
         else {
-            std::fprintf(stderr, "usage: ledger_bench [--accounts N] [--txs N] [--block N] [--cores N] [--write-buffer-mb N] [--verify-ahead N] [--dir PATH]\n");
+            std::fprintf(stderr, "usage: ledger_bench [--accounts N] [--txs N] [--block N] [--cores N] [--write-buffer-mb N] [--verify-ahead N] [--dir PATH] [--workload plain|currency]\n");
             std::exit(2);
         }
     }
@@ -91,24 +105,35 @@ crypto::SecretKey bench_key(uint64_t i) {
     return *crypto::SecretKey::from_bytes(crypto::sha256(seed));
 }
 
-std::string make_genesis(const std::vector<PubKey>& holders, const PubKey& validator) {
+nlohmann::json bench_kyc() {
+    return {{"level", 1}, {"category", "retail"}, {"expires_ms", 4102444800000ULL}, {"doc_hash", std::string(64, '1')}};
+}
+
+std::string make_genesis(const std::vector<PubKey>& holders, const PubKey& validator, bool currency) {
     nlohmann::json g;
     g["chain_name"] = "folio-bench";
     g["genesis_time_ms"] = 1764000000000ULL;
     g["validators"] = {{{"name", "v0"}, {"consensus_pubkey", to_hex(validator)}, {"p2p_pubkey", std::string(64, '0')}, {"power", 1}}};
     g["accounts"] = nlohmann::json::array();
-    g["accounts"].push_back({{"name", "registrar"}, {"pubkey", to_hex(bench_key(0).pubkey())}, {"roles", {"registrar", "issuer"}}});
-    nlohmann::json balances = nlohmann::json::array();
+    // The registrar is the local currency's fee account, which receives it: KYC'd like the holders.
+    g["accounts"].push_back({{"name", "registrar"}, {"pubkey", to_hex(bench_key(0).pubkey())}, {"roles", {"registrar", "issuer"}},
+                             {"kyc", bench_kyc()}});
+    nlohmann::json balances = nlohmann::json::array(), currency_balances = nlohmann::json::array();
     for (size_t i = 0; i < holders.size(); ++i) {
         std::string name = "h";  // appended, not operator+: GCC 12 -Wrestrict false positive
         name += std::to_string(i);
         g["accounts"].push_back({{"name", name},
                                  {"pubkey", to_hex(holders[i])},
-                                 {"kyc", {{"level", 1}, {"category", "retail"}, {"expires_ms", 4102444800000ULL}, {"doc_hash", std::string(64, '1')}}}});
+                                 {"kyc", bench_kyc()}});
         balances.push_back({{"account", name}, {"amount", "1000000"}});
+        currency_balances.push_back({{"account", name}, {"amount", "10000.00"}});
     }
     g["assets"] = {{{"symbol", "ACME"}, {"class", "equity"}, {"decimals", 0}, {"max_supply", "1000000000000"},
                     {"issuer", "registrar"}, {"balances", balances}}};
+    if (currency) {
+        g["assets"].push_back({{"symbol", "GONETTE"}, {"class", "currency"}, {"decimals", 2},
+                               {"max_supply", "10000000000.00"}, {"issuer", "registrar"}, {"balances", currency_balances}});
+    }
     return g.dump();
 }
 
@@ -134,7 +159,7 @@ int main(int argc, char** argv) {
     LedgerOptions lo;
     lo.store.path = dir;
     if (args.write_buffer_mb != 0) lo.store.write_buffer_bytes = args.write_buffer_mb << 20;
-    auto opened = Ledger::open(lo, make_genesis(pubkeys, validator.pubkey()));
+    auto opened = Ledger::open(lo, make_genesis(pubkeys, validator.pubkey(), args.currency));
     if (!opened) {
         std::fprintf(stderr, "cannot open ledger: %s\n", opened.error().message.c_str());
         return 1;
@@ -142,12 +167,13 @@ int main(int argc, char** argv) {
     Ledger& ledger = **opened;
 
     // 1) BIP340 verifications per second on all cores.
-    std::fprintf(stderr, "set-up: signing %zu transfers...\n", args.txs);
     const uint64_t seed = 42;
     std::mt19937_64 rng(seed);
     std::vector<uint64_t> nonces(args.accounts, 0);
-    std::vector<Bytes> wire(args.txs);
-    {
+    // Random transfers of `symbol` between the holders, pre-signed (not timed).
+    auto sign_transfers = [&](const char* symbol) {
+        std::fprintf(stderr, "set-up: signing %zu transfers of %s...\n", args.txs, symbol);
+        std::vector<Bytes> wire(args.txs);
         std::vector<std::pair<size_t, Tx>> unsigned_txs(args.txs);
         for (size_t i = 0; i < args.txs; ++i) {
             const size_t from = rng() % args.accounts;
@@ -157,7 +183,7 @@ int main(int argc, char** argv) {
             tx.chain_id = ledger.chain_id();
             tx.signer = account_id_of(pubkeys[from]);
             tx.nonce = nonces[from]++;
-            tx.ops.push_back(encode_op(TransferOp{"ACME", account_id_of(pubkeys[to]), 1 + rng() % 10}));
+            tx.ops.push_back(encode_op(TransferOp{symbol, account_id_of(pubkeys[to]), 1 + rng() % 10}));
             unsigned_txs[i] = {from, std::move(tx)};
         }
         // Signing in parallel only shortens the set-up.
@@ -172,7 +198,9 @@ int main(int argc, char** argv) {
             });
         }
         for (auto& t : signers) t.join();
-    }
+        return wire;
+    };
+    std::vector<Bytes> wire = sign_transfers("ACME");
 
     std::vector<TxPtr> sample;
     for (size_t i = 0; i < std::min<size_t>(args.txs, 20000); ++i) sample.push_back(*decode_signed_tx(wire[i]));
@@ -188,54 +216,95 @@ int main(int argc, char** argv) {
 
     // 2) End-to-end transfers: decode + parallel verify (overlapped with the previous block) + execute + root +
     //    commit certificate + synced LevelDB batch.
-    std::fprintf(stderr, "running %zu transfers in blocks of %zu...\n", args.txs, args.block);
     const size_t n_blocks = (args.txs + args.block - 1) / args.block;
-    auto prepare = [&](size_t b) {
-        std::vector<TxPtr> txs;
-        const size_t start = b * args.block, end = std::min(args.txs, start + args.block);
-        txs.reserve(end - start);
-        for (size_t i = start; i < end; ++i) txs.push_back(*decode_signed_tx(wire[i]));
-        auto ok = pool.verify(txs);
-        return std::make_pair(std::move(txs), std::move(ok));
-    };
-    std::vector<double> block_ms;
-    size_t committed = 0, failed = 0;
     uint64_t time_ms = ledger.head().time_ms;
-    double serial_wall_s = 0;
-    const double serial_cpu_start = thread_cpu_seconds();
-    t0 = Clock::now();
-    // A node checks a tx's signatures when it admits it, long before a block takes it, so signature checks never
-    // wait for the block loop: up to `verify_ahead` blocks are checked ahead, and the cores stay busy with them
-    // while the block loop waits for its fsync or runs alone.
-    std::deque<std::future<std::pair<std::vector<TxPtr>, std::vector<bool>>>> ahead;
-    size_t launched = 0;
-    for (size_t b = 0; b < n_blocks; ++b) {
-        while (launched < n_blocks && launched < b + args.verify_ahead) {
-            ahead.push_back(std::async(std::launch::async, prepare, launched++));
+    struct Run {
+        std::vector<double> block_ms;
+        size_t committed = 0, failed = 0;
+        double elapsed_s = 0, serial_wall_s = 0, serial_cpu_s = 0;
+        double transfers_per_s() const { return committed / elapsed_s; }
+    };
+    auto run_blocks = [&](const std::vector<Bytes>& signed_wire) -> std::optional<Run> {
+        std::fprintf(stderr, "running %zu transfers in blocks of %zu...\n", args.txs, args.block);
+        auto prepare = [&](size_t b) {
+            std::vector<TxPtr> txs;
+            const size_t start = b * args.block, end = std::min(args.txs, start + args.block);
+            txs.reserve(end - start);
+            for (size_t i = start; i < end; ++i) txs.push_back(*decode_signed_tx(signed_wire[i]));
+            auto ok = pool.verify(txs);
+            return std::make_pair(std::move(txs), std::move(ok));
+        };
+        Run run;
+        const double serial_cpu_start = thread_cpu_seconds();
+        const auto started = Clock::now();
+        // A node checks a tx's signatures when it admits it, long before a block takes it, so signature checks
+        // never wait for the block loop: up to `verify_ahead` blocks are checked ahead, and the cores stay busy
+        // with them while the block loop waits for its fsync or runs alone.
+        std::deque<std::future<std::pair<std::vector<TxPtr>, std::vector<bool>>>> ahead;
+        size_t launched = 0;
+        for (size_t b = 0; b < n_blocks; ++b) {
+            while (launched < n_blocks && launched < b + args.verify_ahead) {
+                ahead.push_back(std::async(std::launch::async, prepare, launched++));
+            }
+            auto [txs, ok] = ahead.front().get();
+            ahead.pop_front();
+            const auto tb = Clock::now();
+            time_ms += 200;
+            BuiltBlock built = build_block(ledger, *registry, txs, ok, time_ms, validator.pubkey());
+            auto cert = commit_single_validator(ledger, built, validator);
+            if (!cert) {
+                std::fprintf(stderr, "commit failed: %s\n", cert.error().message.c_str());
+                return std::nullopt;
+            }
+            run.block_ms.push_back(seconds_since(tb) * 1000);
+            run.serial_wall_s += run.block_ms.back() / 1000;
+            run.committed += built.block.txs.size();
+            for (const auto& r : built.result.receipts) run.failed += r.status != TxStatus::success;
+            if (!built.excluded.empty()) {
+                std::fprintf(stderr, "block %zu excluded %zu txs: %s\n", b, built.excluded.size(),
+                             built.excluded[0].error.message.c_str());
+                return std::nullopt;
+            }
         }
-        auto [txs, ok] = ahead.front().get();
-        ahead.pop_front();
-        const auto tb = Clock::now();
+        run.elapsed_s = seconds_since(started);
+        run.serial_cpu_s = thread_cpu_seconds() - serial_cpu_start;
+        return run;
+    };
+    std::optional<Run> plain = run_blocks(wire);
+    if (!plain) return 1;
+    std::vector<double>& block_ms = plain->block_ms;
+    const size_t committed = plain->committed, failed = plain->failed;
+    const double serial_cpu_s = plain->serial_cpu_s, serial_wall_s = plain->serial_wall_s;
+    const double transfers_per_s = plain->transfers_per_s();
+
+    // 2b) The same number of transfers of a melting local currency, on the same ledger.
+    std::optional<Run> melting;
+    if (args.currency) {
+        contracts::CurrencyTermsOp terms;
+        terms.asset = "GONETTE";
+        terms.terms.fee_bps = 100;
+        terms.terms.fee_account = account_id_of(bench_key(0).pubkey());
+        terms.terms.redeem_by = contracts::RedeemBy::all;
+        terms.terms.demurrage_bps = 1;
+        terms.terms.demurrage_period_ms = contracts::kMinDemurragePeriodMs;
+        terms.terms.fully_backed = false;
+        Tx tx;
+        tx.chain_id = ledger.chain_id();
+        tx.signer = terms.terms.fee_account;
+        tx.ops.push_back(contracts::encode_currency_terms(terms));
+        SignedTx stx{tx, {}};
+        sign_tx(stx, bench_key(0));
+        const std::vector<TxPtr> setup = {*decode_signed_tx(stx.encode())};
         time_ms += 200;
-        BuiltBlock built = build_block(ledger, *registry, txs, ok, time_ms, validator.pubkey());
-        auto cert = commit_single_validator(ledger, built, validator);
-        if (!cert) {
-            std::fprintf(stderr, "commit failed: %s\n", cert.error().message.c_str());
+        BuiltBlock built = build_block(ledger, *registry, setup, pool.verify(setup), time_ms, validator.pubkey());
+        if (built.result.receipts.size() != 1 || built.result.receipts[0].status != TxStatus::success ||
+            !commit_single_validator(ledger, built, validator)) {
+            std::fprintf(stderr, "currency_terms failed\n");
             return 1;
         }
-        block_ms.push_back(seconds_since(tb) * 1000);
-        serial_wall_s += block_ms.back() / 1000;
-        committed += built.block.txs.size();
-        for (const auto& r : built.result.receipts) failed += r.status != TxStatus::success;
-        if (!built.excluded.empty()) {
-            std::fprintf(stderr, "block %zu excluded %zu txs: %s\n", b, built.excluded.size(),
-                         built.excluded[0].error.message.c_str());
-            return 1;
-        }
+        melting = run_blocks(sign_transfers("GONETTE"));
+        if (!melting) return 1;
     }
-    const double elapsed = seconds_since(t0);
-    const double serial_cpu_s = thread_cpu_seconds() - serial_cpu_start;
-    const double transfers_per_s = committed / elapsed;
 
     // 3) Holding proofs verified per second (one core), against the head's state root.
     const Height head = ledger.height();
@@ -285,6 +354,12 @@ int main(int argc, char** argv) {
         {"state_leaves_hint", args.accounts * 2},
         {"seed", seed},
     };
+    if (melting) {
+        out["workload"] = "currency";
+        out["currency_transfers_per_s"] = std::round(melting->transfers_per_s());
+        out["currency_failed_txs"] = melting->failed;
+        out["currency_vs_plain"] = std::round(100 * melting->transfers_per_s() / transfers_per_s) / 100;
+    }
     // Figures first: the ledger is still open, and its compaction thread may delete a table file while the
     // directory is removed (remove_all then fails); neither may cost the run its output.
     std::printf("%s\n", out.dump().c_str());

@@ -126,6 +126,8 @@ Status CoreOps::move(TransferKind kind, std::string_view symbol, const AccountId
     if (Status s = load_asset(symbol, asset); !s) return s;
     if (Status s = load_account(from, from_account); !s) return s;
     if (Status s = load_account(to, to_account); !s) return s;
+    if (Status s = settle(asset, from); !s) return s;
+    if (Status s = settle(asset, to); !s) return s;
     TransferCheck check{kind, &asset, &from, &from_account, &to, &to_account, amount};
     if (Status s = check_transfer(check); !s) return s;
 
@@ -337,6 +339,7 @@ Status CoreOps::issue_to(Asset& asset, const AccountId& to, Amount amount) {
     if (amount == 0) return refuse(Reason::BAD_AMOUNT, "issued amount must be positive");
     Account to_account;
     if (Status s = load_account(to, to_account); !s) return s;
+    if (Status s = settle(asset, to); !s) return s;
     TransferCheck check{TransferKind::issue, &asset, nullptr, nullptr, &to, &to_account, amount};
     if (Status s = check_transfer(check); !s) return s;
     Amount new_supply;
@@ -358,6 +361,7 @@ Status CoreOps::burn(const BurnOp& op) {
         return refuse(Reason::NOT_AUTHORIZED, "only the issuer of " + op.asset + " or the registrar may burn");
     }
     if (op.amount == 0) return refuse(Reason::BAD_AMOUNT, "burned amount must be positive");
+    if (Status s = settle(asset, ctx_.signer()); !s) return s;
     const Balance before = balance_of(asset.id, ctx_.signer());
     if (before.available() < op.amount) {
         return short_holding("burn exceeds the available holding", asset, before.available(), "available",
@@ -394,6 +398,7 @@ Status CoreOps::freeze(const FreezeOp& op, bool freeze) {
     Account account;
     if (Status s = load_account(op.account, account); !s) return s;
     if (op.amount == 0) return refuse(Reason::BAD_AMOUNT, "frozen amount must be positive");
+    if (Status s = settle(asset, op.account); !s) return s;
     const Balance before = balance_of(asset.id, op.account);
     Balance after = before;
     if (freeze) {

@@ -15,6 +15,8 @@ public:
     virtual void put(Bytes key, Bytes value) = 0;
     virtual void erase(Bytes key) = 0;
     virtual void touch(const AccountId& account) = 0;
+    // Adds an event to the tx's receipt (the charges of a holding hook).
+    virtual Status emit(Event event) = 0;
 };
 
 class CoreOps {
@@ -51,6 +53,10 @@ private:
     Status validator_set_update(const ValidatorSetUpdateOp& op);
     Status key_set_update(const KeySetUpdateOp& op);
 
+    // chain/core_ops_holding.cpp: the instruments' holding hook (InstrumentRegistry::before_holding_change),
+    // run before the core changes the holding of `account`. Charges keep `asset` (its holder count) current.
+    Status settle(Asset& asset, const AccountId& account);
+
     // The policy hook that issue, transfer and forced_transfer all pass through.
     Status check_transfer(const TransferCheck& check) const;
     Status load_asset(std::string_view symbol, Asset& asset) const;
@@ -71,6 +77,7 @@ private:
 
     CoreContext& ctx_;
     const InstrumentRegistry& registry_;
+    friend class HoldingCharges;  // chain/core_ops_holding.cpp: writes balances for settle()
 };
 
 }  // namespace folio

@@ -24,6 +24,7 @@ Status CoreOps::burn_from(std::string_view symbol, const AccountId& from, Amount
     Asset asset;
     if (Status s = load_asset(symbol, asset); !s) return s;
     if (amount == 0) return refuse(Reason::BAD_AMOUNT, "burned amount must be positive");
+    if (Status s = settle(asset, from); !s) return s;
     const Balance before = balance_of(asset.id, from);
     if (before.available() < amount) {
         return short_holding("burn exceeds the available holding", asset, before.available(), "available", amount);
@@ -43,6 +44,7 @@ Status CoreOps::lock(std::string_view kind, const InstrumentId& id, std::string_
     Asset asset;
     if (Status s = load_asset(symbol, asset); !s) return s;
     if (amount == 0) return refuse(Reason::BAD_AMOUNT, "locked amount must be positive");
+    if (Status s = settle(asset, account); !s) return s;
     const Balance before = balance_of(asset.id, account);
     if (before.available() < amount) {
         return short_holding("lock exceeds the available holding", asset, before.available(), "available", amount);
@@ -79,6 +81,8 @@ Status CoreOps::unlock(std::string_view kind, const InstrumentId& id, std::strin
     if (entry->amount < amount) {
         return short_holding("unlock exceeds the lock", asset, entry->amount, "locked under this id", amount);
     }
+    // Settled while the units are still locked: locked units do not melt, so they start melting from now.
+    if (Status s = settle(asset, account); !s) return s;
     entry->amount -= amount;
     if (entry->amount == 0) locks.entries.erase(locks.entries.begin() + (entry - locks.entries.data()));
     const Balance before = balance_of(asset.id, account);
@@ -99,6 +103,7 @@ Status CoreOps::escrow_in(std::string_view symbol, const AccountId& from, Amount
     Account from_account;
     if (Status s = load_account(from, from_account); !s) return s;
     if (from_account.frozen) return refuse(Reason::ACCOUNT_FROZEN, "sender is frozen");
+    if (Status s = settle(asset, from); !s) return s;
     const Balance before = balance_of(asset.id, from);
     if (before.available() < amount) {
         return short_holding("available balance is too small", asset, before.available(), "available", amount);
@@ -123,6 +128,7 @@ Status CoreOps::escrow_out(std::string_view symbol, const AccountId& to, Amount 
     }
     Account to_account;
     if (Status s = load_account(to, to_account); !s) return s;
+    if (Status s = settle(asset, to); !s) return s;
     TransferCheck check{TransferKind::settlement, &asset, nullptr, nullptr, &to, &to_account, amount};
     if (Status s = check_transfer(check); !s) return s;
     const Balance before = balance_of(asset.id, to);

@@ -156,6 +156,7 @@ private:
         void put(Bytes key, Bytes value) override { e_.overlay_.put(std::move(key), std::move(value)); }
         void erase(Bytes key) override { e_.overlay_.erase(std::move(key)); }
         void touch(const AccountId& account) override { e_.touch(account); }
+        Status emit(Event event) override { return e_.emit(std::move(event)); }
 
     private:
         Impl& e_;

@@ -110,6 +110,21 @@ public:
     virtual void touch(const AccountId& account) = 0;
 };
 
+// What an instrument's holding hook may do (InstrumentRegistry::before_holding_change): read the executing
+// state, keep its own records under its state prefix, and charge units of the one holding being settled.
+// Writes are journaled with the op's, so they are rolled back with it.
+class HoldingContext : public StateView {
+public:
+    virtual const BlockContext& block() const = 0;
+    // Under the instrument's own state prefix, as OpContext::put (NOT_AUTHORIZED elsewhere).
+    virtual Status put(Bytes key, Bytes value) = 0;
+    // Moves `amount` of the settled holding's available units to `to` as a charge the asset's own terms
+    // impose (a melting currency's demurrage going to its fee account): no transfer rule applies and `to`'s
+    // holding is not settled first. INSUFFICIENT_BALANCE over the available units, UNKNOWN_ACCOUNT, OVERFLOW.
+    virtual Status charge(const AccountId& to, Amount amount) = 0;
+    virtual Status emit(Event event) = 0;
+};
+
 // An op an instrument owns, described by the same row type as the core ops (chain/op_fields.h), so that
 // rpc_methods (the JSON Schema of tx_build's `ops`) and docs/ops.md list it with them.
 struct InstrumentOpInfo {
@@ -164,6 +179,23 @@ public:
     // Extra transfer rules of instruments, called after the core policy checks passed.
     virtual Status check_transfer(const TransferCheck& check, const StateView& state,
                                   const BlockContext& block) const = 0;
+
+    // Holdings that change with time alone (decision 018). The core calls this before every change it makes
+    // to a holding of `asset` (transfer, forced_transfer, issue, burn, freeze of an amount, and the
+    // movements of OpContext), once per holding and before any transfer rule is checked, so that the rules
+    // and the change see the holding as of the executing block. An instrument whose terms charge such
+    // holdings applies what is due through `ctx`; a refusal fails the op. Deterministic: block time only.
+    virtual Status before_holding_change(const Asset& asset, const AccountId& account, HoldingContext& ctx) const {
+        (void)asset, (void)account, (void)ctx;
+        return Status();
+    }
+    // The same charges as a pure read: `stored` as it would be once settled at `time_ms` (what
+    // account_holdings shows at the block time of the height it answers for).
+    virtual Balance holding_as_of(const StateView& state, const Asset& asset, const AccountId& account,
+                                  const Balance& stored, uint64_t time_ms) const {
+        (void)state, (void)asset, (void)account, (void)time_ms;
+        return stored;
+    }
 
     // JSON <-> op, for tx_build and for showing a tx: `name` is the "op" field of the JSON object. Amounts are
     // decimal strings in their asset's units, converted through `decimals`.

@@ -321,6 +321,16 @@ Status MinibondInstrument::apply_coupon(const InstalmentOp& p, OpContext& ctx) {
     auto units = units_at(ctx, asset->id, p.record_height);
     if (!units) return units.error();
     if (*units == 0) return make_error(Reason::INVALID_ARGUMENT, "no bonds are held at the record height");
+    // The first coupon fixes the units the table counts and stops issuance. Bonds issued (or burnt) after its
+    // record height would change the bonds in circulation without changing the table: every later coupon and
+    // the redemption would split a principal counted on other units. So the record height must see the
+    // bonds held now; later coupons then count the same units, as no bond can be issued any more.
+    if (terms->units == 0 && *units != asset->supply - asset->escrow) {
+        return make_error(Reason::INVALID_ARGUMENT,
+                          "record_height: " + std::to_string(*units) + " bonds were held then and " +
+                              std::to_string(asset->supply - asset->escrow) +
+                              " are now; the first coupon's record height must follow the last issue");
+    }
     auto table = table_of(*terms, terms->units != 0 ? terms->units : *units);
     if (!table) return table.error();
     const Instalment& row = table->instalments[p.instalment - 1];

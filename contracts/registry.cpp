@@ -10,6 +10,7 @@
 #include <set>
 
 #include "contracts/campaign.h"
+#include "contracts/local_currency.h"
 #include "contracts/pledges.h"
 #include "contracts/votes.h"
 #include "contracts/distribution.h"
@@ -20,6 +21,26 @@ namespace folio::contracts {
 namespace {
 
 Error clash(std::string message) { return make_error(Reason::INVALID_ARGUMENT, "instruments: " + std::move(message)); }
+
+// A holding hook's context narrowed to one instrument's state prefix, as OpContext's guard does for ops.
+class PrefixedHoldingContext final : public HoldingContext {
+public:
+    PrefixedHoldingContext(HoldingContext& inner, uint8_t prefix) : inner_(inner), prefix_(prefix) {}
+    bool get(ByteView key, Bytes& value) const override { return inner_.get(key, value); }
+    const BlockContext& block() const override { return inner_.block(); }
+    Status put(Bytes key, Bytes value) override {
+        if (key.empty() || key[0] != prefix_) {
+            return make_error(Reason::NOT_AUTHORIZED, "a holding hook writes only under its instrument's prefix");
+        }
+        return inner_.put(std::move(key), std::move(value));
+    }
+    Status charge(const AccountId& to, Amount amount) override { return inner_.charge(to, amount); }
+    Status emit(Event event) override { return inner_.emit(std::move(event)); }
+
+private:
+    HoldingContext& inner_;
+    uint8_t prefix_;
+};
 
 }  // namespace
 
@@ -102,6 +123,22 @@ Status CompositeRegistry::check_transfer(const TransferCheck& check, const State
     return Status();
 }
 
+Status CompositeRegistry::before_holding_change(const Asset& asset, const AccountId& account,
+                                                HoldingContext& ctx) const {
+    for (const auto& inst : instruments_) {
+        PrefixedHoldingContext narrowed(ctx, inst->state_prefix());
+        if (Status s = inst->before_holding_change(asset, account, narrowed); !s) return s;
+    }
+    return Status();
+}
+
+Balance CompositeRegistry::holding_as_of(const StateView& state, const Asset& asset, const AccountId& account,
+                                         const Balance& stored, uint64_t time_ms) const {
+    Balance b = stored;
+    for (const auto& inst : instruments_) b = inst->holding_as_of(state, asset, account, b, time_ms);
+    return b;
+}
+
 bool CompositeRegistry::owns_name(std::string_view name) const {
     for (const auto& inst : instruments_) {
         if (inst->owns_name(name)) return true;
@@ -150,6 +187,7 @@ std::unique_ptr<InstrumentRegistry> make_registry() {
     instruments.push_back(make_distribution_instrument());
     instruments.push_back(make_equity());
     instruments.push_back(make_dvp_instrument());
+    instruments.push_back(make_local_currency_instrument());
     auto registry = CompositeRegistry::create(std::move(instruments));
     if (!registry) {
         std::fprintf(stderr, "fatal: %s\n", registry.error().message.c_str());

@@ -38,6 +38,10 @@ public:
     Status apply(const Op& op, OpContext& ctx) const override;
     Status check_transfer(const TransferCheck& check, const StateView& state,
                           const BlockContext& block) const override;
+    // Each instrument's hook in turn, its writes narrowed to its own state prefix.
+    Status before_holding_change(const Asset& asset, const AccountId& account, HoldingContext& ctx) const override;
+    Balance holding_as_of(const StateView& state, const Asset& asset, const AccountId& account,
+                          const Balance& stored, uint64_t time_ms) const override;
     bool owns_name(std::string_view name) const override;
     Result<Op> op_from_json(const nlohmann::json& op, const DecimalsLookup& decimals) const override;
     Status op_to_json(const Op& op, const DecimalsLookup& decimals, nlohmann::json& out) const override;
@@ -53,7 +57,8 @@ private:
 
 // The instruments of this release, in a registry. Aborts if they clash (a bug of this release, found by the
 // first test that calls it). Tags and state prefixes taken:
-//   equity (contracts/equity.h)   tags 0x0100..0x0104, prefix 0x40
+//   equity (contracts/equity.h)                  tags 0x0100..0x0104, prefix 0x40
+//   local currency (contracts/local_currency.h)  tags 0x0150..0x0154, prefix 0x45
 std::unique_ptr<InstrumentRegistry> make_registry();
 
 }  // namespace folio::contracts

@@ -101,6 +101,9 @@ RpcOutcome account_holdings(const NodeServices& s, const json& p) {
         Balance b;
         if (at_head) {
             if (!read_balance(state, asset_id, *id, b)) continue;
+            // A melting currency's holding as of the head's block time: the demurrage due since its last charge,
+            // which the next change to the holding will charge (contracts/demurrage.h).
+            b = s.registry.holding_as_of(state, asset, *id, b, snap.head().time_ms);
         } else {
             auto stored = s.ledger.store().balance_at(asset_id, *id, *height);
             if (!stored) return RpcOutcome::failure(stored.error());

@@ -131,8 +131,11 @@ RpcOutcome asset_holders(const NodeServices& s, const json& p) {
                 {"decimals", asset->decimals},
                 {"holders", std::move(holders)}};
     // The asset record of the same height (the store's asset history below the head); a database upgraded
-    // from layout 2 has none below its upgrade, and the rows are still answered.
+    // from layout 2 has none below its upgrade, nor is there one before the asset's creation: the rows are
+    // still answered.
     auto record = asset_record_at(s, *asset, *height, snap.height());
+    if (!record && record.reason() != Reason::NOT_FOUND && record.reason() != Reason::UNKNOWN_ASSET)
+        return RpcOutcome::failure(record.error());  // damage in the asset history is never hidden
     if (record) {
         out["supply"] = format_amount(record->supply, record->decimals);
         out["holder_count"] = record->holders;

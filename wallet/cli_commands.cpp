@@ -188,6 +188,18 @@ const std::vector<CommandSpec>& command_specs() {
          {{"--id", "ID", "the vote's id, 32 hex characters", true},
           {"--option", "N", "the option chosen, 1 to the vote's number of options", true},
           {"--wait-ms", "MS", kWaitHelp}}},
+        {"redeem",
+         "",
+         0,
+         "reconvert local currency to euros: the fee to the fee account, the rest burned",
+         "Builds a redeem tx for --amount of the local currency --asset, shows it, signs it, submits it and\n"
+         "waits for the commit. The fee (the currency's rate, or the merchant's own) goes to the currency's fee\n"
+         "account; the rest is burned and owed in euros against the payout reference (random unless\n"
+         "--payout-ref names one). A refusal prints the reason code (NOT_MERCHANT, INSUFFICIENT_BALANCE...).",
+         {{"--asset", "SYMBOL", "the local currency", true},
+          {"--amount", "AMOUNT", "units to reconvert, in the currency's decimals", true},
+          {"--payout-ref", "HEX", "the payout's reference, 64 hex characters (default: random)"},
+          {"--wait-ms", "MS", kWaitHelp}}},
         {"votes",
          "",
          0,

@@ -105,6 +105,8 @@ Expected<Report> cmd_votes(Context& ctx);
 Expected<Report> cmd_pledge(Context& ctx);
 // Delivery versus payment (commands_dvp.cpp)
 Expected<Report> cmd_dvp(Context& ctx);
+// Local currency reconversion (commands_redeem.cpp)
+Expected<Report> cmd_redeem(Context& ctx);
 
 // The instrument registry the wallet encodes and shows contract ops with (contracts/registry.h).
 const InstrumentRegistry& registry();

@@ -126,6 +126,7 @@ CommandFn find_command_fn(std::string_view name) {
         {"vote", cmd_vote},           {"votes", cmd_votes},           {"pledge", cmd_pledge},
         {"claim", cmd_claim},         {"schedule", cmd_schedule},     {"dvp", cmd_dvp},
         {"show", cmd_show},           {"pending", cmd_pending},       {"cancel", cmd_cancel},
+        {"redeem", cmd_redeem},
     };
     for (const auto& [n, fn] : table) {
         if (n == name) return fn;

@@ -101,15 +101,29 @@ Expected<Report> cmd_pending(Context& ctx) {
     params["account"] = crypto::encode_address(account);
     auto node = ctx.node();
     if (!node) return node.failure();
-    auto r = (*node)->call("pending_list", params);
-    if (!r) return r.failure();
-    if (!r->is_object() || !r->contains("requests") || !(*r)["requests"].is_array())
-        return bad_answer("pending_list", "no requests array");
+    // pending_list answers page by page: follow next_cursor and show the pages as one answer.
+    json answer;
+    json requests = json::array();
+    for (;;) {
+        auto page = (*node)->call("pending_list", params);
+        if (!page) return page.failure();
+        if (!page->is_object() || !page->contains("requests") || !(*page)["requests"].is_array())
+            return bad_answer("pending_list", "no requests array");
+        for (json& row : (*page)["requests"]) requests.push_back(std::move(row));
+        answer = std::move(*page);
+        if (!answer.contains("next_cursor")) break;
+        if (!answer["next_cursor"].is_string() ||
+            (params.contains("cursor") && params["cursor"] == answer["next_cursor"]))
+            return bad_answer("pending_list", "a next_cursor that does not move on");
+        params["cursor"] = answer["next_cursor"];
+        answer.erase("next_cursor");
+    }
+    answer["requests"] = std::move(requests);
     Table table{{"ID", "ASSET", "DIRECTION", "OTHER SIDE", "AMOUNT", "EXPIRES", "STATE"},
                 {false, false, false, false, true, false, false},
                 {}};
     const std::string me = crypto::encode_address(account);
-    for (const json& row : (*r)["requests"]) {
+    for (const json& row : answer["requests"]) {
         if (!row.is_object() || !row.contains("expires_ms") || !row["expires_ms"].is_number_unsigned() ||
             !row.contains("expired") || !row["expired"].is_boolean()) {
             return bad_answer("pending_list", "a request has no expires_ms or expired");
@@ -122,7 +136,7 @@ Expected<Report> cmd_pending(Context& ctx) {
     }
     std::string human = cat("Pending transfer requests of ", me, "\n");
     human += table.rows.empty() ? "  (none)\n" : table.render();
-    return Report{rpc::dump_json(*r), human};
+    return Report{rpc::dump_json(answer), human};
 }
 
 Expected<Report> cmd_cancel(Context& ctx) {

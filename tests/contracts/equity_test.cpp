@@ -2,6 +2,8 @@
 // and per refusal, through real blocks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "chain/crypto/bech32m.h"
@@ -234,6 +236,50 @@ TEST_F(Equity, PendingListShowsPendingRequestsByAssetAndAccount) {
     auto other = query->handler(ctx, nlohmann::json{{"account", crypto::encode_address(chain.account(3))}});
     ASSERT_TRUE(other.ok());
     EXPECT_TRUE((*other)["requests"].empty());
+}
+
+TEST_F(Equity, PendingListIsPagedWithLimitAndCursor) {
+    ASSERT_EQ(chain.run_one(kIssuer, {approval_policy()}).status, TxStatus::success);
+    std::vector<std::string> ids = {instrument_id_hex(requested(0, 1, 1)), instrument_id_hex(requested(0, 2, 2)),
+                                    instrument_id_hex(requested(1, 2, 3)), instrument_id_hex(requested(2, 3, 4)),
+                                    instrument_id_hex(requested(3, 0, 5))};
+    std::sort(ids.begin(), ids.end());
+    const InstrumentQuery* query = nullptr;
+    for (const InstrumentQuery* q : chain.registry().queries()) {
+        if (q->name == "pending_list") query = q;
+    }
+    ASSERT_NE(query, nullptr);
+    const DecimalsLookup decimals = [](std::string_view) { return std::optional<uint8_t>(0); };
+    const QueryContext ctx{chain.ledger().state(), chain.ledger().height(), chain.ledger().store(), decimals,
+                           chain.ledger().head().time_ms};
+    for (const nlohmann::json& scope : {nlohmann::json::object(), nlohmann::json{{"asset", "ACME"}}}) {
+        std::vector<std::string> listed;
+        std::vector<size_t> sizes;
+        nlohmann::json params = scope;
+        params["limit"] = 2;
+        for (int page = 0; page < 10; ++page) {
+            auto answer = query->handler(ctx, params);
+            ASSERT_TRUE(answer.ok()) << answer.error().message;
+            sizes.push_back((*answer)["requests"].size());
+            for (const auto& row : (*answer)["requests"]) listed.push_back(row["id"]);
+            if (!answer->contains("next_cursor")) break;
+            params["cursor"] = (*answer)["next_cursor"];
+        }
+        EXPECT_EQ(sizes, (std::vector<size_t>{2, 2, 1})) << scope.dump();
+        EXPECT_EQ(listed, ids) << scope.dump();
+    }
+    auto whole = query->handler(ctx, nlohmann::json::object());
+    ASSERT_TRUE(whole.ok());
+    EXPECT_EQ((*whole)["requests"].size(), 5u);  // the default limit, 100
+    EXPECT_FALSE(whole->contains("next_cursor"));
+    for (const nlohmann::json& bad : {nlohmann::json{{"limit", 0}}, nlohmann::json{{"limit", 1001}},
+                                      nlohmann::json{{"limit", "2"}}, nlohmann::json{{"cursor", "x"}},
+                                      nlohmann::json{{"cursor", "0-00000000000000000000000000000000"}},
+                                      nlohmann::json{{"asset", "ACME"}, {"cursor", "9-00000000000000000000000000000000"}}}) {
+        auto refused = query->handler(ctx, bad);
+        ASSERT_FALSE(refused.ok()) << bad.dump();
+        EXPECT_EQ(refused.error().reason, Reason::INVALID_ARGUMENT) << bad.dump();
+    }
 }
 
 TEST_F(Equity, PolicyGetShowsThePolicyOrItsDefaults) {

@@ -60,12 +60,19 @@ public:
 
     // Builds the next block of `txs` (excluded ones reported in the result) and commits it.
     BuiltBlock run(const std::vector<TxPtr>& txs) {
+        BuiltBlock built = build(txs);
+        commit(built);
+        return built;
+    }
+    // The two halves of run(): a block built on the head without committing it, and its commit.
+    BuiltBlock build(const std::vector<TxPtr>& txs) {
         std::vector<bool> ok;
         for (const TxPtr& t : txs) ok.push_back(verify_signatures(*t));
-        BuiltBlock built = build_block(*ledger_, *registry_, txs, ok, next_block_time_ms(), validator_.pubkey());
+        return build_block(*ledger_, *registry_, txs, ok, next_block_time_ms(), validator_.pubkey());
+    }
+    void commit(const BuiltBlock& built) {
         auto cert = commit_single_validator(*ledger_, built, validator_);
         EXPECT_TRUE(cert.ok()) << describe(cert.error());
-        return built;
     }
     // Blocks are 1 s apart; advance_time_ms moves every later block's time on (deadlines, periods).
     uint64_t next_block_time_ms() const { return kGenesisTimeMs + (ledger_->height() + 1) * 1000 + time_offset_ms_; }

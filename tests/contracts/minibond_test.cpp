@@ -232,6 +232,18 @@ TEST_F(Minibond, NoIssueOnceTheFirstCouponFixedTheBonds) {
               Reason::TERMS_LOCKED);
 }
 
+TEST_F(Minibond, FirstCouponRefusedWhenBondsWereIssuedAfterItsRecordHeight) {
+    chain.skip_time(kHourMs);
+    const nlohmann::json before_issue = coupon(1);
+    SecuritiesChain::expect_ok(chain.send(SecuritiesChain::kIssuer, chain.issue("BOND", {{0, "50"}})));
+    const Receipt r = chain.send(SecuritiesChain::kIssuer, before_issue);
+    EXPECT_EQ(r.reason, Reason::INVALID_ARGUMENT);
+    EXPECT_EQ(status_of(1), "due");
+    // At a record height after the issue, the table counts all 150 bonds (P = 15,000.00).
+    SecuritiesChain::expect_ok(pay(1));
+    EXPECT_EQ(schedule()["terms"]["principal"], "15000.00");
+}
+
 TEST_F(Minibond, UnpaidAfterItsDueDateIsLate) {
     chain.skip_time(kHourMs + 2 * 24 * kHourMs);
     chain.run({});  // a block whose time is past the due date's day

@@ -28,7 +28,10 @@ class SecuritiesChain : public InstrumentChain {
     static constexpr size_t kIssuer = kRegistrar;
     static constexpr uint64_t kKycExpiresMs = 4102444800000ULL;
 
-    SecuritiesChain() : InstrumentChain(securities_instruments()) {
+    SecuritiesChain() : SecuritiesChain(securities_instruments()) {}
+    // The same chain with other product instruments (the local currency's tests).
+    explicit SecuritiesChain(std::vector<std::unique_ptr<contracts::Instrument>> instruments)
+        : InstrumentChain(std::move(instruments)) {
         // The registrar (also issuer and operator) attests its own KYC so that it may hold EUR, then mints
         // it.
         expect_ok(send(kIssuer, {kyc(kIssuer)}));

@@ -420,7 +420,7 @@ void write_op_json(const std::vector<NamedOp>& ops) {
         FUZZ_CHECK(op_from_json(*j, fuzz::decimals_of, fuzz::registry()).ok());
         write_text("op_json", o.target.substr(3) + "_" + o.name, j->dump());
     }
-    write_text("op_json", "unknown_op", R"({"op":"mint","asset":"X"})");
+    write_text("op_json", "unknown_op", R"({"op":"mint_units","asset":"X"})");
     write_text("op_json", "freeze_amount_without_asset", R"({"op":"freeze","account":"x","amount":"1"})");
 }
 

@@ -33,6 +33,11 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     const json create = {{"op", "asset_create"}, {"symbol", "ACME"}, {"class", "equity"}, {"decimals", 0}, {"max_supply", "1000000"}};
     const json issue = {{"op", "issue"}, {"asset", "ACME"}, {"to", {{{"account", node.alice.address}, {"amount", "1000"}}}}};
     record("tx_sign_submit", {{"key", "issuer"}, {"ops", {create, issue}}, {"memo", "series A"}, {"client_ref", "acme-create-1"}});
+    // A local currency with its guarantee fund declared, for asset_reserve (an instrument query with a live example).
+    const json currency = {{"op", "asset_create"}, {"symbol", "GONETTE"}, {"class", "currency"}, {"decimals", 2}, {"max_supply", "1000000.00"}};
+    const json terms = {{"op", "currency_terms"}, {"asset", "GONETTE"}, {"fee_bps", 300}, {"fee_account", node.alice.address}, {"redeem_by", "merchants"}};
+    const json reserve = {{"op", "reserve_declare"}, {"asset", "GONETTE"}, {"reserve", "1000.00"}, {"doc_hash", std::string(64, 'b')}};
+    node.ok("tx_sign_submit", {{"key", "issuer"}, {"ops", {currency, terms, reserve}}});
     node.produce();
 
     const json transfer = {{"op", "transfer"}, {"asset", "ACME"}, {"to", node.bob.address}, {"amount", "10"}};
@@ -66,7 +71,8 @@ std::vector<Exchange> run_story(NodeRpc& node) {
     record("asset_list", {{"limit", 1}});
     record("asset_holders", {{"asset", "ACME"}, {"limit", 1}, {"kyc", true}});
     record("proof_holding", {{"account", node.alice.address}, {"asset", "ACME"}});
-    record("pending_list", {{"asset", "ACME"}});
+    record("pending_list", {{"asset", "ACME"}, {"limit", 100}});
+    record("asset_reserve", {{"asset", "GONETTE"}});
     json blocks = record("subscribe_blocks", json::object(), true);
     record("subscribe_account", {{"account", node.alice.address}}, true);
     record("unsubscribe", {{"subscription", blocks["subscription"]}}, true);
