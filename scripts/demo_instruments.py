@@ -5,7 +5,10 @@
   8. a loan campaign on a minibond whose terms are set first; its amortization table, then a paid coupon;
   9. a royalty distribution on declared revenue, paid pro rata to the holders at a record height;
  10. a shareholder vote on SOLARCOOP, ballots cast with folio-wallet, and its tally;
- 11. a pledge of shares to a lender, signed by both with folio-wallet, then released by the lender.
+ 11. a pledge of shares to a lender, signed by both with folio-wallet, then released by the lender;
+ 12. GONETTE as a local currency: terms, a reserve, a mint against a bank deposit, a member paying a merchant,
+     the merchant's reconversion with its fee, and asset_reserve;
+ 13. a delivery versus payment of shares against GONETTE: one tx file, checked and signed by both parties.
 
 Block time is the node's clock, so the deadlines and the first due date are a few seconds ahead.
 """
@@ -214,9 +217,67 @@ def pledge_and_release(rpc, args, wallet, addresses):
     print(f"  pledge {after['id'][:12]}…: {after['status']} at height {after.get('ended_height')}")
 
 
+def local_currency(rpc, args, wallet, addresses):
+    print("\n12. GONETTE as a local currency: reserve, a mint against a deposit, a merchant and its reconversion")
+    association = {k["name"]: k for k in rpc.call("node_keys")["keys"]}["issuer"]["address"]
+    rpc.submit_and_wait("issuer", [{"op": "currency_terms", "asset": "GONETTE", "fee_bps": 300,
+                                    "fee_account": association, "redeem_by": "merchants"}],
+                        "currency_terms: 3% reconversion fee, merchants only")
+    supply = rpc.call("asset_get", {"asset": "GONETTE"})["supply"]
+    reserve = f"{float(supply) + 1000:.2f}"
+    rpc.submit_and_wait("issuer", [{"op": "reserve_declare", "asset": "GONETTE", "reserve": reserve,
+                                    "doc_hash": hashlib.sha256(b"bank statement 2026-12").hexdigest()}],
+                        f"reserve_declare {reserve} EUR in the guarantee fund")
+    member, merchant = "inv050", "inv099"
+    rpc.submit_and_wait("issuer", [{"op": "mint", "asset": "GONETTE", "to": addresses[member], "amount": "200.00",
+                                    "deposit_ref": hashlib.sha256(b"deposit inv050 200.00 EUR").hexdigest()}],
+                        f"mint 200.00 GONETTE to {member} against its 200.00 EUR deposit")
+    rpc.submit_and_wait("issuer", [{"op": "merchant_set", "asset": "GONETTE", "account": addresses[merchant],
+                                    "merchant": True, "fee_bps": 200}],
+                        f"merchant_set {merchant} (the bakery, its own 2% rate)")
+    wallet(args, "transfer", "--key", member, "--asset", "GONETTE", "--to", addresses[merchant],
+           "--amount", "80.00", "--yes")
+    print(f"  {member} pays the bakery 80.00 GONETTE with folio-wallet")
+    out = json.loads(wallet(args, "redeem", "--key", merchant, "--asset", "GONETTE", "--amount", "100.00",
+                            "--yes", "--json").stdout)
+    print(f"  the bakery reconverts 100.00 with folio-wallet redeem: {out.get('status')} at height {out.get('height')}"
+          f" (2.00 fee to the association, 98.00 EUR owed)")
+    refused = wallet(args, "redeem", "--key", member, "--asset", "GONETTE", "--amount", "10.00", "--yes", "--json",
+                     check=False)
+    reason = json.loads(refused.stdout).get("error", {}).get("reason") if refused.returncode else "accepted"
+    print(f"  {member}, not a merchant, tries to reconvert: {reason}")
+    r = rpc.call("asset_reserve", {"asset": "GONETTE"})
+    print(f"  asset_reserve: supply {r['supply']} against reserve {r['reserve']} (declared at height "
+          f"{r['declared_height']}), covered {r['covered']}")
+
+
+def delivery_versus_payment(rpc, args, wallet, addresses):
+    print("\n13. Delivery versus payment: 5 SOLARCOOP against 40.00 GONETTE, both legs or neither")
+    seller, buyer = "inv030", "inv031"
+    files = os.path.join(args.datadir, "dvp")
+    os.makedirs(files, exist_ok=True)
+    half, both = os.path.join(files, "dvp.hex"), os.path.join(files, "dvp-both.hex")
+    for f in (half, both):
+        if os.path.exists(f):
+            os.remove(f)
+    wallet(args, "dvp", "--key", seller, "--counterparty", addresses[buyer], "--give", "SOLARCOOP:5",
+           "--get", "GONETTE:40.00", "--out", half, "--yes")
+    print(f"  {seller} writes and signs the swap; {buyer} checks it with folio-wallet show:")
+    shown = wallet(args, "show", half).stdout.rstrip()
+    print("    " + shown.replace("\n", "\n    "))
+    wallet(args, "sign", half, "--key", buyer, "--out", both, "--yes")
+    out = json.loads(wallet(args, "submit", both, "--json").stdout)
+    print(f"  {buyer} signs and submits: {out.get('status')} at height {out.get('height')}")
+    for who in (seller, buyer):
+        print(f"  {who}: {amount_of(rpc, addresses[who], 'SOLARCOOP')} SOLARCOOP, "
+              f"{amount_of(rpc, addresses[who], 'GONETTE')} GONETTE")
+
+
 def play(rpc, args, wallet, addresses):
     equity_campaigns(rpc, args, wallet, addresses)
     loan_campaign(rpc, args, wallet, addresses)
     royalty_distribution(rpc, addresses)
     shareholder_vote(rpc, args, wallet)
     pledge_and_release(rpc, args, wallet, addresses)
+    local_currency(rpc, args, wallet, addresses)
+    delivery_versus_payment(rpc, args, wallet, addresses)

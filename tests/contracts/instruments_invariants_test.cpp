@@ -20,6 +20,7 @@
 #include "contracts/distribution.h"
 #include "contracts/dvp.h"
 #include "contracts/equity.h"
+#include "contracts/local_currency.h"
 #include "contracts/minibond.h"
 #include "contracts/minibond_state.h"
 #include "contracts/payout.h"
@@ -45,6 +46,7 @@ std::vector<std::unique_ptr<contracts::Instrument>> every_instrument() {
     v.push_back(contracts::make_votes_instrument());
     v.push_back(contracts::make_pledges_instrument());
     v.push_back(contracts::make_dvp_instrument());
+    v.push_back(contracts::make_local_currency_instrument());
     return v;
 }
 
@@ -71,6 +73,18 @@ class InvariantRun {
         }
         SecuritiesChain::expect_ok(chain_.send(kIssuer, chain_.issue("BOND", bonds)));
         SecuritiesChain::expect_ok(chain_.send(kIssuer, chain_.issue("EUR", eur)));
+        // GON: a local currency that melts 2 % a month, capped at 2,000.00 a holding, reconverted by merchants
+        // (h3) for a fee to the registrar, fully backed by a declared reserve.
+        SecuritiesChain::expect_ok(chain_.send(kIssuer, {{"op", "asset_create"}, {"symbol", "GON"},
+                                                         {"class", "currency"}, {"decimals", 2},
+                                                         {"max_supply", "1000000.00"}}));
+        SecuritiesChain::expect_ok(chain_.send(
+            kIssuer, {{"op", "currency_terms"}, {"asset", "GON"}, {"fee_bps", 300},
+                      {"fee_account", chain_.address(kIssuer)}, {"redeem_by", "merchants"}, {"max_balance", "2000.00"},
+                      {"demurrage_bps", 200}, {"demurrage_period_ms", 30 * kDayMs}}));
+        SecuritiesChain::expect_ok(chain_.send(kIssuer, reserve("6000.00")));
+        SecuritiesChain::expect_ok(chain_.send(kIssuer, {{"op", "merchant_set"}, {"asset", "GON"},
+                                                         {"account", chain_.address(3)}, {"merchant", true}}));
     }
 
     // One block of 1..16 random txs; false once a check failed (the test stops there).
@@ -121,10 +135,20 @@ class InvariantRun {
         return std::to_string(c / 100) + "." + (c % 100 < 10 ? "0" : "") + std::to_string(c % 100);
     }
     uint64_t now() const { return chain_.time_ms_of_next_block(); }
+    static json reserve(const std::string& amount) {
+        return {{"op", "reserve_declare"}, {"asset", "GON"}, {"reserve", amount}, {"doc_hash", std::string(64, 'b')}};
+    }
+    // A fresh deposit reference, or now and then the last one again (refused DEPOSIT_REF_USED).
+    std::string deposit_ref() {
+        if (deposits_ == 0 || pick(8)) ++deposits_;
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(deposits_));
+        return std::string(48, '0') + hex;
+    }
     Height height() const { return chain_.height(); }
 
     Planned random_op() {
-        switch (pick(21)) {
+        switch (pick(24)) {
             case 0:
             case 1:
                 return {holder(), {{"op", "transfer"}, {"asset", "EUR"}, {"to", chain_.address(someone())},
@@ -204,6 +228,19 @@ class InvariantRun {
                          {"get", {{"asset", "EUR"}, {"amount", cents(30000)}}}},
                         {other}};
             }
+            case 21:
+                if (pick(6) == 0) return {kIssuer, reserve(cents(2000000))};
+                return {kIssuer, {{"op", "mint"}, {"asset", "GON"}, {"to", chain_.address(holder())},
+                                  {"amount", cents(60000)}, {"deposit_ref", deposit_ref()}}};
+            case 22:
+                return {holder(), {{"op", "transfer"}, {"asset", "GON"}, {"to", chain_.address(holder())},
+                                   {"amount", cents(40000)}}};
+            case 23:
+                if (pick(8) == 0)
+                    return {kIssuer, {{"op", "merchant_set"}, {"asset", "GON"}, {"account", chain_.address(holder())},
+                                      {"merchant", pick(2) == 0}}};
+                return {pick(2) ? size_t{3} : holder(),
+                        {{"op", "redeem"}, {"asset", "GON"}, {"amount", cents(20000)}, {"payout_ref", std::string(64, 'f')}}};
             default: {
                 if (pick(2)) return {kIssuer, {{"op", "pledge_enforce"}, {"id", any(pledges_)}, {"legal_ref", std::string(64, 'c')}}};
                 // The beneficiary is unknown here: any holder tries, only the right one succeeds.
@@ -244,7 +281,7 @@ class InvariantRun {
     }
 
     bool check() {
-        for (const char* symbol : {"EUR", "ACME", "BOND"}) {
+        for (const char* symbol : {"EUR", "ACME", "BOND", "GON"}) {
             auto ok = chain_.conserved(symbol);
             EXPECT_TRUE(ok) << symbol << " at height " << height();
             if (!ok) return false;
@@ -291,6 +328,7 @@ class InvariantRun {
     SecuritiesChain chain_;
     std::vector<InstrumentId> requests_, campaigns_, distributions_, votes_, pledges_;
     std::map<std::string, size_t> events_;
+    uint64_t deposits_ = 0;
     uint16_t next_instalment_ = 1;  // the BOND instalment to pay next
     std::optional<Height> open_coupon_record_;
     size_t successes_ = 0;
@@ -314,7 +352,7 @@ TEST(instruments_invariants, RandomOpsOfEveryInstrumentKeepTheBooksAfterEveryBlo
     std::printf("\n");
     // Every kind of instrument work must have happened for the run to prove anything about it.
     for (const char* kind : {"transfer_request", "transfer_approved", "campaign_subscribe", "campaign_mint",
-                             "campaign_refund", "escrow_in", "dividend", "coupon", "vote_cast", "pledge", "pledge_release", "dvp_give"}) {
+                             "campaign_refund", "escrow_in", "dividend", "coupon", "vote_cast", "pledge", "pledge_release", "dvp_give", "mint", "redeem", "demurrage"}) {
         EXPECT_GT(run.events().count(kind), 0u) << "no " << kind << " event (FOLIO_SEED=" << seed << ")";
     }
     // A run where every op failed would check nothing: enough of them must have done something.
