@@ -153,6 +153,9 @@ public:
     // after block `height` ('w' above). nullopt if the asset did not exist then; NOT_FOUND for a height below
     // the history this database holds (meta "asset_history_from"), NOT_FOUND above the stored height.
     Result<std::optional<Asset>> asset_at(AssetId asset, Height height) const override;
+    // The first height asset_at answers: 0 for a database that holds the history from genesis, the height of
+    // the upgrade for one upgraded from layout 2 (meta "asset_history_from").
+    Result<Height> asset_history_from() const;
 
     // The archived proof of validator set change `index` (see 'P' above); nullopt when none was archived.
     Result<std::optional<Bytes>> validator_set_proof(uint32_t index) const;

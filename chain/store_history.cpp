@@ -60,23 +60,28 @@ Result<Balance> Store::balance_at(AssetId asset, const AccountId& account, Heigh
     return b;
 }
 
+Result<Height> Store::asset_history_from() const {
+    const Bytes from_key = key(kMeta, "asset_history_from");
+    auto from = lookup(from_key);
+    if (!from) return from.error();
+    if (!*from) return Height{0};
+    Reader r(**from);
+    Height first = 0;
+    if (!r.u64("asset_history_from", first) || !r.finish()) return damaged(from_key, r.error());
+    return first;
+}
+
 Result<std::optional<Asset>> Store::asset_at(AssetId asset, Height height) const {
     if (!initialized() || height > this->height()) {
         return make_error(Reason::NOT_FOUND, "asset history at block " + std::to_string(height) +
                                                  ": the stored chain does not reach it");
     }
-    const Bytes from_key = key(kMeta, "asset_history_from");
-    auto from = lookup(from_key);
-    if (!from) return from.error();
-    if (*from) {
-        Reader r(**from);
-        Height first = 0;
-        if (!r.u64("asset_history_from", first) || !r.finish()) return damaged(from_key, r.error());
-        if (height < first) {
-            return make_error(Reason::NOT_FOUND, "asset history of this database starts at block " +
-                                                     std::to_string(first) + " (upgraded then); block " +
-                                                     std::to_string(height) + " needs a replay from genesis");
-        }
+    auto first = asset_history_from();
+    if (!first) return first.error();
+    if (height < *first) {
+        return make_error(Reason::NOT_FOUND, "asset history of this database starts at block " +
+                                                 std::to_string(*first) + " (upgraded then); block " +
+                                                 std::to_string(height) + " needs a replay from genesis");
     }
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(read_options()));
     const Bytes k = asset_history_key(asset, height);

@@ -120,6 +120,7 @@ Status Node::init(const NodeOptions& options) {
     log_info("node", "chain " + ledger_->genesis().chain_name + " (" + to_hex(ledger_->chain_id()) + ") at height " +
                          std::to_string(ledger_->height()));
 
+    if (Status s = check_full_history(); !s) return s;
     if (Status s = load_keys(); !s) return s;
     registry_ = contracts::make_registry();
     verifier_ = std::make_unique<VerifyPool>(config_.verify_threads);
@@ -165,6 +166,30 @@ Status Node::init(const NodeOptions& options) {
 }
 
 bool Node::consortium() const { return !config_.p2p.bind.empty() || !config_.p2p.peers.empty(); }
+
+Status Node::check_full_history() const {
+    auto from = ledger_->store().asset_history_from();
+    if (!from) return from.error();
+    if (*from == 0) return Status();
+    // A distribution, a coupon or a vote reads the assets at a record height of its choice. Below the start of
+    // this history the read fails and the block holding such an op is rejected here while every full-history
+    // node accepts it: a validator or an observer would leave the consortium's chain. A one-validator node
+    // checks no one else's blocks; it leaves such txs out of the blocks it builds.
+    const std::string what = "the asset history of this data dir starts at block " + std::to_string(*from) +
+                             " (its database was upgraded from layout 2 then), not at genesis";
+    const std::string remedy =
+        "get a full-history data dir: start this node on an empty datadir with the same genesis and config "
+        "so that it syncs the chain from its peers and executes it from genesis, or foliod restore a backup of a "
+        "node that holds the full history (docs/operations.md, \"Full history\")";
+    if (consortium()) {
+        return make_error(Reason::INVALID_ARGUMENT,
+                          what + ": a consortium node checks its peers' blocks and would reject a record height "
+                                 "below it that the others accept. " + remedy);
+    }
+    log_warn("node", what + ": txs reading the assets below it (distribute, coupon_pay, vote_create) are left out "
+                            "of the blocks this node builds. To accept them, " + remedy);
+    return Status();
+}
 
 Status Node::start_consensus(const ProducerOptions& po) {
     auto identity = p2p::NodeIdentity::load(config_.path(config_.p2p.key_file));

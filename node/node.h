@@ -68,6 +68,9 @@ private:
     Status start_rpc();
     // A consortium node: the config names P2P peers or a P2P address (else a one-validator node, as --dev).
     bool consortium() const;
+    // A consortium node checks its peers' blocks, so it refuses to start on a database whose asset history
+    // starts after genesis; a one-validator node only warns (docs/operations.md, "Full history").
+    Status check_full_history() const;
     // The consensus driver in place of the one-validator producer; its transport starts listening.
     Status start_consensus(const ProducerOptions& po);
 
