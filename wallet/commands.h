@@ -46,6 +46,8 @@ CommandFn find_command_fn(std::string_view name);
 // Shared by the tx commands (commands_tx.cpp).
 // --wait-ms, or the default.
 Expected<uint64_t> wait_ms_option(const Context& ctx);
+// --valid-blocks (1 .. kMaxValidBlocks), or kDefaultValidBlocks.
+Expected<uint64_t> valid_blocks_option(const Context& ctx);
 // A key whose account the node does not know: UNKNOWN_ACCOUNT (exit 1), with the public key to register.
 Failure unregistered_key_failure(const SelectedKey& key);
 // A new keystore password: refused (WEAK_PASSWORD, exit 4) when shorter than keys::kMinNewPasswordChars,

@@ -52,12 +52,8 @@ Expected<Report> cmd_dvp(Context& ctx) {
         return input_error(Reason::INVALID_ARGUMENT, "--get: must name another asset than --give");
     auto out = parse_path_option("--out", *a.get("--out"));
     if (!out) return out.failure();
-    uint64_t valid_blocks = kDefaultValidBlocks;
-    if (auto vb = a.get("--valid-blocks")) {
-        auto v = parse_uint_option("--valid-blocks", *vb, 1, kMaxValidBlocks);
-        if (!v) return v.failure();
-        valid_blocks = *v;
-    }
+    auto valid_blocks = valid_blocks_option(ctx);
+    if (!valid_blocks) return valid_blocks.failure();
     auto key = ctx.key();
     if (!key) return key.failure();
     if (key->account == *counterparty)
@@ -72,7 +68,7 @@ Expected<Report> cmd_dvp(Context& ctx) {
 
     TxRequest request;
     request.ops.push_back(contracts::encode_dvp(contracts::DvpOp{*counterparty, *give_leg, *get_leg}));
-    request.valid_blocks = valid_blocks;
+    request.valid_blocks = *valid_blocks;
     request.decimals = [assets](std::string_view symbol) -> std::optional<uint8_t> {
         for (const AssetInfo& asset : assets) {
             if (asset.symbol == symbol) return asset.decimals;

@@ -21,12 +21,8 @@ Expected<Report> cmd_pledge(Context& ctx) {
         return input_error(Reason::INVALID_ARGUMENT, "--doc-hash: not 64 hex characters");
     auto out = parse_path_option("--out", *a.get("--out"));
     if (!out) return out.failure();
-    uint64_t valid_blocks = kDefaultValidBlocks;
-    if (auto vb = a.get("--valid-blocks")) {
-        auto v = parse_uint_option("--valid-blocks", *vb, 1, kMaxValidBlocks);
-        if (!v) return v.failure();
-        valid_blocks = *v;
-    }
+    auto valid_blocks = valid_blocks_option(ctx);
+    if (!valid_blocks) return valid_blocks.failure();
     auto key = ctx.key();
     if (!key) return key.failure();
     if (key->account == *beneficiary)
@@ -41,7 +37,7 @@ Expected<Report> cmd_pledge(Context& ctx) {
 
     TxRequest request;
     request.ops.push_back(contracts::encode_pledge(contracts::PledgeOp{*symbol, *amount, *beneficiary, doc_hash}));
-    request.valid_blocks = valid_blocks;
+    request.valid_blocks = *valid_blocks;
     request.decimals = decimals_of(*asset);
     request.what = "Pledge";
     request.out_path = *out;

@@ -84,6 +84,12 @@ Expected<uint64_t> wait_ms_option(const Context& ctx) {
     return parse_uint_option("--wait-ms", *w, 0, kMaxWaitMs);
 }
 
+Expected<uint64_t> valid_blocks_option(const Context& ctx) {
+    auto vb = ctx.args().get("--valid-blocks");
+    if (!vb) return kDefaultValidBlocks;
+    return parse_uint_option("--valid-blocks", *vb, 1, kMaxValidBlocks);
+}
+
 Failure unregistered_key_failure(const SelectedKey& key) {
     return Failure{ExitCode::refused,
                    "UNKNOWN_ACCOUNT",
@@ -193,11 +199,9 @@ Expected<TxRequest> tx_request_options(Context& ctx) {
         if (!v) return v.failure();
         request.client_ref = *v;
     }
-    if (auto vb = a.get("--valid-blocks")) {
-        auto v = parse_uint_option("--valid-blocks", *vb, 1, kMaxValidBlocks);
-        if (!v) return v.failure();
-        request.valid_blocks = *v;
-    }
+    auto valid_blocks = valid_blocks_option(ctx);
+    if (!valid_blocks) return valid_blocks.failure();
+    request.valid_blocks = *valid_blocks;
     auto wait_ms = wait_ms_option(ctx);
     if (!wait_ms) return wait_ms.failure();
     request.wait_ms = *wait_ms;
