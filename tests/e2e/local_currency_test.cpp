@@ -39,7 +39,8 @@ TEST(e2e_local_currency, MintPayAMerchantReconvertWithAFeeAndTheReserve) {
     }
     register_investors(node, {&erin, &fay}, /*kyc=*/true);
     std::string issuer;
-    for (const json& k : node.call("node_keys").at("keys")) {
+    const json keys = node.call("node_keys");  // kept: a range-for over a member of a temporary dangles
+    for (const json& k : keys.at("keys")) {
         if (k.at("name") == "issuer") issuer = k.at("address");
     }
     ASSERT_FALSE(issuer.empty());

@@ -1,10 +1,13 @@
-// The JSON form of each instrument op (contracts/: equity, campaign, minibond, distribution, pledge, vote) as
+// The JSON form of each instrument op (contracts/: equity, campaign, minibond, distribution, local currency,
+// pledge, vote, dvp) as
 // data, in the order the node lists them after the core ops (docs/ops-schema.json, generated from the
 // registry's op table). test/op_table.test.ts compares every row with the node's, so an instrument op or
 // field added to the node fails the test until the client knows it.
 import type {FieldKind, FieldSpec, OpSpec} from './op_table.js';
 
-const f = (name: string, kind: FieldKind, required: boolean): FieldSpec => ({name, kind, required});
+const f = (name: string, kind: FieldKind, required: boolean, members?: readonly FieldSpec[]): FieldSpec =>
+    members === undefined ? {name, kind, required} : {name, kind, required, members};
+const LEG = [f('asset', 'symbol', true), f('amount', 'amount', true)];
 
 // Ids the node gives an instrument's records: 32 lowercase hex, the instrument id of the op that opened them.
 const BY_ID = [f('id', 'instrument_id', true)];
@@ -119,6 +122,50 @@ export const INSTRUMENT_OP_TABLE: readonly OpSpec[] = [
         fields: BY_TEXT_ID,
     },
     {
+        op: 'currency_terms',
+        summary: 'Sets a local currency\'s terms: reconversion fee, who may redeem, cap, demurrage, backing',
+        fields: [
+            f('asset', 'symbol', true),
+            f('fee_bps', 'unsigned_integer', true),
+            f('fee_account', 'address', true),
+            f('redeem_by', 'name', true),
+            f('max_balance', 'amount', false),
+            f('demurrage_bps', 'unsigned_integer', false),
+            f('demurrage_period_ms', 'unsigned_integer', false),
+            f('fully_backed', 'boolean', false),
+        ],
+    },
+    {
+        op: 'merchant_set',
+        summary: 'Makes an account a merchant of a local currency (or no longer one), with its own fee',
+        fields: [
+            f('asset', 'symbol', true),
+            f('account', 'address', true),
+            f('merchant', 'boolean', true),
+            f('fee_bps', 'unsigned_integer', false),
+        ],
+    },
+    {
+        op: 'mint',
+        summary: 'Mints local currency against euros received in the guarantee fund',
+        fields: [
+            f('asset', 'symbol', true),
+            f('to', 'address', true),
+            f('amount', 'amount', true),
+            f('deposit_ref', 'hex32', true),
+        ],
+    },
+    {
+        op: 'redeem',
+        summary: 'Reconverts local currency to euros: the fee to the fee account, the rest burned',
+        fields: [f('asset', 'symbol', true), f('amount', 'amount', true), f('payout_ref', 'hex32', true)],
+    },
+    {
+        op: 'reserve_declare',
+        summary: 'Declares the guarantee fund\'s balance with its bank statement\'s hash',
+        fields: [f('asset', 'symbol', true), f('reserve', 'amount', true), f('doc_hash', 'hex32', true)],
+    },
+    {
         op: 'pledge',
         summary: 'Pledges units of the signer\'s holding to a beneficiary.',
         fields: [
@@ -153,6 +200,11 @@ export const INSTRUMENT_OP_TABLE: readonly OpSpec[] = [
         summary: 'Casts the signer\'s one ballot in a holder vote.',
         fields: [f('id', 'text', true), f('option', 'unsigned_integer', true)],
     },
+    {
+        op: 'dvp',
+        summary: 'Swaps units of two assets between the signer and a counterparty: both legs or neither.',
+        fields: [f('counterparty', 'address', true), f('give', 'object', true, LEG), f('get', 'object', true, LEG)],
+    },
 ];
 
 /** The values of the instruments' `name` fields, by field. */
@@ -160,4 +212,5 @@ export const INSTRUMENT_NAME_VALUES: Readonly<Record<string, readonly string[]>>
     schedule: ['constant', 'annuity', 'bullet'],
     kind: ['dividend', 'royalty'],
     weighting: ['units', 'holders'],
+    redeem_by: ['merchants', 'all'],
 };

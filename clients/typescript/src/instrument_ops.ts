@@ -11,6 +11,8 @@ export type InstrumentId = string;
 export type AmortizationSchedule = 'constant'|'annuity'|'bullet';
 export type DistributionKind = 'dividend'|'royalty';
 export type VoteWeighting = 'units'|'holders';
+/** Who may reconvert a local currency to euros. */
+export type RedeemBy = 'merchants'|'all';
 type Time = number|Date;
 
 export interface PolicySet {
@@ -174,10 +176,67 @@ export interface VoteCast {
     option: number;
 }
 
+export interface CurrencyTerms {
+    op: 'currency_terms';
+    asset: AssetSymbol;
+    /** The reconversion fee, in basis points (at most 10000). */
+    fee_bps: number;
+    fee_account: Address;
+    redeem_by: RedeemBy;
+    max_balance?: Amount;
+    /** The melting rate per period, in basis points; with demurrage_period_ms. */
+    demurrage_bps?: number;
+    demurrage_period_ms?: number;
+    /** Default true: no mint above the last declared reserve. */
+    fully_backed?: boolean;
+}
+export interface MerchantSet {
+    op: 'merchant_set';
+    asset: AssetSymbol;
+    account: Address;
+    merchant: boolean;
+    /** The merchant's own reconversion fee, in basis points. */
+    fee_bps?: number;
+}
+export interface Mint {
+    op: 'mint';
+    asset: AssetSymbol;
+    to: Address;
+    amount: Amount;
+    /** The hash of the bank movement: one mint per deposit. */
+    deposit_ref: Hex32;
+}
+export interface Redeem {
+    op: 'redeem';
+    asset: AssetSymbol;
+    amount: Amount;
+    /** The reference the association's euro payout quotes. */
+    payout_ref: Hex32;
+}
+export interface ReserveDeclare {
+    op: 'reserve_declare';
+    asset: AssetSymbol;
+    reserve: Amount;
+    /** The hash of the guarantee fund's bank statement. */
+    doc_hash: Hex32;
+}
+/** One leg of a dvp: units of an asset. */
+export interface DvpLeg {
+    asset: AssetSymbol;
+    amount: Amount;
+}
+export interface Dvp {
+    op: 'dvp';
+    /** The other party; it signs the tx too. */
+    counterparty: Address;
+    give: DvpLeg;
+    get: DvpLeg;
+}
+
 export type InstrumentOp = PolicySet|TransferRequest|TransferApprove|TransferReject|TransferCancel|CampaignCreate|
     CampaignSubscribe|CampaignWithdraw|CampaignClose|CampaignSettle|MinibondTerms|CouponPay|DefaultMark|CouponClaim|
-    Distribute|DistributionPay|DistributionClaim|DistributionReclaim|Pledge|PledgeRelease|PledgeEnforce|VoteCreate|
-    VoteCast;
+    Distribute|DistributionPay|DistributionClaim|DistributionReclaim|CurrencyTerms|MerchantSet|Mint|Redeem|
+    ReserveDeclare|Pledge|PledgeRelease|PledgeEnforce|VoteCreate|VoteCast|Dvp;
 
 // A builder whose argument may give `field` (a time) as a Date.
 type Timed<T, K extends keyof Fields<T>> = Omit<Fields<T>, K>&{[P in K]: Time};
@@ -216,4 +275,10 @@ export const instrumentOps = {
     pledgeEnforce: (f: Fields<PledgeEnforce>): PledgeEnforce => build<PledgeEnforce>({op: 'pledge_enforce', ...f}),
     voteCreate: (f: Fields<VoteCreate>): VoteCreate => build<VoteCreate>({op: 'vote_create', ...f}),
     voteCast: (f: Fields<VoteCast>): VoteCast => build<VoteCast>({op: 'vote_cast', ...f}),
+    currencyTerms: (f: Fields<CurrencyTerms>): CurrencyTerms => build<CurrencyTerms>({op: 'currency_terms', ...f}),
+    merchantSet: (f: Fields<MerchantSet>): MerchantSet => build<MerchantSet>({op: 'merchant_set', ...f}),
+    mint: (f: Fields<Mint>): Mint => build<Mint>({op: 'mint', ...f}),
+    redeem: (f: Fields<Redeem>): Redeem => build<Redeem>({op: 'redeem', ...f}),
+    reserveDeclare: (f: Fields<ReserveDeclare>): ReserveDeclare => build<ReserveDeclare>({op: 'reserve_declare', ...f}),
+    dvp: (f: Fields<Dvp>): Dvp => build<Dvp>({op: 'dvp', ...f}),
 } as const;

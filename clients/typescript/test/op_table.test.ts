@@ -248,7 +248,7 @@ describe('builders refuse what the node refuses, naming the field', () => {
     });
 
     test('an unknown op is UNKNOWN_OP; a role or class outside its set is refused', () => {
-        assert.throws(() => checkOp({op: 'mint'}), {reason: 'UNKNOWN_OP'});
+        assert.throws(() => checkOp({op: 'mint_units'}), {reason: 'UNKNOWN_OP'});
         assert.throws(
             () => checkOp({op: 'role_grant', account: investor, role: 'admin'}),
             {reason: 'INVALID_ARGUMENT', message: /^role: must be one of operator, registrar, issuer/});
