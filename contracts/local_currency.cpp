@@ -74,6 +74,13 @@ Status require_issuer(const StateView& state, const Asset& asset, const AccountI
     return refuse(Reason::NOT_AUTHORIZED, "only the issuer of " + asset.symbol + " may " + std::string(op));
 }
 
+// The issuer's ops on its currency (merchants, mints, reserves): the asset, its terms, and the signer's rights.
+Status load_currency_for_issuer(const OpContext& ctx, std::string_view symbol, Asset& asset, CurrencyTerms& terms,
+                                std::string_view op) {
+    if (Status s = load_currency(ctx, symbol, asset, terms); !s) return s;
+    return require_issuer(ctx, asset, ctx.signer(), op);
+}
+
 Status require_account(const StateView& state, const AccountId& id, const char* field) {
     Account unused;
     if (read_account(state, id, unused)) return Status();
@@ -111,8 +118,7 @@ Status apply_merchant(const Op& op, OpContext& ctx) {
     if (Status s = currency_ops::decode(op, p); !s) return s;
     Asset asset;
     CurrencyTerms terms;
-    if (Status s = load_currency(ctx, p.asset, asset, terms); !s) return s;
-    if (Status s = require_issuer(ctx, asset, ctx.signer(), "set its merchants"); !s) return s;
+    if (Status s = load_currency_for_issuer(ctx, p.asset, asset, terms, "set its merchants"); !s) return s;
     if (Status s = require_account(ctx, p.account, "account"); !s) return s;
     const Bytes key = currency_key::merchant(asset.id, p.account);
     if (p.merchant) {
@@ -134,8 +140,7 @@ Status apply_mint(const Op& op, OpContext& ctx) {
     if (Status s = currency_ops::decode(op, p); !s) return s;
     Asset asset;
     CurrencyTerms terms;
-    if (Status s = load_currency(ctx, p.asset, asset, terms); !s) return s;
-    if (Status s = require_issuer(ctx, asset, ctx.signer(), "mint it"); !s) return s;
+    if (Status s = load_currency_for_issuer(ctx, p.asset, asset, terms, "mint it"); !s) return s;
     const Bytes ref_key = currency_key::deposit(asset.id, p.deposit_ref);
     Bytes used;
     if (ctx.get(ref_key, used))
@@ -186,8 +191,7 @@ Status apply_reserve(const Op& op, OpContext& ctx) {
     if (Status s = currency_ops::decode(op, p); !s) return s;
     Asset asset;
     CurrencyTerms terms;
-    if (Status s = load_currency(ctx, p.asset, asset, terms); !s) return s;
-    if (Status s = require_issuer(ctx, asset, ctx.signer(), "declare its reserve"); !s) return s;
+    if (Status s = load_currency_for_issuer(ctx, p.asset, asset, terms, "declare its reserve"); !s) return s;
     Writer w(50);
     w.u8(1);
     w.u64(p.reserve);
